@@ -1,0 +1,24 @@
+// Two kinds of tests (STYLE.md): `*.spec.ts` next to the code need no I/O; `test/*.int-spec.ts`
+// are black-box tests against the machine's real PostgreSQL, RabbitMQ, SMTP catcher and S3 API.
+const moduleNameMapper = { '^@platform/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+const transform = {
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+};
+const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/*/src/**/*.spec.ts', '<rootDir>/services/*/src/**/*.spec.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/services/*/test/**/*.int-spec.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,4 @@
+export * from './services';
+export * from './roles';
+export * from './media-urls';
+export * from './events';

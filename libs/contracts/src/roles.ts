@@ -1,0 +1,16 @@
+export const ROLES = ['learner', 'instructor', 'moderator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Claims of the access tokens identity signs and every other service verifies. */
+export interface AccessTokenClaims {
+  readonly sub: string;
+  readonly roles: Role[];
+  readonly email: string;
+}
+
+export const ACCESS_TOKEN_ISSUER_DEFAULT = 'learning-platform-identity';
+export const ACCESS_TOKEN_AUDIENCE_DEFAULT = 'learning-platform';

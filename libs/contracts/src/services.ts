@@ -1,0 +1,68 @@
+/**
+ * The one source of truth for service names, local ports and public route prefixes.
+ * Services, the dev ingress, cdk8s and Pulumi all read this table.
+ */
+export type BackendServiceName = 'identity' | 'catalog' | 'progress' | 'media';
+export type ServiceName = BackendServiceName | 'web';
+
+export interface ServiceDescriptor {
+  readonly name: ServiceName;
+  /** Local port (npm start) and container port (Kubernetes). */
+  readonly port: number;
+  /** Public path prefix behind the ingress. */
+  readonly routePrefix: string;
+  /** Env variable that overrides the local port. */
+  readonly portEnv: string;
+}
+
+export interface BackendServiceDescriptor extends ServiceDescriptor {
+  readonly name: BackendServiceName;
+  /** The PostgreSQL database the service owns; no other service reads it. */
+  readonly database: string;
+  /** Entry points of the service's image besides the HTTP server (e.g. media's worker). */
+  readonly workers: readonly string[];
+}
+
+export const BACKEND_SERVICES: Readonly<Record<BackendServiceName, BackendServiceDescriptor>> = {
+  identity: { name: 'identity', port: 3001, portEnv: 'IDENTITY_PORT', routePrefix: '/api/identity', database: 'identity', workers: [] },
+  catalog: { name: 'catalog', port: 3002, portEnv: 'CATALOG_PORT', routePrefix: '/api/catalog', database: 'catalog', workers: [] },
+  progress: { name: 'progress', port: 3003, portEnv: 'PROGRESS_PORT', routePrefix: '/api/progress', database: 'progress', workers: [] },
+  media: { name: 'media', port: 3004, portEnv: 'MEDIA_PORT', routePrefix: '/api/media', database: 'media', workers: ['worker'] },
+};
+
+export const WEB_APP: ServiceDescriptor = { name: 'web', port: 3000, portEnv: 'WEB_PORT', routePrefix: '/' };
+
+export const BACKEND_SERVICE_NAMES = Object.keys(BACKEND_SERVICES) as BackendServiceName[];
+
+/** Port of the local dev ingress (`npm start`). */
+export const DEV_INGRESS_PORT = 8080;
+
+export interface IngressRoute {
+  readonly pathPrefix: string;
+  readonly service: ServiceName;
+  readonly port: number;
+}
+
+/**
+ * The ingress routing table: most specific prefix first, the web app catches the rest.
+ */
+export const INGRESS_ROUTES: readonly IngressRoute[] = [
+  ...BACKEND_SERVICE_NAMES.map((name) => ({
+    pathPrefix: BACKEND_SERVICES[name].routePrefix,
+    service: name,
+    port: BACKEND_SERVICES[name].port,
+  })),
+  { pathPrefix: WEB_APP.routePrefix, service: WEB_APP.name, port: WEB_APP.port },
+];
+
+/** Paths every backend service serves under its prefix. */
+export const OPERATIONAL_PATHS = {
+  live: 'health/live',
+  ready: 'health/ready',
+  metrics: 'metrics',
+  docs: 'docs',
+} as const;
+
+export function operationalPath(service: BackendServiceName, kind: keyof typeof OPERATIONAL_PATHS): string {
+  return `${BACKEND_SERVICES[service].routePrefix}/${OPERATIONAL_PATHS[kind]}`;
+}
