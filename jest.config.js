@@ -20,5 +20,11 @@ module.exports = {
       testMatch: ['<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/services/*/test/**/*.int-spec.ts'],
       testTimeout: 60000,
     },
+    {
+      ...common,
+      displayName: 'infra',
+      testMatch: ['<rootDir>/cdk8s/test/**/*.spec.ts', '<rootDir>/pulumi/test/**/*.spec.ts'],
+      testTimeout: 60000,
+    },
   ],
 };

@@ -1,4 +1,5 @@
 export * from './services';
 export * from './roles';
 export * from './media-urls';
+export * from './platform-config';
 export * from './events';

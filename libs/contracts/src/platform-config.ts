@@ -1,0 +1,46 @@
+/**
+ * Environment variables shared by the platform's pods. In clusters the non-secret ones come from
+ * the ConfigMap `platform-config`, the secret ones from the Secret `platform-secrets`; locally
+ * `npm start` sets them. Each service validates the ones it reads at start-up (service-kit).
+ * Per-service variables (PORT, DATABASE_NAME, SERVICE_NAME) are set on each Deployment instead.
+ */
+export const PLATFORM_CONFIG_MAP = 'platform-config';
+export const PLATFORM_SECRET = 'platform-secrets';
+
+export interface PlatformSetting {
+  readonly key: string;
+  readonly secret: boolean;
+  readonly description: string;
+}
+
+export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
+  { key: 'NODE_ENV', secret: false, description: 'production | development | test' },
+  { key: 'LOG_LEVEL', secret: false, description: 'pino level: fatal | error | warn | info | debug | trace' },
+  { key: 'DATABASE_URL', secret: true, description: 'PostgreSQL server URL (postgres://user:password@host:5432); each service appends its own DATABASE_NAME' },
+  { key: 'DATABASE_SSL', secret: false, description: 'true to require TLS to PostgreSQL (RDS)' },
+  { key: 'AMQP_URL', secret: true, description: 'RabbitMQ URL (amqp:// or amqps://)' },
+  { key: 'JWKS_URL', secret: false, description: "identity's JWKS, fetched once and cached by every service" },
+  { key: 'JWT_ISSUER', secret: false, description: 'iss claim of access tokens' },
+  { key: 'JWT_AUDIENCE', secret: false, description: 'aud claim of access tokens' },
+  { key: 'JWT_PRIVATE_KEY', secret: true, description: "identity only: PKCS#8 PEM of the EdDSA signing key" },
+  { key: 'PUBLIC_URL', secret: false, description: 'public base URL of the web app, used in e-mail links' },
+  { key: 'CORS_ORIGINS', secret: false, description: 'comma-separated origins allowed by CORS' },
+  { key: 'SMTP_URL', secret: true, description: 'smtp:// or smtps:// URL of the mail relay' },
+  { key: 'MAIL_FROM', secret: false, description: 'From address of platform e-mail' },
+  { key: 'S3_BUCKET', secret: false, description: 'media bucket' },
+  { key: 'S3_REGION', secret: false, description: 'bucket region' },
+  { key: 'S3_ENDPOINT', secret: false, description: 'S3 API endpoint for the services (empty for AWS)' },
+  { key: 'S3_PUBLIC_ENDPOINT', secret: false, description: 'S3 endpoint the browser reaches; presigned URLs are signed for it' },
+  { key: 'S3_FORCE_PATH_STYLE', secret: false, description: 'true for MinIO and s3rver' },
+  { key: 'AWS_ACCESS_KEY_ID', secret: true, description: 'static S3 credentials (MinIO, s3rver); unset on EKS (pod identity)' },
+  { key: 'AWS_SECRET_ACCESS_KEY', secret: true, description: 'see AWS_ACCESS_KEY_ID' },
+  { key: 'ADMIN_EMAIL', secret: false, description: 'identity only: first admin account, created at start if missing' },
+  { key: 'ADMIN_PASSWORD', secret: true, description: 'identity only: password of the first admin' },
+];
+
+/** Entry points inside every backend image (`node <entry>`), relative to the service folder. */
+export const SERVICE_ENTRY_POINTS = {
+  server: 'dist/main.js',
+  migrate: 'dist/migrate.js',
+  worker: 'dist/worker.js',
+} as const;
