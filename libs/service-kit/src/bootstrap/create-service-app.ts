@@ -1,0 +1,61 @@
+import helmet from '@fastify/helmet';
+import { type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { BaseServiceConfig } from '../config/base-service.config';
+import { instrumentHttp } from '../metrics/http-metrics';
+import { startDefaultMetrics } from '../metrics/metrics-registry';
+import { setUpOpenApi } from '../openapi/openapi';
+
+export interface ServiceAppOptions {
+  /** Public route prefix from libs/contracts, e.g. `/api/identity`. */
+  readonly routePrefix: string;
+  /** Title of the OpenAPI document. */
+  readonly title: string;
+  readonly config: BaseServiceConfig;
+}
+
+/**
+ * Builds a configured (not yet listening) NestJS app on Fastify: what `main.ts` starts and what
+ * black-box tests drive over real HTTP. The same code path in both, so tests see production behaviour.
+ */
+export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    // Behind the ingress: take the client address from X-Forwarded-For (rate limits key on it).
+    trustProxy: true,
+    // Let the logger's genReqId decide; Fastify's own counter ids are not unique across pods.
+    requestIdHeader: false,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
+  await app.register(helmet, {
+    // The OpenAPI page needs inline styles and scripts; everything else is JSON.
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: [`'self'`],
+        styleSrc: [`'self'`, `'unsafe-inline'`],
+        imgSrc: [`'self'`, 'data:'],
+        scriptSrc: [`'self'`, `'unsafe-inline'`],
+      },
+    },
+  });
+  app.enableCors({
+    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['authorization', 'content-type', 'x-correlation-id', 'idempotency-key'],
+    exposedHeaders: ['x-correlation-id'],
+    maxAge: 600,
+  });
+  startDefaultMetrics();
+  instrumentHttp(app.getHttpAdapter().getInstance());
+  if (config.OPENAPI_ENABLED) {
+    setUpOpenApi(app, options.routePrefix, options.title);
+  }
+  app.enableShutdownHooks();
+  return app;
+}

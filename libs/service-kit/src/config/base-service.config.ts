@@ -1,0 +1,66 @@
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { BooleanFromEnv, ListFromEnv, NumberFromEnv } from './config-transforms';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+/**
+ * Settings every backend service reads. Each service's own config class extends this one and
+ * gives PORT and DATABASE_NAME their defaults from libs/contracts.
+ */
+export class BaseServiceConfig {
+  @IsIn(['production', 'development', 'test'])
+  NODE_ENV: 'production' | 'development' | 'test' = 'development';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @NumberFromEnv()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT!: number;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** PostgreSQL server URL; the service's own database is DATABASE_NAME on that server. */
+  @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @IsString()
+  @MinLength(1)
+  DATABASE_NAME!: string;
+
+  @BooleanFromEnv()
+  @IsBoolean()
+  DATABASE_SSL = false;
+
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1)
+  DATABASE_POOL_MAX = 10;
+
+  @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] }, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
+  AMQP_URL!: string;
+
+  @ListFromEnv()
+  @IsOptional()
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  /** Largest accepted request body; larger ones get 413. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 1_048_576;
+
+  /** How long readiness reports false before the server stops accepting, so load balancers drain it. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_DRAIN_MS = 0;
+
+  @BooleanFromEnv()
+  @IsBoolean()
+  OPENAPI_ENABLED = true;
+}

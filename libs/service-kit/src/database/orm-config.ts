@@ -1,0 +1,37 @@
+import { Migrator } from '@mikro-orm/migrations';
+import { defineConfig, type Options } from '@mikro-orm/postgresql';
+import type { BaseServiceConfig } from '../config/base-service.config';
+
+export interface ServiceOrmOptions {
+  /** Every entity class the service owns (one defineConfig per service, STYLE.md). */
+  readonly entities: NonNullable<Options['entities']>;
+  /** Folder of the service's generated migrations (`join(__dirname, 'migrations')`). */
+  readonly migrationsPath: string;
+}
+
+/**
+ * MikroORM options for a service's own database. Used by the app (MikroOrmModule), by the `migrate`
+ * command and by tests, so all three see the same schema.
+ */
+export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOptions): Options {
+  return defineConfig({
+    clientUrl: config.DATABASE_URL,
+    dbName: config.DATABASE_NAME,
+    entities: options.entities,
+    extensions: [Migrator],
+    pool: { min: 0, max: config.DATABASE_POOL_MAX },
+    driverOptions: config.DATABASE_SSL ? { connection: { ssl: { rejectUnauthorized: true } } } : {},
+    forceUtcTimezone: true,
+    // Request-scoped contexts only: a global EntityManager shared across requests leaks identity maps.
+    allowGlobalContext: false,
+    migrations: {
+      path: options.migrationsPath,
+      pathTs: options.migrationsPath,
+      glob: '!(*.d).{js,ts}',
+      transactional: true,
+      allOrNothing: true,
+      snapshot: true,
+      emit: 'ts',
+    },
+  });
+}

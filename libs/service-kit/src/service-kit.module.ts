@@ -1,0 +1,70 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
+import type { Options } from '@mikro-orm/postgresql';
+import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, type Provider, type Type, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import { BaseServiceConfig } from './config/base-service.config';
+import { DatabaseReadiness } from './database/database-readiness';
+import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { HealthController } from './health/health.controller';
+import { ReadinessRegistry } from './health/readiness.registry';
+import { ShutdownDrainService } from './health/shutdown-drain.service';
+import { CorrelationIdMiddleware } from './logging/correlation-id.middleware';
+import { loggerOptions } from './logging/logger-options';
+import { MetricsController } from './metrics/metrics.controller';
+import { SERVICE_NAME } from './service-name.token';
+
+export interface ServiceKitOptions<TConfig extends BaseServiceConfig> {
+  /** The service's name from libs/contracts. */
+  readonly service: string;
+  /** The validated configuration; injectable by its own class and as BaseServiceConfig. */
+  readonly config: TConfig;
+  /** The service's MikroORM options (createOrmConfig); omitted by a service without a database. */
+  readonly orm?: Options;
+}
+
+/** Strict input: unknown fields are refused, types are converted from JSON/query strings. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true });
+}
+
+/**
+ * Everything a service shares with the others, as one global module: config, logging with request
+ * and correlation ids, validation, the error filter, health, metrics, and the service's database.
+ */
+@Global()
+@Module({})
+export class ServiceKitModule implements NestModule {
+  static forRoot<TConfig extends BaseServiceConfig>(options: ServiceKitOptions<TConfig>): DynamicModule {
+    const configProviders: Provider[] = [
+      { provide: BaseServiceConfig, useValue: options.config },
+      { provide: options.config.constructor as Type<TConfig>, useValue: options.config },
+      { provide: SERVICE_NAME, useValue: options.service },
+    ];
+    const imports: Array<DynamicModule | Promise<DynamicModule>> = [LoggerModule.forRoot(loggerOptions(options.service, options.config.LOG_LEVEL)), TerminusModule.forRoot({ logger: false })];
+    const databaseProviders: Provider[] = [];
+    if (options.orm) {
+      imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: true }));
+      databaseProviders.push(DatabaseReadiness);
+    }
+    return {
+      module: ServiceKitModule,
+      imports,
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ...configProviders,
+        ...databaseProviders,
+        ReadinessRegistry,
+        ShutdownDrainService,
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: AllExceptionsFilter },
+      ],
+      exports: [...configProviders, ReadinessRegistry],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(CorrelationIdMiddleware).forRoutes('*path');
+  }
+}
