@@ -2,7 +2,7 @@
 // are black-box tests against the machine's real PostgreSQL, RabbitMQ, SMTP catcher and S3 API.
 const moduleNameMapper = { '^@platform/([a-z-]+)$': '<rootDir>/libs/$1/src' };
 const transform = {
-  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true, diagnostics: false }],
+  '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
 };
 const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, transform };
 

@@ -14,3 +14,4 @@ export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
 export * from './service-kit.module';
 export * from './service-name.token';
+export * from './auth/public-route.decorator';

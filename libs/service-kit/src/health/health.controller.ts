@@ -1,4 +1,5 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
+import { Public } from '../auth/public-route.decorator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
 import { ReadinessRegistry } from './readiness.registry';
@@ -13,6 +14,7 @@ function withTimeout(probe: Promise<void>, name: string): Promise<void> {
   return Promise.race([probe, timeout]).finally(() => clearTimeout(timer));
 }
 
+@Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {

@@ -1,7 +1,9 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../auth/public-route.decorator';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { metricsRegistry } from './metrics-registry';
 
+@Public()
 @ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {

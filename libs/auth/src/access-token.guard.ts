@@ -1,0 +1,47 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Role } from '@platform/contracts';
+import { ForbiddenError, PUBLIC_ROUTE, UnauthenticatedError } from '@platform/service-kit';
+import { AccessTokenVerifier } from './access-token.verifier';
+import { OPTIONAL_AUTH, REQUIRED_ROLES, type RequestWithUser } from './auth.decorators';
+
+function bearerToken(request: RequestWithUser): string | undefined {
+  const header = request.headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  const [scheme, token] = value.split(' ');
+  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
+  return token;
+}
+
+/**
+ * Global guard: every HTTP route needs a valid access token unless marked @Public() or
+ * @OptionalAuth(); @Roles() narrows it further. Secure by default, so a new route cannot be
+ * left open by forgetting a decorator.
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: AccessTokenVerifier,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    const token = bearerToken(request);
+    const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
+    if (!token) {
+      if (optional) return true;
+      throw new UnauthenticatedError('Missing bearer token');
+    }
+    request.user = await this.verifier.verify(token);
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (required?.length && !required.some((role) => request.user?.roles.includes(role))) {
+      throw new ForbiddenError(`Requires role ${required.join(' or ')}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,151 @@
+import { Entity, EntityManager, MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
+import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createTestDatabase, testEnvironment, type TestDatabase } from '@platform/testing';
+import { IsString, MaxLength } from 'class-validator';
+import request from 'supertest';
+import {
+  BaseServiceConfig,
+  ConfigValidationError,
+  createOrmConfig,
+  createServiceApp,
+  loadConfig,
+  NotFoundError,
+  ServiceKitModule,
+} from '../src';
+
+@Entity()
+class Note {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = crypto.randomUUID();
+
+  @Property({ type: 'text' })
+  text: string;
+
+  constructor(text: string) {
+    this.text = text;
+  }
+}
+
+class CreateNoteDto {
+  @IsString()
+  @MaxLength(20)
+  text!: string;
+}
+
+@Controller('notes')
+class NotesController {
+  constructor(private readonly em: EntityManager) {}
+
+  @Post()
+  async create(@Body() dto: CreateNoteDto): Promise<Note> {
+    const note = new Note(dto.text);
+    await this.em.persistAndFlush(note);
+    return note;
+  }
+
+  @Get(':id')
+  async find(@Param('id', ParseUUIDPipe) id: string): Promise<Note> {
+    const note = await this.em.findOne(Note, id);
+    if (!note) throw new NotFoundError('Note', id);
+    return note;
+  }
+
+  @Get('boom/now')
+  boom(): never {
+    throw new Error('secret internal detail');
+  }
+}
+
+class KitTestConfig extends BaseServiceConfig {}
+
+describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
+  let database: TestDatabase;
+  let app: NestFastifyApplication;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('service_kit');
+    const config = loadConfig(KitTestConfig, testEnvironment({ DATABASE_NAME: database.name, BODY_LIMIT_BYTES: '2048' }));
+    const orm = createOrmConfig(config, { entities: [Note], migrationsPath: __dirname });
+    @Module({ imports: [ServiceKitModule.forRoot({ service: 'kit', config, orm })], controllers: [NotesController] })
+    class KitTestModule {}
+    app = await createServiceApp(KitTestModule, { routePrefix: '/api/kit', title: 'Kit', config });
+    await app.get(MikroORM).schema.createSchema();
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('serves liveness and readiness with the database checked', async () => {
+    await http().get('/api/kit/health/live').expect(200, { status: 'ok' });
+    const ready = await http().get('/api/kit/health/ready').expect(200);
+    expect(ready.body.info.database.status).toBe('up');
+  });
+
+  it('creates and reads through the request-scoped EntityManager', async () => {
+    const created = await http().post('/api/kit/notes').send({ text: 'hello' }).expect(201);
+    await http().get(`/api/kit/notes/${created.body.id}`).expect(200, { id: created.body.id, text: 'hello' });
+  });
+
+  it('answers bad input with a JSON 400 naming the problem', async () => {
+    const unknownField = await http().post('/api/kit/notes').send({ text: 'x', admin: true }).expect(400);
+    expect(unknownField.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'property admin should not exist' });
+    const tooLong = await http().post('/api/kit/notes').send({ text: 'x'.repeat(21) }).expect(400);
+    expect(tooLong.body.message).toContain('text must be shorter than or equal to 20 characters');
+    const badJson = await http().post('/api/kit/notes').set('content-type', 'application/json').send('{"text":').expect(400);
+    expect(badJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const badId = await http().get('/api/kit/notes/not-a-uuid').expect(400);
+    expect(badId.body.message).toMatch(/uuid/);
+  });
+
+  it('answers unknown ids and routes with JSON 404', async () => {
+    const missing = await http().get(`/api/kit/notes/${crypto.randomUUID()}`).expect(404);
+    expect(missing.body.error).toBe('Not Found');
+    await http().get('/api/kit/nowhere').expect(404).expect('content-type', /json/);
+  });
+
+  it('refuses oversized bodies with 413', async () => {
+    const response = await http().post('/api/kit/notes').send({ text: 'x'.repeat(4096) }).expect(413);
+    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/too large/) });
+  });
+
+  it('hides internal errors behind a generic 500', async () => {
+    const response = await http().get('/api/kit/notes/boom/now').expect(500);
+    expect(response.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    expect(JSON.stringify(response.body)).not.toContain('secret');
+  });
+
+  it('sets security headers, a correlation id and exports Prometheus metrics by route', async () => {
+    const response = await http().get('/api/kit/health/live').set('x-correlation-id', 'abc-123').expect(200);
+    expect(response.headers['x-correlation-id']).toBe('abc-123');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    const metrics = await http().get('/api/kit/metrics').expect(200);
+    expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/kit\/notes",status_code="201"\}/);
+  });
+
+  it('serves its OpenAPI document', async () => {
+    const docs = await http().get('/api/kit/docs-json').expect(200);
+    expect(docs.body.paths['/api/kit/notes']).toBeDefined();
+  });
+});
+
+describe('loadConfig', () => {
+  it('names every missing or malformed variable at once', () => {
+    expect(() => loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x', AMQP_URL: '' })).toThrow(ConfigValidationError);
+    try {
+      loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x' });
+    } catch (error) {
+      const problems = (error as ConfigValidationError).problems.join('\n');
+      expect(problems).toMatch(/PORT/);
+      expect(problems).toMatch(/DATABASE_URL must be a postgres:\/\/ URL/);
+      expect(problems).toMatch(/AMQP_URL/);
+      expect(problems).toMatch(/DATABASE_NAME/);
+    }
+  });
+});
