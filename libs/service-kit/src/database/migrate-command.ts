@@ -8,7 +8,8 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
  */
 export async function runMigrationCommand(ormOptions: Options, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
   const command = argv[0] ?? 'up';
-  const orm = await MikroORM.init({ ...ormOptions, connect: false });
+  const options = command === 'create' ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs } } : ormOptions;
+  const orm = await MikroORM.init({ ...options, connect: false });
   try {
     await orm.schema.ensureDatabase({ create: true });
     await orm.connect();

@@ -26,7 +26,8 @@ export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOp
     allowGlobalContext: false,
     migrations: {
       path: options.migrationsPath,
-      pathTs: options.migrationsPath,
+      // Generated migrations belong in src/ even when the generator runs from the compiled dist/.
+      pathTs: options.migrationsPath.replace(/([\\/])dist([\\/])/, '$1src$2'),
       glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,
