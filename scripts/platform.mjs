@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// `npm start`: the whole platform on this machine behind http://localhost:8080 with demo data.
+// Ctrl-C stops everything cleanly.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+if (!existsSync(join(root, 'node_modules'))) {
+  console.log('installing dependencies (npm ci)…');
+  if (spawnSync('npm', ['ci'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
+}
+const { startPlatform } = await import('./platform/start-platform.mjs');
+const { seedDemoData } = await import('./platform/demo-data.mjs');
+
+let platform;
+try {
+  platform = await startPlatform({ root, seedDemoData, build: !process.argv.includes('--no-build') });
+} catch (error) {
+  console.error(`\n${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
+
+const { urls, env, services } = platform;
+console.log(`
+  Learning platform is up
+    web app & API   ${urls.platform}
+    API docs        ${services.map((name) => `${urls.platform}/api/${name}/docs`).join('\n                    ')}
+    mail inbox      ${urls.mail}
+    object store    ${urls.objectStore}
+    logs            ${platform.logDir}
+
+  Demo accounts (password: ${env.DEMO_PASSWORD})
+    admin@demo.local  instructor@demo.local  moderator@demo.local  learner@demo.local
+
+  Press Ctrl-C to stop.
+`);
+
+let stopping = false;
+const shutdown = async (signal) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping…`);
+  await platform.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+setInterval(() => {
+  const failure = platform.failed();
+  if (failure && !stopping) {
+    stopping = true;
+    console.error('a process stopped: shutting the platform down');
+    void platform.stop().then(() => process.exit(1));
+  }
+}, 1000);

@@ -1,0 +1,68 @@
+// The environment `npm start` gives every process: the same keys the Kubernetes ConfigMap/Secret
+// provide (libs/contracts PLATFORM_SETTINGS), with local values. Anything already set in the
+// caller's environment wins.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LOCAL_PORTS = { mailSmtp: 1025, mailWeb: 1080, s3: 4569 };
+export const DEMO_PASSWORD_DEFAULT = 'demo-password-123';
+
+/** A persistent local signing key, so tokens survive restarts of `npm start` (never committed: .platform/ is ignored). */
+function localSigningKey(stateDir) {
+  const file = join(stateDir, 'jwt-private-key.pem');
+  if (!existsSync(file)) {
+    mkdirSync(stateDir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519');
+    writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8');
+}
+
+export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
+  const ingress = `http://localhost:${contracts.DEV_INGRESS_PORT}`;
+  const demoPassword = callerEnv.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
+  const identityPort =
+    callerEnv[contracts.BACKEND_SERVICES.identity.portEnv] || contracts.BACKEND_SERVICES.identity.port;
+  const defaults = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432',
+    DATABASE_SSL: 'false',
+    AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    JWKS_URL: `http://127.0.0.1:${identityPort}${contracts.BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
+    JWT_ISSUER: contracts.ACCESS_TOKEN_ISSUER_DEFAULT,
+    JWT_AUDIENCE: contracts.ACCESS_TOKEN_AUDIENCE_DEFAULT,
+    PUBLIC_URL: ingress,
+    CORS_ORIGINS: `${ingress},http://localhost:${contracts.WEB_APP.port}`,
+    SMTP_URL: `smtp://127.0.0.1:${LOCAL_PORTS.mailSmtp}`,
+    MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
+    S3_BUCKET: 'media',
+    S3_REGION: 'us-east-1',
+    S3_ENDPOINT: `http://127.0.0.1:${LOCAL_PORTS.s3}`,
+    S3_PUBLIC_ENDPOINT: `http://localhost:${LOCAL_PORTS.s3}`,
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    ADMIN_EMAIL: 'admin@demo.local',
+    ADMIN_PASSWORD: demoPassword,
+    DEMO_PASSWORD: demoPassword,
+  };
+  const env = { ...defaults };
+  for (const [key, value] of Object.entries(callerEnv)) {
+    if (value !== undefined && value !== '') env[key] = value;
+  }
+  env.JWT_PRIVATE_KEY = callerEnv.JWT_PRIVATE_KEY || localSigningKey(stateDir);
+  return env;
+}
+
+/** Per-process variables, as the cdk8s Deployments set them. */
+export function serviceEnvironment(contracts, name, baseEnv) {
+  const service = contracts.BACKEND_SERVICES[name];
+  return {
+    ...baseEnv,
+    SERVICE_NAME: name,
+    PORT: String(baseEnv[service.portEnv] || service.port),
+    DATABASE_NAME: baseEnv[`${name.toUpperCase()}_DATABASE_NAME`] || service.database,
+  };
+}

@@ -1,0 +1,130 @@
+// Starts the whole platform as local processes: what `npm start` runs, and what the platform
+// end-to-end tests start. Every service runs from its build, exactly as in its container image.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { startDevIngress } from './dev-ingress.mjs';
+import { startMailCatcher, startObjectStore } from './embedded-infrastructure.mjs';
+import { LOCAL_PORTS, localEnvironment, serviceEnvironment } from './local-environment.mjs';
+import { checkMachineServices } from './preflight.mjs';
+import { ProcessGroup } from './processes.mjs';
+import { startWebServer } from './web-server.mjs';
+
+async function waitForReady(url, timeoutMs, isDead) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (isDead()) return false;
+    try {
+      if ((await fetch(url)).ok) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+function build(root, log) {
+  log('building the services (tsc -b)…');
+  const result = spawnSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('build failed: see the TypeScript errors above');
+  const web = join(root, 'services', 'web');
+  if (existsSync(join(web, 'package.json'))) {
+    log('building the web app (vite build)…');
+    const webBuild = spawnSync('npm', ['run', 'build', '--workspace', 'services/web'], { cwd: root, stdio: 'inherit' });
+    if (webBuild.status !== 0) throw new Error('web build failed: see the errors above');
+  }
+}
+
+/**
+ * @param {{ root: string, build?: boolean, seedDemoData?: (ctx) => Promise<void>, log?: (line: string) => void, env?: NodeJS.ProcessEnv }} options
+ */
+export async function startPlatform(options) {
+  const { root } = options;
+  const log = options.log ?? ((line) => console.log(line));
+  const stateDir = join(root, '.platform');
+  if (options.build !== false) build(root, log);
+
+  const contracts = createRequire(import.meta.url)(join(root, 'libs', 'contracts', 'dist', 'index.js'));
+  const env = localEnvironment(contracts, stateDir, options.env ?? process.env);
+  const problems = await checkMachineServices(env);
+  if (problems.length > 0) throw new Error(`cannot start:\n  - ${problems.join('\n  - ')}`);
+
+  const group = new ProcessGroup(join(stateDir, 'logs'));
+  const closers = [];
+  let failure;
+  const stop = async () => {
+    await group.stopAll();
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
+
+  try {
+    closers.push((await startMailCatcher({ smtpPort: LOCAL_PORTS.mailSmtp, webPort: LOCAL_PORTS.mailWeb })).close);
+    closers.push((await startObjectStore({ port: LOCAL_PORTS.s3, stateDir, bucket: env.S3_BUCKET })).close);
+    log(`mail catcher on http://localhost:${LOCAL_PORTS.mailWeb}, object store on http://localhost:${LOCAL_PORTS.s3}`);
+
+    const services = contracts.BACKEND_SERVICE_NAMES.filter((name) =>
+      existsSync(join(root, 'services', name, 'dist', 'main.js')),
+    );
+    for (const name of services) {
+      const cwd = join(root, 'services', name);
+      const serviceEnv = serviceEnvironment(contracts, name, env);
+      log(`${name}: migrating database "${serviceEnv.DATABASE_NAME}"…`);
+      await group.run(`${name}-migrate`, process.execPath, [contracts.SERVICE_ENTRY_POINTS.migrate], {
+        cwd,
+        env: serviceEnv,
+      });
+      if (existsSync(join(cwd, 'dist', 'seed.js'))) {
+        await group.run(`${name}-seed`, process.execPath, ['dist/seed.js'], { cwd, env: serviceEnv });
+      }
+      const onExit = (proc, code, signal) => {
+        failure = `${proc} stopped unexpectedly (${signal ?? code}); last log lines:\n${group.tail(proc)}`;
+        log(failure);
+      };
+      group.start(name, process.execPath, [contracts.SERVICE_ENTRY_POINTS.server], { cwd, env: serviceEnv }, onExit);
+      for (const worker of contracts.BACKEND_SERVICES[name].workers) {
+        if (existsSync(join(cwd, 'dist', `${worker}.js`))) {
+          group.start(`${name}-${worker}`, process.execPath, [`dist/${worker}.js`], { cwd, env: serviceEnv }, onExit);
+        }
+      }
+    }
+    for (const name of services) {
+      const port = serviceEnvironment(contracts, name, env).PORT;
+      const url = `http://127.0.0.1:${port}${contracts.operationalPath(name, 'ready')}`;
+      if (!(await waitForReady(url, 60_000, () => failure !== undefined))) {
+        throw new Error(failure ?? `${name} did not become ready at ${url}; last log lines:\n${group.tail(name)}`);
+      }
+      log(`${name}: ready on :${port}`);
+    }
+
+    const webRoot = join(root, 'services', 'web', 'dist');
+    const hasWeb = existsSync(join(webRoot, 'index.html'));
+    const webPort = Number(env[contracts.WEB_APP.portEnv] || contracts.WEB_APP.port);
+    if (hasWeb) closers.push((await startWebServer({ root: webRoot, port: webPort })).close);
+
+    const portOf = (route) =>
+      route.service === 'web' ? webPort : Number(serviceEnvironment(contracts, route.service, env).PORT);
+    const ingressPort = Number(env.INGRESS_PORT || contracts.DEV_INGRESS_PORT);
+    const fallbackPage = hasWeb
+      ? undefined
+      : () =>
+          `<!doctype html><title>Learning platform</title><h1>Learning platform</h1><ul>${services
+            .map((name) => `<li><a href="/api/${name}/docs">${name} API</a></li>`)
+            .join('')}</ul>`;
+    closers.push(
+      (await startDevIngress({ routes: contracts.INGRESS_ROUTES, port: ingressPort, portOf, fallbackPage })).close,
+    );
+
+    const urls = {
+      platform: `http://localhost:${ingressPort}`,
+      mail: `http://localhost:${LOCAL_PORTS.mailWeb}`,
+      objectStore: `http://localhost:${LOCAL_PORTS.s3}`,
+    };
+    if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log });
+    return { env, urls, services, stop, logDir: join(stateDir, 'logs'), failed: () => failure };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
