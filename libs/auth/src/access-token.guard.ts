@@ -10,7 +10,8 @@ function bearerToken(request: RequestWithUser): string | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (!value) return undefined;
   const [scheme, token] = value.split(' ');
-  if (scheme?.toLowerCase() !== 'bearer' || !token) throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
+  if (scheme?.toLowerCase() !== 'bearer' || !token)
+    throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
   return token;
 }
 

@@ -13,7 +13,11 @@ export class AccessTokenVerifier {
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
     this.keys =
       typeof options.keys === 'string'
-        ? createRemoteJWKSet(new URL(options.keys), { cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000, timeoutDuration: 5_000 })
+        ? createRemoteJWKSet(new URL(options.keys), {
+            cooldownDuration: 30_000,
+            cacheMaxAge: 10 * 60_000,
+            timeoutDuration: 5_000,
+          })
         : options.keys;
   }
 

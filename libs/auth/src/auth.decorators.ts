@@ -18,5 +18,6 @@ export interface RequestWithUser {
 
 /** The authenticated caller (undefined on an @OptionalAuth route called anonymously). */
 export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined => context.switchToHttp().getRequest<RequestWithUser>().user,
+  (_data: unknown, context: ExecutionContext): AuthenticatedUser | undefined =>
+    context.switchToHttp().getRequest<RequestWithUser>().user,
 );

@@ -10,7 +10,11 @@ export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
     return {
       module: AuthModule,
-      providers: [{ provide: AUTH_OPTIONS, useValue: options }, AccessTokenVerifier, { provide: APP_GUARD, useClass: AccessTokenGuard }],
+      providers: [
+        { provide: AUTH_OPTIONS, useValue: options },
+        AccessTokenVerifier,
+        { provide: APP_GUARD, useClass: AccessTokenGuard },
+      ],
       exports: [AccessTokenVerifier],
     };
   }

@@ -4,7 +4,10 @@ import { IsString, IsUrl, MinLength } from 'class-validator';
 
 /** Settings of a service that verifies identity's access tokens (every service but identity). */
 export class TokenVerificationConfig extends BaseServiceConfig {
-  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'JWKS_URL must be an http(s) URL' })
+  @IsUrl(
+    { require_tld: false, require_protocol: true, protocols: ['http', 'https'] },
+    { message: 'JWKS_URL must be an http(s) URL' },
+  )
   JWKS_URL!: string;
 
   @IsString()

@@ -24,10 +24,38 @@ export interface BackendServiceDescriptor extends ServiceDescriptor {
 }
 
 export const BACKEND_SERVICES: Readonly<Record<BackendServiceName, BackendServiceDescriptor>> = {
-  identity: { name: 'identity', port: 3001, portEnv: 'IDENTITY_PORT', routePrefix: '/api/identity', database: 'identity', workers: [] },
-  catalog: { name: 'catalog', port: 3002, portEnv: 'CATALOG_PORT', routePrefix: '/api/catalog', database: 'catalog', workers: [] },
-  progress: { name: 'progress', port: 3003, portEnv: 'PROGRESS_PORT', routePrefix: '/api/progress', database: 'progress', workers: [] },
-  media: { name: 'media', port: 3004, portEnv: 'MEDIA_PORT', routePrefix: '/api/media', database: 'media', workers: ['worker'] },
+  identity: {
+    name: 'identity',
+    port: 3001,
+    portEnv: 'IDENTITY_PORT',
+    routePrefix: '/api/identity',
+    database: 'identity',
+    workers: [],
+  },
+  catalog: {
+    name: 'catalog',
+    port: 3002,
+    portEnv: 'CATALOG_PORT',
+    routePrefix: '/api/catalog',
+    database: 'catalog',
+    workers: [],
+  },
+  progress: {
+    name: 'progress',
+    port: 3003,
+    portEnv: 'PROGRESS_PORT',
+    routePrefix: '/api/progress',
+    database: 'progress',
+    workers: [],
+  },
+  media: {
+    name: 'media',
+    port: 3004,
+    portEnv: 'MEDIA_PORT',
+    routePrefix: '/api/media',
+    database: 'media',
+    workers: ['worker'],
+  },
 };
 
 export const WEB_APP: ServiceDescriptor = { name: 'web', port: 3000, portEnv: 'WEB_PORT', routePrefix: '/' };

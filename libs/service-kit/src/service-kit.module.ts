@@ -1,6 +1,15 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { Options } from '@mikro-orm/postgresql';
-import { type DynamicModule, Global, type MiddlewareConsumer, Module, type NestModule, type Provider, type Type, ValidationPipe } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Global,
+  type MiddlewareConsumer,
+  Module,
+  type NestModule,
+  type Provider,
+  type Type,
+  ValidationPipe,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -26,7 +35,12 @@ export interface ServiceKitOptions<TConfig extends BaseServiceConfig> {
 
 /** Strict input: unknown fields are refused, types are converted from JSON/query strings. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, forbidUnknownValues: true });
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    forbidUnknownValues: true,
+  });
 }
 
 /**
@@ -42,7 +56,10 @@ export class ServiceKitModule implements NestModule {
       { provide: options.config.constructor as Type<TConfig>, useValue: options.config },
       { provide: SERVICE_NAME, useValue: options.service },
     ];
-    const imports: Array<DynamicModule | Promise<DynamicModule>> = [LoggerModule.forRoot(loggerOptions(options.service, options.config.LOG_LEVEL)), TerminusModule.forRoot({ logger: false })];
+    const imports: Array<DynamicModule | Promise<DynamicModule>> = [
+      LoggerModule.forRoot(loggerOptions(options.service, options.config.LOG_LEVEL)),
+      TerminusModule.forRoot({ logger: false }),
+    ];
     const databaseProviders: Provider[] = [];
     if (options.orm) {
       imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: true }));

@@ -65,7 +65,10 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('service_kit');
-    const config = loadConfig(KitTestConfig, testEnvironment({ DATABASE_NAME: database.name, BODY_LIMIT_BYTES: '2048' }));
+    const config = loadConfig(
+      KitTestConfig,
+      testEnvironment({ DATABASE_NAME: database.name, BODY_LIMIT_BYTES: '2048' }),
+    );
     const orm = createOrmConfig(config, { entities: [Note], migrationsPath: __dirname });
     @Module({ imports: [ServiceKitModule.forRoot({ service: 'kit', config, orm })], controllers: [NotesController] })
     class KitTestModule {}
@@ -95,10 +98,21 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
 
   it('answers bad input with a JSON 400 naming the problem', async () => {
     const unknownField = await http().post('/api/kit/notes').send({ text: 'x', admin: true }).expect(400);
-    expect(unknownField.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'property admin should not exist' });
-    const tooLong = await http().post('/api/kit/notes').send({ text: 'x'.repeat(21) }).expect(400);
+    expect(unknownField.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'property admin should not exist',
+    });
+    const tooLong = await http()
+      .post('/api/kit/notes')
+      .send({ text: 'x'.repeat(21) })
+      .expect(400);
     expect(tooLong.body.message).toContain('text must be shorter than or equal to 20 characters');
-    const badJson = await http().post('/api/kit/notes').set('content-type', 'application/json').send('{"text":').expect(400);
+    const badJson = await http()
+      .post('/api/kit/notes')
+      .set('content-type', 'application/json')
+      .send('{"text":')
+      .expect(400);
     expect(badJson.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     const badId = await http().get('/api/kit/notes/not-a-uuid').expect(400);
     expect(badId.body.message).toMatch(/uuid/);
@@ -111,13 +125,24 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
   });
 
   it('refuses oversized bodies with 413', async () => {
-    const response = await http().post('/api/kit/notes').send({ text: 'x'.repeat(4096) }).expect(413);
-    expect(response.body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: expect.stringMatching(/too large/) });
+    const response = await http()
+      .post('/api/kit/notes')
+      .send({ text: 'x'.repeat(4096) })
+      .expect(413);
+    expect(response.body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: expect.stringMatching(/too large/),
+    });
   });
 
   it('hides internal errors behind a generic 500', async () => {
     const response = await http().get('/api/kit/notes/boom/now').expect(500);
-    expect(response.body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    expect(response.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: 'Internal server error',
+    });
     expect(JSON.stringify(response.body)).not.toContain('secret');
   });
 
@@ -126,7 +151,9 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
     expect(response.headers['x-correlation-id']).toBe('abc-123');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     const metrics = await http().get('/api/kit/metrics').expect(200);
-    expect(metrics.text).toMatch(/http_request_duration_seconds_count\{method="POST",route="\/api\/kit\/notes",status_code="201"\}/);
+    expect(metrics.text).toMatch(
+      /http_request_duration_seconds_count\{method="POST",route="\/api\/kit\/notes",status_code="201"\}/,
+    );
   });
 
   it('serves its OpenAPI document', async () => {
@@ -137,7 +164,9 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
 
 describe('loadConfig', () => {
   it('names every missing or malformed variable at once', () => {
-    expect(() => loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x', AMQP_URL: '' })).toThrow(ConfigValidationError);
+    expect(() => loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x', AMQP_URL: '' })).toThrow(
+      ConfigValidationError,
+    );
     try {
       loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x' });
     } catch (error) {

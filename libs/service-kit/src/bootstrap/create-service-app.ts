@@ -20,7 +20,10 @@ export interface ServiceAppOptions {
  * Builds a configured (not yet listening) NestJS app on Fastify: what `main.ts` starts and what
  * black-box tests drive over real HTTP. The same code path in both, so tests see production behaviour.
  */
-export async function createServiceApp(module: Type | DynamicModule, options: ServiceAppOptions): Promise<NestFastifyApplication> {
+export async function createServiceApp(
+  module: Type | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<NestFastifyApplication> {
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,

@@ -24,7 +24,10 @@ export class BaseServiceConfig {
   HOST = '0.0.0.0';
 
   /** PostgreSQL server URL; the service's own database is DATABASE_NAME on that server. */
-  @IsUrl({ ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] }, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @IsUrl(
+    { ...URL_OPTIONS, protocols: ['postgres', 'postgresql'] },
+    { message: 'DATABASE_URL must be a postgres:// URL' },
+  )
   DATABASE_URL!: string;
 
   @IsString()

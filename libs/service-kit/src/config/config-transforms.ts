@@ -12,7 +12,9 @@ export const BooleanFromEnv = (): PropertyDecorator =>
 
 /** Numeric strings become numbers; other strings stay strings so validation names them. */
 export const NumberFromEnv = (): PropertyDecorator =>
-  Transform(({ value }) => (typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value));
+  Transform(({ value }) =>
+    typeof value === 'string' && value.trim() !== '' && !Number.isNaN(Number(value)) ? Number(value) : value,
+  );
 
 /** Comma-separated list → trimmed, non-empty entries. */
 export const ListFromEnv = (): PropertyDecorator =>

@@ -6,9 +6,15 @@ import { MikroORM, type Options } from '@mikro-orm/postgresql';
  *   node dist/migrate.js            apply pending migrations (creating the database if it is missing)
  *   node dist/migrate.js create     generate a migration from entity changes (development)
  */
-export async function runMigrationCommand(ormOptions: Options, argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+export async function runMigrationCommand(
+  ormOptions: Options,
+  argv: readonly string[] = process.argv.slice(2),
+): Promise<void> {
   const command = argv[0] ?? 'up';
-  const options = command === 'create' ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs } } : ormOptions;
+  const options =
+    command === 'create'
+      ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs } }
+      : ormOptions;
   const orm = await MikroORM.init({ ...options, connect: false });
   try {
     await orm.schema.ensureDatabase({ create: true });
@@ -16,7 +22,9 @@ export async function runMigrationCommand(ormOptions: Options, argv: readonly st
     const migrator = orm.getMigrator();
     if (command === 'up') {
       const applied = await migrator.up();
-      console.log(`${ormOptions.dbName}: ${applied.length} migration(s) applied${applied.length ? `: ${applied.map((m) => m.name).join(', ')}` : ''}`);
+      console.log(
+        `${ormOptions.dbName}: ${applied.length} migration(s) applied${applied.length ? `: ${applied.map((m) => m.name).join(', ')}` : ''}`,
+      );
     } else if (command === 'create') {
       const result = await migrator.createMigration(undefined, false, argv.includes('--initial'));
       console.log(result.fileName ? `created ${result.fileName}` : 'no changes: no migration created');

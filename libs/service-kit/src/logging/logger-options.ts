@@ -41,7 +41,11 @@ export function loggerOptions(service: string, level: string): Params {
       // Probes and scrapes every few seconds would drown the useful lines.
       autoLogging: { ignore: (request) => /\/(health\/(live|ready)|metrics)$/.test(request.url ?? '') },
       serializers: {
-        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url }),
+        req: (request: { id: string; method: string; url: string }) => ({
+          id: request.id,
+          method: request.method,
+          url: request.url,
+        }),
       },
     },
   };
