@@ -121,7 +121,7 @@ export async function startPlatform(options) {
       mail: `http://localhost:${LOCAL_PORTS.mailWeb}`,
       objectStore: `http://localhost:${LOCAL_PORTS.s3}`,
     };
-    if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log });
+    if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log, root });
     return { env, urls, services, stop, logDir: join(stateDir, 'logs'), failed: () => failure };
   } catch (error) {
     await stop();
