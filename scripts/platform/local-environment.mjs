@@ -5,7 +5,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const LOCAL_PORTS = { mailSmtp: 1025, mailWeb: 1080, s3: 4569 };
+/** Ports of the embedded stand-ins; overridable so a test run can live beside a running `npm start`. */
+export function localPorts(callerEnv = process.env) {
+  return {
+    mailSmtp: Number(callerEnv.MAIL_SMTP_PORT || 1025),
+    mailWeb: Number(callerEnv.MAIL_WEB_PORT || 1080),
+    s3: Number(callerEnv.S3_PORT || 4569),
+  };
+}
 export const DEMO_PASSWORD_DEFAULT = 'demo-password-123';
 
 /** A persistent local signing key, so tokens survive restarts of `npm start` (never committed: .platform/ is ignored). */
@@ -20,7 +27,8 @@ function localSigningKey(stateDir) {
 }
 
 export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
-  const ingress = `http://localhost:${contracts.DEV_INGRESS_PORT}`;
+  const ports = localPorts(callerEnv);
+  const ingress = `http://localhost:${callerEnv.INGRESS_PORT || contracts.DEV_INGRESS_PORT}`;
   const demoPassword = callerEnv.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
   const identityPort =
     callerEnv[contracts.BACKEND_SERVICES.identity.portEnv] || contracts.BACKEND_SERVICES.identity.port;
@@ -35,12 +43,12 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
     JWT_AUDIENCE: contracts.ACCESS_TOKEN_AUDIENCE_DEFAULT,
     PUBLIC_URL: ingress,
     CORS_ORIGINS: `${ingress},http://localhost:${contracts.WEB_APP.port}`,
-    SMTP_URL: `smtp://127.0.0.1:${LOCAL_PORTS.mailSmtp}`,
+    SMTP_URL: `smtp://127.0.0.1:${ports.mailSmtp}`,
     MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
     S3_BUCKET: 'media',
     S3_REGION: 'us-east-1',
-    S3_ENDPOINT: `http://127.0.0.1:${LOCAL_PORTS.s3}`,
-    S3_PUBLIC_ENDPOINT: `http://localhost:${LOCAL_PORTS.s3}`,
+    S3_ENDPOINT: `http://127.0.0.1:${ports.s3}`,
+    S3_PUBLIC_ENDPOINT: `http://localhost:${ports.s3}`,
     S3_FORCE_PATH_STYLE: 'true',
     AWS_ACCESS_KEY_ID: 'S3RVER',
     AWS_SECRET_ACCESS_KEY: 'S3RVER',

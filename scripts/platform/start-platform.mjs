@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { startDevIngress } from './dev-ingress.mjs';
 import { startMailCatcher, startObjectStore } from './embedded-infrastructure.mjs';
-import { LOCAL_PORTS, localEnvironment, serviceEnvironment } from './local-environment.mjs';
+import { localEnvironment, localPorts, serviceEnvironment } from './local-environment.mjs';
 import { checkMachineServices } from './preflight.mjs';
 import { ProcessGroup } from './processes.mjs';
 import { startWebServer } from './web-server.mjs';
@@ -43,11 +43,14 @@ function build(root, log) {
 export async function startPlatform(options) {
   const { root } = options;
   const log = options.log ?? ((line) => console.log(line));
-  const stateDir = join(root, '.platform');
+  const callerEnv = options.env ?? process.env;
+  // A separate state folder (logs, object store, signing key) lets a test run live beside `npm start`.
+  const stateDir = callerEnv.PLATFORM_STATE_DIR || join(root, '.platform');
+  const ports = localPorts(callerEnv);
   if (options.build !== false) build(root, log);
 
   const contracts = createRequire(import.meta.url)(join(root, 'libs', 'contracts', 'dist', 'index.js'));
-  const env = localEnvironment(contracts, stateDir, options.env ?? process.env);
+  const env = localEnvironment(contracts, stateDir, callerEnv);
   const problems = await checkMachineServices(env);
   if (problems.length > 0) throw new Error(`cannot start:\n  - ${problems.join('\n  - ')}`);
 
@@ -60,9 +63,9 @@ export async function startPlatform(options) {
   };
 
   try {
-    closers.push((await startMailCatcher({ smtpPort: LOCAL_PORTS.mailSmtp, webPort: LOCAL_PORTS.mailWeb })).close);
-    closers.push((await startObjectStore({ port: LOCAL_PORTS.s3, stateDir, bucket: env.S3_BUCKET })).close);
-    log(`mail catcher on http://localhost:${LOCAL_PORTS.mailWeb}, object store on http://localhost:${LOCAL_PORTS.s3}`);
+    closers.push((await startMailCatcher({ smtpPort: ports.mailSmtp, webPort: ports.mailWeb })).close);
+    closers.push((await startObjectStore({ port: ports.s3, stateDir, bucket: env.S3_BUCKET })).close);
+    log(`mail catcher on http://localhost:${ports.mailWeb}, object store on http://localhost:${ports.s3}`);
 
     const services = contracts.BACKEND_SERVICE_NAMES.filter((name) =>
       existsSync(join(root, 'services', name, 'dist', 'main.js')),
@@ -118,8 +121,8 @@ export async function startPlatform(options) {
 
     const urls = {
       platform: `http://localhost:${ingressPort}`,
-      mail: `http://localhost:${LOCAL_PORTS.mailWeb}`,
-      objectStore: `http://localhost:${LOCAL_PORTS.s3}`,
+      mail: `http://localhost:${ports.mailWeb}`,
+      objectStore: `http://localhost:${ports.s3}`,
     };
     if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log, root });
     return { env, urls, services, stop, logDir: join(stateDir, 'logs'), failed: () => failure };

@@ -1,0 +1,146 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { BACKEND_SERVICE_NAMES } from '@platform/contracts';
+import { Client } from 'pg';
+import { testServerUrl } from './test-database';
+import { testAmqpUrl } from './test-environment';
+
+export interface RunningPlatform {
+  /** The dev ingress, e.g. http://localhost:18080. */
+  readonly url: string;
+  /** maildev's REST API base (…/api/email). */
+  readonly mailApi: string;
+  readonly demoPassword: string;
+  /** Everything the platform printed so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface PlatformProcessOptions {
+  /** Added to every default port, so the run can live beside a developer's `npm start`. */
+  readonly portOffset?: number;
+  readonly timeoutMs?: number;
+}
+
+function repositoryRoot(): string {
+  let folder = __dirname;
+  while (!existsSync(join(folder, 'scripts', 'platform.mjs'))) {
+    const parent = dirname(folder);
+    if (parent === folder) throw new Error('cannot find the repository root (scripts/platform.mjs)');
+    folder = parent;
+  }
+  return folder;
+}
+
+/** A RabbitMQ virtual host of its own, so the run's queues never meet a developer's; none if rabbitmqctl is unavailable. */
+function createVirtualHost(name: string): boolean {
+  const add = spawnSync('rabbitmqctl', ['add_vhost', name], { stdio: 'ignore' });
+  if (add.status !== 0) return false;
+  return (
+    spawnSync('rabbitmqctl', ['set_permissions', '-p', name, 'guest', '.*', '.*', '.*'], { stdio: 'ignore' }).status ===
+    0
+  );
+}
+
+async function dropDatabases(names: string[]): Promise<void> {
+  const client = new Client({ connectionString: `${testServerUrl()}/postgres` });
+  await client.connect();
+  try {
+    for (const name of names) await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Starts the whole platform as `npm start` does (from the build, `--no-build`), with its own ports,
+ * databases, RabbitMQ virtual host and state folder, and removes all of them on stop().
+ */
+export async function startPlatformProcess(options: PlatformProcessOptions = {}): Promise<RunningPlatform> {
+  const root = repositoryRoot();
+  const offset = options.portOffset ?? 10_000;
+  const runId = randomBytes(3).toString('hex');
+  const stateDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
+  const vhost = `e2e_${runId}`;
+  const ownVhost = createVirtualHost(vhost);
+  const databases = BACKEND_SERVICE_NAMES.map((name) => `${name}_e2e_${runId}`);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PLATFORM_STATE_DIR: stateDir,
+    DATABASE_URL: testServerUrl(),
+    AMQP_URL: ownVhost ? `${testAmqpUrl()}/${vhost}` : testAmqpUrl(),
+    LOG_LEVEL: 'info',
+    INGRESS_PORT: String(8080 + offset),
+    WEB_PORT: String(3000 + offset),
+    IDENTITY_PORT: String(3001 + offset),
+    CATALOG_PORT: String(3002 + offset),
+    PROGRESS_PORT: String(3003 + offset),
+    MEDIA_PORT: String(3004 + offset),
+    MAIL_SMTP_PORT: String(1025 + offset),
+    MAIL_WEB_PORT: String(1080 + offset),
+    S3_PORT: String(4569 + offset),
+    ...Object.fromEntries(
+      BACKEND_SERVICE_NAMES.map((name, index) => [`${name.toUpperCase()}_DATABASE_NAME`, databases[index]]),
+    ),
+  };
+  let output = '';
+  const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'platform.mjs'), '--no-build'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+
+  const cleanUp = async (): Promise<void> => {
+    await dropDatabases(databases).catch(() => undefined);
+    if (ownVhost) spawnSync('rabbitmqctl', ['delete_vhost', vhost], { stdio: 'ignore' });
+    rmSync(stateDir, { recursive: true, force: true });
+  };
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+        child.kill('SIGTERM');
+      });
+    }
+    await cleanUp();
+  };
+
+  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+  while (!output.includes('Learning platform is up')) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      const logs = logTails(stateDir);
+      await stop();
+      throw new Error(`the platform did not come up:\n${output.slice(-4000)}\n${logs}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const demoPassword = /password: (\S+)\)/.exec(output)?.[1] ?? 'demo-password-123';
+  return {
+    url: `http://localhost:${env.INGRESS_PORT}`,
+    mailApi: `http://localhost:${env.MAIL_WEB_PORT}/api/email`,
+    demoPassword,
+    output: () => output,
+    stop,
+  };
+}
+
+/** The end of every process log of a run, for a failure message (the folder is removed on stop). */
+function logTails(stateDir: string, lines = 20): string {
+  const folder = join(stateDir, 'logs');
+  if (!existsSync(folder)) return '';
+  return readdirSync(folder)
+    .map(
+      (file) =>
+        `── ${file}\n${readFileSync(join(folder, file), 'utf8').trimEnd().split('\n').slice(-lines).join('\n')}`,
+    )
+    .join('\n');
+}
