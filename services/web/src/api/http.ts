@@ -1,0 +1,173 @@
+import { networkError, toApiError } from './errors';
+import type { TokenStore } from './token-store';
+import type { TokenPair } from './types';
+
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface RequestOptions {
+  readonly body?: unknown;
+  readonly query?: Record<string, string | number | boolean | undefined>;
+  /** Send the access token (default true); public endpoints may still accept one. */
+  readonly auth?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+export const REFRESH_PATH = '/api/identity/refresh';
+
+/** Builds `path?query`, leaving out empty values. */
+export function withQuery(path: string, query?: RequestOptions['query']): string {
+  if (!query) return path;
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === '' || value === false) continue;
+    params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (type.includes('json')) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * JSON over fetch with the session's access token. A 401 on an authenticated request triggers one
+ * refresh (rotating the refresh token) and one retry; concurrent 401s share a single refresh, since
+ * presenting a spent refresh token twice would make identity revoke the whole session.
+ */
+export class HttpClient {
+  private refreshing: Promise<boolean> | null = null;
+  private readonly sessionListeners = new Set<(pair: TokenPair | null) => void>();
+
+  constructor(
+    private readonly tokens: TokenStore,
+    private readonly fetchImpl: FetchLike,
+    private readonly baseUrl = '',
+  ) {}
+
+  /** Called with the new pair after every refresh, and with null when the session ended. */
+  onSessionChange(listener: (pair: TokenPair | null) => void): () => void {
+    this.sessionListeners.add(listener);
+    return () => this.sessionListeners.delete(listener);
+  }
+
+  startSession(pair: TokenPair): void {
+    this.tokens.set(pair.accessToken, pair.refreshToken);
+  }
+
+  endSession(): void {
+    this.tokens.clear();
+    this.emit(null);
+  }
+
+  refreshToken(): string | null {
+    return this.tokens.getRefreshToken();
+  }
+
+  hasRefreshToken(): boolean {
+    return this.tokens.getRefreshToken() !== null;
+  }
+
+  async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+    const auth = options.auth ?? true;
+    const first = await this.send(method, path, options, auth);
+    let response = first.response;
+    if (response.status === 401 && auth && this.hasRefreshToken()) {
+      // Another request may already have refreshed while this one was on the wire: just retry.
+      const current = this.tokens.getAccessToken();
+      const renewed = (current !== null && current !== first.token) || (await this.refresh());
+      if (renewed) response = (await this.send(method, path, options, auth)).response;
+    }
+    const body = await readBody(response);
+    if (!response.ok) throw toApiError(response.status, body, response.statusText);
+    return body as T;
+  }
+
+  /**
+   * Exchanges the stored refresh token for a new pair. Resolves false (and ends the session) when
+   * identity refuses it; a network failure is thrown and leaves the session as it is.
+   */
+  refresh(): Promise<boolean> {
+    this.refreshing ??= this.doRefresh().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async doRefresh(): Promise<boolean> {
+    const refreshToken = this.tokens.getRefreshToken();
+    if (!refreshToken) return false;
+    let response: Response;
+    try {
+      response = await this.fetchImpl(this.baseUrl + REFRESH_PATH, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ refreshToken }),
+      });
+    } catch (error) {
+      throw networkError(error);
+    }
+    const body = await readBody(response);
+    if (response.ok && isTokenPair(body)) {
+      this.tokens.set(body.accessToken, body.refreshToken);
+      this.emit(body);
+      return true;
+    }
+    if (response.status >= 500) throw toApiError(response.status, body, response.statusText);
+    this.endSession();
+    return false;
+  }
+
+  private async send(
+    method: HttpMethod,
+    path: string,
+    options: RequestOptions,
+    auth: boolean,
+  ): Promise<{ response: Response; token: string | null }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = auth ? this.tokens.getAccessToken() : null;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    try {
+      const response = await this.fetchImpl(this.baseUrl + withQuery(path, options.query), {
+        method,
+        headers,
+        body,
+        signal: options.signal,
+      });
+      return { response, token };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw networkError(error);
+    }
+  }
+
+  private emit(pair: TokenPair | null): void {
+    for (const listener of this.sessionListeners) listener(pair);
+  }
+}
+
+function isTokenPair(value: unknown): value is TokenPair {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as TokenPair).accessToken === 'string' &&
+    typeof (value as TokenPair).refreshToken === 'string'
+  );
+}

@@ -1,0 +1,253 @@
+// Payload types of the public HTTP contract (DESIGN.md "Payload names"), as this client uses them.
+// Names and enumerations shared with the services come from @platform/contracts (type-only).
+import type { ImageVariantName, LessonType, MediaPurpose, Role } from '@platform/contracts';
+
+export type { ImageVariantName, LessonType, MediaPurpose, Role };
+
+/** Every error body the services send. */
+export interface ApiErrorBody {
+  readonly statusCode: number;
+  readonly error: string;
+  readonly message: string | string[];
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly total: number;
+  readonly page: number;
+  readonly limit: number;
+}
+
+export interface PageQuery {
+  readonly page?: number;
+  readonly limit?: number;
+}
+
+// ── identity ────────────────────────────────────────────────────────────────────────────────────
+
+export interface User {
+  readonly id: string;
+  readonly email: string;
+  readonly displayName: string;
+  readonly roles: Role[];
+  readonly emailVerified: boolean;
+}
+
+export interface RegisterRequest {
+  readonly email: string;
+  readonly password: string;
+  readonly displayName: string;
+}
+
+export interface LoginRequest {
+  readonly email: string;
+  readonly password: string;
+}
+
+/** login and refresh answer with a token pair (refresh may leave `user` out). */
+export interface TokenPair {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+  /** Seconds the access token lives. */
+  readonly expiresIn: number;
+  readonly user?: User;
+}
+
+export interface Session extends TokenPair {
+  readonly user: User;
+}
+
+export interface ChangePasswordRequest {
+  readonly currentPassword: string;
+  readonly newPassword: string;
+}
+
+export interface UserQuery extends PageQuery {
+  readonly search?: string;
+}
+
+// ── catalog ─────────────────────────────────────────────────────────────────────────────────────
+
+export type CourseStatus = 'draft' | 'published';
+
+export interface LessonSummary {
+  readonly id: string;
+  readonly type: LessonType;
+  readonly title: string;
+  readonly position: number;
+}
+
+export interface Section {
+  readonly id: string;
+  readonly title: string;
+  readonly position: number;
+  readonly lessons: LessonSummary[];
+}
+
+export interface Course {
+  readonly id: string;
+  readonly title: string;
+  readonly slug: string;
+  readonly description: string;
+  readonly status: CourseStatus;
+  readonly instructorId: string;
+  readonly coverMediaId: string | null;
+  readonly coverUrl: string | null;
+  readonly coverSmallUrl: string | null;
+  /** Present on GET /courses/:id (the outline); listings may leave it out. */
+  readonly sections?: Section[];
+}
+
+export interface CourseQuery extends PageQuery {
+  readonly search?: string;
+  /** Ask for the signed-in instructor's own courses, drafts included (ignored by a catalog that lacks it). */
+  readonly mine?: boolean;
+}
+
+export interface CourseInput {
+  readonly title: string;
+  readonly description: string;
+}
+
+export interface QuizChoice {
+  readonly id: string;
+  readonly text: string;
+  /** Only for the course's instructor: quiz answers are never shown to learners. */
+  readonly correct?: boolean;
+}
+
+export interface QuizQuestion {
+  readonly id: string;
+  readonly prompt: string;
+  readonly choices: QuizChoice[];
+}
+
+export interface Lesson extends LessonSummary {
+  readonly sectionId?: string;
+  readonly courseId?: string;
+  /** text lessons */
+  readonly content?: string;
+  /** video lessons */
+  readonly mediaId?: string | null;
+  readonly videoUrl?: string | null;
+  /** quiz lessons */
+  readonly passPercent?: number;
+  readonly questions?: QuizQuestion[];
+}
+
+export interface QuizChoiceInput {
+  readonly text: string;
+  readonly correct: boolean;
+}
+
+export interface QuizQuestionInput {
+  readonly prompt: string;
+  readonly choices: QuizChoiceInput[];
+}
+
+export type LessonInput =
+  | { readonly type: 'text'; readonly title: string; readonly content: string }
+  | { readonly type: 'video'; readonly title: string; readonly mediaId: string }
+  | {
+      readonly type: 'quiz';
+      readonly title: string;
+      readonly passPercent: number;
+      readonly questions: QuizQuestionInput[];
+    };
+
+/** PATCH /lessons/:id: any field of the lesson's own type, or a new position. */
+export interface LessonPatch {
+  readonly title?: string;
+  readonly position?: number;
+  readonly content?: string;
+  readonly mediaId?: string;
+  readonly passPercent?: number;
+  readonly questions?: QuizQuestionInput[];
+}
+
+export interface Comment {
+  readonly id: string;
+  readonly lessonId: string;
+  readonly authorId: string;
+  readonly authorName?: string;
+  readonly body: string;
+  readonly createdAt: string;
+}
+
+// ── progress ────────────────────────────────────────────────────────────────────────────────────
+
+export interface Enrollment {
+  readonly courseId: string;
+  readonly enrolledAt?: string;
+  readonly percent?: number;
+  readonly completedAt?: string | null;
+}
+
+export interface QuizAttemptRequest {
+  readonly answers: { readonly questionId: string; readonly choiceIds: string[] }[];
+}
+
+export interface QuizAttemptResult {
+  readonly score: number;
+  readonly passed: boolean;
+  readonly correctCount: number;
+  readonly total: number;
+}
+
+export interface CourseProgress {
+  readonly courseId: string;
+  readonly percent: number;
+  readonly completedLessons: number;
+  readonly totalLessons: number;
+  readonly sections: {
+    readonly id: string;
+    readonly lessons: { readonly id: string; readonly completed: boolean }[];
+  }[];
+}
+
+// ── media ───────────────────────────────────────────────────────────────────────────────────────
+
+export interface UploadRequest {
+  readonly filename: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly purpose: MediaPurpose;
+}
+
+export interface UploadPart {
+  readonly partNumber: number;
+  readonly url: string;
+}
+
+export interface UploadTicket {
+  readonly id: string;
+  readonly uploadUrl?: string;
+  readonly method?: string;
+  readonly headers?: Record<string, string>;
+  readonly expiresAt: string;
+  /** Multipart uploads of large videos: one presigned URL per part of `partSize` bytes. */
+  readonly parts?: UploadPart[];
+  readonly partSize?: number;
+}
+
+export interface CompletedPart {
+  readonly partNumber: number;
+  readonly etag: string;
+}
+
+export type MediaStatus = 'pending' | 'processing' | 'ready' | 'failed';
+
+export interface MediaVariant {
+  readonly url: string;
+  readonly width: number;
+  readonly height: number;
+}
+
+export interface Media {
+  readonly id: string;
+  readonly status: MediaStatus;
+  readonly contentType: string;
+  readonly url: string | null;
+  readonly variants: Partial<Record<ImageVariantName, MediaVariant>>;
+  readonly failureReason?: string | null;
+}

@@ -1,0 +1,65 @@
+import type { ReactElement } from 'react';
+import { Link, Route, Routes } from 'react-router';
+import { RequireAuth, Layout } from './components/layout';
+import { AdminUsersPage } from './pages/admin-users-page';
+import {
+  AccountPage,
+  ForgotPasswordPage,
+  ResetPasswordPage,
+  SignInPage,
+  SignUpPage,
+  VerifyEmailPage,
+} from './pages/auth-pages';
+import { CatalogPage } from './pages/catalog-page';
+import { CourseEditorPage } from './pages/course-editor-page';
+import { CoursePage } from './pages/course-page';
+import { EditLessonPage, NewLessonPage } from './pages/lesson-editor-page';
+import { LessonPage } from './pages/lesson-page';
+import { MyLearningPage } from './pages/my-learning-page';
+import { TeachPage } from './pages/teach-page';
+
+function NotFoundPage() {
+  return (
+    <section>
+      <h1>Page not found</h1>
+      <p>
+        There is nothing at this address. <Link to="/">Go to the catalogue</Link>
+      </p>
+    </section>
+  );
+}
+
+const signedIn = (page: ReactElement) => <RequireAuth>{page}</RequireAuth>;
+const teaching = (page: ReactElement) => <RequireAuth roles={['instructor', 'admin']}>{page}</RequireAuth>;
+
+export function App() {
+  return (
+    <Layout>
+      <Routes>
+        <Route path="/" element={<CatalogPage />} />
+        <Route path="/courses/:courseId" element={<CoursePage />} />
+        <Route path="/courses/:courseId/lessons/:lessonId" element={signedIn(<LessonPage />)} />
+        <Route path="/my-learning" element={signedIn(<MyLearningPage />)} />
+        <Route path="/sign-in" element={<SignInPage />} />
+        <Route path="/sign-up" element={<SignUpPage />} />
+        <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/account" element={signedIn(<AccountPage />)} />
+        <Route path="/teach" element={teaching(<TeachPage />)} />
+        <Route path="/teach/courses/:courseId" element={teaching(<CourseEditorPage />)} />
+        <Route path="/teach/courses/:courseId/sections/:sectionId/new-lesson" element={teaching(<NewLessonPage />)} />
+        <Route path="/teach/courses/:courseId/lessons/:lessonId" element={teaching(<EditLessonPage />)} />
+        <Route
+          path="/admin/users"
+          element={
+            <RequireAuth roles={['admin']}>
+              <AdminUsersPage />
+            </RequireAuth>
+          }
+        />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </Layout>
+  );
+}

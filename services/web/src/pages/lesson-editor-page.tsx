@@ -1,0 +1,156 @@
+import { useReducer, useState, type FormEvent } from 'react';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { api, type Lesson, type LessonType, type Media } from '../api';
+import { Field, TextAreaField } from '../components/field';
+import { ErrorMessage, Loading, SuccessMessage } from '../components/status';
+import { useLoad } from '../components/use-load';
+import { MediaUpload } from '../teach/media-upload';
+import {
+  emptyQuiz,
+  quizFromLesson,
+  quizLessonInput,
+  quizQuestionsInput,
+  quizReducer,
+  validateQuiz,
+} from '../teach/quiz-builder';
+import { QuizBuilderForm } from '../teach/quiz-builder-form';
+import { LESSON_TYPE_LABEL } from './course-page';
+
+function LessonForm({
+  courseId,
+  type,
+  sectionId,
+  lesson,
+}: {
+  courseId: string;
+  type: LessonType;
+  sectionId?: string;
+  lesson?: Lesson;
+}) {
+  const navigate = useNavigate();
+  const [title, setTitle] = useState(lesson?.title ?? '');
+  const [content, setContent] = useState(lesson?.content ?? '');
+  const [video, setVideo] = useState<Media | null>(null);
+  const [quiz, dispatch] = useReducer(quizReducer, lesson, (l) => (l ? quizFromLesson(l) : emptyQuiz()));
+  const [error, setError] = useState<unknown>(undefined);
+  const [problems, setProblems] = useState<string[]>([]);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+
+  const save = async (event: FormEvent) => {
+    event.preventDefault();
+    setError(undefined);
+    setSaved(false);
+    const draft = { ...quiz, title };
+    const found =
+      type === 'quiz' ? validateQuiz(draft) : type === 'video' && !lesson && !video ? ['Upload the video first.'] : [];
+    setProblems(found);
+    if (found.length > 0) return;
+    setSaving(true);
+    try {
+      if (lesson) {
+        const patch =
+          type === 'text'
+            ? { title: title.trim(), content }
+            : type === 'video'
+              ? { title: title.trim(), ...(video ? { mediaId: video.id } : {}) }
+              : { title: title.trim(), passPercent: draft.passPercent, questions: quizQuestionsInput(draft) };
+        await api.catalog.updateLesson(lesson.id, patch);
+        setSaved(true);
+      } else if (sectionId) {
+        const input =
+          type === 'text'
+            ? { type, title: title.trim(), content }
+            : type === 'video'
+              ? { type, title: title.trim(), mediaId: video!.id }
+              : quizLessonInput(draft);
+        await api.catalog.addLesson(sectionId, input);
+        navigate(`/teach/courses/${courseId}`);
+      }
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(event) => void save(event)} className="stack" noValidate={type === 'quiz'}>
+      <Field label="Lesson title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
+      {type === 'text' && (
+        <TextAreaField
+          label="Content"
+          rows={12}
+          required
+          hint="Plain text; an empty line starts a new paragraph."
+          value={content}
+          onChange={(e) => setContent(e.target.value)}
+        />
+      )}
+      {type === 'video' && (
+        <>
+          {lesson?.videoUrl && !video && (
+            <video className="lesson-video" src={lesson.videoUrl} controls preload="metadata">
+              The current video.
+            </video>
+          )}
+          <MediaUpload
+            label={lesson ? 'Replace the video' : 'Video file'}
+            purpose="lesson-video"
+            accept="video/mp4,video/webm,video/quicktime"
+            hint="MP4 or WebM."
+            onUploaded={(media) => setVideo(media)}
+          />
+          {video && <SuccessMessage>Video uploaded: save the lesson to use it.</SuccessMessage>}
+        </>
+      )}
+      {type === 'quiz' && <QuizBuilderForm draft={quiz} dispatch={dispatch} />}
+      {problems.length > 0 && (
+        <div className="notice notice-error" role="alert">
+          <p>Please fix:</p>
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <ErrorMessage error={error} />
+      {saved && <SuccessMessage>Lesson saved.</SuccessMessage>}
+      <div className="toolbar">
+        <button type="submit" className="button" disabled={saving}>
+          {saving ? 'Saving…' : lesson ? 'Save lesson' : 'Create lesson'}
+        </button>
+        <Link to={`/teach/courses/${courseId}`}>Back to the course</Link>
+      </div>
+    </form>
+  );
+}
+
+export function NewLessonPage() {
+  const { courseId = '', sectionId = '' } = useParams();
+  const [params] = useSearchParams();
+  const requested = params.get('type');
+  const type: LessonType = requested === 'video' || requested === 'quiz' ? requested : 'text';
+  return (
+    <section className="narrow-wide" aria-labelledby="new-lesson-title">
+      <h1 id="new-lesson-title">New {LESSON_TYPE_LABEL[type].toLowerCase()} lesson</h1>
+      <LessonForm key={type} courseId={courseId} sectionId={sectionId} type={type} />
+    </section>
+  );
+}
+
+export function EditLessonPage() {
+  const { courseId = '', lessonId = '' } = useParams();
+  const lesson = useLoad(() => api.catalog.getLesson(lessonId), [lessonId]);
+  return (
+    <section className="narrow-wide" aria-labelledby="edit-lesson-title">
+      <h1 id="edit-lesson-title">Edit lesson{lesson.data ? `: ${lesson.data.title}` : ''}</h1>
+      {lesson.loading && !lesson.data && <Loading label="Loading the lesson…" />}
+      <ErrorMessage error={lesson.error} />
+      {lesson.data && (
+        <LessonForm key={lesson.data.id} courseId={courseId} type={lesson.data.type} lesson={lesson.data} />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,70 @@
+import { Link } from 'react-router';
+import { api, itemsOf, type Course, type CourseProgress, type Enrollment } from '../api';
+import { CourseCover } from '../components/course-card';
+import { EmptyState, ErrorMessage, Loading, ProgressBar } from '../components/status';
+import { useLoad } from '../components/use-load';
+
+interface LearningItem {
+  readonly enrollment: Enrollment;
+  readonly course: Course | null;
+  readonly progress: CourseProgress | null;
+  readonly error?: unknown;
+}
+
+async function loadLearning(): Promise<LearningItem[]> {
+  const enrollments = itemsOf(await api.progress.listEnrollments({ limit: 100 }));
+  return Promise.all(
+    enrollments.map(async (enrollment) => {
+      try {
+        const [course, progress] = await Promise.all([
+          api.catalog.getCourse(enrollment.courseId),
+          api.progress.courseProgress(enrollment.courseId),
+        ]);
+        return { enrollment, course, progress };
+      } catch (error) {
+        return { enrollment, course: null, progress: null, error };
+      }
+    }),
+  );
+}
+
+export function MyLearningPage() {
+  const learning = useLoad(loadLearning, []);
+  return (
+    <section aria-labelledby="learning-title">
+      <h1 id="learning-title">My learning</h1>
+      {learning.loading && <Loading label="Loading your courses…" />}
+      <ErrorMessage error={learning.error} />
+      {learning.data &&
+        (learning.data.length === 0 ? (
+          <EmptyState>
+            <p>You have not enrolled in any course yet.</p>
+            <p>
+              <Link to="/">Browse the catalogue</Link>
+            </p>
+          </EmptyState>
+        ) : (
+          <ul className="card-grid" aria-label="My courses">
+            {learning.data.map(({ enrollment, course, progress, error }) => (
+              <li key={enrollment.courseId} className="card course-card">
+                {course && <CourseCover course={course} size="small" />}
+                <div className="card-body">
+                  <h2 className="card-title">
+                    <Link to={`/courses/${enrollment.courseId}`}>{course?.title ?? 'Course'}</Link>
+                  </h2>
+                  <ErrorMessage error={error} />
+                  {progress && (
+                    <ProgressBar
+                      id={`progress-${enrollment.courseId}`}
+                      value={progress.percent}
+                      label={`${progress.completedLessons} of ${progress.totalLessons} lessons`}
+                    />
+                  )}
+                </div>
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}

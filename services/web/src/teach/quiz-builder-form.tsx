@@ -1,0 +1,100 @@
+import type { Dispatch } from 'react';
+import { Field } from '../components/field';
+import type { QuizAction, QuizDraft } from './quiz-builder';
+
+/** The quiz builder: questions with choices and correct flags, and the pass mark. */
+export function QuizBuilderForm({ draft, dispatch }: { draft: QuizDraft; dispatch: Dispatch<QuizAction> }) {
+  return (
+    <div className="quiz-builder stack">
+      <Field
+        label="Pass mark (%)"
+        type="number"
+        min={0}
+        max={100}
+        step={1}
+        required
+        value={Number.isNaN(draft.passPercent) ? '' : draft.passPercent}
+        onChange={(e) => dispatch({ type: 'passPercent', passPercent: e.target.valueAsNumber })}
+      />
+      <ol className="question-list">
+        {draft.questions.map((question, q) => (
+          <li key={question.key} className="panel">
+            <fieldset>
+              <legend>Question {q + 1}</legend>
+              <Field
+                label={`Question ${q + 1} prompt`}
+                required
+                value={question.prompt}
+                onChange={(e) => dispatch({ type: 'prompt', question: q, prompt: e.target.value })}
+              />
+              <ul className="choice-list">
+                {question.choices.map((choice, c) => (
+                  <li key={choice.key} className="choice-row">
+                    <Field
+                      label={`Question ${q + 1}, choice ${c + 1}`}
+                      required
+                      value={choice.text}
+                      onChange={(e) => dispatch({ type: 'choiceText', question: q, choice: c, text: e.target.value })}
+                    />
+                    <span className="choice">
+                      <input
+                        type="checkbox"
+                        id={`${choice.key}-correct`}
+                        checked={choice.correct}
+                        onChange={() => dispatch({ type: 'toggleCorrect', question: q, choice: c })}
+                      />
+                      <label htmlFor={`${choice.key}-correct`}>Correct</label>
+                    </span>
+                    <button
+                      type="button"
+                      className="small danger"
+                      disabled={question.choices.length <= 2}
+                      onClick={() => dispatch({ type: 'removeChoice', question: q, choice: c })}
+                      aria-label={`Remove choice ${c + 1} of question ${q + 1}`}
+                    >
+                      Remove
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <div className="toolbar">
+                <button type="button" className="small" onClick={() => dispatch({ type: 'addChoice', question: q })}>
+                  Add choice
+                </button>
+                <button
+                  type="button"
+                  className="small"
+                  disabled={q === 0}
+                  onClick={() => dispatch({ type: 'moveQuestion', question: q, by: -1 })}
+                  aria-label={`Move question ${q + 1} up`}
+                >
+                  ↑
+                </button>
+                <button
+                  type="button"
+                  className="small"
+                  disabled={q === draft.questions.length - 1}
+                  onClick={() => dispatch({ type: 'moveQuestion', question: q, by: 1 })}
+                  aria-label={`Move question ${q + 1} down`}
+                >
+                  ↓
+                </button>
+                <button
+                  type="button"
+                  className="small danger"
+                  disabled={draft.questions.length <= 1}
+                  onClick={() => dispatch({ type: 'removeQuestion', question: q })}
+                >
+                  Remove question {q + 1}
+                </button>
+              </div>
+            </fieldset>
+          </li>
+        ))}
+      </ol>
+      <button type="button" onClick={() => dispatch({ type: 'addQuestion' })}>
+        Add question
+      </button>
+    </div>
+  );
+}
