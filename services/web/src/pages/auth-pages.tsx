@@ -2,15 +2,11 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth/auth-context';
+import { safeNext } from '../auth/next-path';
 import { Field } from '../components/field';
 import { ErrorMessage, Loading, SuccessMessage } from '../components/status';
 
 export const MIN_PASSWORD_LENGTH = 8;
-
-/** Only same-app paths, so a crafted ?next= cannot send people to another site. */
-export function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function SignInPage() {
   const { signIn, user } = useAuth();
