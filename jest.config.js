@@ -26,5 +26,13 @@ module.exports = {
       testMatch: ['<rootDir>/cdk8s/test/**/*.spec.ts', '<rootDir>/pulumi/test/**/*.spec.ts'],
       testTimeout: 60000,
     },
+    {
+      // The web app in Debian's Chromium (playwright-core): its shell served statically, and the
+      // user journeys against a whole platform started by the tests (services/web/test).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/services/web/test/**/*.browser-spec.ts'],
+      testTimeout: 120000,
+    },
   ],
 };

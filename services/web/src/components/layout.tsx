@@ -21,7 +21,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const mainRef = useRef<HTMLElement>(null);
   const [menuOpen, setMenuOpen] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
-  const firstPage = useRef(true);
+  const shownPath = useRef(location.pathname);
 
   // A new page: close the menu, name the tab, and (after the first page) move focus to the page's
   // heading, as a full page load would for screen-reader and keyboard users.
@@ -29,10 +29,9 @@ export function Layout({ children }: { children: ReactNode }) {
     setMenuOpen(false);
     const heading = mainRef.current?.querySelector('h1');
     if (heading) document.title = `${heading.textContent ?? ''} · Learning platform`;
-    if (firstPage.current) {
-      firstPage.current = false;
-      return;
-    }
+    // Not on the first page (nor React's development re-run of this effect for it).
+    if (shownPath.current === location.pathname) return;
+    shownPath.current = location.pathname;
     if (heading) {
       heading.setAttribute('tabindex', '-1');
       heading.focus();
