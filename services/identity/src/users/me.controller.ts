@@ -1,0 +1,30 @@
+import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
+import { ChangePasswordDto } from './dto/change-password.dto';
+import { UpdateProfileDto } from './dto/update-profile.dto';
+import type { UserView } from './user.entity';
+import { UsersService } from './users.service';
+
+@ApiTags('me')
+@ApiBearerAuth()
+@Controller('me')
+export class MeController {
+  constructor(private readonly users: UsersService) {}
+
+  @Get()
+  me(@CurrentUser() caller: AuthenticatedUser): Promise<UserView> {
+    return this.users.get(caller.id);
+  }
+
+  @Patch()
+  update(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateProfileDto): Promise<UserView> {
+    return this.users.updateProfile(caller.id, dto);
+  }
+
+  @Post('password')
+  @HttpCode(204)
+  changePassword(@CurrentUser() caller: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
+    return this.users.changePassword(caller.id, dto.currentPassword, dto.newPassword);
+  }
+}

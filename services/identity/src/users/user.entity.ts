@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { Role } from '@platform/contracts';
+import { normaliseEmail } from './email-address';
+
+@Entity({ tableName: 'users' })
+export class User {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** As typed at sign-up (trimmed), shown back to the user. */
+  @Property({ type: 'string', length: 254 })
+  email: string;
+
+  /** Lower-cased copy: the unique key for sign-in and duplicates. */
+  @Unique({ name: 'users_email_normalised_unique' })
+  @Property({ type: 'string', length: 254, hidden: true })
+  emailNormalised: string;
+
+  @Property({ type: 'string', length: 100 })
+  displayName: string;
+
+  @Property({ type: 'text', hidden: true, lazy: false })
+  passwordHash: string;
+
+  @Property({ type: 'json' })
+  roles: Role[] = ['learner'];
+
+  @Property({ type: 'boolean' })
+  emailVerified = false;
+
+  @Index()
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  constructor(email: string, displayName: string, passwordHash: string) {
+    this.email = email.trim();
+    this.emailNormalised = normaliseEmail(email);
+    this.displayName = displayName.trim();
+    this.passwordHash = passwordHash;
+  }
+
+  hasRole(role: Role): boolean {
+    return this.roles.includes(role);
+  }
+}
+
+/** What clients see of a user (DESIGN.md payload names). */
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+  roles: Role[];
+  emailVerified: boolean;
+  createdAt: string;
+}
+
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    email: user.email,
+    displayName: user.displayName,
+    roles: [...user.roles],
+    emailVerified: user.emailVerified,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
