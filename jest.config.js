@@ -8,6 +8,8 @@ const common = { rootDir: __dirname, testEnvironment: 'node', moduleNameMapper, 
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Jest reads the timeout from the top level only; integration and browser tests start real servers.
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -18,13 +20,11 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/libs/*/test/**/*.int-spec.ts', '<rootDir>/services/*/test/**/*.int-spec.ts'],
-      testTimeout: 60000,
     },
     {
       ...common,
       displayName: 'infra',
       testMatch: ['<rootDir>/cdk8s/test/**/*.spec.ts', '<rootDir>/pulumi/test/**/*.spec.ts'],
-      testTimeout: 60000,
     },
     {
       // The web app in Debian's Chromium (playwright-core): its shell served statically, and the
@@ -32,7 +32,6 @@ module.exports = {
       ...common,
       displayName: 'browser',
       testMatch: ['<rootDir>/services/web/test/**/*.browser-spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };

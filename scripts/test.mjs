@@ -3,7 +3,7 @@
 // Jest projects (unit, integration against the real PostgreSQL/RabbitMQ/SMTP/S3, infrastructure
 // synthesis). Ends with one "N passed, N failed" line.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,13 +21,21 @@ function step(title, command, args) {
   return result.status === 0;
 }
 
+/** A project folder with no TypeScript yet (a new benchmark folder) has nothing to check. */
+function hasTypeScript(folder) {
+  if (folder === root) return true;
+  return readdirSync(folder, { recursive: true }).some(
+    (file) => /\.tsx?$/.test(file) && !String(file).includes('node_modules'),
+  );
+}
+
 const typecheckTargets = [
   'tsconfig.json',
   'cdk8s/tsconfig.json',
   'pulumi/tsconfig.json',
   'services/web/tsconfig.json',
   'bench/tsconfig.json',
-].filter((file) => existsSync(join(root, file)));
+].filter((file) => existsSync(join(root, file)) && hasTypeScript(join(root, dirname(file))));
 
 const checks = [
   ['lint', () => step('lint', 'npm', ['run', 'lint', '--silent'])],

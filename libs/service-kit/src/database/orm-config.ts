@@ -33,6 +33,7 @@ export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOp
       allOrNothing: true,
       snapshot: true,
       emit: 'ts',
+      silent: true,
     },
   });
 }
