@@ -1,22 +1,18 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { BrokerConnection } from './connection/broker-connection';
+import { MESSAGING_OPTIONS, type MessagingOptions } from './messaging.options';
 import { Outbox } from './outbox/outbox';
+import { OutboxRelay } from './outbox/outbox-relay';
 
-export interface MessagingOptions {
-  /** The service's name from libs/contracts (the `source` of its events). */
-  readonly service: string;
-  readonly amqpUrl: string;
-}
-
-export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
-
+/** Events in and out of a service: the outbox and its relay, and (with `connectEventConsumer`) the consumer. */
 @Global()
 @Module({})
 export class MessagingModule {
   static forRoot(options: MessagingOptions): DynamicModule {
     return {
       module: MessagingModule,
-      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, Outbox],
-      exports: [Outbox, MESSAGING_OPTIONS],
+      providers: [{ provide: MESSAGING_OPTIONS, useValue: options }, BrokerConnection, Outbox, OutboxRelay],
+      exports: [Outbox, OutboxRelay, BrokerConnection, MESSAGING_OPTIONS],
     };
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { testServerUrl } from './test-database';
 
 /** The machine's RabbitMQ unless TEST_AMQP_URL says otherwise. */
@@ -14,6 +15,8 @@ export function testEnvironment(overrides: Record<string, string>): NodeJS.Proce
     HOST: '127.0.0.1',
     DATABASE_URL: testServerUrl(),
     AMQP_URL: testAmqpUrl(),
+    // Events of a test go to an exchange of its own, never to a running platform's.
+    EVENTS_EXCHANGE: `test.events.${randomUUID()}`,
     ...overrides,
   };
 }

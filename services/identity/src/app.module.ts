@@ -29,7 +29,11 @@ export class AppModule {
           issuer: config.JWT_ISSUER,
           audience: config.JWT_AUDIENCE,
         }),
-        MessagingModule.forRoot({ service: BACKEND_SERVICES.identity.name, amqpUrl: config.AMQP_URL }),
+        MessagingModule.forRoot({
+          service: BACKEND_SERVICES.identity.name,
+          amqpUrl: config.AMQP_URL,
+          exchange: config.EVENTS_EXCHANGE,
+        }),
         ThrottlerModule.forRoot(rateLimitOptions(config)),
         AccountsModule,
         UsersModule,

@@ -46,6 +46,11 @@ export class BaseServiceConfig {
   @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] }, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
   AMQP_URL!: string;
 
+  /** Topic exchange of platform events (tests use their own). */
+  @IsString()
+  @MinLength(1)
+  EVENTS_EXCHANGE = 'platform.events';
+
   @ListFromEnv()
   @IsOptional()
   @IsString({ each: true })

@@ -1,0 +1,31 @@
+/**
+ * Queue names and retry delays of one consumer. Retries go through one queue per attempt with a
+ * fixed TTL that dead-letters back to the main queue, so a short delay never waits behind a long
+ * one (per-message TTLs only expire at the head of a queue).
+ */
+export interface ConsumerTopology {
+  readonly queue: string;
+  readonly deadLetterQueue: string;
+  readonly retryQueues: ReadonlyArray<{ readonly name: string; readonly delayMs: number }>;
+}
+
+export function consumerTopology(queue: string, maxAttempts: number, retryBaseDelayMs: number): ConsumerTopology {
+  const retries = Math.max(0, maxAttempts - 1);
+  return {
+    queue,
+    deadLetterQueue: `${queue}.dlq`,
+    retryQueues: Array.from({ length: retries }, (_, index) => ({
+      name: `${queue}.retry.${index + 1}`,
+      delayMs: retryBaseDelayMs * 2 ** index,
+    })),
+  };
+}
+
+/** Where a message that failed on delivery `attempt` (1-based) goes next. */
+export function nextHop(
+  topology: ConsumerTopology,
+  attempt: number,
+): { kind: 'retry'; queue: string } | { kind: 'dead-letter'; queue: string } {
+  const retry = topology.retryQueues[attempt - 1];
+  return retry ? { kind: 'retry', queue: retry.name } : { kind: 'dead-letter', queue: topology.deadLetterQueue };
+}
