@@ -15,3 +15,4 @@ export * from './bootstrap/bootstrap-service';
 export * from './service-kit.module';
 export * from './service-name.token';
 export * from './auth/public-route.decorator';
+export * from './pagination/pagination.query';

@@ -1,14 +1,7 @@
-import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES } from '@platform/contracts';
-import { createServiceApp, loadConfig } from '@platform/service-kit';
-import {
-  createTestDatabase,
-  startTestMailCatcher,
-  testEnvironment,
-  type TestDatabase,
-  type TestMailCatcher,
-} from '@platform/testing';
+import { startServiceUnderTest } from '@platform/service-testing';
+import { startTestMailCatcher, type TestMailCatcher } from '@platform/testing';
 import { AppModule } from '../src/app.module';
 import { IdentityConfig } from '../src/config/identity.config';
 
@@ -21,36 +14,28 @@ export interface IdentityUnderTest {
 
 /** identity as deployed: real database migrated by its committed migrations, real SMTP, real HTTP. */
 export async function startIdentity(overrides: Record<string, string> = {}): Promise<IdentityUnderTest> {
-  const database: TestDatabase = await createTestDatabase('identity');
   const mail = await startTestMailCatcher();
-  const config = loadConfig(
-    IdentityConfig,
-    testEnvironment({
-      DATABASE_NAME: database.name,
+  const identity = await startServiceUnderTest({
+    name: 'identity',
+    routePrefix: BACKEND_SERVICES.identity.routePrefix,
+    configClass: IdentityConfig,
+    module: (config) => AppModule.forRoot(config),
+    env: {
       PUBLIC_URL: 'http://web.test',
       SMTP_URL: mail.smtpUrl,
       MAIL_RETRY_INTERVAL_MS: '200',
       ADMIN_EMAIL: 'root@example.test',
       ADMIN_PASSWORD: 'root-password-123',
       ...overrides,
-    }),
-  );
-  const app = await createServiceApp(AppModule.forRoot(config), {
-    routePrefix: BACKEND_SERVICES.identity.routePrefix,
-    title: 'identity',
-    config,
+    },
   });
-  await app.get(MikroORM).getMigrator().up();
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
   return {
-    app,
+    app: identity.app,
     mail,
-    config,
+    config: identity.config,
     close: async () => {
-      await app.close();
+      await identity.close();
       await mail.close();
-      await database.drop();
     },
   };
 }

@@ -18,7 +18,8 @@ export const CATALOG_EVENTS = {
   lessonRemoved: 'catalog.lesson.removed',
 } as const;
 
-export type LessonType = 'text' | 'video' | 'quiz';
+export const LESSON_TYPES = ['text', 'video', 'quiz'] as const;
+export type LessonType = (typeof LESSON_TYPES)[number];
 
 /** The answer key of a quiz: only travels between services, never shown to learners. */
 export interface QuizAnswerKey {

@@ -2,17 +2,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { IDENTITY_EVENTS, type Role } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
-import { ConflictError, ForbiddenError, NotFoundError } from '@platform/service-kit';
+import { ConflictError, ForbiddenError, NotFoundError, type Page } from '@platform/service-kit';
 import { SessionsService } from '../auth/sessions.service';
 import { PasswordHasher } from '../security/password-hasher';
 import { toUserView, User, type UserView } from './user.entity';
 
-export interface UserPage {
-  items: UserView[];
-  total: number;
-  page: number;
-  limit: number;
-}
+export type UserPage = Page<UserView>;
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (character) => `\\${character}`);

@@ -1,0 +1,55 @@
+import { MikroORM } from '@mikro-orm/postgresql';
+import type { DynamicModule } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type BaseServiceConfig, createServiceApp, loadConfig } from '@platform/service-kit';
+import { createTestDatabase, testEnvironment } from '@platform/testing';
+
+export interface ServiceUnderTest<TConfig> {
+  readonly app: NestFastifyApplication;
+  readonly config: TConfig;
+  readonly orm: MikroORM;
+  close(): Promise<void>;
+}
+
+export interface ServiceUnderTestOptions<TConfig extends BaseServiceConfig> {
+  readonly name: string;
+  readonly routePrefix: string;
+  readonly configClass: new () => TConfig;
+  readonly module: (config: TConfig) => DynamicModule;
+  readonly env?: Record<string, string>;
+  /** Attach event consumers before start (messaging's connectEventConsumer). */
+  readonly connectConsumers?: (app: NestFastifyApplication) => void;
+}
+
+/**
+ * A service as deployed, in-process: its own fresh database migrated by the service's committed
+ * migrations, the machine's broker (own exchange), real HTTP through the same bootstrap as main.ts.
+ */
+export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
+  options: ServiceUnderTestOptions<TConfig>,
+): Promise<ServiceUnderTest<TConfig>> {
+  const database = await createTestDatabase(options.name);
+  const config = loadConfig(options.configClass, testEnvironment({ DATABASE_NAME: database.name, ...options.env }));
+  const app = await createServiceApp(options.module(config), {
+    routePrefix: options.routePrefix,
+    title: options.name,
+    config,
+  });
+  const orm = app.get<MikroORM>(MikroORM);
+  await orm.getMigrator().up();
+  if (options.connectConsumers) {
+    options.connectConsumers(app);
+    await app.startAllMicroservices();
+  }
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return {
+    app,
+    config,
+    orm,
+    close: async () => {
+      await app.close();
+      await database.drop();
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type AuthenticatedUser, hasRole } from '@platform/auth';
+import { ConflictError, ForbiddenError, NotFoundError, type Page } from '@platform/service-kit';
+import { assertCanView } from '../courses/course-access';
+import { OutlineService } from '../courses/outline.service';
+import { Comment } from './comment.entity';
+
+export interface CommentView {
+  id: string;
+  lessonId: string;
+  authorId: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+}
+
+const view = (comment: Comment): CommentView => ({
+  id: comment.id,
+  lessonId: comment.lessonId,
+  authorId: comment.authorId,
+  authorName: comment.authorName,
+  body: comment.body,
+  createdAt: comment.createdAt.toISOString(),
+});
+
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outline: OutlineService,
+  ) {}
+
+  async list(lessonId: string, page: number, limit: number, user: AuthenticatedUser): Promise<Page<CommentView>> {
+    assertCanView(await this.outline.courseOfLesson(lessonId), user);
+    const [comments, total] = await this.em.findAndCount(
+      Comment,
+      { lessonId },
+      { orderBy: { createdAt: 'asc', id: 'asc' }, limit, offset: (page - 1) * limit },
+    );
+    return { items: comments.map(view), total, page, limit };
+  }
+
+  /** Discussion happens on published courses only. */
+  async create(lessonId: string, body: string, user: AuthenticatedUser): Promise<CommentView> {
+    const course = await this.outline.courseOfLesson(lessonId);
+    assertCanView(course, user);
+    if (course.status !== 'published') throw new ConflictError('Comments open when the course is published');
+    const comment = new Comment(lessonId, user.id, user.email.split('@')[0] || 'learner', body);
+    await this.em.persistAndFlush(comment);
+    return view(comment);
+  }
+
+  /** The author, a moderator or an admin. */
+  async delete(commentId: string, user: AuthenticatedUser): Promise<void> {
+    const comment = await this.em.findOne(Comment, commentId);
+    if (!comment) throw new NotFoundError('Comment', commentId);
+    if (comment.authorId !== user.id && !hasRole(user, 'moderator', 'admin'))
+      throw new ForbiddenError('Only the author or a moderator can delete this comment');
+    await this.em.removeAndFlush(comment);
+  }
+}

@@ -1,0 +1,102 @@
+import { mediaFilePath } from '@platform/contracts';
+import type { MediaImage } from '../covers/media-image.entity';
+import type { Course, CourseStatus } from './course.entity';
+import type { Lesson } from './lesson.entity';
+
+export interface CourseSummaryView {
+  id: string;
+  title: string;
+  slug: string;
+  description: string;
+  status: CourseStatus;
+  instructorId: string;
+  coverMediaId: string | null;
+  coverUrl: string | null;
+  coverSmallUrl: string | null;
+  publishedAt: string | null;
+  createdAt: string;
+}
+
+export interface CourseView extends CourseSummaryView {
+  revision: number;
+  sections: Array<{
+    id: string;
+    title: string;
+    position: number;
+    lessons: Array<{ id: string; type: string; title: string; position: number }>;
+  }>;
+}
+
+/** Cover URLs appear once media reports the variants ready; they are stable paths media redirects to presigned URLs. */
+export function courseSummaryView(course: Course, cover: MediaImage | null | undefined): CourseSummaryView {
+  const ready = !!course.coverMediaId && cover?.mediaId === course.coverMediaId && cover.status === 'ready';
+  return {
+    id: course.id,
+    title: course.title,
+    slug: course.slug,
+    description: course.description,
+    status: course.status,
+    instructorId: course.instructorId,
+    coverMediaId: course.coverMediaId,
+    coverUrl: ready ? mediaFilePath(course.coverMediaId!) : null,
+    coverSmallUrl: ready && cover!.variants.includes('small') ? mediaFilePath(course.coverMediaId!, 'small') : null,
+    publishedAt: course.publishedAt?.toISOString() ?? null,
+    createdAt: course.createdAt.toISOString(),
+  };
+}
+
+export function courseView(course: Course, cover: MediaImage | null | undefined): CourseView {
+  return {
+    ...courseSummaryView(course, cover),
+    revision: course.revision,
+    sections: course.sections.getItems().map((section) => ({
+      id: section.id,
+      title: section.title,
+      position: section.position,
+      lessons: section.lessons
+        .getItems()
+        .map((lesson) => ({ id: lesson.id, type: lesson.type, title: lesson.title, position: lesson.position })),
+    })),
+  };
+}
+
+export interface LessonView {
+  id: string;
+  courseId: string;
+  sectionId: string;
+  type: string;
+  title: string;
+  position: number;
+  content?: string | null;
+  mediaId?: string | null;
+  videoUrl?: string | null;
+  passPercent?: number;
+  maxAttempts?: number | null;
+  questions?: Array<{ id: string; prompt: string; choices: Array<{ id: string; text: string; correct?: boolean }> }>;
+}
+
+/** Quiz answers (`correct`) only for the course's editors: learners are graded by progress. */
+export function lessonView(lesson: Lesson, courseId: string, withAnswers: boolean): LessonView {
+  const base: LessonView = {
+    id: lesson.id,
+    courseId,
+    sectionId: lesson.section.id,
+    type: lesson.type,
+    title: lesson.title,
+    position: lesson.position,
+  };
+  if (lesson.type === 'text') return { ...base, content: lesson.content };
+  if (lesson.type === 'video')
+    return { ...base, mediaId: lesson.mediaId, videoUrl: lesson.mediaId ? mediaFilePath(lesson.mediaId) : null };
+  const quiz = lesson.quiz!;
+  return {
+    ...base,
+    passPercent: quiz.passPercent,
+    maxAttempts: quiz.maxAttempts,
+    questions: quiz.questions.map((question) => ({
+      id: question.id,
+      prompt: question.prompt,
+      choices: question.choices.map((choice) => (withAnswers ? { ...choice } : { id: choice.id, text: choice.text })),
+    })),
+  };
+}

@@ -1,0 +1,174 @@
+import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { type AuthenticatedUser, hasRole } from '@platform/auth';
+import { CATALOG_EVENTS } from '@platform/contracts';
+import { ConflictError, ForbiddenError, NotFoundError, type Page, UnauthenticatedError } from '@platform/service-kit';
+import { MediaImage } from '../covers/media-image.entity';
+import { assertCanEdit, assertCanView } from './course-access';
+import { CourseEvents, outlineSnapshot } from './course-events';
+import { Course } from './course.entity';
+import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
+import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
+import { slugify, suffixedSlug } from './slug';
+
+@Injectable()
+export class CoursesService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly events: CourseEvents,
+  ) {}
+
+  /** The course with its whole outline, ordered, in one joined query. */
+  async loadOutline(id: string): Promise<Course> {
+    const course = await this.em.findOne(Course, id, { populate: ['sections.lessons'], strategy: 'joined' });
+    if (!course) throw new NotFoundError('Course', id);
+    return course;
+  }
+
+  /**
+   * Published courses, or with `mine` the caller's own (drafts too). Search is PostgreSQL
+   * full-text over title and description (a GIN-indexed generated column); ordering is stable:
+   * rank, then newest first, then id.
+   */
+  async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
+    if (query.mine && !user) throw new UnauthenticatedError('Sign in to list your own courses');
+    const conditions: string[] = [];
+    const params: unknown[] = [];
+    if (query.mine) {
+      conditions.push('instructor_id = ?');
+      params.push(user!.id);
+    } else {
+      conditions.push(`status = 'published'`);
+    }
+    const search = query.search?.trim();
+    if (search) {
+      conditions.push(`search_vector @@ websearch_to_tsquery('simple', ?)`);
+      params.push(search);
+    }
+    const where = conditions.join(' and ');
+    const rank = search ? `ts_rank(search_vector, websearch_to_tsquery('simple', ?)) desc, ` : '';
+    const connection = this.em.getConnection();
+    const [{ total }] = await connection.execute<Array<{ total: string }>>(
+      `select count(*) as total from courses where ${where}`,
+      params,
+    );
+    const rows = await connection.execute<Array<{ id: string }>>(
+      `select id from courses where ${where} order by ${rank}coalesce(published_at, created_at) desc, id asc limit ? offset ?`,
+      [...params, ...(search ? [search] : []), query.limit, query.offset],
+    );
+    const ids = rows.map((row) => row.id);
+    const courses = ids.length ? await this.em.find(Course, { id: { $in: ids } }) : [];
+    const covers = await this.coversOf(courses);
+    const byId = new Map(courses.map((course) => [course.id, course]));
+    return {
+      items: ids
+        .map((id) => byId.get(id)!)
+        .map((course) => courseSummaryView(course, covers.get(course.coverMediaId ?? ''))),
+      total: Number(total),
+      page: query.page,
+      limit: query.limit,
+    };
+  }
+
+  async get(id: string, user: AuthenticatedUser | undefined): Promise<CourseView> {
+    const course = await this.loadOutline(id);
+    assertCanView(course, user);
+    return this.view(course);
+  }
+
+  async create(dto: CreateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
+    if (!hasRole(user, 'instructor', 'admin')) throw new ForbiddenError('Only instructors create courses');
+    const base = slugify(dto.title);
+    const taken = (await this.em.count(Course, { slug: base })) > 0;
+    const course = new Course(dto.title, taken ? suffixedSlug(base) : base, dto.description ?? '', user.id);
+    try {
+      await this.em.persistAndFlush(course);
+    } catch (error) {
+      if (!(error instanceof UniqueConstraintViolationException)) throw error;
+      // Someone took the slug between the check and the insert: a suffix makes it unique.
+      this.em.clear();
+      course.slug = suffixedSlug(base);
+      await this.em.persistAndFlush(course);
+    }
+    return this.view(course);
+  }
+
+  async update(id: string, dto: UpdateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadOutline(id);
+      assertCanEdit(course, user);
+      if (dto.title !== undefined) course.title = dto.title;
+      if (dto.description !== undefined) course.description = dto.description;
+      this.events.changed(em, course);
+      return this.view(course);
+    });
+  }
+
+  async delete(id: string, user: AuthenticatedUser): Promise<void> {
+    await this.em.transactional(async (em) => {
+      const course = await this.loadOutline(id);
+      assertCanEdit(course, user);
+      course.touch();
+      this.events.record(em, CATALOG_EVENTS.courseDeleted, {
+        courseId: course.id,
+        revision: course.revision,
+        coverMediaId: course.coverMediaId,
+      });
+      em.remove(course);
+    });
+  }
+
+  /** Needs at least one lesson: an empty course is nothing to enrol in. */
+  async publish(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadOutline(id);
+      assertCanEdit(course, user);
+      if (course.status === 'published') return this.view(course);
+      if (course.lessonCount() === 0) throw new ConflictError('A course needs at least one lesson to be published');
+      course.status = 'published';
+      course.publishedAt = new Date();
+      course.touch();
+      this.events.record(em, CATALOG_EVENTS.coursePublished, outlineSnapshot(course));
+      return this.view(course);
+    });
+  }
+
+  async unpublish(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadOutline(id);
+      assertCanEdit(course, user);
+      if (course.status === 'draft') return this.view(course);
+      course.status = 'draft';
+      course.touch();
+      this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
+      return this.view(course);
+    });
+  }
+
+  /** Records the media id; media learns that the previous image is no longer used. */
+  async setCover(id: string, mediaId: string | null, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadOutline(id);
+      assertCanEdit(course, user);
+      const previousMediaId = course.coverMediaId;
+      if (previousMediaId === mediaId) return this.view(course);
+      course.coverMediaId = mediaId;
+      this.events.changed(em, course, {
+        type: CATALOG_EVENTS.courseCoverChanged,
+        payload: () => ({ courseId: course.id, mediaId, previousMediaId }),
+      });
+      return this.view(course);
+    });
+  }
+
+  async view(course: Course): Promise<CourseView> {
+    const cover = course.coverMediaId ? await this.em.findOne(MediaImage, { mediaId: course.coverMediaId }) : null;
+    return courseView(course, cover);
+  }
+
+  private async coversOf(courses: Course[]): Promise<Map<string, MediaImage>> {
+    const ids = courses.map((course) => course.coverMediaId).filter((id): id is string => !!id);
+    const images = ids.length ? await this.em.find(MediaImage, { mediaId: { $in: ids } }) : [];
+    return new Map(images.map((image) => [image.mediaId, image]));
+  }
+}

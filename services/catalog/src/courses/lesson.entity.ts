@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
+import type { LessonType } from '@platform/contracts';
+import { Section } from './section.entity';
+
+export interface QuizChoice {
+  id: string;
+  text: string;
+  correct: boolean;
+}
+
+export interface QuizQuestion {
+  id: string;
+  prompt: string;
+  choices: QuizChoice[];
+}
+
+export interface Quiz {
+  passPercent: number;
+  maxAttempts: number | null;
+  questions: QuizQuestion[];
+}
+
+@Entity({ tableName: 'lessons' })
+export class Lesson {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Section, { deleteRule: 'cascade' })
+  section: Section;
+
+  @Enum({ items: ['text', 'video', 'quiz'] })
+  type: LessonType;
+
+  @Property({ type: 'string', length: 200 })
+  title: string;
+
+  @Property({ type: 'integer' })
+  position: number;
+
+  @Property({ type: 'text', nullable: true })
+  content: string | null = null;
+
+  @Property({ type: 'uuid', nullable: true })
+  mediaId: string | null = null;
+
+  @Property({ type: 'json', nullable: true })
+  quiz: Quiz | null = null;
+
+  constructor(section: Section, type: LessonType, title: string, position: number) {
+    this.section = section;
+    this.type = type;
+    this.title = title;
+    this.position = position;
+  }
+}
