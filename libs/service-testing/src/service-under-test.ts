@@ -41,8 +41,8 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     options.connectConsumers(app);
     await app.startAllMicroservices();
   }
-  await app.init();
-  await app.getHttpAdapter().getInstance().ready();
+  // Listening on a real port: supertest then reuses it instead of starting a server per request.
+  await app.listen(0, '127.0.0.1');
   return {
     app,
     config,

@@ -1,0 +1,33 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
+import { InvalidInputError } from '@platform/service-kit';
+import { AttemptDto } from './dto/attempt.dto';
+import { type AttemptResult, QuizzesService } from './quizzes.service';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+
+@ApiTags('quizzes')
+@ApiBearerAuth()
+@Controller('quizzes')
+export class QuizzesController {
+  constructor(private readonly quizzes: QuizzesService) {}
+
+  @Post(':lessonId/attempts')
+  @HttpCode(201)
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'A retried submit with the same key counts once',
+  })
+  attempt(
+    @Param('lessonId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) lessonId: string,
+    @Body() dto: AttemptDto,
+    @CurrentUser() user: AuthenticatedUser,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<AttemptResult> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+      throw new InvalidInputError('Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 . _ : -');
+    return this.quizzes.attempt(user.id, lessonId, dto.answers, idempotencyKey ?? null);
+  }
+}
