@@ -290,7 +290,9 @@ describe('progress over HTTP, fed by catalog events (real PostgreSQL, RabbitMQ, 
     const rows = await progress.orm.em
       .fork()
       .getConnection()
-      .execute('select attempt_number from quiz_attempts where lesson_id = ? order by 1', [quiz.lessonId]);
+      .execute<
+        Array<{ attempt_number: number }>
+      >('select attempt_number from quiz_attempts where lesson_id = ? order by 1', [quiz.lessonId]);
     expect(rows.map((r: { attempt_number: number }) => r.attempt_number)).toEqual([1, 2, 3]);
   });
 

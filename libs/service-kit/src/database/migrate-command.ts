@@ -13,7 +13,7 @@ export async function runMigrationCommand(
   const command = argv[0] ?? 'up';
   const options =
     command === 'create'
-      ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs } }
+      ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs, snapshot: true } }
       : ormOptions;
   const orm = await MikroORM.init({ ...options, connect: false });
   try {

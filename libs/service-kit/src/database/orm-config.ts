@@ -31,7 +31,8 @@ export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOp
       glob: '!(*.d).{js,ts}',
       transactional: true,
       allOrNothing: true,
-      snapshot: true,
+      // Only `migrate create` writes the schema snapshot (tests' throwaway databases must not).
+      snapshot: false,
       emit: 'ts',
       silent: true,
     },
