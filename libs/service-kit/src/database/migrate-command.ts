@@ -17,7 +17,8 @@ export async function runMigrationCommand(
       : ormOptions;
   const orm = await MikroORM.init({ ...options, connect: false });
   try {
-    await orm.schema.ensureDatabase({ create: true });
+    // Creates the database if missing, but not the schema: that is the migrations' job.
+    await orm.schema.ensureDatabase();
     await orm.connect();
     const migrator = orm.getMigrator();
     if (command === 'up') {
