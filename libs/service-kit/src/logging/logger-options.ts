@@ -46,6 +46,7 @@ export function loggerOptions(service: string, level: string): Params {
           method: request.method,
           url: request.url,
         }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
       },
     },
   };
