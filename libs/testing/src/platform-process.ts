@@ -79,6 +79,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     CATALOG_PORT: String(3002 + offset),
     PROGRESS_PORT: String(3003 + offset),
     MEDIA_PORT: String(3004 + offset),
+    WORKER_PORT: String(3104 + offset),
     MAIL_SMTP_PORT: String(1025 + offset),
     MAIL_WEB_PORT: String(1080 + offset),
     S3_PORT: String(4569 + offset),

@@ -1,0 +1,30 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@platform/auth';
+import { BACKEND_SERVICES } from '@platform/contracts';
+import { MessagingModule } from '@platform/messaging';
+import { ServiceKitModule } from '@platform/service-kit';
+import type { MediaConfig } from './config/media.config';
+import { MediaModule } from './media/media.module';
+import { mediaOrmConfig } from './mikro-orm.config';
+
+/** The HTTP service: uploads, reads, deletes; consumes catalog's cover events (queue `media`). */
+@Module({})
+export class AppModule {
+  static forRoot(config: MediaConfig): DynamicModule {
+    const service = BACKEND_SERVICES.media.name;
+    return {
+      module: AppModule,
+      imports: [
+        ServiceKitModule.forRoot({ service, config, orm: mediaOrmConfig(config) }),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        MessagingModule.forRoot({
+          service,
+          amqpUrl: config.AMQP_URL,
+          exchange: config.EVENTS_EXCHANGE,
+          consumer: { queue: service },
+        }),
+        MediaModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,78 @@
+import { TokenVerificationConfig } from '@platform/auth';
+import { BACKEND_SERVICES } from '@platform/contracts';
+import { BooleanFromEnv, NumberFromEnv } from '@platform/service-kit';
+import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true, protocols: ['http', 'https'] };
+
+export class MediaConfig extends TokenVerificationConfig {
+  override PORT = BACKEND_SERVICES.media.port;
+  override DATABASE_NAME = BACKEND_SERVICES.media.database;
+
+  /** Health and metrics port of the worker process (same image, `worker` entry point). */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(0)
+  WORKER_PORT = 3104;
+
+  @IsString()
+  @MinLength(3)
+  S3_BUCKET!: string;
+
+  @IsString()
+  S3_REGION = 'us-east-1';
+
+  /** S3 API endpoint the services use; unset on AWS. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'S3_ENDPOINT must be an http(s) URL' })
+  S3_ENDPOINT?: string;
+
+  /** Endpoint the browser reaches: presigned URLs are signed for this host. Defaults to S3_ENDPOINT. */
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'S3_PUBLIC_ENDPOINT must be an http(s) URL' })
+  S3_PUBLIC_ENDPOINT?: string;
+
+  @BooleanFromEnv()
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = false;
+
+  /** Static credentials (s3rver, MinIO); unset on EKS, where pod identity provides them. */
+  @IsOptional()
+  @IsString()
+  AWS_ACCESS_KEY_ID?: string;
+
+  @IsOptional()
+  @IsString()
+  AWS_SECRET_ACCESS_KEY?: string;
+
+  /** Videos larger than this are uploaded in parts. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(5 * 1024 * 1024)
+  MULTIPART_THRESHOLD_BYTES = 64 * 1024 * 1024;
+
+  /** Size of each multipart part (S3's minimum is 5 MiB except for the last). */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(5 * 1024 * 1024)
+  MULTIPART_PART_BYTES = 16 * 1024 * 1024;
+
+  /** Lifetime of presigned GET URLs: short, so a leaked link soon stops working. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(30)
+  @Max(600)
+  DOWNLOAD_URL_TTL_SECONDS = 300;
+
+  @NumberFromEnv()
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  UPLOAD_URL_TTL_SECONDS = 900;
+
+  /** Images larger than this many pixels fail processing (decompression bombs). */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1_000_000)
+  MAX_IMAGE_PIXELS = 40_000_000;
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import type { ImageVariantName, MediaPurpose } from '@platform/contracts';
+
+export type MediaStatus = 'pending' | 'processing' | 'ready' | 'failed';
+
+export interface StoredVariant {
+  key: string;
+  width: number;
+  height: number;
+}
+
+@Entity({ tableName: 'media' })
+export class Media {
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Index()
+  @Property({ type: 'uuid' })
+  ownerId: string;
+
+  @Enum({ items: ['course-cover', 'lesson-video'] })
+  purpose: MediaPurpose;
+
+  @Property({ type: 'string', length: 100 })
+  contentType: string;
+
+  @Property({ type: new BigIntType('number') })
+  declaredSize: number;
+
+  /** Chosen by the server: the client's file name never becomes a path. */
+  @Property({ type: 'string', length: 300 })
+  objectKey: string;
+
+  /** The name the client gave, kept for display only. */
+  @Property({ type: 'string', length: 255 })
+  filename: string;
+
+  @Enum({ items: ['pending', 'processing', 'ready', 'failed'] })
+  status: MediaStatus = 'pending';
+
+  @Property({ type: 'text', nullable: true })
+  failureReason: string | null = null;
+
+  @Property({ type: 'json' })
+  variants: Partial<Record<ImageVariantName, StoredVariant>> = {};
+
+  /** Multipart upload in progress (large videos). */
+  @Property({ type: 'string', length: 1024, nullable: true })
+  uploadId: string | null = null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  constructor(
+    ownerId: string,
+    purpose: MediaPurpose,
+    contentType: string,
+    declaredSize: number,
+    filename: string,
+    extension: string,
+  ) {
+    this.ownerId = ownerId;
+    this.purpose = purpose;
+    this.contentType = contentType;
+    this.declaredSize = declaredSize;
+    this.filename = filename.slice(0, 255);
+    this.objectKey = `${purpose}/${this.id}/original.${extension}`;
+  }
+
+  variantKey(name: ImageVariantName): string {
+    return `${this.purpose}/${this.id}/${name}.webp`;
+  }
+
+  allKeys(): string[] {
+    return [this.objectKey, ...Object.values(this.variants).map((variant) => variant!.key)];
+  }
+}

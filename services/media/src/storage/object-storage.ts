@@ -1,0 +1,128 @@
+import {
+  CompleteMultipartUploadCommand,
+  CreateMultipartUploadCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Injectable } from '@nestjs/common';
+import { MediaConfig } from '../config/media.config';
+
+/**
+ * The bucket, through AWS SDK v3 only: S3 in production, MinIO on minikube, s3rver locally. URLs
+ * for the browser are signed with a client configured for the public endpoint (the host is part of
+ * the signature), server-side calls use the internal one.
+ */
+@Injectable()
+export class ObjectStorage {
+  private readonly internal: S3Client;
+  private readonly publicSigner: S3Client;
+  private readonly bucket: string;
+
+  constructor(private readonly config: MediaConfig) {
+    const base = {
+      region: config.S3_REGION,
+      forcePathStyle: config.S3_FORCE_PATH_STYLE,
+      // s3rver (and some MinIO versions) store streamed bodies with their chunk framing otherwise.
+      requestChecksumCalculation: 'WHEN_REQUIRED' as const,
+      responseChecksumValidation: 'WHEN_REQUIRED' as const,
+      ...(config.AWS_ACCESS_KEY_ID && config.AWS_SECRET_ACCESS_KEY
+        ? { credentials: { accessKeyId: config.AWS_ACCESS_KEY_ID, secretAccessKey: config.AWS_SECRET_ACCESS_KEY } }
+        : {}),
+    };
+    this.internal = new S3Client({ ...base, ...(config.S3_ENDPOINT ? { endpoint: config.S3_ENDPOINT } : {}) });
+    const publicEndpoint = config.S3_PUBLIC_ENDPOINT ?? config.S3_ENDPOINT;
+    this.publicSigner = new S3Client({ ...base, ...(publicEndpoint ? { endpoint: publicEndpoint } : {}) });
+    this.bucket = config.S3_BUCKET;
+  }
+
+  presignPut(key: string, contentType: string): Promise<string> {
+    return getSignedUrl(
+      this.publicSigner,
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+      {
+        expiresIn: this.config.UPLOAD_URL_TTL_SECONDS,
+      },
+    );
+  }
+
+  presignGet(key: string, contentType?: string): Promise<string> {
+    return getSignedUrl(
+      this.publicSigner,
+      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentType: contentType }),
+      {
+        expiresIn: this.config.DOWNLOAD_URL_TTL_SECONDS,
+      },
+    );
+  }
+
+  async startMultipart(key: string, contentType: string): Promise<string> {
+    const { UploadId } = await this.internal.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
+    );
+    return UploadId!;
+  }
+
+  presignPart(key: string, uploadId: string, partNumber: number): Promise<string> {
+    return getSignedUrl(
+      this.publicSigner,
+      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }),
+      {
+        expiresIn: this.config.UPLOAD_URL_TTL_SECONDS,
+      },
+    );
+  }
+
+  async completeMultipart(
+    key: string,
+    uploadId: string,
+    parts: Array<{ partNumber: number; etag: string }>,
+  ): Promise<void> {
+    await this.internal.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+      }),
+    );
+  }
+
+  /** Size of a stored object, or undefined if there is none. */
+  async sizeOf(key: string): Promise<number | undefined> {
+    try {
+      return (await this.internal.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ContentLength;
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async read(key: string, range?: { start: number; end: number }): Promise<Buffer> {
+    const response = await this.internal.send(
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ...(range ? { Range: `bytes=${range.start}-${range.end}` } : {}),
+      }),
+    );
+    return Buffer.from(await response.Body!.transformToByteArray());
+  }
+
+  async write(key: string, body: Buffer, contentType: string): Promise<void> {
+    await this.internal.send(
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
+  }
+
+  async remove(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.internal.send(
+      new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
+    );
+  }
+}

@@ -1,0 +1,34 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@platform/auth';
+import { BACKEND_SERVICES } from '@platform/contracts';
+import { MessagingModule } from '@platform/messaging';
+import { ServiceKitModule } from '@platform/service-kit';
+import type { MediaConfig } from './config/media.config';
+import { mediaOrmConfig } from './mikro-orm.config';
+import { ProcessingModule } from './processing/processing.module';
+
+/**
+ * The worker (same image, `worker` entry point): makes image variants from `media.image.uploaded`
+ * on its own queue, with a small prefetch since each image is CPU-bound. Its HTTP side serves only
+ * health and metrics, so it can be probed and scaled like the rest.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: MediaConfig): DynamicModule {
+    const service = BACKEND_SERVICES.media.name;
+    return {
+      module: WorkerModule,
+      imports: [
+        ServiceKitModule.forRoot({ service: `${service}-worker`, config, orm: mediaOrmConfig(config) }),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        MessagingModule.forRoot({
+          service,
+          amqpUrl: config.AMQP_URL,
+          exchange: config.EVENTS_EXCHANGE,
+          consumer: { queue: `${service}-worker`, prefetch: 2 },
+        }),
+        ProcessingModule,
+      ],
+    };
+  }
+}
