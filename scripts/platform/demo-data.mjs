@@ -144,7 +144,7 @@ async function coverImage(root, title, color) {
   const escaped = title.replace(/[<>&]/g, '');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
     <rect width="100%" height="100%" fill="${color}"/>
-    <text x="60" y="380" font-family="sans-serif" font-size="64" font-weight="bold" fill="#fff">${escaped}</text>
+    <text x="60" y="380" font-family="sans-serif" font-size="44" font-weight="bold" fill="#fff">${escaped}</text>
   </svg>`;
   return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
 }

@@ -70,21 +70,28 @@ export async function startPlatform(options) {
     const services = contracts.BACKEND_SERVICE_NAMES.filter((name) =>
       existsSync(join(root, 'services', name, 'dist', 'main.js')),
     );
+    const onExit = (proc, code, signal) => {
+      failure = `${proc} stopped unexpectedly (${signal ?? code}); last log lines:\n${group.tail(proc)}`;
+      log(failure);
+    };
+    // Databases are independent: migrate (and seed) them all at once, then start every process.
+    await Promise.all(
+      services.map(async (name) => {
+        const cwd = join(root, 'services', name);
+        const serviceEnv = serviceEnvironment(contracts, name, env);
+        log(`${name}: migrating database "${serviceEnv.DATABASE_NAME}"…`);
+        await group.run(`${name}-migrate`, process.execPath, [contracts.SERVICE_ENTRY_POINTS.migrate], {
+          cwd,
+          env: serviceEnv,
+        });
+        if (existsSync(join(cwd, 'dist', 'seed.js'))) {
+          await group.run(`${name}-seed`, process.execPath, ['dist/seed.js'], { cwd, env: serviceEnv });
+        }
+      }),
+    );
     for (const name of services) {
       const cwd = join(root, 'services', name);
       const serviceEnv = serviceEnvironment(contracts, name, env);
-      log(`${name}: migrating database "${serviceEnv.DATABASE_NAME}"…`);
-      await group.run(`${name}-migrate`, process.execPath, [contracts.SERVICE_ENTRY_POINTS.migrate], {
-        cwd,
-        env: serviceEnv,
-      });
-      if (existsSync(join(cwd, 'dist', 'seed.js'))) {
-        await group.run(`${name}-seed`, process.execPath, ['dist/seed.js'], { cwd, env: serviceEnv });
-      }
-      const onExit = (proc, code, signal) => {
-        failure = `${proc} stopped unexpectedly (${signal ?? code}); last log lines:\n${group.tail(proc)}`;
-        log(failure);
-      };
       group.start(name, process.execPath, [contracts.SERVICE_ENTRY_POINTS.server], { cwd, env: serviceEnv }, onExit);
       for (const worker of contracts.BACKEND_SERVICES[name].workers) {
         if (existsSync(join(cwd, 'dist', `${worker}.js`))) {
@@ -95,7 +102,7 @@ export async function startPlatform(options) {
     for (const name of services) {
       const port = serviceEnvironment(contracts, name, env).PORT;
       const url = `http://127.0.0.1:${port}${contracts.operationalPath(name, 'ready')}`;
-      if (!(await waitForReady(url, 60_000, () => failure !== undefined))) {
+      if (!(await waitForReady(url, 120_000, () => failure !== undefined))) {
         throw new Error(failure ?? `${name} did not become ready at ${url}; last log lines:\n${group.tail(name)}`);
       }
       log(`${name}: ready on :${port}`);

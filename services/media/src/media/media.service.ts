@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { type ImageVariantName, MEDIA_EVENTS } from '@platform/contracts';
@@ -96,7 +96,6 @@ export class MediaService {
       await this.storage.completeMultipart(media.objectKey, media.uploadId, parts).catch(() => {
         throw new InvalidInputError('The parts could not be assembled: upload every part and send its ETag');
       });
-      media.uploadId = null;
     }
     const size = await this.storage.sizeOf(media.objectKey);
     if (size === undefined) throw new ConflictError('Nothing was uploaded yet: PUT the file to the upload URL first');
@@ -105,22 +104,30 @@ export class MediaService {
     const sniffed = sniffContentType(await this.storage.read(media.objectKey, { start: 0, end: SNIFF_BYTES - 1 }));
     if (sniffed !== media.contentType)
       await this.refuse(media, `The file is not ${media.contentType}${sniffed ? ` (it looks like ${sniffed})` : ''}`);
-    await this.em.transactional(async (em) => {
-      if (media.purpose === 'course-cover') {
-        media.status = 'processing';
+    // The status change and the worker's event commit together, on a row locked against a second complete.
+    const completed = await this.em.transactional(async (em) => {
+      const row = await em.findOneOrFail(
+        Media,
+        { id: media.id },
+        { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+      );
+      if (row.status !== 'pending') throw new ConflictError(`Upload ${id} is already ${row.status}`);
+      row.uploadId = null;
+      if (row.purpose === 'course-cover') {
+        row.status = 'processing';
         this.outbox.record(em, MEDIA_EVENTS.imageUploaded, {
-          mediaId: media.id,
-          ownerId: media.ownerId,
-          objectKey: media.objectKey,
-          contentType: media.contentType,
+          mediaId: row.id,
+          ownerId: row.ownerId,
+          objectKey: row.objectKey,
+          contentType: row.contentType,
         });
       } else {
         // Videos are served as uploaded: no transcoding here.
-        media.status = 'ready';
+        row.status = 'ready';
       }
-      em.persist(media);
+      return row;
     });
-    return mediaView(media, this.storage, this.config.DOWNLOAD_URL_TTL_SECONDS);
+    return mediaView(completed, this.storage, this.config.DOWNLOAD_URL_TTL_SECONDS);
   }
 
   async get(id: string): Promise<MediaView> {

@@ -26,6 +26,7 @@ export class ImageUploadedConsumer {
   @EventPattern(MEDIA_EVENTS.imageUploaded)
   async onImageUploaded(@Payload() payload: ImageUploadedPayload): Promise<void> {
     const media = await this.em.findOne(Media, { id: payload.mediaId });
+    // Deleted meanwhile, or already processed (a redelivery): nothing to do.
     if (!media || media.status !== 'processing') return;
     const original = await this.storage.read(media.objectKey);
     let variants;

@@ -52,9 +52,9 @@ export function createApi(http: HttpClient) {
       http.request<unknown>('POST', '/api/identity/me/password', { body }),
     requestPasswordReset: (email: string) =>
       http.request<unknown>('POST', '/api/identity/password-reset/request', { body: { email }, auth: false }),
-    confirmPasswordReset: (token: string, password: string) =>
+    confirmPasswordReset: (token: string, newPassword: string) =>
       http.request<unknown>('POST', '/api/identity/password-reset/confirm', {
-        body: { token, password },
+        body: { token, newPassword },
         auth: false,
       }),
     listUsers: (query: UserQuery = {}) =>
