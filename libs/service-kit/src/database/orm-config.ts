@@ -22,6 +22,9 @@ export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOp
     pool: { min: 0, max: config.DATABASE_POOL_MAX },
     driverOptions: config.DATABASE_SSL ? { connection: { ssl: { rejectUnauthorized: true } } } : {},
     forceUtcTimezone: true,
+    // Migrations as compiled JS when running from dist/, as TypeScript under ts-jest; decided by how
+    // this very file runs, not by environment variables a parent process (Jest) may leak.
+    preferTs: __filename.endsWith('.ts'),
     // Request-scoped contexts only: a global EntityManager shared across requests leaks identity maps.
     allowGlobalContext: false,
     migrations: {

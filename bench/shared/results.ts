@@ -1,0 +1,27 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+
+/** Percentile of a list of numbers (nearest rank). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Writes bench/results/<name>-<date>.json with the machine's core count, and prints the figures. */
+export function recordResult(name: string, figures: Record<string, unknown>): void {
+  const result = {
+    benchmark: name,
+    date: new Date().toISOString(),
+    cores: cpus().length,
+    node: process.version,
+    ...figures,
+  };
+  const folder = join(__dirname, '..', '..', 'results');
+  mkdirSync(folder, { recursive: true });
+  const file = join(folder, `${name}-${result.date.slice(0, 10)}.json`);
+  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(JSON.stringify(result, null, 2));
+  console.log(`recorded in ${file}`);
+}
