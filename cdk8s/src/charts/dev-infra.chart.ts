@@ -1,0 +1,259 @@
+import {
+  ACCESS_TOKEN_AUDIENCE_DEFAULT,
+  ACCESS_TOKEN_ISSUER_DEFAULT,
+  BACKEND_SERVICES,
+  DEV_INGRESS_PORT,
+  PLATFORM_CONFIG_MAP,
+  PLATFORM_SECRET,
+  PLATFORM_SETTINGS,
+} from '@platform/contracts';
+import { Chart, type ChartProps, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import { DevStatefulService } from '../constructs/dev-stateful-service';
+import { WorkloadNetworkPolicy } from '../constructs/workload-network-policy';
+import { DEV_INFRA_PART_OF, PART_OF, workloadLabels } from '../labels';
+import { hardenPodSpec, restrictedContainerSecurity, restrictedPodSecurity, tmpVolume } from '../pod-hardening';
+
+/** Images of the backing services, pinned by version. */
+export const DEV_INFRA_IMAGES = {
+  postgres: 'postgres:17.6-bookworm',
+  rabbitmq: 'rabbitmq:4.1.4-management',
+  minio: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
+  minioClient: 'minio/mc:RELEASE.2025-08-13T08-35-41Z',
+  mailCatcher: 'axllent/mailpit:v1.27.0',
+} as const;
+
+/** Credentials of the local backing services; known values for a throw-away cluster only. */
+export interface DevInfraCredentials {
+  readonly postgresPassword: string;
+  readonly rabbitmqUser: string;
+  readonly rabbitmqPassword: string;
+  readonly minioUser: string;
+  readonly minioPassword: string;
+  /** Password of the first admin (and the demo accounts of the seed). */
+  readonly adminPassword: string;
+}
+
+export const DEV_INFRA_DEFAULT_CREDENTIALS: DevInfraCredentials = {
+  postgresPassword: 'postgres-dev-only',
+  rabbitmqUser: 'platform',
+  rabbitmqPassword: 'rabbitmq-dev-only',
+  minioUser: 'platform',
+  minioPassword: 'minio-dev-only',
+  adminPassword: 'demo-password-123',
+};
+
+export interface DevInfraChartProps extends ChartProps {
+  /** PKCS#8 PEM of identity's EdDSA signing key (main.ts makes one per checkout, never committed). */
+  readonly jwtPrivateKey: string;
+  /** @default DEV_INFRA_DEFAULT_CREDENTIALS */
+  readonly credentials?: DevInfraCredentials;
+  /**
+   * Origin at which the browser reaches the platform: skaffold's port-forward of the ingress controller.
+   * @default http://localhost:8080
+   */
+  readonly publicUrl?: string;
+  /**
+   * S3 endpoint the browser reaches (skaffold's port-forward of MinIO); presigned URLs are signed for its host.
+   * @default http://localhost:9000
+   */
+  readonly objectStorePublicUrl?: string;
+  /**
+   * Namespace of KEDA, whose operator reads the worker queue's depth from RabbitMQ.
+   * @default 'keda'
+   */
+  readonly kedaNamespace?: string;
+}
+
+const BUCKET = 'media';
+const CREDENTIALS_SECRET = 'dev-infra-credentials';
+const RABBITMQ_CONFIG = 'rabbitmq-config';
+
+/**
+ * Backing services for minikube: PostgreSQL, RabbitMQ, MinIO and a mail catcher (Mailpit) as
+ * StatefulSets with persistent volumes, a Job that creates the media bucket, NetworkPolicies that
+ * let only the platform's pods in, and the ConfigMap `platform-config` and Secret `platform-secrets`
+ * these services imply (every key of libs/contracts PLATFORM_SETTINGS, no other).
+ */
+export class DevInfraChart extends Chart {
+  constructor(scope: Construct, id: string, props: DevInfraChartProps) {
+    super(scope, id, { ...props, labels: { 'app.kubernetes.io/part-of': DEV_INFRA_PART_OF, ...props.labels } });
+    const credentials = props.credentials ?? DEV_INFRA_DEFAULT_CREDENTIALS;
+    const publicUrl = props.publicUrl ?? `http://localhost:${DEV_INGRESS_PORT}`;
+    const objectStorePublicUrl = props.objectStorePublicUrl ?? 'http://localhost:9000';
+    if (!props.jwtPrivateKey.trim()) throw new Error('DevInfraChart: jwtPrivateKey is empty');
+
+    new kplus.Secret(this, 'credentials', {
+      metadata: { name: CREDENTIALS_SECRET },
+      stringData: {
+        POSTGRES_PASSWORD: credentials.postgresPassword,
+        RABBITMQ_DEFAULT_USER: credentials.rabbitmqUser,
+        RABBITMQ_DEFAULT_PASS: credentials.rabbitmqPassword,
+        MINIO_ROOT_USER: credentials.minioUser,
+        MINIO_ROOT_PASSWORD: credentials.minioPassword,
+        // `mc` reads an alias from MC_HOST_<alias>, so the bucket Job needs no shell.
+        MC_HOST_dev: `http://${credentials.minioUser}:${credentials.minioPassword}@minio:9000`,
+      },
+    });
+    const secretKey = (key: string) => ({ secretName: CREDENTIALS_SECRET, key });
+
+    const postgres = new DevStatefulService(this, 'postgres', {
+      name: 'postgres',
+      image: DEV_INFRA_IMAGES.postgres,
+      ports: [{ name: 'postgres', port: 5432 }],
+      user: 999,
+      env: {
+        POSTGRES_PASSWORD: secretKey('POSTGRES_PASSWORD'),
+        // A subdirectory: the volume's root holds lost+found, which initdb refuses.
+        PGDATA: '/var/lib/postgresql/data/pgdata',
+      },
+      dataPath: '/var/lib/postgresql/data',
+      storageGibibytes: 2,
+      scratchPaths: ['/tmp', '/var/run/postgresql'],
+      readinessCommand: ['pg_isready', '-U', 'postgres', '-h', '127.0.0.1'],
+    });
+
+    new kplus.ConfigMap(this, 'rabbitmq-config', {
+      metadata: { name: RABBITMQ_CONFIG },
+      data: {
+        'rabbitmq.conf': ['listeners.tcp.default = 5672', 'management.tcp.port = 15672', 'log.console = true', 'log.file = false', ''].join('\n'),
+        enabled_plugins: '[rabbitmq_management,rabbitmq_prometheus].\n',
+      },
+    });
+    const rabbitmq = new DevStatefulService(this, 'rabbitmq', {
+      name: 'rabbitmq',
+      image: DEV_INFRA_IMAGES.rabbitmq,
+      ports: [
+        { name: 'amqp', port: 5672 },
+        { name: 'management', port: 15672 },
+      ],
+      user: 999,
+      env: {
+        RABBITMQ_DEFAULT_USER: secretKey('RABBITMQ_DEFAULT_USER'),
+        RABBITMQ_DEFAULT_PASS: secretKey('RABBITMQ_DEFAULT_PASS'),
+      },
+      dataPath: '/var/lib/rabbitmq',
+      configMounts: { '/etc/rabbitmq': RABBITMQ_CONFIG },
+      memoryMebibytes: 768,
+      readinessCommand: ['rabbitmq-diagnostics', '-q', 'ping'],
+    });
+
+    const minio = new DevStatefulService(this, 'minio', {
+      name: 'minio',
+      image: DEV_INFRA_IMAGES.minio,
+      args: ['server', '/data', '--console-address', ':9001', '--certs-dir', '/tmp/certs'],
+      ports: [
+        { name: 's3', port: 9000 },
+        { name: 'console', port: 9001 },
+      ],
+      user: 1000,
+      env: {
+        MINIO_ROOT_USER: secretKey('MINIO_ROOT_USER'),
+        MINIO_ROOT_PASSWORD: secretKey('MINIO_ROOT_PASSWORD'),
+        // The browser PUTs and GETs presigned URLs from the web app's origin.
+        MINIO_API_CORS_ALLOW_ORIGIN: publicUrl,
+      },
+      dataPath: '/data',
+      storageGibibytes: 5,
+    });
+
+    const mailCatcher = new DevStatefulService(this, 'mailpit', {
+      name: 'mailpit',
+      image: DEV_INFRA_IMAGES.mailCatcher,
+      ports: [
+        { name: 'smtp', port: 1025 },
+        { name: 'http', port: 8025 },
+      ],
+      user: 1000,
+      env: { MP_DATABASE: '/data/mailpit.db' },
+      dataPath: '/data',
+      memoryMebibytes: 128,
+    });
+
+    const bucketJob = new kplus.Job(this, 'create-bucket', {
+      metadata: { name: 'minio-create-bucket' },
+      podMetadata: { labels: workloadLabels('minio-create-bucket', 'dev-infra', DEV_INFRA_PART_OF) },
+      // MinIO may still be starting: the Job's back-off (10 s, 20 s, 40 s...) is the wait.
+      backoffLimit: 8,
+      activeDeadline: Duration.minutes(10),
+      restartPolicy: kplus.RestartPolicy.NEVER,
+      securityContext: restrictedPodSecurity(1000),
+      containers: [
+        {
+          name: 'mc',
+          image: DEV_INFRA_IMAGES.minioClient,
+          imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+          command: ['mc', 'mb', '--ignore-existing', `dev/${BUCKET}`],
+          envVariables: {
+            MC_CONFIG_DIR: kplus.EnvValue.fromValue('/tmp/.mc'),
+            MC_HOST_dev: kplus.EnvValue.fromSecretValue({
+              secret: kplus.Secret.fromSecretName(this, 'mc-credentials', CREDENTIALS_SECRET),
+              key: 'MC_HOST_dev',
+            }),
+          },
+          resources: {
+            cpu: { request: kplus.Cpu.millis(10), limit: kplus.Cpu.millis(200) },
+            memory: { request: Size.mebibytes(64), limit: Size.mebibytes(64) },
+          },
+          securityContext: restrictedContainerSecurity(1000),
+          volumeMounts: [{ path: '/tmp', volume: tmpVolume(this, 'tmp', Size.mebibytes(16)) }],
+        },
+      ],
+    });
+    hardenPodSpec(bucketJob, '/spec/template/spec');
+
+    const settings: Record<string, string> = {
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      DATABASE_URL: `postgres://postgres:${credentials.postgresPassword}@${postgres.name}:5432`,
+      DATABASE_SSL: 'false',
+      AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@${rabbitmq.name}:5672`,
+      JWKS_URL: `http://${BACKEND_SERVICES.identity.name}:${BACKEND_SERVICES.identity.port}${BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
+      JWT_ISSUER: ACCESS_TOKEN_ISSUER_DEFAULT,
+      JWT_AUDIENCE: ACCESS_TOKEN_AUDIENCE_DEFAULT,
+      JWT_PRIVATE_KEY: props.jwtPrivateKey,
+      PUBLIC_URL: publicUrl,
+      CORS_ORIGINS: publicUrl,
+      SMTP_URL: `smtp://${mailCatcher.name}:1025`,
+      MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
+      S3_BUCKET: BUCKET,
+      S3_REGION: 'us-east-1',
+      S3_ENDPOINT: `http://${minio.name}:9000`,
+      S3_PUBLIC_ENDPOINT: objectStorePublicUrl,
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: credentials.minioUser,
+      AWS_SECRET_ACCESS_KEY: credentials.minioPassword,
+      ADMIN_EMAIL: 'admin@demo.local',
+      ADMIN_PASSWORD: credentials.adminPassword,
+    };
+    const known = new Set(PLATFORM_SETTINGS.map((setting) => setting.key));
+    const unknown = Object.keys(settings).filter((key) => !known.has(key));
+    const missing = [...known].filter((key) => !(key in settings));
+    if (unknown.length > 0 || missing.length > 0) {
+      throw new Error(`DevInfraChart: settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`);
+    }
+    const pick = (secret: boolean) =>
+      Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));
+    new kplus.ConfigMap(this, 'platform-config', { metadata: { name: PLATFORM_CONFIG_MAP }, data: pick(false) });
+    new kplus.Secret(this, 'platform-secrets', { metadata: { name: PLATFORM_SECRET }, stringData: pick(true) });
+
+    // The platform chart's default-deny covers the whole namespace: let the platform's pods in.
+    const platformPods = { kind: 'pods', labels: { 'app.kubernetes.io/part-of': PART_OF } } as const;
+    const allow = (service: DevStatefulService, port: number, extra: { kind: 'namespace'; name: string }[] = []) =>
+      new WorkloadNetworkPolicy(this, `${service.name}-network`, {
+        name: service.name,
+        podLabels: service.selectorLabels,
+        ingress: [{ peer: platformPods, tcpPorts: [port] }, ...extra.map((peer) => ({ peer, tcpPorts: [port] }))],
+      });
+    allow(postgres, 5432);
+    allow(rabbitmq, 5672, [{ kind: 'namespace', name: props.kedaNamespace ?? 'keda' }]);
+    allow(minio, 9000);
+    allow(mailCatcher, 1025);
+    new WorkloadNetworkPolicy(this, 'create-bucket-network', {
+      name: 'minio-create-bucket',
+      podLabels: { 'app.kubernetes.io/name': 'minio-create-bucket' },
+      egress: [{ peer: { kind: 'pods', labels: minio.selectorLabels }, tcpPorts: [9000] }],
+    });
+  }
+}
