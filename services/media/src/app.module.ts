@@ -3,11 +3,11 @@ import { AuthModule, authOptionsFrom } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
-import type { MediaConfig } from './config/media.config';
+import { type MediaConfig, mediaQueues } from './config/media.config';
 import { MediaModule } from './media/media.module';
 import { mediaOrmConfig } from './mikro-orm.config';
 
-/** The HTTP service: uploads, reads, deletes; consumes catalog's cover events (queue `media`). */
+/** The HTTP service: uploads, reads, deletes; consumes catalog's cover events (queue `media`, see mediaQueues). */
 @Module({})
 export class AppModule {
   static forRoot(config: MediaConfig): DynamicModule {
@@ -21,7 +21,9 @@ export class AppModule {
           service,
           amqpUrl: config.AMQP_URL,
           exchange: config.EVENTS_EXCHANGE,
-          consumer: { queue: service },
+          // One at a time: cover events are rare, and in order they never release an image before
+          // the event that started using it (rows are locked as well, for several replicas).
+          consumer: { queue: mediaQueues(config).service, prefetch: 1 },
         }),
         MediaModule,
       ],

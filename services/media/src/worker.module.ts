@@ -3,14 +3,15 @@ import { AuthModule, authOptionsFrom } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
-import type { MediaConfig } from './config/media.config';
+import { type MediaConfig, mediaQueues } from './config/media.config';
 import { mediaOrmConfig } from './mikro-orm.config';
 import { ProcessingModule } from './processing/processing.module';
 
 /**
  * The worker (same image, `worker` entry point): makes image variants from `media.image.uploaded`
- * on its own queue, with a small prefetch since each image is CPU-bound. Its HTTP side serves only
- * health and metrics, so it can be probed and scaled like the rest.
+ * on its own queue (`media-worker`), with a prefetch of WORKER_CONCURRENCY since each image is
+ * CPU-bound. Its HTTP side (WORKER_PORT) serves only health and metrics, so it can be probed,
+ * scraped and scaled like the rest.
  */
 @Module({})
 export class WorkerModule {
@@ -25,7 +26,12 @@ export class WorkerModule {
           service,
           amqpUrl: config.AMQP_URL,
           exchange: config.EVENTS_EXCHANGE,
-          consumer: { queue: `${service}-worker`, prefetch: 2 },
+          consumer: {
+            queue: mediaQueues(config).worker,
+            prefetch: config.WORKER_CONCURRENCY,
+            maxAttempts: config.WORKER_MAX_ATTEMPTS,
+            retryBaseDelayMs: config.WORKER_RETRY_BASE_MS,
+          },
         }),
         ProcessingModule,
       ],

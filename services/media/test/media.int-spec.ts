@@ -1,54 +1,50 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BACKEND_SERVICES, CATALOG_EVENTS, MEDIA_EVENTS } from '@platform/contracts';
+import { BACKEND_SERVICES, CATALOG_EVENTS, MEDIA_EVENTS, mediaFilePath } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
-import { createServiceApp, loadConfig } from '@platform/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
 import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
-import S3rver from 's3rver';
 import sharp from 'sharp';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
-import { MediaConfig } from '../src/config/media.config';
-import { WorkerModule } from '../src/worker.module';
+import { MediaConfig, mediaQueues } from '../src/config/media.config';
+import {
+  decompressionBomb,
+  deleteBrokerTopology,
+  presignedUrlAllows,
+  startObjectStore,
+  startWorker,
+  type TestObjectStore,
+} from './media-test-kit';
 
 const API = BACKEND_SERVICES.media.routePrefix;
 type Caller = { id: string; token: string };
+type Ticket = { id: string; uploadUrl: string; method: string; headers: Record<string, string>; expiresAt: string };
+type ProcessedEvent = { payload: { mediaId: string; status: string; reason: string | null } };
 
 describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () => {
   let issuer: TestTokenIssuer;
-  let s3: S3rver;
-  let s3Directory: string;
+  let store: TestObjectStore;
   let media: ServiceUnderTest<MediaConfig>;
   let worker: NestFastifyApplication;
   let broker: ChannelModel;
   let channel: Channel;
-  const processed: Array<{ payload: { mediaId: string; status: string; reason: string | null } }> = [];
-  let instructor: Caller, otherInstructor: Caller, learner: Caller;
+  const events: Array<{ type: string } & ProcessedEvent> = [];
+  let instructor: Caller, otherInstructor: Caller, learner: Caller, admin: Caller;
 
   const http = () => request(media.app.getHttpServer());
   const as = (caller: Caller) => ({ authorization: `Bearer ${caller.token}` });
+  const objectUrl = (key: string) => `${store.endpoint}/${media.config.S3_BUCKET}/${key}`;
+  /** Whether an object exists (s3rver answers unsigned requests). */
+  const stored = async (key: string) => (await fetch(objectUrl(key), { method: 'HEAD' })).status !== 404;
 
   beforeAll(async () => {
     issuer = await startTestTokenIssuer();
-    s3Directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-    s3 = new S3rver({
-      port: 0,
-      address: '127.0.0.1',
-      silent: true,
-      directory: s3Directory,
-      configureBuckets: [{ name: 'media-test', configs: [] }],
-    });
-    const { port } = (await s3.run()) as { port: number };
-    const s3Env = {
-      S3_BUCKET: 'media-test',
-      S3_ENDPOINT: `http://127.0.0.1:${port}`,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    store = await startObjectStore();
+    const env = {
+      ...issuer.env,
+      ...store.env,
       MULTIPART_THRESHOLD_BYTES: String(5 * 1024 * 1024),
       MULTIPART_PART_BYTES: String(5 * 1024 * 1024),
       MAX_IMAGE_PIXELS: '25000000',
@@ -58,69 +54,77 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       routePrefix: API,
       configClass: MediaConfig,
       module: (config) => AppModule.forRoot(config),
-      env: { ...issuer.env, ...s3Env },
+      env,
       connectConsumers: connectEventConsumer,
     });
-    // The worker: same database and exchange, its own process entry in production.
-    const workerConfig = loadConfig(MediaConfig, {
-      ...process.env,
-      ...media.config,
-      ...issuer.env,
-      ...s3Env,
-      PORT: '0',
-      LOG_LEVEL: 'silent',
-    } as never);
-    worker = await createServiceApp(WorkerModule.forRoot(workerConfig), {
-      routePrefix: `${API}-worker`,
-      title: 'media-worker',
-      config: workerConfig,
-    });
-    connectEventConsumer(worker);
-    await worker.startAllMicroservices();
-    await worker.listen(0, '127.0.0.1');
+    worker = await startWorker(media.config, env);
 
     broker = await connect(testAmqpUrl());
     channel = await broker.createChannel();
     await channel.assertExchange(media.config.EVENTS_EXCHANGE, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(queue, media.config.EVENTS_EXCHANGE, MEDIA_EVENTS.imageProcessed);
-    await channel.consume(queue, (message) => message && processed.push(JSON.parse(message.content.toString())), {
-      noAck: true,
-    });
-    [instructor, otherInstructor, learner] = [
-      await issuer.user('instructor'),
-      await issuer.user('instructor'),
-      await issuer.user('learner'),
-    ];
+    for (const type of [MEDIA_EVENTS.imageProcessed, MEDIA_EVENTS.mediaDeleted]) {
+      await channel.bindQueue(queue, media.config.EVENTS_EXCHANGE, type);
+    }
+    await channel.consume(
+      queue,
+      (message) =>
+        message && events.push({ type: message.fields.routingKey, ...JSON.parse(message.content.toString()) }),
+      { noAck: true },
+    );
+    [instructor, otherInstructor, learner, admin] = await Promise.all([
+      issuer.user('instructor'),
+      issuer.user('instructor'),
+      issuer.user('learner'),
+      issuer.user('admin'),
+    ]);
   });
 
   afterAll(async () => {
     await broker?.close();
     await worker?.close();
     await media?.close();
-    await s3?.close();
-    rmSync(s3Directory, { recursive: true, force: true });
+    if (media) await deleteBrokerTopology(media.config);
+    await store?.close();
     await issuer?.close();
   });
 
+  async function requestUpload(
+    declared: { contentType: string; size: number; purpose?: string; filename?: string },
+    caller = instructor,
+  ): Promise<Ticket> {
+    const ticket = await http()
+      .post(`${API}/uploads`)
+      .set(as(caller))
+      .send({ filename: 'file', purpose: 'course-cover', ...declared })
+      .expect(201);
+    return ticket.body as Ticket;
+  }
+
+  /** What a browser does: ask for a ticket, then PUT the bytes straight to storage. */
   async function upload(
     bytes: Buffer,
     declared: { contentType: string; size?: number; purpose?: string; filename?: string },
     caller = instructor,
-  ) {
-    const ticket = await http()
-      .post(`${API}/uploads`)
-      .set(as(caller))
-      .send({
-        filename: declared.filename ?? 'file',
-        contentType: declared.contentType,
-        size: declared.size ?? bytes.length,
-        purpose: declared.purpose ?? 'course-cover',
-      })
-      .expect(201);
-    const put = await fetch(ticket.body.uploadUrl, { method: 'PUT', headers: ticket.body.headers, body: bytes });
-    expect(put.ok).toBe(true);
-    return ticket.body as { id: string; uploadUrl: string; expiresAt: string };
+  ): Promise<Ticket> {
+    const ticket = await requestUpload({ size: bytes.length, ...declared }, caller);
+    const put = await fetch(ticket.uploadUrl, { method: ticket.method, headers: ticket.headers, body: bytes });
+    expect(put.status).toBe(200);
+    return ticket;
+  }
+
+  const complete = (id: string, caller = instructor, body: object = {}) =>
+    http().post(`${API}/uploads/${id}/complete`).set(as(caller)).send(body);
+
+  async function settled(id: string): Promise<Record<string, any>> {
+    return waitFor(
+      `media ${id} to be processed`,
+      async () => {
+        const body = (await http().get(`${API}/${id}`).set(as(instructor)).expect(200)).body;
+        return ['ready', 'failed'].includes(body.status) ? body : undefined;
+      },
+      20_000,
+    );
   }
 
   const jpeg = (width = 1200, height = 800) =>
@@ -128,151 +132,255 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       .jpeg()
       .toBuffer();
 
-  it('turns an uploaded cover into WebP variants served through short-lived presigned URLs', async () => {
-    const bytes = await jpeg();
-    const ticket = await upload(bytes, { contentType: 'image/jpeg', filename: '../../etc/passwd.jpg' });
-    expect(new URL(ticket.uploadUrl).pathname).toMatch(
-      new RegExp(`/media-test/course-cover/${ticket.id}/original\\.jpg$`),
-    );
-    const completed = await http()
-      .post(`${API}/uploads/${ticket.id}/complete`)
-      .set(as(instructor))
-      .send({})
-      .expect(200);
-    expect(completed.body.status).toBe('processing');
-    const ready = await waitFor(
-      'variants',
-      async () => {
-        const body = (await http().get(`${API}/${ticket.id}`).set(as(learner)).expect(200)).body;
-        return body.status === 'ready' ? body : undefined;
-      },
-      20_000,
-    );
-    expect(ready.variants.small).toMatchObject({ width: 200, height: 133 });
-    expect(ready.variants.medium.width).toBe(800);
-    const expires = Number(new URL(ready.variants.small.url).searchParams.get('X-Amz-Expires'));
-    expect(expires).toBeGreaterThan(0);
-    expect(expires).toBeLessThanOrEqual(600);
-    const small = Buffer.from(await (await fetch(ready.variants.small.url)).arrayBuffer());
-    const metadata = await sharp(small).metadata();
-    expect(metadata).toMatchObject({ format: 'webp', width: 200 });
-    expect(metadata.exif).toBeUndefined();
-
-    const redirect = await http().get(`${API}/${ticket.id}/file?variant=small`).expect(302);
-    expect(redirect.headers.location).toContain('small.webp');
-    await waitFor('media.image.processed', async () =>
-      processed.find((e) => e.payload.mediaId === ticket.id && e.payload.status === 'ready'),
-    );
-  });
-
-  it('refuses a spoofed type and a size lie, deleting the object', async () => {
-    const text = Buffer.from('<html><script>alert(1)</script></html>'.padEnd(200, ' '));
-    const spoofed = await upload(text, { contentType: 'image/png' });
-    const refused = await http().post(`${API}/uploads/${spoofed.id}/complete`).set(as(instructor)).send({}).expect(400);
-    expect(refused.body.message).toMatch(/not image\/png/);
-    expect((await fetch(spoofed.uploadUrl.replace(/\?.*$/, ''))).status).not.toBe(200);
-
-    const bytes = await jpeg(300, 200);
-    const liar = await upload(bytes, { contentType: 'image/jpeg', size: bytes.length + 10 }).catch(() => undefined);
-    if (liar) {
-      const lie = await http().post(`${API}/uploads/${liar.id}/complete`).set(as(instructor)).send({}).expect(400);
-      expect(lie.body.message).toMatch(/bytes, not the/);
-    }
-  });
-
-  it('checks type, size and role before handing out an upload URL', async () => {
-    const base = { filename: 'a', contentType: 'image/png', size: 100, purpose: 'course-cover' };
-    await http().post(`${API}/uploads`).set(as(learner)).send(base).expect(403);
-    await http().post(`${API}/uploads`).send(base).expect(401);
-    await http()
-      .post(`${API}/uploads`)
-      .set(as(instructor))
-      .send({ ...base, contentType: 'image/svg+xml' })
-      .expect(415);
-    await http()
-      .post(`${API}/uploads`)
-      .set(as(instructor))
-      .send({ ...base, contentType: 'video/mp4' })
-      .expect(415);
-    await http()
-      .post(`${API}/uploads`)
-      .set(as(instructor))
-      .send({ ...base, size: 50 * 1024 * 1024 })
-      .expect(413);
-    await http()
-      .post(`${API}/uploads`)
-      .set(as(instructor))
-      .send({ ...base, purpose: 'avatar' })
-      .expect(400);
-    await http()
-      .post(`${API}/uploads`)
-      .set(as(instructor))
-      .send({ ...base, size: -1 })
-      .expect(400);
-    await http().get(`${API}/not-a-uuid`).set(as(learner)).expect(400);
-  });
-
-  it('fails a decompression bomb with a reason, and the worker keeps going', async () => {
-    const bomb = await sharp({ create: { width: 6000, height: 6000, channels: 3, background: '#000' } })
-      .png({ compressionLevel: 9 })
-      .toBuffer();
-    const bombTicket = await upload(bomb, { contentType: 'image/png' });
-    await http().post(`${API}/uploads/${bombTicket.id}/complete`).set(as(instructor)).send({}).expect(200);
-    const failed = await waitFor(
-      'the bomb to fail',
-      async () => {
-        const body = (await http().get(`${API}/${bombTicket.id}`).set(as(instructor))).body;
-        return body.status === 'failed' ? body : undefined;
-      },
-      20_000,
-    );
-    expect(failed.failureReason).toMatch(/pixel/i);
-
-    const next = await upload(await jpeg(400, 300), { contentType: 'image/jpeg' });
-    await http().post(`${API}/uploads/${next.id}/complete`).set(as(instructor)).send({}).expect(200);
-    await waitFor(
-      'the next image',
-      async () => (await http().get(`${API}/${next.id}`).set(as(instructor))).body.status === 'ready',
-      20_000,
-    );
-  });
-
-  it('lets only the owner complete and delete, and deletes covers catalog no longer uses', async () => {
-    const ticket = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
-    await http().post(`${API}/uploads/${ticket.id}/complete`).set(as(otherInstructor)).send({}).expect(403);
-    await http().post(`${API}/uploads/${ticket.id}/complete`).set(as(instructor)).send({}).expect(200);
-    await http().post(`${API}/uploads/${ticket.id}/complete`).set(as(instructor)).send({}).expect(409);
-    await waitFor(
-      'ready',
-      async () => (await http().get(`${API}/${ticket.id}`).set(as(instructor))).body.status === 'ready',
-      20_000,
-    );
-    await http().delete(`${API}/${ticket.id}`).set(as(otherInstructor)).expect(403);
-    await http().delete(`${API}/${ticket.id}`).set(as(learner)).expect(403);
-
+  function publish(type: string, payload: unknown): void {
     const envelope = {
-      id: crypto.randomUUID(),
-      type: CATALOG_EVENTS.courseCoverChanged,
+      id: randomUUID(),
+      type,
       version: 1,
       occurredAt: new Date().toISOString(),
-      correlationId: 'test',
-      source: 'catalog',
-      payload: { courseId: crypto.randomUUID(), mediaId: null, previousMediaId: ticket.id },
+      correlationId: `test-${randomUUID()}`,
+      source: 'test',
+      payload,
     };
-    channel.publish(media.config.EVENTS_EXCHANGE, envelope.type, Buffer.from(JSON.stringify(envelope)));
-    await waitFor(
-      'the replaced cover to be deleted',
-      async () => (await http().get(`${API}/${ticket.id}`).set(as(instructor))).status === 404,
-      20_000,
+    channel.publish(media.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+  }
+
+  const dlqHolds = (queue: string, type: string, predicate: (payload: any) => boolean) =>
+    waitFor(`a ${type} in ${queue}.dlq`, async () => {
+      const message = await channel.get(`${queue}.dlq`, { noAck: true });
+      if (!message) return undefined;
+      const body = JSON.parse(message.content.toString());
+      return body.type === type && predicate(body.payload) ? message : undefined;
+    });
+
+  it('turns an uploaded cover into WebP variants behind short-lived, GET-only presigned URLs', async () => {
+    const bytes = await jpeg();
+    const ticket = await upload(bytes, { contentType: 'image/jpeg', filename: '../../etc/passwd.jpg' });
+    // The key is the server's own: the traversal-looking name is only ever shown back.
+    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/course-cover/${ticket.id}/original.jpg`);
+    expect(ticket).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } });
+    // The upload URL is good for this type and exactly this many bytes (S3 and MinIO enforce both),
+    // and carries no checksum of an empty body (which S3 would hold against the real one).
+    expect(new URL(ticket.uploadUrl).searchParams.get('X-Amz-SignedHeaders')).toBe('content-length;content-type;host');
+    expect(ticket.uploadUrl).not.toMatch(/x-amz-checksum/i);
+    const length = { 'content-length': String(bytes.length) };
+    expect(presignedUrlAllows(ticket.uploadUrl, 'PUT', 'S3RVER', { ...ticket.headers, ...length })).toBe(true);
+    expect(presignedUrlAllows(ticket.uploadUrl, 'PUT', 'S3RVER', { ...ticket.headers, 'content-length': '1' })).toBe(
+      false,
+    );
+    expect(presignedUrlAllows(ticket.uploadUrl, 'PUT', 'S3RVER', { 'content-type': 'text/html', ...length })).toBe(
+      false,
     );
 
-    const own = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
-    await http().delete(`${API}/${own.id}`).set(as(instructor)).expect(204);
-    await http().get(`${API}/${own.id}`).set(as(instructor)).expect(404);
+    const completed = await complete(ticket.id).expect(200);
+    expect(completed.body.status).toBe('processing');
+    const ready = await settled(ticket.id);
+    expect(ready).toMatchObject({
+      status: 'ready',
+      contentType: 'image/jpeg',
+      purpose: 'course-cover',
+      filename: '../../etc/passwd.jpg',
+      failureReason: null,
+      variants: { small: { width: 200, height: 133 }, medium: { width: 800, height: 533 } },
+    });
+
+    for (const url of [ready.url, ready.variants.small.url, ready.variants.medium.url]) {
+      const expires = Number(new URL(url).searchParams.get('X-Amz-Expires'));
+      expect(expires).toBeGreaterThan(0);
+      expect(expires).toBeLessThanOrEqual(600);
+      // Signed for GET only: the same URL cannot overwrite or delete the object.
+      expect(new URL(url).searchParams.get('X-Amz-SignedHeaders')).toBe('host');
+      expect(presignedUrlAllows(url, 'GET', 'S3RVER')).toBe(true);
+      expect(presignedUrlAllows(url, 'PUT', 'S3RVER')).toBe(false);
+      expect(presignedUrlAllows(url, 'DELETE', 'S3RVER')).toBe(false);
+    }
+    const small = Buffer.from(await (await fetch(ready.variants.small.url)).arrayBuffer());
+    const metadata = await sharp(small).metadata();
+    expect(metadata).toMatchObject({ format: 'webp', width: 200, height: 133 });
+    expect(metadata.exif).toBeUndefined();
+    expect(Buffer.from(await (await fetch(ready.url)).arrayBuffer()).equals(bytes)).toBe(true);
+
+    // The stable path catalog shows: public for a ready cover, a redirect to a fresh presigned URL.
+    const redirect = await http().get(mediaFilePath(ticket.id, 'small')).expect(302);
+    expect(redirect.headers.location).toContain(`/course-cover/${ticket.id}/small.webp?`);
+    expect((await fetch(redirect.headers.location)).status).toBe(200);
+    await waitFor('media.image.processed (ready)', async () =>
+      events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'ready'),
+    );
   });
 
-  it('uploads a large video in parts that can be retried', async () => {
-    const size = 6 * 1024 * 1024;
+  it('refuses a spoofed type and deletes the object', async () => {
+    const html = Buffer.from('<html><script>alert(1)</script></html>'.padEnd(200, ' '));
+    const spoofed = await upload(html, { contentType: 'image/png', filename: 'cat.png' });
+    const refused = await complete(spoofed.id).expect(400);
+    expect(refused.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/not image\/png/) });
+    expect(await stored(`course-cover/${spoofed.id}/original.png`)).toBe(false);
+    expect((await http().get(`${API}/${spoofed.id}`).set(as(instructor))).body).toMatchObject({
+      status: 'failed',
+      url: null,
+      failureReason: expect.stringMatching(/not image\/png/),
+    });
+    await complete(spoofed.id).expect(409);
+
+    // A real JPEG declared as PNG is refused too, and named for what it is.
+    const mislabelled = await upload(await jpeg(100, 100), { contentType: 'image/png' });
+    expect((await complete(mislabelled.id).expect(400)).body.message).toMatch(/looks like image\/jpeg/);
+  });
+
+  it('refuses a size lie and deletes the object', async () => {
+    // s3rver, unlike S3 and MinIO, does not enforce the signed content-length: the check on complete does.
+    const bytes = await jpeg(300, 200);
+    const liar = await upload(bytes, { contentType: 'image/jpeg', size: bytes.length + 10 });
+    const refused = await complete(liar.id).expect(400);
+    expect(refused.body.message).toBe(`The file has ${bytes.length} bytes, not the ${bytes.length + 10} declared`);
+    expect(await stored(`course-cover/${liar.id}/original.jpg`)).toBe(false);
+    expect(new URL(liar.uploadUrl).searchParams.get('X-Amz-SignedHeaders')).toContain('content-length');
+  });
+
+  it('checks role, type and size before handing out an upload URL, and nothing was uploaded before complete', async () => {
+    const base = { filename: 'a.png', contentType: 'image/png', size: 100, purpose: 'course-cover' };
+    const post = (body: object, caller?: Caller) => {
+      const call = http().post(`${API}/uploads`);
+      return (caller ? call.set(as(caller)) : call).send(body);
+    };
+    await post(base).expect(401);
+    await post(base, learner).expect(403);
+    expect((await post({ ...base, contentType: 'image/svg+xml' }, instructor).expect(415)).body.message).toMatch(
+      /course-cover accepts image\/jpeg, image\/png, image\/webp, image\/avif, not image\/svg\+xml/,
+    );
+    await post({ ...base, contentType: 'text/html' }, instructor).expect(415);
+    await post({ ...base, contentType: 'video/mp4' }, instructor).expect(415);
+    await post({ ...base, contentType: 'image/png', purpose: 'lesson-video' }, instructor).expect(415);
+    await post({ ...base, size: 10 * 1024 * 1024 + 1 }, instructor).expect(413);
+    await post({ ...base, purpose: 'lesson-video', contentType: 'video/mp4', size: 3 * 1024 ** 3 }, instructor).expect(
+      413,
+    );
+    await post({ ...base, purpose: 'avatar' }, instructor).expect(400);
+    await post({ ...base, size: -1 }, instructor).expect(400);
+    await post({ ...base, size: 1.5 }, instructor).expect(400);
+    await post({ ...base, path: '/etc/passwd' }, instructor).expect(400);
+    await post({ ...base, filename: '' }, instructor).expect(400);
+    await post(base, admin).expect(201);
+
+    const never = await requestUpload({ contentType: 'image/png', size: 100 });
+    expect((await complete(never.id).expect(409)).body.message).toMatch(/Nothing was uploaded yet/);
+    await http().get(`${API}/not-a-uuid`).set(as(learner)).expect(400);
+    await http().get(`${API}/${randomUUID()}`).set(as(learner)).expect(404);
+    await http().get(`${API}/${never.id}`).expect(401);
+    await complete('not-a-uuid').expect(400);
+    await complete(randomUUID()).expect(404);
+  });
+
+  it('fails a decompression bomb and a corrupt image with a reason, and the worker keeps going', async () => {
+    const bomb = await decompressionBomb(20_000, 20_000);
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const bombTicket = await upload(bomb, { contentType: 'image/png', filename: 'bomb.png' });
+    const good = await jpeg(1000, 600);
+    const corrupt = Buffer.concat([good.subarray(0, 200), Buffer.alloc(good.length - 200, 0x5a)]);
+    const corruptTicket = await upload(corrupt, { contentType: 'image/jpeg' });
+    const next = await upload(good, { contentType: 'image/jpeg' });
+    for (const ticket of [bombTicket, corruptTicket, next]) await complete(ticket.id).expect(200);
+
+    expect(await settled(bombTicket.id)).toMatchObject({
+      status: 'failed',
+      url: null,
+      variants: {},
+      failureReason: 'The image cannot be processed: 20000×20000 png image has more than the 25000000 pixels allowed',
+    });
+    expect(await settled(corruptTicket.id)).toMatchObject({
+      status: 'failed',
+      failureReason: expect.stringMatching(/^The image cannot be processed: /),
+    });
+    expect((await settled(next.id)).status).toBe('ready');
+    await waitFor('media.image.processed (failed) for the bomb', async () =>
+      events.find(
+        (event) =>
+          event.payload.mediaId === bombTicket.id &&
+          event.payload.status === 'failed' &&
+          /pixels allowed/.test(event.payload.reason ?? ''),
+      ),
+    );
+    await http().get(mediaFilePath(bombTicket.id)).expect(404);
+    // Worker health: still up and ready.
+    await request(worker.getHttpServer()).get(`${API}-worker/health/ready`).expect(200);
+  });
+
+  it('parks a malformed media.image.uploaded in the worker DLQ instead of retrying it', async () => {
+    publish(MEDIA_EVENTS.imageUploaded, {
+      mediaId: '../../etc/passwd',
+      ownerId: 'x',
+      objectKey: '/',
+      contentType: 'x',
+    });
+    await dlqHolds(
+      mediaQueues(media.config).worker,
+      MEDIA_EVENTS.imageUploaded,
+      (p) => p.mediaId === '../../etc/passwd',
+    );
+    const next = await upload(await jpeg(300, 300), { contentType: 'image/jpeg' });
+    await complete(next.id).expect(200);
+    expect((await settled(next.id)).status).toBe('ready');
+  });
+
+  it('lets only the uploader complete, only the owner or an admin delete', async () => {
+    const ticket = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
+    await complete(ticket.id, otherInstructor).expect(403);
+    await complete(ticket.id).expect(200);
+    await complete(ticket.id).expect(409);
+    const ready = await settled(ticket.id);
+    expect(ready.status).toBe('ready');
+    await http().delete(`${API}/${ticket.id}`).set(as(otherInstructor)).expect(403);
+    await http().delete(`${API}/${ticket.id}`).set(as(learner)).expect(403);
+    await http().delete(`${API}/${ticket.id}`).expect(401);
+    await http().delete(`${API}/not-a-uuid`).set(as(instructor)).expect(400);
+    expect(await stored(`course-cover/${ticket.id}/small.webp`)).toBe(true);
+
+    await http().delete(`${API}/${ticket.id}`).set(as(instructor)).expect(204);
+    await http().get(`${API}/${ticket.id}`).set(as(instructor)).expect(404);
+    await http().delete(`${API}/${ticket.id}`).set(as(instructor)).expect(404);
+    for (const name of ['original.jpg', 'small.webp', 'medium.webp']) {
+      expect(await stored(`course-cover/${ticket.id}/${name}`)).toBe(false);
+    }
+    await waitFor('media.media.deleted', async () =>
+      events.find((event) => event.type === MEDIA_EVENTS.mediaDeleted && event.payload.mediaId === ticket.id),
+    );
+
+    const other = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' }, otherInstructor);
+    await http().delete(`${API}/${other.id}`).set(as(admin)).expect(204);
+  });
+
+  it('deletes a cover once no course uses it any more (catalog events), and parks malformed ones', async () => {
+    const cover = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
+    await complete(cover.id).expect(200);
+    expect((await settled(cover.id)).status).toBe('ready');
+    const [first, second] = [randomUUID(), randomUUID()];
+    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: cover.id, previousMediaId: null });
+    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: second, mediaId: cover.id, previousMediaId: null });
+    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: null, previousMediaId: cover.id });
+    // Still the cover of the second course. A marker event shows the ones before it were handled.
+    const marker = await upload(await jpeg(100, 100), { contentType: 'image/jpeg' });
+    publish(CATALOG_EVENTS.courseDeleted, { courseId: randomUUID(), revision: 3, coverMediaId: marker.id });
+    await waitFor('the marker to be deleted', async () =>
+      (await http().get(`${API}/${marker.id}`).set(as(instructor))).status === 404 ? true : undefined,
+    );
+    await http().get(`${API}/${cover.id}`).set(as(instructor)).expect(200);
+
+    publish(CATALOG_EVENTS.courseDeleted, { courseId: second, revision: 7, coverMediaId: cover.id });
+    await waitFor('the unused cover to be deleted', async () =>
+      (await http().get(`${API}/${cover.id}`).set(as(instructor))).status === 404 ? true : undefined,
+    );
+    expect(await stored(`course-cover/${cover.id}/small.webp`)).toBe(false);
+
+    publish(CATALOG_EVENTS.courseCoverChanged, {
+      courseId: first,
+      mediaId: 'x; drop table media',
+      previousMediaId: null,
+    });
+    await dlqHolds(mediaQueues(media.config).service, CATALOG_EVENTS.courseCoverChanged, (p) => p.courseId === first);
+  });
+
+  it('uploads a large video in parts that can be retried, and serves videos to signed-in users only', async () => {
+    const size = 6 * 1024 * 1024 + 123;
     const video = Buffer.alloc(size, 1);
     Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypisom')]).copy(video, 0);
     const ticket = await http()
@@ -280,22 +388,43 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       .set(as(instructor))
       .send({ filename: 'talk.mp4', contentType: 'video/mp4', size, purpose: 'lesson-video' })
       .expect(201);
-    expect(ticket.body.parts).toHaveLength(2);
+    expect(ticket.body).toMatchObject({
+      id: expect.any(String),
+      uploadId: expect.any(String),
+      partSize: 5 * 1024 * 1024,
+    });
+    const parts = ticket.body.parts as Array<{ partNumber: number; url: string }>;
+    expect(parts.map((part) => part.partNumber)).toEqual([1, 2]);
     const partSize = ticket.body.partSize as number;
     const etags = [];
-    for (const part of ticket.body.parts as Array<{ partNumber: number; url: string }>) {
+    for (const part of parts) {
       const body = video.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
-      await fetch(part.url, { method: 'PUT', body }); // a first try that the client retries
-      const response = await fetch(part.url, { method: 'PUT', body });
-      expect(response.ok).toBe(true);
-      etags.push({ partNumber: part.partNumber, etag: response.headers.get('etag')! });
+      const firstTry = await fetch(part.url, { method: 'PUT', body: body.subarray(0, 1000) }); // cut short
+      expect(firstTry.ok).toBe(true);
+      const retry = await fetch(part.url, { method: 'PUT', body });
+      expect(retry.ok).toBe(true);
+      etags.push({ partNumber: part.partNumber, etag: retry.headers.get('etag')! });
     }
-    await http().post(`${API}/uploads/${ticket.body.id}/complete`).set(as(instructor)).send({}).expect(400);
-    const done = await http()
-      .post(`${API}/uploads/${ticket.body.id}/complete`)
-      .set(as(instructor))
-      .send({ parts: etags })
-      .expect(200);
-    expect(done.body.status).toBe('ready');
+    await complete(ticket.body.id).expect(400);
+    await complete(ticket.body.id, instructor, { parts: [{ partNumber: 0, etag: 'x' }] }).expect(400);
+    const done = await complete(ticket.body.id, instructor, { parts: etags }).expect(200);
+    // No transcoding: a video is ready once its bytes are checked.
+    expect(done.body).toMatchObject({ status: 'ready', contentType: 'video/mp4', variants: {} });
+    const downloaded = Buffer.from(await (await fetch(done.body.url)).arrayBuffer());
+    expect(downloaded.equals(video)).toBe(true);
+
+    await http().get(mediaFilePath(ticket.body.id)).expect(401);
+    const redirect = await http().get(mediaFilePath(ticket.body.id)).set(as(learner)).expect(302);
+    expect(redirect.headers.location).toContain(`/lesson-video/${ticket.body.id}/original.mp4?`);
+  });
+
+  it('sends a small video as a single presigned PUT and sniffs WebM', async () => {
+    const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2000, 7)]);
+    const ticket = await upload(webm, { contentType: 'video/webm', purpose: 'lesson-video', filename: 'clip.webm' });
+    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/lesson-video/${ticket.id}/original.webm`);
+    expect((await complete(ticket.id).expect(200)).body.status).toBe('ready');
+
+    const fake = await upload(Buffer.alloc(2000, 7), { contentType: 'video/mp4', purpose: 'lesson-video' });
+    await complete(fake.id).expect(400);
   });
 });

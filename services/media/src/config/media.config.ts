@@ -1,5 +1,5 @@
 import { TokenVerificationConfig } from '@platform/auth';
-import { BACKEND_SERVICES } from '@platform/contracts';
+import { BACKEND_SERVICES, EVENTS_EXCHANGE } from '@platform/contracts';
 import { BooleanFromEnv, NumberFromEnv } from '@platform/service-kit';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
@@ -75,4 +75,39 @@ export class MediaConfig extends TokenVerificationConfig {
   @IsInt()
   @Min(1_000_000)
   MAX_IMAGE_PIXELS = 40_000_000;
+
+  /**
+   * Images one worker process renders at once (its queue prefetch), each on one libvips thread:
+   * about one per CPU the worker may use. Scale out with more worker pods, not a larger number.
+   */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WORKER_CONCURRENCY = 2;
+
+  /** Deliveries of a failing `media.image.uploaded` (storage or database down) before it is parked in the DLQ. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  WORKER_MAX_ATTEMPTS = 5;
+
+  /** Delay before the worker's first retry; each further one doubles it. */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(10)
+  WORKER_RETRY_BASE_MS = 1000;
+}
+
+/**
+ * The durable queues of the service (catalog's cover events) and of its worker: `media` and
+ * `media-worker` on the platform's exchange. Any other exchange (each test or benchmark run has its
+ * own) gets queues of its own too, so a run never takes messages from, or binds foreign exchanges
+ * to, the queues of a media service running on the same broker.
+ */
+export function mediaQueues(config: Pick<MediaConfig, 'EVENTS_EXCHANGE'>): { service: string; worker: string } {
+  const service = BACKEND_SERVICES.media.name;
+  const prefix = config.EVENTS_EXCHANGE === EVENTS_EXCHANGE ? '' : `${config.EVENTS_EXCHANGE}.`;
+  return { service: `${prefix}${service}`, worker: `${prefix}${service}-worker` };
 }

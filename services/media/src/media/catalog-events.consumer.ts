@@ -1,20 +1,41 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CATALOG_EVENTS, type CourseCoverChangedPayload, type CourseDeletedPayload } from '@platform/contracts';
+import { type EventContext, InvalidEventError } from '@platform/messaging';
 import { MediaService } from './media.service';
+import { isUuid } from './uuid';
 
-/** Covers no course uses any more are deleted. */
+// An absent id is read as null (no image), as the contract types say.
+const isUuidOrNull = (value: unknown): boolean => value === null || value === undefined || isUuid(value);
+
+/** Covers no course uses any more are deleted (queue `media`). Malformed events go to the DLQ. */
 @Controller()
 export class CatalogEventsConsumer {
   constructor(private readonly media: MediaService) {}
 
   @EventPattern(CATALOG_EVENTS.courseCoverChanged)
-  onCoverChanged(@Payload() payload: CourseCoverChangedPayload): Promise<void> {
-    return this.media.discardUnusedImage(payload.previousMediaId);
+  onCoverChanged(@Payload() payload: CourseCoverChangedPayload, @Ctx() context: EventContext): Promise<void> {
+    if (!isUuid(payload.courseId) || !isUuidOrNull(payload.mediaId) || !isUuidOrNull(payload.previousMediaId)) {
+      throw new InvalidEventError(
+        `${CATALOG_EVENTS.courseCoverChanged} needs a uuid courseId and uuid-or-null media ids`,
+      );
+    }
+    return this.media.coverChanged(
+      context.em as EntityManager,
+      payload.courseId,
+      payload.mediaId,
+      payload.previousMediaId,
+    );
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
-  onCourseDeleted(@Payload() payload: CourseDeletedPayload): Promise<void> {
-    return this.media.discardUnusedImage(payload.coverMediaId);
+  onCourseDeleted(@Payload() payload: CourseDeletedPayload, @Ctx() context: EventContext): Promise<void> {
+    if (!isUuid(payload.courseId) || !isUuidOrNull(payload.coverMediaId)) {
+      throw new InvalidEventError(
+        `${CATALOG_EVENTS.courseDeleted} needs a uuid courseId and a uuid-or-null coverMediaId`,
+      );
+    }
+    return this.media.courseDeleted(context.em as EntityManager, payload.courseId, payload.coverMediaId);
   }
 }

@@ -45,6 +45,10 @@ export class Media {
   @Property({ type: 'json' })
   variants: Partial<Record<ImageVariantName, StoredVariant>> = {};
 
+  /** Courses whose cover this image is (from catalog's events); an image no course uses any more is deleted. */
+  @Property({ type: 'json', defaultRaw: `'[]'` })
+  usedBy: string[] = [];
+
   /** Multipart upload in progress (large videos). */
   @Property({ type: 'string', length: 1024, nullable: true })
   uploadId: string | null = null;
@@ -66,6 +70,28 @@ export class Media {
     this.declaredSize = declaredSize;
     this.filename = filename.slice(0, 255);
     this.objectKey = `${purpose}/${this.id}/original.${extension}`;
+  }
+
+  /** The worker stored these variants (their keys follow variantKey). */
+  markReady(variants: ReadonlyArray<{ name: ImageVariantName; width: number; height: number }>): void {
+    this.variants = Object.fromEntries(
+      variants.map(({ name, width, height }) => [name, { key: this.variantKey(name), width, height }]),
+    );
+    this.status = 'ready';
+    this.failureReason = null;
+  }
+
+  markFailed(reason: string): void {
+    this.status = 'failed';
+    this.failureReason = reason.slice(0, 1000);
+  }
+
+  useFor(courseId: string): void {
+    if (!this.usedBy.includes(courseId)) this.usedBy = [...this.usedBy, courseId];
+  }
+
+  releaseFrom(courseId: string): void {
+    this.usedBy = this.usedBy.filter((id) => id !== courseId);
   }
 
   variantKey(name: ImageVariantName): string {

@@ -9,6 +9,7 @@ import {
   InvalidInputError,
   NotFoundError,
   PayloadTooLargeError,
+  UnauthenticatedError,
   UnsupportedMediaTypeError,
 } from '@platform/service-kit';
 import { MediaConfig } from '../config/media.config';
@@ -64,10 +65,16 @@ export class MediaService {
       const partSize = this.config.MULTIPART_PART_BYTES;
       media.uploadId = await this.storage.startMultipart(media.objectKey, dto.contentType);
       const count = Math.ceil(dto.size / partSize);
+      // Every part but the last is exactly partSize bytes; each URL is signed for its part's size.
       const parts = await Promise.all(
         Array.from({ length: count }, async (_, index) => ({
           partNumber: index + 1,
-          url: await this.storage.presignPart(media.objectKey, media.uploadId!, index + 1),
+          url: await this.storage.presignPart(
+            media.objectKey,
+            media.uploadId!,
+            index + 1,
+            Math.min(partSize, dto.size - index * partSize),
+          ),
         })),
       );
       await this.em.persistAndFlush(media);
@@ -77,7 +84,7 @@ export class MediaService {
     return {
       id: media.id,
       method: 'PUT',
-      uploadUrl: await this.storage.presignPut(media.objectKey, dto.contentType),
+      uploadUrl: await this.storage.presignPut(media.objectKey, dto.contentType, dto.size),
       headers: { 'content-type': dto.contentType },
       expiresAt,
     };
@@ -142,7 +149,7 @@ export class MediaService {
   ): Promise<string> {
     const media = await this.find(id);
     if (media.status !== 'ready') throw new NotFoundError('Ready media', id);
-    if (media.purpose !== 'course-cover' && !user) throw new NotFoundError('Media', id);
+    if (media.purpose !== 'course-cover' && !user) throw new UnauthenticatedError('Sign in to watch lesson videos');
     if (variant) {
       const stored = media.variants[variant];
       if (!stored) throw new NotFoundError(`Variant ${variant} of media`, id);
@@ -155,29 +162,60 @@ export class MediaService {
     const media = await this.find(id);
     if (media.ownerId !== user.id && !hasRole(user, 'admin'))
       throw new ForbiddenError('Only the owner or an admin can delete this media');
-    await this.removeMedia(media);
+    await this.removeMedia(this.em, media);
   }
 
-  /** Images a course no longer uses (cover replaced, course deleted); idempotent. */
-  async discardUnusedImage(mediaId: string | null): Promise<void> {
-    if (!mediaId) return;
-    const media = await this.em.findOne(Media, { id: mediaId, purpose: 'course-cover' });
-    if (media) await this.removeMedia(media);
+  /**
+   * catalog's cover events: an image a course starts using is remembered as used by it; one it stops
+   * using (cover replaced, course deleted) is deleted once no course uses it any more. Idempotent:
+   * a redelivered event finds the same state. Runs in the consumer's transaction (`em`).
+   */
+  async coverChanged(
+    em: EntityManager,
+    courseId: string,
+    mediaId: string | null,
+    previousMediaId: string | null,
+  ): Promise<void> {
+    if (mediaId) {
+      const cover = await em.findOne(
+        Media,
+        { id: mediaId, purpose: 'course-cover' },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      cover?.useFor(courseId);
+    }
+    if (previousMediaId && previousMediaId !== mediaId) await this.releaseCover(em, courseId, previousMediaId);
   }
 
-  private async removeMedia(media: Media): Promise<void> {
-    // The row goes first: a failure after it leaves an orphan object, never a record without a file.
-    await this.em.transactional(async (em) => {
-      this.outbox.record(em, MEDIA_EVENTS.mediaDeleted, { mediaId: media.id, ownerId: media.ownerId });
-      await em.nativeDelete(Media, { id: media.id });
+  async courseDeleted(em: EntityManager, courseId: string, coverMediaId: string | null): Promise<void> {
+    if (coverMediaId) await this.releaseCover(em, courseId, coverMediaId);
+  }
+
+  private async releaseCover(em: EntityManager, courseId: string, mediaId: string): Promise<void> {
+    const cover = await em.findOne(
+      Media,
+      { id: mediaId, purpose: 'course-cover' },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    if (!cover) return;
+    cover.releaseFrom(courseId);
+    if (cover.usedBy.length === 0) await this.removeMedia(em, cover);
+  }
+
+  /** The row (and its event) go first: a failure after it leaves an orphan object, never a record without a file. */
+  private async removeMedia(em: EntityManager, media: Media): Promise<void> {
+    await em.transactional(async (tx) => {
+      this.outbox.record(tx, MEDIA_EVENTS.mediaDeleted, { mediaId: media.id, ownerId: media.ownerId });
+      await tx.nativeDelete(Media, { id: media.id });
     });
+    if (media.uploadId) await this.storage.abortMultipart(media.objectKey, media.uploadId);
     await this.storage.remove(media.allKeys());
   }
 
   private async refuse(media: Media, reason: string): Promise<never> {
     await this.storage.remove([media.objectKey]);
-    media.status = 'failed';
-    media.failureReason = reason;
+    media.markFailed(reason);
+    media.uploadId = null; // a multipart upload was completed before the checks
     await this.em.flush();
     throw new InvalidInputError(reason);
   }

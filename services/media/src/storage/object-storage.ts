@@ -1,4 +1,5 @@
 import {
+  AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
@@ -40,13 +41,17 @@ export class ObjectStorage {
     this.bucket = config.S3_BUCKET;
   }
 
-  presignPut(key: string, contentType: string): Promise<string> {
+  /**
+   * A presigned PUT for exactly `size` bytes of `contentType`: both headers are part of the
+   * signature, so S3 and MinIO refuse a body of another size (a quota attack with a URL for a small
+   * cover) or type. s3rver does not check content-length; `complete` checks the stored size anyway.
+   */
+  presignPut(key: string, contentType: string, size: number): Promise<string> {
     return getSignedUrl(
       this.publicSigner,
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType }),
-      {
-        expiresIn: this.config.UPLOAD_URL_TTL_SECONDS,
-      },
+      new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size }),
+      // content-type is not signed by default; the upload ticket tells the browser to send it.
+      { expiresIn: this.config.UPLOAD_URL_TTL_SECONDS, signableHeaders: new Set(['content-type']) },
     );
   }
 
@@ -67,13 +72,18 @@ export class ObjectStorage {
     return UploadId!;
   }
 
-  presignPart(key: string, uploadId: string, partNumber: number): Promise<string> {
+  /** A presigned PUT of one part of exactly `size` bytes; a part can be PUT again (a retry replaces it). */
+  presignPart(key: string, uploadId: string, partNumber: number, size: number): Promise<string> {
     return getSignedUrl(
       this.publicSigner,
-      new UploadPartCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumber: partNumber }),
-      {
-        expiresIn: this.config.UPLOAD_URL_TTL_SECONDS,
-      },
+      new UploadPartCommand({
+        Bucket: this.bucket,
+        Key: key,
+        UploadId: uploadId,
+        PartNumber: partNumber,
+        ContentLength: size,
+      }),
+      { expiresIn: this.config.UPLOAD_URL_TTL_SECONDS },
     );
   }
 
@@ -92,12 +102,21 @@ export class ObjectStorage {
     );
   }
 
+  /** Drops the parts of an unfinished multipart upload (they cost storage until aborted). */
+  async abortMultipart(key: string, uploadId: string): Promise<void> {
+    try {
+      await this.internal.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
+  }
+
   /** Size of a stored object, or undefined if there is none. */
   async sizeOf(key: string): Promise<number | undefined> {
     try {
       return (await this.internal.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }))).ContentLength;
     } catch (error) {
-      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404) return undefined;
+      if (isNotFound(error)) return undefined;
       throw error;
     }
   }
@@ -113,6 +132,16 @@ export class ObjectStorage {
     return Buffer.from(await response.Body!.transformToByteArray());
   }
 
+  /** The whole object, or undefined if there is none. */
+  async readIfExists(key: string): Promise<Buffer | undefined> {
+    try {
+      return await this.read(key);
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+  }
+
   async write(key: string, body: Buffer, contentType: string): Promise<void> {
     await this.internal.send(
       new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
@@ -125,4 +154,9 @@ export class ObjectStorage {
       new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys.map((Key) => ({ Key })), Quiet: true } }),
     );
   }
+}
+
+function isNotFound(error: unknown): boolean {
+  const { name, $metadata } = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return $metadata?.httpStatusCode === 404 || name === 'NoSuchKey' || name === 'NoSuchUpload' || name === 'NotFound';
 }

@@ -1,0 +1,78 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable, Logger } from '@nestjs/common';
+import { MEDIA_EVENTS } from '@platform/contracts';
+import { Outbox } from '@platform/messaging';
+import { counter, histogram } from '@platform/service-kit';
+import { Media } from '../media/media.entity';
+import { ObjectStorage } from '../storage/object-storage';
+import { ImageRenderer, type RenderedVariant, UnprocessableImageError } from './image-renderer';
+
+const processed = counter({
+  name: 'media_images_processed_total',
+  help: 'Images the worker finished, by outcome (ready, failed)',
+  labelNames: ['outcome'],
+});
+const processingSeconds = histogram({
+  name: 'media_image_processing_seconds',
+  help: 'Read original, render every variant, store them',
+  buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+
+/**
+ * The worker's rules. A broken image (corrupt, a decompression bomb, too slow) marks its media
+ * failed with the reason and is done: retrying cannot help. A storage or database error is thrown,
+ * so the messaging lib retries it with backoff and parks it in the DLQ after WORKER_MAX_ATTEMPTS.
+ * Runs in the consumer's transaction: the status and `media.image.processed` commit together.
+ */
+@Injectable()
+export class ImageProcessingService {
+  private readonly logger = new Logger(ImageProcessingService.name);
+
+  constructor(
+    private readonly storage: ObjectStorage,
+    private readonly renderer: ImageRenderer,
+    private readonly outbox: Outbox,
+  ) {}
+
+  async process(em: EntityManager, mediaId: string): Promise<void> {
+    const media = await em.findOne(Media, { id: mediaId });
+    // Deleted meanwhile, or already processed (a redelivery): nothing to do.
+    if (!media || media.status !== 'processing') return;
+    const stopTimer = processingSeconds.startTimer();
+    const original = await this.storage.readIfExists(media.objectKey);
+    if (!original) return this.fail(em, media, 'The uploaded file is no longer in storage');
+    let variants: RenderedVariant[];
+    try {
+      variants = await this.renderer.render(original);
+    } catch (error) {
+      if (!(error instanceof UnprocessableImageError)) throw error;
+      return this.fail(em, media, `The image cannot be processed: ${error.message}`);
+    }
+    for (const variant of variants) {
+      await this.storage.write(media.variantKey(variant.name), variant.body, 'image/webp');
+    }
+    media.markReady(variants);
+    this.outbox.record(em, MEDIA_EVENTS.imageProcessed, {
+      mediaId: media.id,
+      ownerId: media.ownerId,
+      status: 'ready',
+      reason: null,
+      variants: Object.fromEntries(variants.map(({ name, width, height }) => [name, { width, height }])),
+    });
+    stopTimer();
+    processed.inc({ outcome: 'ready' });
+  }
+
+  private fail(em: EntityManager, media: Media, reason: string): void {
+    this.logger.warn(`media ${media.id} failed: ${reason}`);
+    media.markFailed(reason);
+    this.outbox.record(em, MEDIA_EVENTS.imageProcessed, {
+      mediaId: media.id,
+      ownerId: media.ownerId,
+      status: 'failed',
+      reason: media.failureReason,
+      variants: {},
+    });
+    processed.inc({ outcome: 'failed' });
+  }
+}

@@ -1,0 +1,53 @@
+import sharp from 'sharp';
+import type { MediaConfig } from '../config/media.config';
+import { ImageRenderer, UnprocessableImageError } from './image-renderer';
+
+const renderer = new ImageRenderer({ MAX_IMAGE_PIXELS: 4_000_000 } as MediaConfig);
+
+describe('ImageRenderer', () => {
+  it('renders WebP variants 200 and 800 px wide, auto-rotated, without metadata', async () => {
+    // 1200×900 stored sideways: EXIF orientation 6 means "rotate 90° clockwise to display".
+    const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#c33' } })
+      .jpeg()
+      .withMetadata({ orientation: 6, exif: { IFD0: { Copyright: 'secret location' } } })
+      .toBuffer();
+    expect((await sharp(photo).metadata()).orientation).toBe(6);
+
+    const variants = await renderer.render(photo);
+
+    expect(variants.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
+      { name: 'small', width: 200, height: 267 },
+      { name: 'medium', width: 800, height: 1067 },
+    ]);
+    for (const variant of variants) {
+      const metadata = await sharp(variant.body).metadata();
+      expect(metadata).toMatchObject({ format: 'webp', width: variant.width, height: variant.height });
+      expect(metadata.exif).toBeUndefined();
+      expect(metadata.orientation).toBeUndefined();
+    }
+  });
+
+  it('never enlarges a small image', async () => {
+    const tiny = await sharp({ create: { width: 120, height: 80, channels: 4, background: '#0000' } })
+      .png()
+      .toBuffer();
+    const variants = await renderer.render(tiny);
+    expect(variants.map((variant) => variant.width)).toEqual([120, 120]);
+  });
+
+  it('refuses an image with more pixels than allowed before decoding it', async () => {
+    const big = await sharp({ create: { width: 2100, height: 2000, channels: 3, background: '#000' } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    await expect(renderer.render(big)).rejects.toThrow(UnprocessableImageError);
+    await expect(renderer.render(big)).rejects.toThrow(/2100×2000 png image has more than the 4000000 pixels allowed/);
+  });
+
+  it('refuses bytes that are not an image, or a truncated one', async () => {
+    await expect(renderer.render(Buffer.from('not an image at all'))).rejects.toThrow(UnprocessableImageError);
+    const jpeg = await sharp({ create: { width: 600, height: 400, channels: 3, background: '#39f' } })
+      .jpeg()
+      .toBuffer();
+    await expect(renderer.render(jpeg.subarray(0, jpeg.length / 3))).rejects.toThrow(UnprocessableImageError);
+  });
+});

@@ -1,0 +1,73 @@
+import { Injectable } from '@nestjs/common';
+import { IMAGE_VARIANTS, type ImageVariantName } from '@platform/contracts';
+import sharp from 'sharp';
+import { MediaConfig } from '../config/media.config';
+
+/** An image that can never be processed (corrupt, a decompression bomb, too slow): retrying will not help. */
+export class UnprocessableImageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnprocessableImageError';
+  }
+}
+
+export interface RenderedVariant {
+  name: ImageVariantName;
+  body: Buffer;
+  width: number;
+  height: number;
+}
+
+/** WebP quality of every variant (the benchmark's plain loop uses the same). */
+export const VARIANT_WEBP_QUALITY = 80;
+/** An image that takes longer than this to render is given up (deterministically slow input). */
+const RENDER_TIMEOUT_SECONDS = 30;
+
+/**
+ * Auto-rotated, metadata-free WebP variants (IMAGE_VARIANTS) of an uploaded image. The pixel limit
+ * is checked from the header before anything is decoded, so a decompression bomb fails here and
+ * costs no memory; sharp drops EXIF/XMP/ICC metadata unless asked to keep it.
+ */
+@Injectable()
+export class ImageRenderer {
+  private readonly maxPixels: number;
+
+  constructor(config: MediaConfig) {
+    this.maxPixels = config.MAX_IMAGE_PIXELS;
+    // One libvips thread per image: the worker's parallelism is its prefetch (WORKER_CONCURRENCY),
+    // so N images in flight use about N cores. The operation cache only helps repeated inputs.
+    sharp.concurrency(1);
+    sharp.cache(false);
+  }
+
+  async render(original: Buffer): Promise<RenderedVariant[]> {
+    try {
+      // Reading the header is safe at any size; the limit is enforced here with a clear reason.
+      const { width = 0, height = 0, format } = await sharp(original, { limitInputPixels: false }).metadata();
+      if (width * height > this.maxPixels) {
+        throw new UnprocessableImageError(
+          `${width}×${height} ${format ?? ''} image has more than the ${this.maxPixels} pixels allowed`.replace(
+            '  ',
+            ' ',
+          ),
+        );
+      }
+      return await Promise.all(
+        (Object.entries(IMAGE_VARIANTS) as Array<[ImageVariantName, { width: number }]>).map(
+          async ([name, { width: targetWidth }]) => {
+            const { data, info } = await sharp(original, { limitInputPixels: this.maxPixels, failOn: 'error' })
+              .rotate()
+              .resize({ width: targetWidth, withoutEnlargement: true })
+              .webp({ quality: VARIANT_WEBP_QUALITY })
+              .timeout({ seconds: RENDER_TIMEOUT_SECONDS })
+              .toBuffer({ resolveWithObject: true });
+            return { name, body: data, width: info.width, height: info.height };
+          },
+        ),
+      );
+    } catch (error) {
+      if (error instanceof UnprocessableImageError) throw error;
+      throw new UnprocessableImageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
