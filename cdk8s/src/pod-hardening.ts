@@ -10,7 +10,10 @@ import type { Construct } from 'constructs';
 export const ALL_CAPABILITIES = 'ALL' as kplus.Capability;
 
 /** Container security settings shared by every platform container (restricted Pod Security Standard). */
-export function restrictedContainerSecurity(user: number, readOnlyRootFilesystem = true): kplus.ContainerSecurityContextProps {
+export function restrictedContainerSecurity(
+  user: number,
+  readOnlyRootFilesystem = true,
+): kplus.ContainerSecurityContextProps {
   return {
     ensureNonRoot: true,
     user,
@@ -24,7 +27,13 @@ export function restrictedContainerSecurity(user: number, readOnlyRootFilesystem
 
 /** Pod security settings shared by every platform pod. */
 export function restrictedPodSecurity(user: number): kplus.PodSecurityContextProps {
-  return { ensureNonRoot: true, user, group: user, fsGroup: user, fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH };
+  return {
+    ensureNonRoot: true,
+    user,
+    group: user,
+    fsGroup: user,
+    fsGroupChangePolicy: kplus.FsGroupChangePolicy.ON_ROOT_MISMATCH,
+  };
 }
 
 /**
@@ -43,7 +52,12 @@ export function hardenPodSpec(resource: Construct, podSpecPath: string): void {
  * Ephemeral-storage request and limit of the first container, in MiB (cdk8s-plus-27 only takes whole GiB):
  * a runaway log or temp file evicts its own pod, not its neighbours.
  */
-export function limitEphemeralStorage(resource: Construct, podSpecPath: string, requestMebibytes: number, limitMebibytes: number): void {
+export function limitEphemeralStorage(
+  resource: Construct,
+  podSpecPath: string,
+  requestMebibytes: number,
+  limitMebibytes: number,
+): void {
   // The typed k8s objects read quantities from `.value` after patches are applied: patch in Quantity objects.
   const quantity = (mebibytes: number) => kplus.k8s.Quantity.fromString(`${mebibytes}Mi`);
   ApiObject.of(resource).addJsonPatch(

@@ -117,7 +117,13 @@ export class DevInfraChart extends Chart {
     new kplus.ConfigMap(this, 'rabbitmq-config', {
       metadata: { name: RABBITMQ_CONFIG },
       data: {
-        'rabbitmq.conf': ['listeners.tcp.default = 5672', 'management.tcp.port = 15672', 'log.console = true', 'log.file = false', ''].join('\n'),
+        'rabbitmq.conf': [
+          'listeners.tcp.default = 5672',
+          'management.tcp.port = 15672',
+          'log.console = true',
+          'log.file = false',
+          '',
+        ].join('\n'),
         enabled_plugins: '[rabbitmq_management,rabbitmq_prometheus].\n',
       },
     });
@@ -231,7 +237,9 @@ export class DevInfraChart extends Chart {
     const unknown = Object.keys(settings).filter((key) => !known.has(key));
     const missing = [...known].filter((key) => !(key in settings));
     if (unknown.length > 0 || missing.length > 0) {
-      throw new Error(`DevInfraChart: settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`);
+      throw new Error(
+        `DevInfraChart: settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`,
+      );
     }
     const pick = (secret: boolean) =>
       Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));

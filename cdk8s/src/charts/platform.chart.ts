@@ -93,23 +93,53 @@ const SIZING: Record<ScaleProfile, Record<BackendServiceName | 'web' | 'worker',
       resources: { cpuRequestMillis: 250, cpuLimitMillis: 2000, memoryMebibytes: 384 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
     },
-    catalog: { resources: { cpuRequestMillis: 200, memoryMebibytes: 320 }, scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 } },
-    progress: { resources: { cpuRequestMillis: 200, memoryMebibytes: 320 }, scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 } },
-    media: { resources: { cpuRequestMillis: 200, memoryMebibytes: 320 }, scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 } },
+    catalog: {
+      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
+    },
+    progress: {
+      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
+    },
+    media: {
+      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 },
+    },
     // sharp: one image at a time per replica is CPU- and memory-heavy.
     worker: {
       resources: { cpuRequestMillis: 1000, cpuLimitMillis: 2000, memoryMebibytes: 768 },
       scaling: { kind: 'external', minReplicas: 1, maxReplicas: 10 },
     },
-    web: { resources: { cpuRequestMillis: 50, cpuLimitMillis: 500, memoryMebibytes: 64 }, scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 } },
+    web: {
+      resources: { cpuRequestMillis: 50, cpuLimitMillis: 500, memoryMebibytes: 64 },
+      scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 },
+    },
   },
   minimal: {
-    identity: { resources: { cpuRequestMillis: 100, memoryMebibytes: 320 }, scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 } },
-    catalog: { resources: { cpuRequestMillis: 50, memoryMebibytes: 256 }, scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 } },
-    progress: { resources: { cpuRequestMillis: 50, memoryMebibytes: 256 }, scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 } },
-    media: { resources: { cpuRequestMillis: 50, memoryMebibytes: 256 }, scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 } },
-    worker: { resources: { cpuRequestMillis: 100, memoryMebibytes: 512 }, scaling: { kind: 'external', minReplicas: 1, maxReplicas: 2 } },
-    web: { resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryMebibytes: 64 }, scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 } },
+    identity: {
+      resources: { cpuRequestMillis: 100, memoryMebibytes: 320 },
+      scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 },
+    },
+    catalog: {
+      resources: { cpuRequestMillis: 50, memoryMebibytes: 256 },
+      scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 },
+    },
+    progress: {
+      resources: { cpuRequestMillis: 50, memoryMebibytes: 256 },
+      scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 },
+    },
+    media: {
+      resources: { cpuRequestMillis: 50, memoryMebibytes: 256 },
+      scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 },
+    },
+    worker: {
+      resources: { cpuRequestMillis: 100, memoryMebibytes: 512 },
+      scaling: { kind: 'external', minReplicas: 1, maxReplicas: 2 },
+    },
+    web: {
+      resources: { cpuRequestMillis: 20, cpuLimitMillis: 200, memoryMebibytes: 64 },
+      scaling: { kind: 'cpu', minReplicas: 1, maxReplicas: 2 },
+    },
   },
 };
 
@@ -128,7 +158,9 @@ export class PlatformChart extends Chart {
     const scale = props.scale ?? 'production';
     const mode = props.mode ?? 'standard';
     if (scale === 'production' && mode !== 'standard') {
-      throw new Error(`PlatformChart: mode "${mode}" is for a local cluster; the production scale runs only "standard"`);
+      throw new Error(
+        `PlatformChart: mode "${mode}" is for a local cluster; the production scale runs only "standard"`,
+      );
     }
     const sizing = SIZING[scale];
     const workloadOptions = {
@@ -171,7 +203,11 @@ export class PlatformChart extends Chart {
       image: imageRef(props.images, 'media'),
       command: entryCommand(SERVICE_ENTRY_POINTS.worker),
       port: MEDIA_WORKER_PORT,
-      health: { live: `${workerPrefix}/health/live`, ready: `${workerPrefix}/health/ready`, metrics: `${workerPrefix}/metrics` },
+      health: {
+        live: `${workerPrefix}/health/live`,
+        ready: `${workerPrefix}/health/ready`,
+        metrics: `${workerPrefix}/metrics`,
+      },
       env: {
         PORT: String(MEDIA_WORKER_PORT),
         WORKER_PORT: String(MEDIA_WORKER_PORT),
@@ -261,7 +297,8 @@ export class PlatformChart extends Chart {
         { peer: fromMonitoring, tcpPorts: [service.port] },
       ];
       if (service === identity) {
-        for (const caller of identityCallers) ingress.push({ peer: { kind: 'pods', labels: caller.selectorLabels }, tcpPorts: [service.port] });
+        for (const caller of identityCallers)
+          ingress.push({ peer: { kind: 'pods', labels: caller.selectorLabels }, tcpPorts: [service.port] });
       }
       new WorkloadNetworkPolicy(this, `${service.name}-network`, {
         name: service.name,
@@ -275,7 +312,12 @@ export class PlatformChart extends Chart {
       name: worker.name,
       podLabels: worker.selectorLabels,
       ingress: [{ peer: fromMonitoring, tcpPorts: [worker.port] }],
-      egress: [...backendEgress, jwks, { peer: anywhere, tcpPorts: EGRESS_PORTS.objectStore }, ...EKS_POD_IDENTITY_AGENT],
+      egress: [
+        ...backendEgress,
+        jwks,
+        { peer: anywhere, tcpPorts: EGRESS_PORTS.objectStore },
+        ...EKS_POD_IDENTITY_AGENT,
+      ],
     });
 
     new WorkloadNetworkPolicy(this, `${web.name}-network`, {

@@ -132,7 +132,10 @@ export class DevStatefulService extends Construct {
                   failureThreshold: 6,
                 },
                 resources: {
-                  requests: { cpu: kplus.k8s.Quantity.fromString('50m'), memory: kplus.k8s.Quantity.fromString(memory) },
+                  requests: {
+                    cpu: kplus.k8s.Quantity.fromString('50m'),
+                    memory: kplus.k8s.Quantity.fromString(memory),
+                  },
                   limits: { cpu: kplus.k8s.Quantity.fromString('1'), memory: kplus.k8s.Quantity.fromString(memory) },
                 },
                 securityContext: {
@@ -145,7 +148,11 @@ export class DevStatefulService extends Construct {
                 volumeMounts: [
                   { name: 'data', mountPath: props.dataPath },
                   ...scratchPaths.map((path, index) => ({ name: `scratch-${index}`, mountPath: path })),
-                  ...configMounts.map(([path], index) => ({ name: `config-${index}`, mountPath: path, readOnly: true })),
+                  ...configMounts.map(([path], index) => ({
+                    name: `config-${index}`,
+                    mountPath: path,
+                    readOnly: true,
+                  })),
                 ],
               },
             ],
@@ -154,7 +161,10 @@ export class DevStatefulService extends Construct {
                 name: `scratch-${index}`,
                 emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString('256Mi') },
               })),
-              ...configMounts.map(([, configMap], index) => ({ name: `config-${index}`, configMap: { name: configMap } })),
+              ...configMounts.map(([, configMap], index) => ({
+                name: `config-${index}`,
+                configMap: { name: configMap },
+              })),
             ],
           },
         },

@@ -298,8 +298,18 @@ export class Microservice extends Construct {
     const selector = { matchLabels: this.deployment.matchLabels };
     ApiObject.of(this.deployment).addJsonPatch(
       JsonPatch.add('/spec/template/spec/topologySpreadConstraints', [
-        { topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
-        { topologyKey: 'kubernetes.io/hostname', maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: selector },
+        {
+          topologyKey: 'topology.kubernetes.io/zone',
+          maxSkew: 1,
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: selector,
+        },
+        {
+          topologyKey: 'kubernetes.io/hostname',
+          maxSkew: 1,
+          whenUnsatisfiable: 'ScheduleAnyway',
+          labelSelector: selector,
+        },
       ]),
     );
   }
@@ -316,7 +326,8 @@ function validate(
   const fail = (message: string): never => {
     throw new Error(`Microservice ${props.name}: ${message}`);
   };
-  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) fail(`port ${props.port} is not a TCP port`);
+  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
+    fail(`port ${props.port} is not a TCP port`);
   for (const [kind, path] of Object.entries(props.health)) {
     if (path !== undefined && !String(path).startsWith('/')) fail(`health path ${kind} must start with '/'`);
   }

@@ -29,11 +29,13 @@ export class PlatformIngress extends Construct {
     if (props.routes.length === 0) throw new Error('PlatformIngress: the route table is empty');
     const seen = new Set<string>();
     for (const route of props.routes) {
-      if (!route.pathPrefix.startsWith('/')) throw new Error(`PlatformIngress: path ${route.pathPrefix} must start with '/'`);
+      if (!route.pathPrefix.startsWith('/'))
+        throw new Error(`PlatformIngress: path ${route.pathPrefix} must start with '/'`);
       if (seen.has(route.pathPrefix)) throw new Error(`PlatformIngress: path ${route.pathPrefix} is routed twice`);
       seen.add(route.pathPrefix);
       const service = props.services.get(route.service);
-      if (!service) throw new Error(`PlatformIngress: route ${route.pathPrefix} names ${route.service}, which has no Service`);
+      if (!service)
+        throw new Error(`PlatformIngress: route ${route.pathPrefix} names ${route.service}, which has no Service`);
       if (!service.ports.some((port) => port.port === route.port)) {
         throw new Error(`PlatformIngress: Service ${route.service} does not expose port ${route.port}`);
       }

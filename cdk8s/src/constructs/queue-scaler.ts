@@ -82,7 +82,12 @@ export class QueueScaler extends Construct {
         triggers: [
           {
             type: 'rabbitmq',
-            metadata: { protocol: 'amqp', queueName: props.queueName, mode: 'QueueLength', value: String(messagesPerReplica) },
+            metadata: {
+              protocol: 'amqp',
+              queueName: props.queueName,
+              mode: 'QueueLength',
+              value: String(messagesPerReplica),
+            },
             authenticationRef: { name: `${name}-rabbitmq` },
           },
         ],

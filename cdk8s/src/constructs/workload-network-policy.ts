@@ -68,7 +68,9 @@ export class WorkloadNetworkPolicy extends Construct {
         return [kplus.Pods.select(this, id, { labels: { ...peer.labels } })];
       case 'namespace':
         return [
-          kplus.Pods.all(this, id, { namespaces: kplus.Namespaces.select(this, `${id}-namespace`, { names: [peer.name] }) }),
+          kplus.Pods.all(this, id, {
+            namespaces: kplus.Namespaces.select(this, `${id}-namespace`, { names: [peer.name] }),
+          }),
         ];
       case 'cidr':
         return [

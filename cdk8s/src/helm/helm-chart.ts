@@ -74,7 +74,9 @@ export function helmChartFiles(): Map<string, string> {
     mode: 'standard',
   });
   // What app.synth() checks before writing (e.g. an autoscaled Deployment without fixed replicas).
-  const errors = app.node.findAll().flatMap((construct) => construct.node.validate().map((e) => `[${construct.node.path}] ${e}`));
+  const errors = app.node
+    .findAll()
+    .flatMap((construct) => construct.node.validate().map((e) => `[${construct.node.path}] ${e}`));
   if (errors.length > 0) throw new Error(`Helm chart validation failed:\n  ${errors.join('\n  ')}`);
   const version = packageVersion();
   const files = new Map<string, string>();
@@ -93,7 +95,7 @@ export function helmChartFiles(): Map<string, string> {
     ].join('\n'),
   );
   files.set('values.yaml', valuesYaml());
-  files.set('values.schema.json', `${JSON.stringify(valuesSchema(), null, 2)}\n`);
+  files.set('values.schema.json', `${prettierJson(valuesSchema())}\n`);
   files.set('templates/migrations.yaml', template(migrations));
   files.set('templates/platform.yaml', template(platform));
   files.set(
@@ -106,6 +108,18 @@ export function helmChartFiles(): Map<string, string> {
     ].join('\n'),
   );
   return files;
+}
+
+/** JSON as Prettier prints it (the repository's format check covers charts/): short string arrays on one line. */
+function prettierJson(data: object): string {
+  return JSON.stringify(data, null, 2).replace(
+    /^( *)("[^"\n]*": )?\[\n((?: *"[^"\n]*",?\n)+) *\]/gm,
+    (block, indent: string, key = '') => {
+      const items = [...block.matchAll(/^ *("[^"\n]*")/gm)].slice(key ? 1 : 0).map((match) => match[1]);
+      const line = `${indent}${key}[${items.join(', ')}]`;
+      return line.length <= 120 ? line : block;
+    },
+  );
 }
 
 function valuesYaml(): string {

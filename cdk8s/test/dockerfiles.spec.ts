@@ -1,0 +1,117 @@
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import { readRepoFile } from './support';
+
+interface Instruction {
+  readonly keyword: string;
+  readonly args: string;
+}
+
+/** Dockerfile instructions, continuation lines joined, comments and heredoc bodies dropped. */
+function instructions(dockerfile: string): Instruction[] {
+  const result: Instruction[] = [];
+  const lines = dockerfile.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i]!.trim();
+    if (!line || line.startsWith('#')) continue;
+    while (line.endsWith('\\')) line = `${line.slice(0, -1)} ${lines[++i]!.trim()}`;
+    const heredoc = /<<'?(\w+)'?/.exec(line);
+    if (heredoc) while (lines[i + 1] !== undefined && lines[++i]!.trim() !== heredoc[1]);
+    const [keyword, ...rest] = line.split(/\s+/);
+    result.push({ keyword: keyword!.toUpperCase(), args: rest.join(' ') });
+  }
+  return result;
+}
+
+function resolveArg(image: string, args: readonly Instruction[]): string {
+  return image.replace(/\$\{(\w+)\}/g, (_m, name: string) => {
+    const arg = args.find((a) => a.keyword === 'ARG' && a.args.startsWith(`${name}=`));
+    if (!arg) throw new Error(`ARG ${name} has no default`);
+    return arg.args.slice(name.length + 1);
+  });
+}
+
+const images = [...BACKEND_SERVICE_NAMES, WEB_APP.name];
+
+describe.each(images)('services/%s/Dockerfile', (name) => {
+  const dockerfile = readRepoFile('services', name, 'Dockerfile');
+  const all = instructions(dockerfile);
+  const stages = all.filter((i) => i.keyword === 'FROM');
+  const runtimeStart = all.lastIndexOf(stages[stages.length - 1]!);
+  const runtime = all.slice(runtimeStart);
+
+  it('is multi-stage, the runtime stage last (the default target)', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(stages[stages.length - 1]!.args).toMatch(/ AS runtime$/);
+  });
+
+  it('pins every base image by an exact version', () => {
+    const external = stages.map((stage) => stage.args.split(' ')[0]!).filter((base) => !/^[a-z]+$/.test(base));
+    expect(external.length).toBeGreaterThan(0);
+    for (const base of external) {
+      const image = resolveArg(base, all);
+      expect(image).toMatch(/:[^:]*\d+\.\d+\.\d+[^:]*$/);
+      expect(image).not.toMatch(/:latest|:lts|:current/);
+    }
+  });
+
+  it('builds on a Node 22 LTS image', () => {
+    const node = resolveArg('${NODE_IMAGE}', all);
+    expect(node).toMatch(/^node:22\.\d+\.\d+-(bookworm|trixie)-slim$/);
+  });
+
+  it('installs from the lock file with npm ci', () => {
+    const installs = all.filter((i) => i.keyword === 'RUN' && /\bnpm (install|i)\b/.test(i.args));
+    expect(installs).toEqual([]);
+    expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))).toBe(true);
+  });
+
+  it('runs as a non-root user', () => {
+    const users = runtime.filter((i) => i.keyword === 'USER');
+    expect(users.length).toBeGreaterThan(0);
+    const user = users[users.length - 1]!.args.split(':')[0]!;
+    expect(['root', '0']).not.toContain(user);
+    expect(Number(user)).toBeGreaterThan(0);
+  });
+
+  if (name !== WEB_APP.name) {
+    const service = BACKEND_SERVICES[name as keyof typeof BACKEND_SERVICES];
+
+    it('runtime: production dependencies only, no npm left, entry point dist/main.js in services/<name>', () => {
+      const install = runtime.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!;
+      expect(install.args).toContain('--omit=dev');
+      expect(install.args).toContain(`--workspace services/${name}`);
+      expect(install.args).toMatch(/rm -rf \/usr\/local\/lib\/node_modules\/npm/);
+      expect(runtime.filter((i) => i.keyword === 'WORKDIR').pop()!.args).toBe(`/app/services/${name}`);
+      expect(runtime.find((i) => i.keyword === 'CMD')!.args).toBe('["node", "dist/main.js"]');
+      expect(runtime.find((i) => i.keyword === 'EXPOSE')!.args).toBe(String(service.port));
+      expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
+    });
+
+    it('compiles with tsc -b and copies only dist folders into the runtime', () => {
+      expect(all.some((i) => i.keyword === 'RUN' && i.args.includes(`npx tsc -b services/${name}`))).toBe(true);
+      const copies = runtime.filter((i) => i.keyword === 'COPY');
+      expect(copies.map((c) => c.args)).toEqual(['--from=manifests /manifests/ ./', '--from=build /out/ ./']);
+    });
+
+    it('has a dev target for skaffold file sync', () => {
+      expect(stages.some((stage) => stage.args === 'build AS dev')).toBe(true);
+    });
+  } else {
+    it('serves the built app with an unprivileged nginx on the web port, with an SPA fallback', () => {
+      expect(resolveArg(stages[stages.length - 1]!.args.split(' ')[0]!, all)).toMatch(
+        /^nginxinc\/nginx-unprivileged:\d+\.\d+\.\d+-alpine$/,
+      );
+      expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npm run build -w services/web'))).toBe(true);
+      expect(dockerfile).toContain(`listen ${WEB_APP.port};`);
+      expect(dockerfile).toContain('try_files $uri $uri/ /index.html;');
+      expect(dockerfile).toContain('location = /healthz');
+    });
+  }
+});
+
+describe('.dockerignore', () => {
+  it('keeps dependencies, build output, git and local state out of the build context', () => {
+    const ignored = readRepoFile('.dockerignore').split('\n');
+    for (const entry of ['**/node_modules', '**/dist', '.git', '.platform', '.env']) expect(ignored).toContain(entry);
+  });
+});

@@ -1,0 +1,448 @@
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  INGRESS_ROUTES,
+  PLATFORM_CONFIG_MAP,
+  PLATFORM_SECRET,
+  PLATFORM_SETTINGS,
+  WEB_APP,
+  operationalPath,
+} from '@platform/contracts';
+import { App, Chart } from 'cdk8s';
+import { MigrationsChart } from '../src/charts/migrations.chart';
+import { PlatformChart } from '../src/charts/platform.chart';
+import { Microservice, type MicroserviceProps } from '../src/constructs/microservice';
+import { MigrationJob } from '../src/constructs/migration-job';
+import { PlatformIngress } from '../src/constructs/platform-ingress';
+import { QueueScaler } from '../src/constructs/queue-scaler';
+import { WorkloadNetworkPolicy } from '../src/constructs/workload-network-policy';
+import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from '../src/environments';
+import { type KubeObject, byKind, minikubeCharts, named, objectsOf, platformChart, renderedHelmChart } from './support';
+
+const WORKLOADS = [...BACKEND_SERVICE_NAMES, 'media-worker', WEB_APP.name];
+
+// What an SRE review checks, asserted on the Helm chart (EKS) and the minikube manifests alike.
+const variants: [string, KubeObject[]][] = [
+  ['Helm chart', renderedHelmChart()],
+  ['minikube', objectsOf(platformChart('standard'))],
+];
+
+describe.each(variants)('%s: workloads', (_variant, objects) => {
+  const deployments = byKind(objects, 'Deployment');
+
+  it('has one Deployment per service, the media worker and web', () => {
+    expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...WORKLOADS].sort());
+  });
+
+  it.each(WORKLOADS)('%s: startup, liveness and readiness probes on the health endpoints', (name) => {
+    const container = named(objects, 'Deployment', name).spec.template.spec.containers[0];
+    const backend = BACKEND_SERVICE_NAMES.find((service) => service === name);
+    const live = backend ? operationalPath(backend, 'live') : expect.stringMatching(/\/health\/live$|^\/healthz$/);
+    const ready = backend ? operationalPath(backend, 'ready') : expect.stringMatching(/\/health\/ready$|^\/healthz$/);
+    const port = container.ports[0].containerPort;
+    expect(container.startupProbe.httpGet).toMatchObject({ path: live, port });
+    expect(container.livenessProbe.httpGet).toMatchObject({ path: live, port });
+    expect(container.readinessProbe.httpGet).toMatchObject({ path: ready, port });
+    // The startup probe, not a long initial delay, covers a slow start.
+    expect(container.startupProbe.failureThreshold * container.startupProbe.periodSeconds).toBeGreaterThanOrEqual(60);
+    expect(container.livenessProbe.initialDelaySeconds ?? 0).toBe(0);
+  });
+
+  it.each(WORKLOADS)('%s: requests and limits; memory request = limit', (name) => {
+    const { resources } = named(objects, 'Deployment', name).spec.template.spec.containers[0];
+    for (const key of ['cpu', 'memory', 'ephemeral-storage']) {
+      expect(resources.requests[key]).toBeDefined();
+      expect(resources.limits[key]).toBeDefined();
+    }
+    expect(resources.requests.memory).toBe(resources.limits.memory);
+  });
+
+  it.each(WORKLOADS)('%s: non-root, read-only root filesystem with a /tmp volume, no capabilities', (name) => {
+    const pod = named(objects, 'Deployment', name).spec.template.spec;
+    const container = pod.containers[0];
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.hostNetwork ?? false).toBe(false);
+    expect(container.securityContext).toMatchObject({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+    });
+    const tmp = container.volumeMounts.find((mount: { mountPath: string }) => mount.mountPath === '/tmp');
+    expect(pod.volumes.find((volume: { name: string }) => volume.name === tmp.name).emptyDir.sizeLimit).toBeDefined();
+  });
+
+  it.each(WORKLOADS)('%s: graceful shutdown (preStop delay within the termination grace period)', (name) => {
+    const pod = named(objects, 'Deployment', name).spec.template.spec;
+    const [sleep, seconds] = pod.containers[0].lifecycle.preStop.exec.command;
+    expect(sleep).toBe('sleep');
+    expect(Number(seconds)).toBeGreaterThanOrEqual(5);
+    expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(Number(seconds) + 15);
+  });
+
+  it.each(WORKLOADS)('%s: leaves replicas to its autoscaler, rolls out without losing capacity, spreads', (name) => {
+    const deployment = named(objects, 'Deployment', name);
+    expect(deployment.spec.replicas).toBeUndefined();
+    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    const keys = deployment.spec.template.spec.topologySpreadConstraints.map(
+      (c: { topologyKey: string }) => c.topologyKey,
+    );
+    expect(keys).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+  });
+
+  it.each(BACKEND_SERVICE_NAMES)(
+    '%s: platform settings by envFrom and its own PORT/DATABASE_NAME/SERVICE_NAME',
+    (name) => {
+      const container = named(objects, 'Deployment', name).spec.template.spec.containers[0];
+      expect(container.envFrom).toEqual([
+        { configMapRef: { name: PLATFORM_CONFIG_MAP } },
+        { secretRef: { name: PLATFORM_SECRET } },
+      ]);
+      expect(container.env).toEqual([
+        { name: 'PORT', value: String(BACKEND_SERVICES[name].port) },
+        { name: 'DATABASE_NAME', value: BACKEND_SERVICES[name].database },
+        { name: 'SERVICE_NAME', value: name },
+      ]);
+      expect(container.command).toEqual(['node', 'dist/main.js']);
+      expect(container.ports[0].containerPort).toBe(BACKEND_SERVICES[name].port);
+    },
+  );
+
+  it('the media worker runs the media image with the worker entry point, scaled by KEDA on its queue', () => {
+    const worker = named(objects, 'Deployment', 'media-worker').spec.template.spec;
+    const media = named(objects, 'Deployment', 'media').spec.template.spec;
+    expect(worker.containers[0].image).toBe(media.containers[0].image);
+    expect(worker.containers[0].command).toEqual(['node', 'dist/worker.js']);
+    expect(worker.serviceAccountName).toBe('media');
+    const scaled = named(objects, 'ScaledObject', 'media-worker');
+    expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'media-worker' });
+    expect(scaled.spec.triggers[0]).toMatchObject({
+      type: 'rabbitmq',
+      metadata: { queueName: 'media-worker', mode: 'QueueLength' },
+      authenticationRef: { name: 'media-worker-rabbitmq' },
+    });
+    expect(named(objects, 'TriggerAuthentication', 'media-worker-rabbitmq').spec.secretTargetRef).toEqual([
+      { parameter: 'host', name: PLATFORM_SECRET, key: 'AMQP_URL' },
+    ]);
+    // Two autoscalers on one Deployment fight: the worker has no HPA of ours.
+    expect(byKind(objects, 'HorizontalPodAutoscaler').map((hpa) => hpa.spec.scaleTargetRef.name)).not.toContain(
+      'media-worker',
+    );
+  });
+
+  it('every other Deployment has a CPU HorizontalPodAutoscaler', () => {
+    const hpas = byKind(objects, 'HorizontalPodAutoscaler');
+    for (const name of WORKLOADS.filter((workload) => workload !== 'media-worker')) {
+      const hpa = hpas.find((candidate) => candidate.spec.scaleTargetRef.name === name)!;
+      expect(hpa.spec.scaleTargetRef.kind).toBe('Deployment');
+      expect(hpa.spec.maxReplicas).toBeGreaterThanOrEqual(hpa.spec.minReplicas);
+      expect(hpa.spec.metrics[0].resource).toMatchObject({ name: 'cpu', target: { type: 'Utilization' } });
+    }
+  });
+
+  it('every Deployment has a PodDisruptionBudget that selects exactly its pods and never blocks a drain', () => {
+    const budgets = byKind(objects, 'PodDisruptionBudget');
+    for (const deployment of deployments) {
+      const budget = budgets.find((candidate) => candidate.metadata.name === deployment.metadata.name)!;
+      expect(budget.spec.selector).toEqual(deployment.spec.selector);
+      expect(budget.spec.maxUnavailable).toBeGreaterThanOrEqual(1);
+      expect(budget.spec.minAvailable).toBeUndefined();
+    }
+  });
+
+  it('Services select the server pods and the Ingress routes the contracts table', () => {
+    for (const route of INGRESS_ROUTES) {
+      const service = named(objects, 'Service', route.service);
+      const deployment = named(objects, 'Deployment', route.service);
+      expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+      expect(service.spec.ports).toEqual([{ name: 'http', port: route.port, targetPort: route.port }]);
+    }
+    const [ingress] = byKind(objects, 'Ingress');
+    const paths = ingress!.spec.rules.flatMap((rule: any) => rule.http.paths);
+    expect(
+      paths.map((path: any) => ({
+        pathPrefix: path.path,
+        service: path.backend.service.name,
+        port: path.backend.service.port.number,
+      })),
+    ).toEqual(expect.arrayContaining(INGRESS_ROUTES.map((route) => ({ ...route }))));
+    expect(paths).toHaveLength(INGRESS_ROUTES.length);
+    expect(paths.every((path: any) => path.pathType === 'Prefix')).toBe(true);
+  });
+});
+
+describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
+  const policies = byKind(objects, 'NetworkPolicy');
+  const policyFor = (name: string, component: string) =>
+    policies.find(
+      (p) =>
+        p.spec.podSelector.matchLabels?.['app.kubernetes.io/name'] === name &&
+        p.spec.podSelector.matchLabels?.['app.kubernetes.io/component'] === component,
+    )!;
+  const egressPorts = (policy: KubeObject) =>
+    new Set<number>((policy.spec.egress ?? []).flatMap((rule: any) => rule.ports.map((port: any) => port.port)));
+  const ingressFromPods = (policy: KubeObject) =>
+    (policy.spec.ingress ?? []).flatMap((rule: any) =>
+      rule.from.map((peer: any) => peer.podSelector?.matchLabels?.['app.kubernetes.io/name']),
+    );
+
+  it('denies all ingress and egress of every pod by default, DNS excepted', () => {
+    const deny = named(objects, 'NetworkPolicy', 'default-deny');
+    expect(deny.spec).toEqual({ podSelector: {}, policyTypes: ['Egress', 'Ingress'] });
+    const dns = named(objects, 'NetworkPolicy', 'allow-dns');
+    expect(dns.spec.podSelector).toEqual({});
+    expect(dns.spec.egress).toHaveLength(1);
+    expect(dns.spec.egress[0].ports.map((p: any) => p.port)).toEqual([53, 53]);
+    expect(dns.spec.ingress).toBeUndefined();
+  });
+
+  it('names ports in every rule and never allows ingress from everywhere', () => {
+    for (const policy of policies) {
+      for (const rule of [...(policy.spec.ingress ?? []), ...(policy.spec.egress ?? [])]) {
+        if (policy.metadata.name === 'default-deny') continue;
+        expect(rule.ports.length).toBeGreaterThan(0);
+      }
+      for (const rule of policy.spec.ingress ?? []) {
+        for (const peer of rule.from) {
+          expect(peer.ipBlock).toBeUndefined();
+          expect(peer.namespaceSelector ?? { matchLabels: {} }).not.toEqual({});
+        }
+      }
+    }
+  });
+
+  it('lets the ingress controller reach web and the services on their ports only', () => {
+    for (const name of [...BACKEND_SERVICE_NAMES, WEB_APP.name]) {
+      const component = name === WEB_APP.name ? 'web' : 'server';
+      const policy = policyFor(name, component);
+      const fromController = policy.spec.ingress.find((rule: any) =>
+        rule.from.some((peer: any) =>
+          peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']?.includes('ingress'),
+        ),
+      );
+      expect(fromController.ports).toEqual([
+        { port: named(objects, 'Service', name).spec.ports[0].port, protocol: 'TCP' },
+      ]);
+    }
+    expect(
+      policyFor('media-worker', 'worker').spec.ingress.some((rule: any) =>
+        rule.from.some((peer: any) =>
+          peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name']?.includes('ingress'),
+        ),
+      ),
+    ).toBe(false);
+  });
+
+  it('opens the service graph: PostgreSQL, RabbitMQ, JWKS, SMTP for identity, S3 for media and its worker', () => {
+    for (const name of BACKEND_SERVICE_NAMES) {
+      const ports = egressPorts(policyFor(name, 'server'));
+      expect([...ports]).toEqual(expect.arrayContaining([5432, 5672]));
+      expect(ports.has(587)).toBe(name === 'identity');
+      expect(ports.has(443)).toBe(name === 'media');
+      expect(ports.has(BACKEND_SERVICES.identity.port)).toBe(name !== 'identity');
+    }
+    const worker = egressPorts(policyFor('media-worker', 'worker'));
+    expect([...worker]).toEqual(expect.arrayContaining([5432, 5672, 443, 9000, BACKEND_SERVICES.identity.port]));
+    expect(worker.has(587)).toBe(false);
+    expect(ingressFromPods(policyFor('identity', 'server')).sort()).toEqual([
+      'catalog',
+      'media',
+      'media-worker',
+      'progress',
+    ]);
+  });
+
+  it('web is static: no egress at all', () => {
+    const web = policyFor('web', 'web');
+    expect(web.spec.egress).toBeUndefined();
+    expect(web.spec.policyTypes).toEqual(['Ingress']);
+  });
+
+  it('migration Jobs reach PostgreSQL only', () => {
+    const migrations = named(objects, 'NetworkPolicy', 'migrations');
+    expect([...egressPorts(migrations)]).toEqual([5432]);
+    expect(migrations.spec.podSelector.matchLabels['app.kubernetes.io/component']).toBe('migration');
+  });
+});
+
+describe('migration Jobs run before the rollout', () => {
+  const jobs = byKind(renderedHelmChart(), 'Job');
+
+  it('Helm: one Job per service, a pre-install/pre-upgrade hook, with the service image and its settings', () => {
+    expect(jobs.map((job) => job.metadata.name).sort()).toEqual(
+      BACKEND_SERVICE_NAMES.map((name) => `${name}-migrate`).sort(),
+    );
+    const deployments = renderedHelmChart();
+    for (const job of jobs) {
+      const service = job.metadata.name.replace(/-migrate$/, '');
+      expect(job.metadata.annotations).toEqual({
+        'helm.sh/hook': 'pre-install,pre-upgrade',
+        'helm.sh/hook-weight': '0',
+        'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
+      });
+      const container = job.spec.template.spec.containers[0];
+      expect(container.command).toEqual(['node', 'dist/migrate.js', 'up']);
+      expect(container.image).toBe(named(deployments, 'Deployment', service).spec.template.spec.containers[0].image);
+      expect(container.envFrom).toEqual([
+        { configMapRef: { name: PLATFORM_CONFIG_MAP } },
+        { secretRef: { name: PLATFORM_SECRET } },
+      ]);
+      expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true });
+      expect(job.spec.template.spec.restartPolicy).toBe('Never');
+      expect(job.spec.backoffLimit).toBeGreaterThan(0);
+      expect(job.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+      // A pre-install hook runs before any ServiceAccount of the release exists.
+      expect(job.spec.template.spec.serviceAccountName).toBeUndefined();
+    }
+  });
+
+  it('minikube: plain Jobs (skaffold deploys and awaits them before the platform; see skaffold.spec.ts)', () => {
+    const minikube = objectsOf(new MigrationsChart(new App(), 'migrations', { images: MINIKUBE_IMAGES }));
+    for (const job of byKind(minikube, 'Job')) expect(job.metadata.annotations).toBeUndefined();
+  });
+});
+
+describe('dev-infra chart (minikube)', () => {
+  const objects = objectsOf(minikubeCharts().get('dev-infra.yaml')!);
+
+  it('provides exactly the platform settings: non-secret keys in platform-config, secret ones in platform-secrets', () => {
+    const config = named(objects, 'ConfigMap', PLATFORM_CONFIG_MAP).data;
+    const secret = named(objects, 'Secret', PLATFORM_SECRET).stringData;
+    expect(Object.keys(config).sort()).toEqual(
+      PLATFORM_SETTINGS.filter((s) => !s.secret)
+        .map((s) => s.key)
+        .sort(),
+    );
+    expect(Object.keys(secret).sort()).toEqual(
+      PLATFORM_SETTINGS.filter((s) => s.secret)
+        .map((s) => s.key)
+        .sort(),
+    );
+    // Presigned URLs are signed for the host the browser uses, not the in-cluster one.
+    expect(config.S3_ENDPOINT).toBe('http://minio:9000');
+    expect(config.S3_PUBLIC_ENDPOINT).not.toBe(config.S3_ENDPOINT);
+    expect(secret.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[^@]+@postgres:5432$/);
+    expect(secret.AMQP_URL).toMatch(/^amqp:\/\/[^@]+@rabbitmq:5672$/);
+  });
+
+  it('runs PostgreSQL, RabbitMQ, MinIO and the mail catcher as StatefulSets with storage, restricted', () => {
+    const sets = byKind(objects, 'StatefulSet');
+    expect(sets.map((set) => set.metadata.name).sort()).toEqual(['mailpit', 'minio', 'postgres', 'rabbitmq']);
+    for (const set of sets) {
+      expect(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toMatch(/Gi$/);
+      const pod = set.spec.template.spec;
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      expect(pod.containers[0].securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(pod.containers[0].image).toMatch(/:[\w.-]*\d[\w.-]*$/);
+      expect(named(objects, 'Service', set.metadata.name)).toBeDefined();
+    }
+  });
+
+  it('lets only the platform pods reach the backing services', () => {
+    for (const name of ['postgres', 'rabbitmq', 'minio', 'mailpit']) {
+      const policy = named(objects, 'NetworkPolicy', name);
+      const peers = policy.spec.ingress.flatMap((rule: any) => rule.from);
+      expect(peers).toContainEqual({
+        podSelector: { matchLabels: { 'app.kubernetes.io/part-of': 'learning-platform' } },
+      });
+    }
+  });
+});
+
+describe('local variants', () => {
+  it('only the dev-sync variant has writable root filesystems and runs the images’ dev command', () => {
+    const devSync = byKind(objectsOf(platformChart('dev-sync')), 'Deployment');
+    const server = named(devSync, 'Deployment', 'identity').spec.template.spec.containers[0];
+    expect(server.securityContext.readOnlyRootFilesystem).toBe(false);
+    expect(server.command).toBeUndefined();
+    expect(named(devSync, 'Deployment', 'media-worker').spec.template.spec.containers[0].env).toContainEqual({
+      name: 'DEV_ENTRY',
+      value: 'dist/worker.js',
+    });
+  });
+
+  it('the debug variant drops liveness probes only', () => {
+    const debug = byKind(objectsOf(platformChart('debug')), 'Deployment');
+    const container = named(debug, 'Deployment', 'catalog').spec.template.spec.containers[0];
+    expect(container.livenessProbe).toBeUndefined();
+    expect(container.readinessProbe).toBeDefined();
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  it('refuses a local mode at production scale', () => {
+    expect(
+      () => new PlatformChart(new App(), 'p', { ...MINIKUBE_PLATFORM, scale: 'production', mode: 'dev-sync' }),
+    ).toThrow(/production/);
+  });
+});
+
+describe('constructs refuse invalid combinations', () => {
+  const base: MicroserviceProps = {
+    name: 'svc',
+    image: 'registry/svc:1',
+    port: 3000,
+    health: { live: '/live', ready: '/ready' },
+  };
+  const build = (props: Partial<MicroserviceProps>) => () =>
+    new Microservice(new Chart(new App(), 'c'), 'svc', { ...base, ...props });
+
+  it.each<[string, Partial<MicroserviceProps>, RegExp]>([
+    ['min > max replicas', { scaling: { kind: 'cpu', minReplicas: 3, maxReplicas: 2 } }, /maxReplicas/],
+    ['zero replicas', { scaling: { kind: 'cpu', minReplicas: 0, maxReplicas: 2 } }, /minReplicas/],
+    ['a PDB that blocks drains', { maxUnavailable: 0 }, /maxUnavailable/],
+    [
+      'preStop longer than the grace period',
+      { shutdown: { preStopDelaySeconds: 30, terminationGracePeriodSeconds: 30 } },
+      /terminationGracePeriodSeconds/,
+    ],
+    ['a CPU limit under the request', { resources: { cpuRequestMillis: 500, cpuLimitMillis: 100 } }, /CPU limit/],
+    ['root', { user: 0 }, /non-root/],
+    ['a bad port', { port: 70000 }, /TCP port/],
+    ['a bad name', { name: 'Not_A_Label' }, /DNS-1123/],
+    ['a relative health path', { health: { live: 'live', ready: '/ready' } }, /start with/],
+  ])('Microservice: %s', (_case, props, error) => {
+    expect(build(props)).toThrow(error);
+  });
+
+  it('MigrationJob, QueueScaler, PlatformIngress, WorkloadNetworkPolicy', () => {
+    const chart = () => new Chart(new App(), 'c');
+    expect(() => new MigrationJob(chart(), 'j', { service: 'svc', image: 'i', command: [] })).toThrow(/command/);
+    const service = new Microservice(chart(), 'svc', base);
+    expect(
+      () =>
+        new QueueScaler(service, 'q', {
+          target: service.deployment,
+          queueName: 'q',
+          brokerUrl: { secretName: 's', key: 'k' },
+          minReplicas: 2,
+          maxReplicas: 1,
+        }),
+    ).toThrow(/maxReplicas/);
+    expect(
+      () =>
+        new PlatformIngress(chart(), 'i', {
+          name: 'i',
+          className: 'nginx',
+          routes: [{ pathPrefix: '/x', service: 'web', port: 1 }],
+          services: new Map(),
+        }),
+    ).toThrow(/no Service/);
+    expect(
+      () =>
+        new WorkloadNetworkPolicy(chart(), 'n', {
+          name: 'n',
+          podLabels: { a: 'b' },
+          ingress: [{ peer: { kind: 'anywhere' }, tcpPorts: [80] }],
+        }),
+    ).toThrow(/anywhere/);
+    expect(() => new WorkloadNetworkPolicy(chart(), 'n', { name: 'n', podLabels: {}, egress: [] })).toThrow(
+      /podLabels/,
+    );
+  });
+});

@@ -1,0 +1,30 @@
+import { byKind, minikubeCharts, objectsOf, renderedHelmChart, validateKubeObject } from './support';
+
+// Every object `npm run synth` writes, checked against the Kubernetes OpenAPI schemas
+// (kubernetes-models) and KEDA's CRD schemas, as an API server would on apply.
+describe('Kubernetes schemas', () => {
+  const minikube = minikubeCharts();
+
+  it.each([...minikube.keys()])('minikube %s: every object is valid', (file) => {
+    const objects = objectsOf(minikube.get(file)!);
+    expect(objects.length).toBeGreaterThan(0);
+    for (const object of objects) {
+      expect(() => validateKubeObject(object)).not.toThrow();
+    }
+  });
+
+  it('Helm chart, rendered with release values: every object is valid', () => {
+    const objects = renderedHelmChart();
+    expect(byKind(objects, 'Deployment')).toHaveLength(6);
+    for (const object of objects) {
+      expect(() => validateKubeObject(object)).not.toThrow();
+    }
+  });
+
+  it('catches an invalid object (the validator is not a no-op)', () => {
+    const [deployment] = byKind(objectsOf(minikube.get('platform.yaml')!), 'Deployment');
+    const broken = structuredClone(deployment!);
+    broken.spec.template.spec.containers[0].ports[0].containerPort = 'http';
+    expect(() => validateKubeObject(broken)).toThrow();
+  });
+});
