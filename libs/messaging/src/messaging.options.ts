@@ -17,11 +17,16 @@ export interface MessagingOptions {
   readonly amqpUrl: string;
   /** Topic exchange of all events. Tests use their own. @default 'platform.events' */
   readonly exchange?: string;
+  /**
+   * Prefix of the exchange and queue names (`<namespace>.platform.events`, `<namespace>.<queue>`):
+   * an isolated copy of the topology on a shared broker (tests, side-by-side environments).
+   */
+  readonly namespace?: string;
   /** Omitted by a service that only publishes. */
   readonly consumer?: ConsumerOptions;
   /** Run the outbox relay in this process. @default true */
   readonly relay?: boolean;
-  /** Fallback poll of the outbox (commits in this process wake the relay at once). @default 250 */
+  /** Fallback poll of the outbox (commits wake the relay at once through LISTEN/NOTIFY). @default 1000 */
   readonly relayPollIntervalMs?: number;
   /** How long a publish may wait for the broker's confirm. @default 10000 */
   readonly publishTimeoutMs?: number;
@@ -33,13 +38,32 @@ export interface ResolvedConsumerOptions extends Required<ConsumerOptions> {
   readonly exchange: string;
 }
 
+/** `name` prefixed with the namespace, if any. */
+export function namespaced(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}.${name}` : name;
+}
+
+/** The exchange events are published to and consumed from. */
+export function resolveExchange(options: Pick<MessagingOptions, 'exchange' | 'namespace'>): string {
+  return namespaced(options.namespace, options.exchange ?? EVENTS_EXCHANGE);
+}
+
 export function resolveConsumerOptions(options: MessagingOptions): ResolvedConsumerOptions | undefined {
   if (!options.consumer) return undefined;
-  return {
+  const resolved = {
     prefetch: 20,
     maxAttempts: 5,
     retryBaseDelayMs: 1000,
     ...options.consumer,
-    exchange: options.exchange ?? EVENTS_EXCHANGE,
+    queue: namespaced(options.namespace, options.consumer.queue),
+    exchange: resolveExchange(options),
   };
+  if (!resolved.queue) throw new Error('MessagingModule: consumer.queue must not be empty');
+  if (!Number.isInteger(resolved.prefetch) || resolved.prefetch < 1)
+    throw new Error(`MessagingModule: consumer.prefetch must be a positive integer (got ${resolved.prefetch})`);
+  if (!Number.isInteger(resolved.maxAttempts) || resolved.maxAttempts < 1)
+    throw new Error(`MessagingModule: consumer.maxAttempts must be a positive integer (got ${resolved.maxAttempts})`);
+  if (!(resolved.retryBaseDelayMs > 0))
+    throw new Error(`MessagingModule: consumer.retryBaseDelayMs must be positive (got ${resolved.retryBaseDelayMs})`);
+  return resolved;
 }

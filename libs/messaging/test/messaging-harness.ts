@@ -15,6 +15,7 @@ import { testEnvironment } from '@platform/testing';
 import { connect } from 'amqplib';
 import {
   connectEventConsumer,
+  consumerTopology,
   type EventConsumerTransport,
   EventContext,
   InvalidEventError,
@@ -139,11 +140,8 @@ export function relayOf(app: MessagingTestApp): OutboxRelay {
 export async function deleteTopology(amqpUrl: string, exchange: string, queue: string, maxAttempts = 3): Promise<void> {
   const connection = await connect(amqpUrl);
   const channel = await connection.createChannel();
-  for (const name of [
-    queue,
-    `${queue}.dlq`,
-    ...Array.from({ length: maxAttempts }, (_, i) => `${queue}.retry.${i + 1}`),
-  ]) {
+  const topology = consumerTopology(queue, maxAttempts, 100);
+  for (const name of [queue, topology.deadLetterQueue, ...topology.retryQueues.map((retry) => retry.name)]) {
     await channel.deleteQueue(name).catch(() => undefined);
   }
   await channel.deleteExchange(exchange).catch(() => undefined);

@@ -137,8 +137,8 @@ describe('messaging over the real RabbitMQ and PostgreSQL', () => {
     expect(await app.applied('poison')).toBe(0);
 
     const lines: string[] = [];
-    await runDeadLetterCommand({ amqpUrl, queue, exchange }, ['list'], (line) => lines.push(line));
-    expect(lines).toHaveLength(3);
+    await runDeadLetterCommand(['list'], { amqpUrl, queue }, (line) => lines.push(line));
+    expect(lines).toHaveLength(4);
     expect(lines.join('\n')).toMatch(/transient failure on attempt 3/);
     expect(lines.join('\n')).toMatch(/body is not JSON/);
     expect(await queueDepth(amqpUrl, `${queue}.dlq`)).toBe(3);

@@ -1,68 +1,107 @@
-import { EVENTS_EXCHANGE } from '@platform/contracts';
-import { connect, type GetMessage } from 'amqplib';
+import { connect, type GetMessage, type MessagePropertyHeaders } from 'amqplib';
+import { deadLetterQueueOf } from '../consumer/topology';
+import { namespaced } from '../messaging.options';
+import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from '../consumer/headers';
+
+export interface DeadLetterCommandOptions {
+  readonly amqpUrl: string;
+  /** The consumer's queue as given to `MessagingModule.forRoot({ consumer: { queue } })`. */
+  readonly queue: string;
+  /** The same namespace as the module's, if any. */
+  readonly namespace?: string;
+}
+
+export const DEAD_LETTER_USAGE = 'usage: dlq list | show <message-id> | replay <message-id> | replay-all';
+
+/** Headers that describe a failed delivery; a replay starts afresh without them. */
+const FAILURE_HEADERS = new Set([ATTEMPT_HEADER, LAST_ERROR_HEADER, FAILED_AT_HEADER]);
+const BROKER_DEATH_HEADER = /^x-(death|first-death-|last-death-)/;
+
+function describe(message: GetMessage): { id: string; type: string; failedDeliveries: number; failedAt: string; error: string } {
+  const headers: MessagePropertyHeaders = message.properties.headers ?? {};
+  return {
+    id: String(message.properties.messageId ?? ''),
+    type: String(message.properties.type ?? headers[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey),
+    failedDeliveries: Math.max(1, Number(headers[ATTEMPT_HEADER] ?? 2) - 1),
+    failedAt: String(headers[FAILED_AT_HEADER] ?? ''),
+    error: String(headers[LAST_ERROR_HEADER] ?? ''),
+  };
+}
 
 /**
- * Operators' view of a consumer's dead-letter queue:
- *   list                  id, type, attempts and last error of every parked message
- *   show <message-id>     one message in full
- *   replay <message-id>   publish it again to the events exchange (its consumer deduplicates)
+ * Operators' view of a consumer's dead-letter queue `<queue>.dlq`:
+ *   list                  id, type, failed deliveries, when and last error of every parked message
+ *   show <message-id>     one message in full (properties, headers, body)
+ *   replay <message-id>   send it back to `<queue>` with a fresh attempt count
  *   replay-all            the same for every parked message
- * Messages not replayed stay in the queue untouched (they are fetched and requeued).
+ * Replays go to the consumer's own queue, not the exchange: other services, which applied the event
+ * already, do not see it again. Messages that are not replayed stay in the DLQ untouched (they are
+ * fetched unacknowledged and requeued). Resolves with a process exit code: 0 done, 1 no such
+ * message, 2 usage error.
  */
 export async function runDeadLetterCommand(
-  options: { amqpUrl: string; queue: string; exchange?: string },
   argv: readonly string[],
+  options: DeadLetterCommandOptions,
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<number> {
   const [command = 'list', messageId] = argv;
-  const dlq = `${options.queue}.dlq`;
+  if (!['list', 'show', 'replay', 'replay-all'].includes(command) || (['show', 'replay'].includes(command) && !messageId)) {
+    print(DEAD_LETTER_USAGE);
+    return 2;
+  }
+  const queue = namespaced(options.namespace, options.queue);
+  const dlq = deadLetterQueueOf(queue);
   const connection = await connect(options.amqpUrl);
-  const channel = await connection.createConfirmChannel();
-  const held: GetMessage[] = [];
-  let replayed = 0;
   try {
+    const channel = await connection.createConfirmChannel();
     await channel.checkQueue(dlq);
-    for (
-      let message = await channel.get(dlq, { noAck: false });
-      message;
-      message = await channel.get(dlq, { noAck: false })
-    ) {
-      held.push(message);
-    }
-    for (const message of held) {
-      const headers = message.properties.headers ?? {};
-      const id = String(message.properties.messageId ?? '');
-      const type = String(message.properties.type ?? headers['x-original-routing-key'] ?? '');
-      if (command === 'list') {
-        print(
-          `${id}\t${type}\tattempts=${Number(headers['x-attempt'] ?? 1) - 1}\t${String(headers['x-last-error'] ?? '')}`,
+    const held: GetMessage[] = [];
+    for (let message = await channel.get(dlq); message; message = await channel.get(dlq)) held.push(message);
+    const selected = held.filter(
+      (message) => command === 'list' || command === 'replay-all' || message.properties.messageId === messageId,
+    );
+    if (command === 'list') {
+      for (const message of selected) {
+        const { id, type, failedDeliveries, failedAt, error } = describe(message);
+        print(`${id}\t${type}\tfailed=${failedDeliveries}\t${failedAt}\t${error}`);
+      }
+      print(`${selected.length} message(s) in ${dlq}`);
+    } else if (command === 'show') {
+      for (const message of selected) {
+        const body = message.content.toString('utf8');
+        let parsed: unknown = body;
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          // Not JSON (that may be why it is here): shown as text.
+        }
+        print(JSON.stringify({ ...describe(message), properties: message.properties, body: parsed }, null, 2));
+      }
+    } else {
+      for (const message of selected) {
+        const headers = Object.fromEntries(
+          Object.entries(message.properties.headers ?? {}).filter(
+            ([name]) => !FAILURE_HEADERS.has(name) && !BROKER_DEATH_HEADER.test(name),
+          ),
         );
-      } else if (command === 'show' && id === messageId) {
-        print(JSON.stringify({ properties: message.properties, body: message.content.toString('utf8') }, null, 2));
-      } else if ((command === 'replay' && id === messageId) || command === 'replay-all') {
-        const { ['x-attempt']: _attempt, ['x-last-error']: _error, ...cleanHeaders } = headers;
-        channel.publish(
-          options.exchange ?? EVENTS_EXCHANGE,
-          String(headers['x-original-routing-key'] ?? type),
-          message.content,
-          {
-            ...message.properties,
-            headers: cleanHeaders,
-            persistent: true,
-          },
-        );
+        channel.sendToQueue(queue, message.content, {
+          ...message.properties,
+          headers: { ...headers, 'x-replayed-at': new Date().toISOString() },
+          persistent: true,
+        });
         await channel.waitForConfirms();
         channel.ack(message);
-        replayed++;
       }
+      print(`${selected.length} message(s) replayed from ${dlq} to ${queue}`);
     }
-    if (command.startsWith('replay')) print(`${replayed} message(s) replayed from ${dlq}`);
-    if (!['list', 'show', 'replay', 'replay-all'].includes(command))
-      throw new Error(`unknown command "${command}": use list | show <id> | replay <id> | replay-all`);
-    return replayed;
-  } finally {
     channel.nackAll(true);
-    await channel.close().catch(() => undefined);
+    await channel.close();
+    if (selected.length === 0 && messageId) {
+      print(`no message ${messageId} in ${dlq}`);
+      return 1;
+    }
+    return 0;
+  } finally {
     await connection.close().catch(() => undefined);
   }
 }

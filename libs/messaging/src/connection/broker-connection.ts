@@ -1,9 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EVENTS_EXCHANGE } from '@platform/contracts';
 import { ReadinessRegistry } from '@platform/service-kit';
 import { type AmqpConnectionManager, type ChannelWrapper, connect } from 'amqp-connection-manager';
 import type { ConfirmChannel } from 'amqplib';
-import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { MESSAGING_OPTIONS, type MessagingOptions, resolveExchange } from '../messaging.options';
 
 /**
  * One connection per process to RabbitMQ. amqp-connection-manager reconnects on its own after a
@@ -21,7 +20,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
     private readonly readiness: ReadinessRegistry,
   ) {
-    this.exchange = options.exchange ?? EVENTS_EXCHANGE;
+    this.exchange = resolveExchange(options);
   }
 
   onModuleInit(): void {

@@ -1,3 +1,4 @@
+import { HttpException } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -8,6 +9,16 @@ export class InvalidEventError extends Error {
     super(message);
     this.name = 'InvalidEventError';
   }
+}
+
+/**
+ * Whether retrying can never help: an invalid event (`InvalidEventError`), or a payload refused by
+ * a validation pipe (`BadRequestException` and other 4xx HTTP exceptions, which pipes throw).
+ */
+export function isPermanentFailure(error: unknown): boolean {
+  if (error instanceof InvalidEventError) return true;
+  if (error instanceof HttpException) return error.getStatus() >= 400 && error.getStatus() < 500;
+  return false;
 }
 
 /** Parses and checks the envelope every event must carry (DESIGN.md "Messaging"). */

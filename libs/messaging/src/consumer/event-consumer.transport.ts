@@ -1,5 +1,5 @@
 import { MikroORM, UniqueConstraintViolationException } from '@mikro-orm/core';
-import { Logger } from '@nestjs/common';
+import { HttpException, Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import type { EventEnvelope } from '@platform/contracts';
 import { runWithCorrelationId } from '@platform/service-kit';
@@ -10,14 +10,22 @@ import type { BrokerConnection } from '../connection/broker-connection';
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { messagingMetrics } from '../messaging.metrics';
 import type { ResolvedConsumerOptions } from '../messaging.options';
-import { InvalidEventError, parseEnvelope } from './envelope-validation';
+import { InvalidEventError, isPermanentFailure, parseEnvelope } from './envelope-validation';
+import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from './headers';
 import { EventContext } from './event-context';
 import { consumerTopology, type ConsumerTopology, nextHop } from './topology';
 
-const ATTEMPT_HEADER = 'x-attempt';
 
-function errorText(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+/** What went wrong, for a header and a log line: a validation pipe's messages rather than "Bad Request". */
+export function errorText(error: unknown): string {
+  let text = error instanceof Error ? error.message : String(error);
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    const message = typeof response === 'object' ? (response as { message?: unknown }).message : response;
+    if (Array.isArray(message)) text = message.map(String).join('; ');
+    else if (typeof message === 'string') text = message;
+  }
+  return text.slice(0, 1000);
 }
 
 /**
@@ -132,15 +140,15 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   ): Promise<void> {
     const type = envelope?.type ?? 'unknown';
     const hop =
-      error instanceof InvalidEventError
+      isPermanentFailure(error)
         ? { kind: 'dead-letter' as const, queue: this.topology.deadLetterQueue }
         : nextHop(this.topology, attempt);
     const headers = {
       ...message.properties.headers,
       [ATTEMPT_HEADER]: attempt + 1,
-      'x-last-error': errorText(error),
-      'x-original-routing-key': message.fields.routingKey,
-      'x-failed-at': new Date().toISOString(),
+      [LAST_ERROR_HEADER]: errorText(error),
+      [ORIGINAL_ROUTING_KEY_HEADER]: message.properties.headers?.[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey,
+      [FAILED_AT_HEADER]: new Date().toISOString(),
     };
     try {
       // Confirmed before the original is acked: a crash in between duplicates, never loses.

@@ -1,7 +1,9 @@
 /**
- * Queue names and retry delays of one consumer. Retries go through one queue per attempt with a
+ * Queue names and retry delays of one consumer. Retries go through one queue per step with a
  * fixed TTL that dead-letters back to the main queue, so a short delay never waits behind a long
- * one (per-message TTLs only expire at the head of a queue).
+ * one (per-message TTLs only expire at the head of a queue). The delay is part of a retry queue's
+ * name: a queue's TTL cannot change once declared, so a new `retryBaseDelayMs` makes new queues
+ * (the old ones keep working: they still lead back to the main queue) instead of failing to start.
  */
 export interface ConsumerTopology {
   readonly queue: string;
@@ -9,15 +11,19 @@ export interface ConsumerTopology {
   readonly retryQueues: ReadonlyArray<{ readonly name: string; readonly delayMs: number }>;
 }
 
+export function deadLetterQueueOf(queue: string): string {
+  return `${queue}.dlq`;
+}
+
 export function consumerTopology(queue: string, maxAttempts: number, retryBaseDelayMs: number): ConsumerTopology {
   const retries = Math.max(0, maxAttempts - 1);
   return {
     queue,
-    deadLetterQueue: `${queue}.dlq`,
-    retryQueues: Array.from({ length: retries }, (_, index) => ({
-      name: `${queue}.retry.${index + 1}`,
-      delayMs: retryBaseDelayMs * 2 ** index,
-    })),
+    deadLetterQueue: deadLetterQueueOf(queue),
+    retryQueues: Array.from({ length: retries }, (_, index) => {
+      const delayMs = Math.round(retryBaseDelayMs * 2 ** index);
+      return { name: `${queue}.retry.${delayMs}ms`, delayMs };
+    }),
   };
 }
 
