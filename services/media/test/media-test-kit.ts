@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { crc32, createDeflate } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES } from '@platform/contracts';
-import { connectEventConsumer } from '@platform/messaging';
+import { connectEventConsumer, consumerTopology } from '@platform/messaging';
 import { createServiceApp, loadConfig } from '@platform/service-kit';
 import { testAmqpUrl, testEnvironment } from '@platform/testing';
 import { connect } from 'amqplib';
@@ -121,13 +121,19 @@ export async function startWorker(
 }
 
 /** Removes what a test run declared on the broker: its exchange and media's queues on it. */
-export async function deleteBrokerTopology(config: MediaConfig): Promise<void> {
+export async function deleteBrokerTopology(config: MediaConfig, workerConfig = config): Promise<void> {
+  const queues = mediaQueues(config);
+  const topologies = [
+    consumerTopology(queues.service, 5, 1000),
+    consumerTopology(queues.worker, workerConfig.WORKER_MAX_ATTEMPTS, workerConfig.WORKER_RETRY_BASE_MS),
+  ];
   const connection = await connect(testAmqpUrl());
   try {
     const channel = await connection.createChannel();
-    for (const queue of Object.values(mediaQueues(config))) {
-      const retries = Array.from({ length: 20 }, (_, index) => `${queue}.retry.${index + 1}`);
-      for (const name of [queue, `${queue}.dlq`, ...retries]) await channel.deleteQueue(name);
+    for (const { queue, deadLetterQueue, retryQueues } of topologies) {
+      for (const name of [queue, deadLetterQueue, ...retryQueues.map((retry) => retry.name)]) {
+        await channel.deleteQueue(name);
+      }
     }
     await channel.deleteExchange(config.EVENTS_EXCHANGE);
   } finally {

@@ -81,10 +81,11 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
   });
 
   afterAll(async () => {
+    const workerConfig = worker?.get(MediaConfig);
     await broker?.close();
     await worker?.close();
     await media?.close();
-    if (media) await deleteBrokerTopology(media.config);
+    if (media) await deleteBrokerTopology(media.config, workerConfig);
     await store?.close();
     await issuer?.close();
   });
