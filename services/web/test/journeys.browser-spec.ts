@@ -199,7 +199,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       await signIn(learner, 'learner@demo.local', platform.demoPassword);
       await openCourseFromCatalogue(learner, 'PostgreSQL Performance Basics');
       const enrol = learner.getByRole('button', { name: 'Enrol in this course' });
-      const lesson = learner.getByRole('link', { name: 'EXPLAIN ANALYZE' });
+      const lesson = learner.getByRole('link', { name: 'EXPLAIN ANALYZE', exact: true });
       await enrol.or(lesson).first().waitFor();
       if (await enrol.isVisible()) await enrol.click();
       await lesson.click();

@@ -289,7 +289,7 @@ export function CourseEditorPage() {
             purpose="course-cover"
             accept="image/png,image/jpeg,image/webp"
             hint="PNG, JPEG or WebP. A thumbnail is made for the catalogue."
-            onUploaded={(media) => run(() => api.catalog.setCover(c.id, media.id), 'Cover updated.')}
+            onUploaded={(media) => run(() => setCoverWhenReady(c.id, media.id), 'Cover updated.')}
           />
         </div>
       </div>
@@ -337,4 +337,16 @@ export function CourseEditorPage() {
       </form>
     </section>
   );
+}
+
+/**
+ * Catalog shows a cover once media's "image processed" event has reached it, which may be a moment
+ * after the upload itself is ready: ask again briefly instead of showing no cover.
+ */
+async function setCoverWhenReady(courseId: string, mediaId: string): Promise<void> {
+  let course = await api.catalog.setCover(courseId, mediaId);
+  for (let attempt = 0; attempt < 20 && !course.coverUrl; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    course = await api.catalog.getCourse(courseId);
+  }
 }
