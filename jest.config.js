@@ -23,6 +23,11 @@ module.exports = {
     },
     {
       ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/scripts/e2e/**/*.e2e-spec.ts'],
+    },
+    {
+      ...common,
       displayName: 'infra',
       testMatch: ['<rootDir>/cdk8s/test/**/*.spec.ts', '<rootDir>/pulumi/test/**/*.spec.ts'],
     },
