@@ -9,6 +9,15 @@ export interface ConsumerOptions {
   readonly maxAttempts?: number;
   /** Delay before the first retry; each further retry doubles it. @default 1000 */
   readonly retryBaseDelayMs?: number;
+  /** At shutdown, how long to wait for in-flight handlers (unfinished ones are redelivered). @default 25000 */
+  readonly shutdownTimeoutMs?: number;
+}
+
+export interface RetentionOptions {
+  /** Published outbox rows are deleted after this many days. @default 7 */
+  readonly publishedOutboxDays?: number;
+  /** Inbox rows (ids of applied messages) are deleted after this many days. @default 30 */
+  readonly inboxDays?: number;
 }
 
 export interface MessagingOptions {
@@ -30,6 +39,8 @@ export interface MessagingOptions {
   readonly relayPollIntervalMs?: number;
   /** How long a publish may wait for the broker's confirm. @default 10000 */
   readonly publishTimeoutMs?: number;
+  /** How long processed rows are kept (the relay deletes older ones hourly). */
+  readonly retention?: RetentionOptions;
 }
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
@@ -54,6 +65,7 @@ export function resolveConsumerOptions(options: MessagingOptions): ResolvedConsu
     prefetch: 20,
     maxAttempts: 5,
     retryBaseDelayMs: 1000,
+    shutdownTimeoutMs: 25_000,
     ...options.consumer,
     queue: namespaced(options.namespace, options.consumer.queue),
     exchange: resolveExchange(options),

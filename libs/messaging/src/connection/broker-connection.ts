@@ -1,23 +1,29 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ReadinessRegistry } from '@platform/service-kit';
-import { type AmqpConnectionManager, type ChannelWrapper, connect } from 'amqp-connection-manager';
-import type { ConfirmChannel } from 'amqplib';
+import { ReadinessRegistry, SERVICE_NAME } from '@platform/service-kit';
+import { type AmqpConnectionManager, connect } from 'amqp-connection-manager';
 import { MESSAGING_OPTIONS, type MessagingOptions, resolveExchange } from '../messaging.options';
+import { type ChannelSetup, SupervisedChannel } from './supervised-channel';
+
+/** Shutdown work that needs the broker (and the database) still open; consumers stop before the relay. */
+export type ShutdownStage = 'consumers' | 'relay';
 
 /**
  * One connection per process to RabbitMQ. amqp-connection-manager reconnects on its own after a
- * broker restart and re-runs each channel's setup (exchange, queues, consumers); readiness reports
- * whether it is connected right now.
+ * broker restart; each channel (SupervisedChannel) then reopens and re-runs its setup (exchange,
+ * queues, bindings, consumer). Readiness fails while the connection or any channel is down.
  */
 @Injectable()
 export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(BrokerConnection.name);
   private connection?: AmqpConnectionManager;
-  private publisher?: ChannelWrapper;
+  private readonly channels = new Set<SupervisedChannel>();
+  private readonly shutdownWork: Record<ShutdownStage, Array<() => Promise<void>>> = { consumers: [], relay: [] };
+  private shuttingDown?: Promise<void>;
   readonly exchange: string;
 
   constructor(
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
+    @Inject(SERVICE_NAME) private readonly serviceName: string,
     private readonly readiness: ReadinessRegistry,
   ) {
     this.exchange = resolveExchange(options);
@@ -28,6 +34,8 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
       name: 'broker',
       probe: async () => {
         if (!this.isConnected()) throw new Error('not connected to RabbitMQ');
+        const down = [...this.channels].filter((channel) => !channel.isOpen()).map((channel) => channel.name);
+        if (down.length > 0) throw new Error(`RabbitMQ channel(s) not open: ${down.join(', ')}`);
       },
     });
   }
@@ -36,33 +44,52 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     return this.connection?.isConnected() ?? false;
   }
 
-  /** The connection, opened on first use (so a service that never publishes or consumes never connects). */
+  /** The connection, opened on first use (a service that never publishes or consumes never connects). */
   manager(): AmqpConnectionManager {
     if (!this.connection) {
-      this.connection = connect([this.options.amqpUrl], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
+      this.connection = connect([this.options.amqpUrl], {
+        heartbeatIntervalInSeconds: 10,
+        reconnectTimeInSeconds: 1,
+        // Shown in the management UI's connection list.
+        connectionOptions: { clientProperties: { connection_name: this.serviceName } },
+      });
       this.connection.on('connect', () => this.logger.log('connected to RabbitMQ'));
       this.connection.on('disconnect', ({ err }) =>
         this.logger.warn(`disconnected from RabbitMQ: ${err?.message ?? 'closed'}`),
+      );
+      this.connection.on('connectFailed', ({ err }) =>
+        this.logger.warn(`cannot connect to RabbitMQ (retrying): ${err?.message ?? 'unknown error'}`),
       );
     }
     return this.connection;
   }
 
-  /** A confirm channel: `publish` resolves only once the broker has taken responsibility for the message. */
-  publishingChannel(): ChannelWrapper {
-    if (!this.publisher) {
-      this.publisher = this.manager().createChannel({
-        name: 'publisher',
-        confirm: true,
-        publishTimeout: this.options.publishTimeoutMs ?? 10_000,
-        setup: (channel: ConfirmChannel) => channel.assertExchange(this.exchange, 'topic', { durable: true }),
-      });
-    }
-    return this.publisher;
+  /** A confirm channel that reopens (and re-runs `setup`) after every reconnect or channel error. */
+  openChannel(name: string, setup: ChannelSetup): SupervisedChannel {
+    const channel = new SupervisedChannel(this.manager(), name, setup, this.logger).start();
+    this.channels.add(channel);
+    return channel;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.publisher?.close().catch(() => undefined);
+  /** Work to run at shutdown before the channels and the connection close. */
+  onShutdown(stage: ShutdownStage, work: () => Promise<void>): void {
+    this.shutdownWork[stage].push(work);
+  }
+
+  /**
+   * Nest has already closed the consumer transports (their in-flight handlers finished) when this
+   * runs; the relay then publishes what is left, and only then do the channels and the connection close.
+   */
+  onApplicationShutdown(): Promise<void> {
+    this.shuttingDown ??= this.shutDown();
+    return this.shuttingDown;
+  }
+
+  private async shutDown(): Promise<void> {
+    for (const stage of ['consumers', 'relay'] as const) {
+      await Promise.allSettled(this.shutdownWork[stage].map((work) => work()));
+    }
+    await Promise.allSettled([...this.channels].map((channel) => channel.close()));
     await this.connection?.close().catch(() => undefined);
   }
 }

@@ -41,6 +41,7 @@ export function parseEnvelope(content: Buffer): EventEnvelope {
     problems.push('occurredAt must be an ISO date');
   if (typeof envelope.correlationId !== 'string' || envelope.correlationId.length === 0)
     problems.push('correlationId must be a string');
+  if (envelope.source !== undefined && typeof envelope.source !== 'string') problems.push('source must be a string');
   if (typeof envelope.payload !== 'object' || envelope.payload === null || Array.isArray(envelope.payload))
     problems.push('payload must be an object');
   if (problems.length > 0) throw new InvalidEventError(`invalid envelope: ${problems.join('; ')}`);

@@ -35,3 +35,8 @@ export function nextHop(
   const retry = topology.retryQueues[attempt - 1];
   return retry ? { kind: 'retry', queue: retry.name } : { kind: 'dead-letter', queue: topology.deadLetterQueue };
 }
+
+/** Every queue of a consumer: itself, its retry queues and its DLQ (e.g. for a test to delete them). */
+export function topologyQueues(topology: ConsumerTopology): string[] {
+  return [topology.queue, ...topology.retryQueues.map((retry) => retry.name), topology.deadLetterQueue];
+}

@@ -1,75 +1,103 @@
 import { LockMode, MikroORM } from '@mikro-orm/core';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import type { ConfirmChannel } from 'amqplib';
+import type { ClientConfig } from 'pg';
 import { BrokerConnection } from '../connection/broker-connection';
+import type { SupervisedChannel } from '../connection/supervised-channel';
+import { InboxMessage } from '../inbox/inbox-message.entity';
 import { messagingMetrics } from '../messaging.metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-import { OutboxMessage } from './outbox-message.entity';
-import { OutboxCommitSubscriber } from './outbox-commit.subscriber';
 import { toEnvelope } from './outbox-envelope';
+import { OutboxListener } from './outbox-listener';
+import { OutboxMessage } from './outbox-message.entity';
+import { outboxChannel, OutboxNotifySubscriber } from './outbox-notify.subscriber';
 
 const BATCH_SIZE = 100;
 const BACKLOG_REFRESH_MS = 5_000;
+const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+function reason(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+}
+
+/** The relay's LISTEN connection uses the ORM's own connection settings (host, credentials, TLS). */
+function listenerConfig(orm: MikroORM): ClientConfig {
+  const { host, port, user, password, database } = orm.em.getConnection().getConnectionOptions() as ClientConfig;
+  const driverOptions = orm.config.get('driverOptions') as { connection?: ClientConfig } | undefined;
+  return { host, port, user, password, database, ...(driverOptions?.connection ?? {}) };
+}
 
 /**
- * Publishes recorded events. A batch is claimed with FOR UPDATE SKIP LOCKED, so several relays
- * (replicas) never publish the same row at once; rows are stamped only after the broker confirmed
- * them, in the same transaction, so a crash anywhere means "publish again" (consumers deduplicate),
- * never "lost". Commits in this process wake it at once; a short poll covers other processes.
+ * Publishes recorded events. A batch is claimed with `FOR UPDATE SKIP LOCKED`, so several relays
+ * (replicas, or the app and worker of one service) never publish the same row at once; rows are
+ * stamped only after the broker confirmed them, in the same transaction, so a crash anywhere
+ * means "publish again" (consumers deduplicate), never "lost". The recording transaction NOTIFYs
+ * on commit (LISTEN/NOTIFY), which wakes every relay of the service at once; a slow poll covers a
+ * lost LISTEN connection. Every `pass` also refreshes the backlog gauge and, hourly, deletes
+ * published outbox rows and old inbox rows past their retention.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   private readonly logger = new Logger(OutboxRelay.name);
+  private readonly enabled: boolean;
+  private readonly channelName: string;
+  private publisher?: SupervisedChannel;
+  private listener?: OutboxListener;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private rerun = false;
   private stopped = false;
+  private stopping?: Promise<void>;
   private lastBacklogRefresh = 0;
+  private lastCleanup = 0;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly broker: BrokerConnection,
     @Inject(MESSAGING_OPTIONS) private readonly options: MessagingOptions,
-  ) {}
+  ) {
+    this.enabled = options.relay !== false;
+    // Named after the service, not the process: a service's app and worker wake each other's relays.
+    this.channelName = outboxChannel(options.service);
+  }
 
+  /** Every process that records events NOTIFYs, even one that does not relay itself. */
   onModuleInit(): void {
-    this.orm.em.getEventManager().registerSubscriber(new OutboxCommitSubscriber(() => this.wake()));
+    this.orm.em.getEventManager().registerSubscriber(new OutboxNotifySubscriber(this.channelName));
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.relay === false) return;
-    this.broker.publishingChannel();
-    this.timer = setInterval(() => this.wake(), this.options.relayPollIntervalMs ?? 250);
+    if (!this.enabled) return;
+    const exchange = this.broker.exchange;
+    this.publisher = this.broker.openChannel('outbox-publisher', async (channel) => {
+      await channel.assertExchange(exchange, 'topic', { durable: true });
+    });
+    // After a (re)connect, publish what was recorded meanwhile.
+    this.publisher.on('open', () => this.wake());
+    this.listener = new OutboxListener(listenerConfig(this.orm), this.channelName, () => this.wake(), this.logger);
+    this.listener.start();
+    this.timer = setInterval(() => this.wake(), this.options.relayPollIntervalMs ?? 1_000);
     this.timer.unref();
+    this.broker.onShutdown('relay', () => this.stop());
     this.wake();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+  /** Whether the relay is woken by NOTIFY right now (otherwise only its poll runs). */
+  isListening(): boolean {
+    return this.listener?.isListening() ?? false;
   }
 
-  /** Publishes whatever is pending; safe to call often (runs never overlap). */
+  /** Publishes whatever is pending; safe to call often (passes never overlap; a call during one queues another). */
   wake(): void {
-    if (this.stopped || this.options.relay === false) return;
+    if (this.stopped || !this.enabled) return;
     if (this.running) {
       this.rerun = true;
       return;
     }
     this.running = this.drain()
       .then(() => undefined)
-      .catch((error: unknown) =>
-        this.logger.warn(
-          `outbox relay pass failed, will retry: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
+      .catch((error: unknown) => this.logger.warn(`outbox relay pass failed, will retry: ${reason(error)}`))
       .finally(() => {
         this.running = undefined;
         if (this.rerun && !this.stopped) {
@@ -79,43 +107,51 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
       });
   }
 
-  /** Publishes until the outbox is empty (or the broker stops confirming). */
-  async drain(): Promise<number> {
+  /**
+   * Publishes until the outbox is empty, the broker stops confirming, or `deadline` (epoch ms)
+   * passes; resolves with the number of events confirmed.
+   */
+  async drain(deadline = Number.POSITIVE_INFINITY): Promise<number> {
     let total = 0;
     for (;;) {
-      const published = await this.publishBatch();
-      total += published;
-      if (published < BATCH_SIZE) break;
+      const { confirmed, more } = await this.publishBatch();
+      total += confirmed;
+      if (!more || Date.now() > deadline) break;
     }
-    await this.refreshBacklog();
+    await this.housekeeping();
     return total;
   }
 
-  private async publishBatch(): Promise<number> {
-    if (!this.broker.isConnected()) return 0;
-    const channel = this.broker.publishingChannel();
+  /**
+   * Stops the relay: no new passes; the running one finishes; then one last pass (bounded by
+   * `publishTimeoutMs`) publishes what in-flight requests and handlers recorded. Idempotent.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      clearInterval(this.timer);
+      await this.listener?.stop();
+      await this.running;
+      if (this.enabled && this.publisher?.isOpen()) {
+        await this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000)).catch((error: unknown) =>
+          this.logger.warn(`last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`),
+        );
+      }
+    })();
+    return this.stopping;
+  }
+
+  private async publishBatch(): Promise<{ confirmed: number; more: boolean }> {
+    const channel = this.publisher?.current();
+    if (!channel) return { confirmed: 0, more: false };
     return this.orm.em.fork().transactional(async (em) => {
       const batch = await em.find(
         OutboxMessage,
         { publishedAt: null },
         { orderBy: { occurredAt: 'asc', id: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
-      if (batch.length === 0) return 0;
-      const results = await Promise.allSettled(
-        batch.map(async (message) => {
-          messagingMetrics.published.inc({ type: message.type });
-          await channel.publish(this.broker.exchange, message.type, Buffer.from(JSON.stringify(toEnvelope(message))), {
-            persistent: true,
-            contentType: 'application/json',
-            messageId: message.id,
-            type: message.type,
-            correlationId: message.correlationId,
-            timestamp: Math.floor(message.occurredAt.getTime() / 1000),
-            appId: message.source,
-          });
-          messagingMetrics.confirmed.inc({ type: message.type });
-        }),
-      );
+      if (batch.length === 0) return { confirmed: 0, more: false };
+      const results = await Promise.allSettled(batch.map((message) => this.publish(channel, message)));
       const now = new Date();
       let confirmed = 0;
       results.forEach((result, index) => {
@@ -125,19 +161,68 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
           confirmed++;
         } else {
           message.attempts += 1;
-          message.lastError = String(result.reason instanceof Error ? result.reason.message : result.reason).slice(
-            0,
-            1000,
-          );
+          message.lastError = reason(result.reason);
         }
       });
-      return confirmed === batch.length ? confirmed : 0;
+      if (confirmed < batch.length) {
+        this.logger.warn(`${batch.length - confirmed} of ${batch.length} outbox events not confirmed; will retry`);
+      }
+      return { confirmed, more: batch.length === BATCH_SIZE && confirmed === batch.length };
     });
   }
 
-  private async refreshBacklog(): Promise<void> {
-    if (Date.now() - this.lastBacklogRefresh < BACKLOG_REFRESH_MS) return;
-    this.lastBacklogRefresh = Date.now();
-    messagingMetrics.outboxBacklog.set(await this.orm.em.fork().count(OutboxMessage, { publishedAt: null }));
+  /** One event to the exchange, resolved when the broker confirms it (it is then durable on the broker). */
+  private publish(channel: ConfirmChannel, message: OutboxMessage): Promise<void> {
+    const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
+    messagingMetrics.published.inc({ type: message.type });
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
+      try {
+        channel.publish(
+          this.broker.exchange,
+          message.type,
+          Buffer.from(JSON.stringify(toEnvelope(message))),
+          {
+            persistent: true,
+            contentType: 'application/json',
+            messageId: message.id,
+            type: message.type,
+            correlationId: message.correlationId,
+            timestamp: Math.floor(message.occurredAt.getTime() / 1000),
+            appId: message.source,
+            headers: { 'x-event-version': message.version },
+          },
+          (error: unknown) => {
+            clearTimeout(timer);
+            if (error) reject(error instanceof Error ? error : new Error(String(error)));
+            else {
+              messagingMetrics.confirmed.inc({ type: message.type });
+              resolve();
+            }
+          },
+        );
+      } catch (error) {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  }
+
+  private async housekeeping(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastBacklogRefresh >= BACKLOG_REFRESH_MS) {
+      this.lastBacklogRefresh = now;
+      messagingMetrics.outboxBacklog.set(await this.orm.em.fork().count(OutboxMessage, { publishedAt: null }));
+    }
+    if (now - this.lastCleanup >= CLEANUP_INTERVAL_MS) {
+      this.lastCleanup = now;
+      const { publishedOutboxDays = 7, inboxDays = 30 } = this.options.retention ?? {};
+      const em = this.orm.em.fork();
+      const outbox = await em.nativeDelete(OutboxMessage, {
+        publishedAt: { $lt: new Date(now - publishedOutboxDays * DAY_MS) },
+      });
+      const inbox = await em.nativeDelete(InboxMessage, { processedAt: { $lt: new Date(now - inboxDays * DAY_MS) } });
+      if (outbox + inbox > 0) this.logger.log(`deleted ${outbox} published outbox row(s) and ${inbox} inbox row(s)`);
+    }
   }
 }

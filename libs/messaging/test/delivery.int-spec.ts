@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { messagingTopology } from '../src';
+import {
+  counterValue,
+  deleteTopology,
+  type MessagingTestApp,
+  type MessagingTestSetup,
+  queueDepth,
+  startMessagingApp,
+  tapExchange,
+  TEST_EVENT,
+  testMessagingOptions,
+  WILDCARD_EVENT,
+} from './messaging-harness';
+import { TcpProxy } from './tcp-proxy';
+
+const amqpUrl = testAmqpUrl();
+const broker = (() => {
+  const url = new URL(amqpUrl);
+  return { host: url.hostname, port: Number(url.port || 5672) };
+})();
+const mainQueue = (app: MessagingTestApp): string => messagingTopology(app.options).queues[0];
+const keys = (prefix: string, count: number): Array<{ key: string }> =>
+  Array.from({ length: count }, (_, i) => ({ key: `${prefix}-${i}` }));
+
+describe('delivery: outbox → RabbitMQ → consumer, exactly once (real PostgreSQL and RabbitMQ)', () => {
+  let database: TestDatabase;
+  let namespace: string;
+  const apps: MessagingTestApp[] = [];
+  let proxy: TcpProxy | undefined;
+
+  beforeEach(async () => {
+    database = await createTestDatabase('messaging_delivery');
+    namespace = `test-${randomUUID().slice(0, 8)}`;
+  });
+
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await proxy?.stop();
+    proxy = undefined;
+    await deleteTopology(amqpUrl, testMessagingOptions({ databaseName: database.name, amqpUrl, namespace }));
+    await database.drop();
+  });
+
+  async function start(
+    options: Partial<Omit<MessagingTestSetup, 'databaseName' | 'namespace'>> & { viaProxy?: boolean } = {},
+  ): Promise<MessagingTestApp> {
+    const url = options.viaProxy
+      ? amqpUrl.replace(`${broker.host}:${broker.port}`, `127.0.0.1:${proxy!.port}`)
+      : amqpUrl;
+    const app = await startMessagingApp({
+      createSchema: apps.length === 0,
+      ...options,
+      amqpUrl: url,
+      databaseName: database.name,
+      namespace,
+    });
+    apps.push(app);
+    return app;
+  }
+
+  it('publishes on commit with the full envelope, wakes relays in other processes at once, and keeps the correlation id', async () => {
+    // The consuming process polls the outbox only once a minute: a prompt delivery proves LISTEN/NOTIFY.
+    const consumer = await start({ relayPollIntervalMs: 60_000 });
+    const recorder = await start({ consume: false, relay: false });
+    await waitFor('the relay to LISTEN', async () => consumer.relay.isListening());
+    const { exchange } = messagingTopology(consumer.options);
+    const tap = await tapExchange(amqpUrl, exchange);
+    try {
+      const started = Date.now();
+      const [id] = await recorder.record([{ key: 'hello' }], TEST_EVENT, 'corr-hello');
+      await waitFor('the event to be applied', async () => (await consumer.applied('hello')) === 1, 5_000);
+      expect(Date.now() - started).toBeLessThan(3_000);
+
+      await waitFor('the tap to see it', async () => tap.messages.length === 1);
+      const [message] = tap.messages;
+      expect(message.properties).toMatchObject({
+        messageId: id,
+        type: TEST_EVENT,
+        correlationId: 'corr-hello',
+        contentType: 'application/json',
+        deliveryMode: 2,
+        appId: 'messaging-test',
+      });
+      expect(typeof message.properties.timestamp).toBe('number');
+      const envelope = JSON.parse(message.content.toString('utf8'));
+      expect(envelope).toEqual({
+        id,
+        type: TEST_EVENT,
+        version: 1,
+        occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        correlationId: 'corr-hello',
+        source: 'messaging-test',
+        payload: { key: 'hello' },
+      });
+      // The handler ran with the event's correlation id (what the pino mixin puts in its log lines).
+      const rows = await consumer.query(`select correlation_id from applied_event where key = 'hello'`);
+      expect(rows).toEqual([{ correlation_id: 'corr-hello' }]);
+      expect(await consumer.brokerNotReady()).toBeUndefined();
+    } finally {
+      await tap.close();
+    }
+  });
+
+  it('binds topic patterns of handlers and routes matching events to them', async () => {
+    const app = await start();
+    await app.record([{}], WILDCARD_EVENT);
+    await waitFor('the wildcard handler', async () => (await app.applied(`wild:${WILDCARD_EVENT}`)) === 1);
+  });
+
+  it('delivers every event recorded during a broker outage afterwards, each applied exactly once', async () => {
+    proxy = await new TcpProxy(broker).start();
+    const app = await start({ viaProxy: true });
+    await app.record(keys('before', 100));
+    await waitFor('the stream to be flowing', async () => (await app.applied()) >= 20, 15_000);
+
+    proxy.cut(); // mid-stream: publishes unconfirmed, deliveries unacked, handlers running
+    await app.record(keys('during', 50));
+    await waitFor('readiness to report the broker down', async () => await app.brokerNotReady());
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    proxy.restore();
+    await app.record(keys('after', 20));
+
+    await waitFor('all 170 events to be applied', async () => (await app.applied()) >= 170, 30_000, 200);
+    await waitFor('readiness to recover', async () => (await app.brokerNotReady()) === undefined, 10_000);
+    await waitFor('the queue to be empty', async () => (await queueDepth(amqpUrl, mainQueue(app))) === 0);
+    expect(await app.applied()).toBe(170);
+    expect(await app.duplicates()).toEqual([]);
+  });
+
+  it('applies a message once when the consumer dies between its commit and its ack', async () => {
+    proxy = await new TcpProxy(broker).start();
+    const app = await start({ viaProxy: true });
+    const duplicatesBefore = await counterValue('messaging_consumed_total', { outcome: 'duplicate' });
+    let crashes = 0;
+    app.hooks.onCrash = () => {
+      crashes++;
+      proxy!.cut(); // the connection dies instead of acking: the broker redelivers
+      setTimeout(() => proxy!.restore(), 300);
+    };
+    await app.record([{ key: 'crash', crashAfterCommit: true }]);
+    await waitFor('the crash', async () => crashes === 1, 10_000);
+    await waitFor('the redelivery to be acked', async () => {
+      if (await app.brokerNotReady()) return false;
+      return (await queueDepth(amqpUrl, mainQueue(app))) === 0;
+    }, 20_000, 100);
+    // Redelivered and recognised by the inbox: the handler did not run a second time.
+    expect(app.hooks.ran('crash')).toBe(1);
+    expect(await app.applied('crash')).toBe(1);
+    expect(await counterValue('messaging_consumed_total', { outcome: 'duplicate' })).toBe(duplicatesBefore + 1);
+  });
+
+  it('lets two relays drain one outbox without publishing any event twice', async () => {
+    const recorder = await start({ consume: false, relay: false });
+    const { exchange } = messagingTopology(recorder.options);
+    const tap = await tapExchange(amqpUrl, exchange, TEST_EVENT);
+    try {
+      const ids = [
+        ...(await recorder.record(keys('bulk-a', 250))),
+        ...(await recorder.record(keys('bulk-b', 250))),
+      ];
+      const relays = await Promise.all([
+        start({ consume: false, createSchema: false }),
+        start({ consume: false, createSchema: false }),
+      ]);
+      // Both drain as hard as they can at once (besides their own NOTIFY- and poll-driven passes).
+      const published = await Promise.all(relays.map((relay) => relay.relay.drain()));
+      await waitFor('500 publications', async () => tap.messages.length >= 500, 20_000);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seen = tap.messages.map((message) => String(message.properties.messageId));
+      expect(seen).toHaveLength(500);
+      expect(new Set(seen)).toEqual(new Set(ids));
+      expect(published[0] + published[1]).toBeLessThanOrEqual(500);
+    } finally {
+      await tap.close();
+    }
+  });
+});

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { connect } from 'amqplib';
+import { messagingTopology, runDeadLetterCommand } from '../src';
+import {
+  counterValue,
+  deleteTopology,
+  DTO_EVENT,
+  type MessagingTestApp,
+  type MessagingTestSetup,
+  queueDepth,
+  startMessagingApp,
+  TEST_EVENT,
+  TEST_QUEUE,
+  testMessagingOptions,
+} from './messaging-harness';
+
+const amqpUrl = testAmqpUrl();
+
+describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitMQ)', () => {
+  let database: TestDatabase;
+  let namespace: string;
+  let apps: MessagingTestApp[] = [];
+
+  beforeEach(async () => {
+    database = await createTestDatabase('messaging_failures');
+    namespace = `test-${randomUUID().slice(0, 8)}`;
+  });
+
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.close();
+    await deleteTopology(amqpUrl, testMessagingOptions({ databaseName: database.name, amqpUrl, namespace }));
+    await database.drop();
+  });
+
+  async function start(options: Partial<Omit<MessagingTestSetup, 'databaseName' | 'namespace'>> = {}): Promise<MessagingTestApp> {
+    const app = await startMessagingApp({
+      createSchema: apps.length === 0,
+      amqpUrl,
+      ...options,
+      databaseName: database.name,
+      namespace,
+    });
+    apps.push(app);
+    return app;
+  }
+
+  async function publishRaw(exchange: string, body: string, messageId: string): Promise<void> {
+    const connection = await connect(amqpUrl);
+    const channel = await connection.createConfirmChannel();
+    channel.publish(exchange, TEST_EVENT, Buffer.from(body), { persistent: true, messageId });
+    await channel.waitForConfirms();
+    await connection.close();
+  }
+
+  it('retries transient failures, parks poison and invalid messages in the DLQ with the reason, and keeps the queue flowing', async () => {
+    const app = await start({ maxAttempts: 3 });
+    const { exchange, queues } = messagingTopology(app.options);
+    const dlq = `${queues[0]}.dlq`;
+    const deadLetteredBefore = await counterValue('messaging_dead_lettered_total');
+    const [flaky, poison, permanent] = await app.record([
+      { key: 'flaky', failUntilAttempt: 2 },
+      { key: 'poison', failUntilAttempt: 99 },
+      { key: 'permanent', permanent: true },
+    ]);
+    const [badDto] = await app.record([{ name: 5, count: -1 }], DTO_EVENT);
+    await app.record([{ name: 'ok', count: 2 }], DTO_EVENT);
+    await publishRaw(exchange, 'not json at all', 'garbage-1');
+    await publishRaw(exchange, JSON.stringify({ id: 'nope', type: TEST_EVENT, payload: {} }), 'garbage-2');
+    await app.record([{ key: 'healthy' }]);
+
+    await waitFor('5 messages in the DLQ', async () => (await queueDepth(amqpUrl, dlq)) === 5, 20_000, 100);
+    expect(await counterValue('messaging_dead_lettered_total')).toBe(deadLetteredBefore + 5);
+    // The queue kept flowing around the failures.
+    expect(await app.applied('healthy')).toBe(1);
+    expect(await app.applied('dto:ok:2')).toBe(1);
+    // A failed attempt left nothing behind (the injected EntityManager was in the rolled-back transaction).
+    expect(app.hooks.ran('flaky')).toBe(2);
+    expect(await app.applied('flaky')).toBe(1);
+    // Poison: every attempt, then parked; invalid input: parked at once.
+    expect(app.hooks.ran('poison')).toBe(3);
+    expect(app.hooks.ran('permanent')).toBe(1);
+    expect(await app.applied('poison')).toBe(0);
+
+    const lines: string[] = [];
+    const print = (line: string): number => lines.push(line);
+    const dlqOptions = { amqpUrl, queue: TEST_QUEUE, namespace };
+    expect(await runDeadLetterCommand(['list'], dlqOptions, print)).toBe(0);
+    const listing = lines.join('\n');
+    expect(listing).toContain(`${poison}\t${TEST_EVENT}\tfailed=3`);
+    expect(listing).toMatch(/transient failure on attempt 3/);
+    expect(listing).toContain(`${permanent}\t${TEST_EVENT}\tfailed=1`);
+    expect(listing).toMatch(/this payload can never be applied/);
+    expect(listing).toContain(badDto);
+    expect(listing).toMatch(/name must be a string/);
+    expect(listing).toMatch(/garbage-1.*body is not JSON/);
+    expect(listing).toMatch(/garbage-2.*id must be a uuid/);
+    expect(listing).toContain('5 message(s)');
+    expect(listing).not.toContain(flaky);
+
+    lines.length = 0;
+    expect(await runDeadLetterCommand(['show', poison], dlqOptions, print)).toBe(0);
+    const shown = JSON.parse(lines.join('\n'));
+    expect(shown.body.payload).toEqual({ key: 'poison', failUntilAttempt: 99 });
+    expect(shown.properties.headers).toMatchObject({
+      'x-last-error': 'transient failure on attempt 3',
+      'x-original-routing-key': TEST_EVENT,
+    });
+    expect(await runDeadLetterCommand(['show', randomUUID()], dlqOptions, () => undefined)).toBe(1);
+    expect(await runDeadLetterCommand(['replay'], dlqOptions, () => undefined)).toBe(2);
+    expect(await queueDepth(amqpUrl, dlq)).toBe(5); // looking leaves everything in place
+
+    // The cause is fixed: a replay applies it, with a fresh attempt count, exactly once.
+    app.hooks.healed.add('poison');
+    expect(await runDeadLetterCommand(['replay', poison], dlqOptions, () => undefined)).toBe(0);
+    await waitFor('the replayed message to be applied', async () => (await app.applied('poison')) === 1, 10_000);
+    expect(await queueDepth(amqpUrl, dlq)).toBe(4);
+
+    // Replaying what is still invalid just parks it again.
+    expect(await runDeadLetterCommand(['replay-all'], dlqOptions, () => undefined)).toBe(0);
+    await waitFor('the invalid ones back in the DLQ', async () => (await queueDepth(amqpUrl, dlq)) === 4, 10_000, 100);
+    expect(await app.applied('poison')).toBe(1);
+    expect(await app.duplicates()).toEqual([]);
+  });
+
+  it('stops taking deliveries at shutdown but lets the in-flight handler finish and ack', async () => {
+    const app = await start();
+    const queue = messagingTopology(app.options).queues[0];
+    await app.record([{ key: 'slow', slowMs: 1_500 }]);
+    await waitFor('the slow handler to start', async () => app.hooks.ran('slow') === 1);
+    apps = apps.filter((candidate) => candidate !== app);
+    await app.close();
+
+    const after = await start({ consume: false, relay: false, createSchema: false });
+    expect(await after.applied('slow')).toBe(1);
+    expect(await queueDepth(amqpUrl, queue)).toBe(0); // acked, not left for a redelivery
+  });
+
+  it('refuses to start, with the broker reason, when its queues exist with other settings', async () => {
+    // Someone declared the first retry queue with another TTL: start-up must fail, not hang.
+    const retryQueue = messagingTopology(testMessagingOptions({ databaseName: '', amqpUrl, namespace })).queues[1];
+    const connection = await connect(amqpUrl);
+    const channel = await connection.createChannel();
+    await channel.assertQueue(retryQueue, { durable: true, arguments: { 'x-message-ttl': 5 } });
+    await connection.close();
+
+    await expect(start()).rejects.toThrow(/PRECONDITION_FAILED.*x-message-ttl/);
+  });
+});
