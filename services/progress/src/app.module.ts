@@ -3,9 +3,12 @@ import { AuthModule, authOptionsFrom } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
-import type { ProgressConfig } from './config/progress.config';
-import { ProgressModule } from './enrollments/progress.module';
+import { type ProgressConfig, progressEventsQueue } from './config/progress.config';
+import { CourseProgressModule } from './course-progress/course-progress.module';
+import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { progressOrmConfig } from './mikro-orm.config';
+import { QuizzesModule } from './quizzes/quizzes.module';
+import { ReadModelModule } from './read-model/read-model.module';
 
 @Module({})
 export class AppModule {
@@ -20,9 +23,12 @@ export class AppModule {
           service,
           amqpUrl: config.AMQP_URL,
           exchange: config.EVENTS_EXCHANGE,
-          consumer: { queue: service },
+          consumer: { queue: progressEventsQueue(config) },
         }),
-        ProgressModule,
+        ReadModelModule,
+        EnrollmentsModule,
+        QuizzesModule,
+        CourseProgressModule,
       ],
     };
   }

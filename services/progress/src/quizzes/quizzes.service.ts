@@ -5,8 +5,8 @@ import {
 } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError } from '@platform/service-kit';
-import { CourseCompletion } from '../enrollments/course-completion';
-import { ProgressService } from '../enrollments/progress.service';
+import { CourseCompletion } from '../completion/course-completion';
+import { rows } from '../completion/sql';
 import { type Answer, grade, type Grade } from './grading';
 import { QuizAttempt } from './quiz-attempt.entity';
 
@@ -32,7 +32,6 @@ function resultOf(attempt: QuizAttempt): AttemptResult {
 export class QuizzesService {
   constructor(
     private readonly em: EntityManager,
-    private readonly progress: ProgressService,
     private readonly completion: CourseCompletion,
   ) {}
 
@@ -66,28 +65,25 @@ export class QuizzesService {
     answers: Answer[],
     idempotencyKey: string | null,
   ): Promise<AttemptResult> {
-    const lesson = await this.progress.enrolledLesson(em, userId, lessonId);
+    const lesson = await this.completion.lessonForLearner(em, userId, lessonId);
     if (lesson.type !== 'quiz' || !lesson.quiz) throw new InvalidInputError('This lesson is not a quiz');
     if (idempotencyKey) {
       const previous = await em.findOne(QuizAttempt, { userId, lessonId, idempotencyKey });
       if (previous) return resultOf(previous);
     }
     const graded = grade(lesson.quiz, answers);
-    const [{ last }] = await em
-      .getConnection()
-      .execute<
-        Array<{ last: number | null }>
-      >('select max(attempt_number) as last from quiz_attempts where user_id = ? and lesson_id = ?', [userId, lessonId], 'all', em.getTransactionContext());
+    const [{ last }] = await rows<{ last: number | null }>(
+      em,
+      'select max(attempt_number) as last from quiz_attempts where user_id = ? and lesson_id = ?',
+      [userId, lessonId],
+    );
     const attemptNumber = (last ?? 0) + 1;
     const maxAttempts = lesson.quiz.maxAttempts ?? null;
     if (maxAttempts !== null && attemptNumber > maxAttempts) throw new ConflictError('No attempts left for this quiz');
     const attempt = new QuizAttempt({ userId, lessonId, attemptNumber, maxAttempts, idempotencyKey, ...graded });
     em.persist(attempt);
     await em.flush();
-    if (graded.passed) {
-      await this.progress.insertCompletion(em, userId, lesson);
-      await this.completion.recordIfCompleted(em, userId, lesson.courseId);
-    }
+    if (graded.passed) await this.completion.lessonDone(em, userId, lesson);
     return resultOf(attempt);
   }
 }

@@ -1,43 +1,35 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
-import {
-  CATALOG_EVENTS,
-  type CourseDeletedPayload,
-  type CourseOutlineSnapshot,
-  type CourseUnpublishedPayload,
-} from '@platform/contracts';
-import { InvalidEventError } from '@platform/messaging';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CATALOG_EVENTS } from '@platform/contracts';
+import type { EventContext } from '@platform/messaging';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReadModelService } from './read-model.service';
+import { parseSnapshot, parseWithdrawal } from './snapshot-validation';
 
-function assertSnapshot(payload: CourseOutlineSnapshot): void {
-  if (typeof payload.courseId !== 'string' || !Number.isInteger(payload.revision) || !Array.isArray(payload.sections)) {
-    throw new InvalidEventError('course snapshot needs courseId, revision and sections');
-  }
-}
-
+/** catalog → progress: whole outline snapshots and withdrawals, each in the transport's transaction. */
 @Controller()
 export class CatalogEventsConsumer {
   constructor(private readonly readModel: ReadModelService) {}
 
   @EventPattern(CATALOG_EVENTS.coursePublished)
-  onPublished(@Payload() payload: CourseOutlineSnapshot): Promise<void> {
-    assertSnapshot(payload);
-    return this.readModel.applySnapshot(payload);
+  async onPublished(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+    await this.readModel.applySnapshot(context.em as EntityManager, parseSnapshot(payload));
   }
 
   @EventPattern(CATALOG_EVENTS.courseUpdated)
-  onUpdated(@Payload() payload: CourseOutlineSnapshot): Promise<void> {
-    assertSnapshot(payload);
-    return this.readModel.applySnapshot(payload);
+  async onUpdated(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+    await this.readModel.applySnapshot(context.em as EntityManager, parseSnapshot(payload));
   }
 
   @EventPattern(CATALOG_EVENTS.courseUnpublished)
-  onUnpublished(@Payload() payload: CourseUnpublishedPayload): Promise<void> {
-    return this.readModel.withdraw(payload.courseId, payload.revision);
+  async onUnpublished(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+    const { courseId, revision } = parseWithdrawal(payload);
+    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'unpublished');
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
-  onDeleted(@Payload() payload: CourseDeletedPayload): Promise<void> {
-    return this.readModel.withdraw(payload.courseId, payload.revision);
+  async onDeleted(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+    const { courseId, revision } = parseWithdrawal(payload);
+    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'deleted');
   }
 }

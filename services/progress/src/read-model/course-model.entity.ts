@@ -1,4 +1,8 @@
-import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/core';
+
+export const COURSE_STATUSES = ['published', 'unpublished', 'deleted'] as const;
+/** What progress knows of a course from catalog's events: only `published` courses take enrolments. */
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 /** progress's own copy of a course catalog published, fed only by catalog events. */
 @Entity({ tableName: 'course_models' })
@@ -6,20 +10,28 @@ export class CourseModel {
   @PrimaryKey({ type: 'uuid' })
   id: string;
 
-  /** The catalog revision this copy reflects; older snapshots are ignored. */
+  /** The catalog revision this copy reflects; events with a revision not newer are ignored. */
   @Property({ type: 'integer' })
   revision: number;
 
   @Property({ type: 'string', length: 200 })
   title: string;
 
-  @Property({ type: 'boolean' })
-  published: boolean;
+  @Enum({ items: () => COURSE_STATUSES, default: 'published' })
+  status: CourseStatus;
 
-  constructor(id: string, revision: number, title: string, published: boolean) {
+  /**
+   * False for a tombstone: an unpublish/delete that arrived before any snapshot, kept only so that a
+   * late older snapshot cannot publish the course again. Such a course is unknown to learners.
+   */
+  @Property({ type: 'boolean', default: true })
+  everPublished: boolean;
+
+  constructor(id: string, revision: number, title: string, status: CourseStatus, everPublished = true) {
     this.id = id;
     this.revision = revision;
     this.title = title;
-    this.published = published;
+    this.status = status;
+    this.everPublished = everPublished;
   }
 }

@@ -1,6 +1,7 @@
 import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
-import type { LessonType, QuizAnswerKey } from '@platform/contracts';
+import { LESSON_TYPES, type LessonType, type QuizAnswerKey } from '@platform/contracts';
 
+/** A section of a course as of the course's revision (replaced whole by each newer snapshot). */
 @Entity({ tableName: 'section_models' })
 @Index({ properties: ['courseId', 'position'] })
 export class SectionModel {
@@ -20,6 +21,7 @@ export class SectionModel {
   }
 }
 
+/** A lesson as of the course's revision: the set of these is what the progress figure counts. */
 @Entity({ tableName: 'lesson_models' })
 @Index({ properties: ['courseId'] })
 @Index({ properties: ['sectionId', 'position'] })
@@ -36,7 +38,7 @@ export class LessonModel {
   @Property({ type: 'integer' })
   position: number;
 
-  @Enum({ items: ['text', 'video', 'quiz'] })
+  @Enum({ items: () => LESSON_TYPES })
   type: LessonType;
 
   /** The answer key of a quiz lesson: never sent to clients. */

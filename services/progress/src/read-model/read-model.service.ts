@@ -1,57 +1,100 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CourseOutlineSnapshot } from '@platform/contracts';
-import { CourseModel } from './course-model.entity';
-import { LessonModel, SectionModel } from './outline-model.entity';
+import { CourseCompletion } from '../completion/course-completion';
+import { changed, rows } from '../completion/sql';
+import type { CourseStatus } from './course-model.entity';
+
+export type SnapshotOutcome = 'applied' | 'stale';
 
 /**
- * Applies catalog's snapshots. Runs inside the consumer's transaction (with the inbox row), so a
- * snapshot is applied whole or not at all; a revision not newer than the stored one is ignored, so
- * redeliveries and out-of-order retries cannot roll a course back.
+ * Keeps progress's copy of each course from catalog's events. Runs in the consumer's transaction
+ * (together with the inbox row), so an event is applied whole or not at all.
+ *
+ * Order: the course row is claimed first with a guarded upsert (`... where revision < new`), which
+ * both rejects a revision not newer than the stored one (redeliveries, late retries) and holds the
+ * row's lock until commit, so two snapshots of one course never interleave and learners' writes
+ * (which take a SHARE lock on that row) see either the old outline or the new one, never a mix.
  */
 @Injectable()
 export class ReadModelService {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly completion: CourseCompletion) {}
 
-  async applySnapshot(snapshot: CourseOutlineSnapshot): Promise<void> {
-    const course = await this.em.findOne(CourseModel, { id: snapshot.courseId });
-    if (course && course.revision >= snapshot.revision) return;
-    if (course) {
-      course.revision = snapshot.revision;
-      course.title = snapshot.title;
-      course.published = true;
-    } else {
-      this.em.persist(new CourseModel(snapshot.courseId, snapshot.revision, snapshot.title, true));
+  /** Replaces the course's sections and lessons with the snapshot's if it is newer. */
+  async applySnapshot(em: EntityManager, snapshot: CourseOutlineSnapshot): Promise<SnapshotOutcome> {
+    const claimed = await rows(
+      em,
+      `insert into course_models (id, revision, title, status, ever_published) values (?, ?, ?, 'published', true)
+       on conflict (id) do update
+         set revision = excluded.revision, title = excluded.title, status = 'published', ever_published = true
+         where course_models.revision < excluded.revision
+       returning id`,
+      [snapshot.courseId, snapshot.revision, snapshot.title],
+    );
+    if (claimed.length === 0) return 'stale';
+    const courseId = snapshot.courseId;
+    await changed(em, 'delete from lesson_models where course_id = ?', [courseId]);
+    await changed(em, 'delete from section_models where course_id = ?', [courseId]);
+    const sections = snapshot.sections.map((section) => [section.sectionId, courseId, section.position]);
+    if (sections.length > 0) {
+      // A section or lesson id seen under another course moves here (ids are catalog's, globally unique).
+      await changed(
+        em,
+        `insert into section_models (id, course_id, position) values ${sections.map(() => '(?, ?, ?)').join(', ')}
+         on conflict (id) do update set course_id = excluded.course_id, position = excluded.position`,
+        sections.flat(),
+      );
     }
-    await this.em.nativeDelete(LessonModel, { courseId: snapshot.courseId });
-    await this.em.nativeDelete(SectionModel, { courseId: snapshot.courseId });
-    for (const section of snapshot.sections) {
-      this.em.persist(new SectionModel(section.sectionId, snapshot.courseId, section.position));
-      for (const lesson of section.lessons) {
-        this.em.persist(
-          new LessonModel(
-            lesson.lessonId,
-            snapshot.courseId,
-            section.sectionId,
-            lesson.position,
-            lesson.type,
-            lesson.quiz ?? null,
-          ),
-        );
-      }
+    const lessons = snapshot.sections.flatMap((section) =>
+      section.lessons.map((lesson) => [
+        lesson.lessonId,
+        courseId,
+        section.sectionId,
+        lesson.position,
+        lesson.type,
+        lesson.quiz ? JSON.stringify(lesson.quiz) : null,
+      ]),
+    );
+    if (lessons.length > 0) {
+      await changed(
+        em,
+        `insert into lesson_models (id, course_id, section_id, position, type, quiz)
+         values ${lessons.map(() => '(?, ?, ?, ?, ?, ?::jsonb)').join(', ')}
+         on conflict (id) do update set course_id = excluded.course_id, section_id = excluded.section_id,
+           position = excluded.position, type = excluded.type, quiz = excluded.quiz`,
+        lessons.flat(),
+      );
+      // Completions follow a lesson that moved here, so the figure's index lookup finds them.
+      await changed(
+        em,
+        `update completions set course_id = ?
+          where course_id <> ? and lesson_id in (select id from lesson_models where course_id = ?)`,
+        [courseId, courseId, courseId],
+      );
     }
+    await this.completion.stampCompletedLearners(em, courseId);
+    return 'applied';
   }
 
-  /** Unpublished or deleted: no new enrolments; learners' completions are kept for a republish. */
-  async withdraw(courseId: string, revision: number): Promise<void> {
-    const course = await this.em.findOne(CourseModel, { id: courseId });
-    if (!course) {
-      // A tombstone: an older snapshot arriving late must not publish the course again.
-      this.em.persist(new CourseModel(courseId, revision, '', false));
-      return;
-    }
-    if (course.revision >= revision) return;
-    course.revision = revision;
-    course.published = false;
+  /**
+   * Unpublished or deleted: no new enrolments, completions or attempts; enrolled learners keep
+   * reading their progress (with the course's status). Unknown course: a tombstone, so that a late
+   * older snapshot cannot publish it again.
+   */
+  async withdraw(
+    em: EntityManager,
+    courseId: string,
+    revision: number,
+    status: Exclude<CourseStatus, 'published'>,
+  ): Promise<SnapshotOutcome> {
+    const claimed = await rows(
+      em,
+      `insert into course_models (id, revision, title, status, ever_published) values (?, ?, '', ?, false)
+       on conflict (id) do update set revision = excluded.revision, status = excluded.status
+         where course_models.revision < excluded.revision
+       returning id`,
+      [courseId, revision, status],
+    );
+    return claimed.length === 0 ? 'stale' : 'applied';
   }
 }

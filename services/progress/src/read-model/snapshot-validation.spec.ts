@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import { parseSnapshot, parseWithdrawal } from './snapshot-validation';
+
+const quiz = () => {
+  const [a, b] = [randomUUID(), randomUUID()];
+  return {
+    passPercent: 50,
+    maxAttempts: 3,
+    questions: [{ questionId: randomUUID(), choiceIds: [a, b], correctChoiceIds: [a] }],
+  };
+};
+
+const snapshot = () => ({
+  courseId: randomUUID(),
+  revision: 2,
+  title: 'T',
+  slug: 't',
+  instructorId: randomUUID(),
+  sections: [
+    {
+      sectionId: randomUUID(),
+      title: 'S',
+      position: 1,
+      lessons: [
+        { lessonId: randomUUID(), type: 'text', title: 'L1', position: 1 },
+        { lessonId: randomUUID(), type: 'quiz', title: 'Q', position: 2, quiz: quiz() },
+      ],
+    },
+  ],
+});
+
+describe('course snapshot validation', () => {
+  it('accepts what catalog sends', () => {
+    const valid = snapshot();
+    expect(parseSnapshot(valid)).toMatchObject({ courseId: valid.courseId, revision: 2 });
+  });
+
+  it.each([
+    ['a non-object', () => 'x'],
+    ['a bad courseId', () => ({ ...snapshot(), courseId: 'nope' })],
+    ['revision 0', () => ({ ...snapshot(), revision: 0 })],
+    ['no sections', () => ({ ...snapshot(), sections: undefined })],
+    [
+      'a repeated lesson id',
+      () => {
+        const value = snapshot();
+        value.sections[0].lessons[1].lessonId = value.sections[0].lessons[0].lessonId;
+        return value;
+      },
+    ],
+    [
+      'an unknown lesson type',
+      () => {
+        const value = snapshot();
+        value.sections[0].lessons[0].type = 'game';
+        return value;
+      },
+    ],
+    [
+      'a quiz without a key',
+      () => {
+        const value = snapshot();
+        delete (value.sections[0].lessons[1] as { quiz?: unknown }).quiz;
+        return value;
+      },
+    ],
+    [
+      'a correct choice that is not a choice',
+      () => {
+        const value = snapshot();
+        const key = (value.sections[0].lessons[1] as { quiz: ReturnType<typeof quiz> }).quiz;
+        key.questions[0].correctChoiceIds = [randomUUID()];
+        return value;
+      },
+    ],
+  ])('refuses %s', (_name, make) => {
+    expect(() => parseSnapshot(make())).toThrow(/invalid course snapshot/);
+  });
+
+  it('checks withdrawals', () => {
+    const courseId = randomUUID();
+    expect(parseWithdrawal({ courseId, revision: 3, coverMediaId: null })).toEqual({ courseId, revision: 3 });
+    expect(() => parseWithdrawal({ courseId })).toThrow(/withdrawal/);
+  });
+});

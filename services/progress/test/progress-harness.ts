@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BACKEND_SERVICES,
+  CATALOG_EVENTS,
+  type CourseOutlineSnapshot,
+  type EventEnvelope,
+  type QuizAnswerKey,
+} from '@platform/contracts';
+import {
+  connectEventConsumer,
+  consumerTopology,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+  resolveConsumerOptions,
+} from '@platform/messaging';
+import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
+import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
+import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { ProgressConfig } from '../src/config/progress.config';
+
+export const API = BACKEND_SERVICES.progress.routePrefix;
+
+export interface Caller {
+  readonly id: string;
+  readonly token: string;
+}
+
+export const as = (caller: Caller): { authorization: string } => ({ authorization: `Bearer ${caller.token}` });
+
+/** A quiz lesson with one single-choice question, its answer key as catalog sends it. */
+export interface QuizSpec {
+  readonly lessonId: string;
+  readonly questionId: string;
+  readonly right: string;
+  readonly wrong: string;
+  readonly maxAttempts: number | null;
+  readonly passPercent: number;
+}
+
+export const newQuiz = (maxAttempts: number | null = null, passPercent = 100): QuizSpec => ({
+  lessonId: randomUUID(),
+  questionId: randomUUID(),
+  right: randomUUID(),
+  wrong: randomUUID(),
+  maxAttempts,
+  passPercent,
+});
+
+/** A lesson of a test outline: a text lesson by id, or a quiz. */
+export type LessonSpec = string | QuizSpec;
+
+export interface CourseSpec {
+  readonly courseId: string;
+  readonly title?: string;
+  readonly sections: ReadonlyArray<{ readonly id: string; readonly lessons: readonly LessonSpec[] }>;
+}
+
+function quizKey(quiz: QuizSpec): QuizAnswerKey {
+  return {
+    passPercent: quiz.passPercent,
+    maxAttempts: quiz.maxAttempts,
+    questions: [{ questionId: quiz.questionId, choiceIds: [quiz.right, quiz.wrong], correctChoiceIds: [quiz.right] }],
+  };
+}
+
+/** The `catalog.course.published|updated` payload for an outline at a revision. */
+export function snapshot(course: CourseSpec, revision: number): CourseOutlineSnapshot {
+  return {
+    courseId: course.courseId,
+    revision,
+    title: course.title ?? `Course ${course.courseId.slice(0, 8)}`,
+    slug: `course-${course.courseId}`,
+    instructorId: '00000000-0000-4000-8000-000000000001',
+    sections: course.sections.map((section, s) => ({
+      sectionId: section.id,
+      title: `Section ${s + 1}`,
+      position: s + 1,
+      lessons: section.lessons.map((lesson, l) =>
+        typeof lesson === 'string'
+          ? { lessonId: lesson, type: 'text' as const, title: `Lesson ${l + 1}`, position: l + 1 }
+          : { lessonId: lesson.lessonId, type: 'quiz' as const, title: 'Quiz', position: l + 1, quiz: quizKey(lesson) },
+      ),
+    })),
+  };
+}
+
+/** One section holding these lessons. */
+export const oneSection = (lessons: readonly LessonSpec[], courseId: string = randomUUID()): CourseSpec => ({
+  courseId,
+  sections: [{ id: randomUUID(), lessons }],
+});
+
+/**
+ * progress in-process as deployed: its own migrated database, the machine's RabbitMQ on an
+ * exchange (and so a consumer queue) of its own, real HTTP, tokens from a real JWKS. Catalog's
+ * events are published the way catalog's relay does: an EventEnvelope as JSON on the exchange,
+ * routing key = type, with publisher confirms. Every event progress publishes is copied to `events`.
+ */
+export class ProgressHarness {
+  readonly events: EventEnvelope<string, { userId: string; courseId: string; completedAt: string }>[] = [];
+
+  private constructor(
+    readonly progress: ServiceUnderTest<ProgressConfig>,
+    readonly issuer: TestTokenIssuer,
+    private readonly broker: ChannelModel,
+    private readonly channel: ConfirmChannel,
+  ) {}
+
+  static async start(): Promise<ProgressHarness> {
+    const issuer = await startTestTokenIssuer();
+    const progress = await startServiceUnderTest({
+      name: 'progress',
+      routePrefix: API,
+      configClass: ProgressConfig,
+      module: (config) => AppModule.forRoot(config),
+      env: issuer.env,
+      connectConsumers: connectEventConsumer,
+    });
+    const broker = await connect(testAmqpUrl());
+    const channel = await broker.createConfirmChannel();
+    const harness = new ProgressHarness(progress, issuer, broker, channel);
+    await channel.assertExchange(progress.config.EVENTS_EXCHANGE, 'topic', { durable: true });
+    const { queue: tap } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(tap, progress.config.EVENTS_EXCHANGE, 'progress.#');
+    await channel.consume(tap, (message) => message && harness.events.push(JSON.parse(message.content.toString())), {
+      noAck: true,
+    });
+    return harness;
+  }
+
+  http(): ReturnType<typeof request> {
+    return request(this.progress.app.getHttpServer());
+  }
+
+  learner(): Promise<Caller> {
+    return this.issuer.user('learner');
+  }
+
+  /** Publishes an event as catalog's relay would (confirmed by the broker); answers its id. */
+  async publish(type: string, payload: unknown, id: string = randomUUID()): Promise<string> {
+    const envelope = {
+      id,
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `test-${randomUUID()}`,
+      source: 'catalog',
+      payload,
+    };
+    this.channel.publish(this.progress.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      messageId: id,
+      contentType: 'application/json',
+    });
+    await this.channel.waitForConfirms();
+    return id;
+  }
+
+  /**
+   * Resolves once progress has processed the event (applied it, or found it stale or a
+   * redelivery): the consumer commits an inbox row with the handler's work, in one transaction.
+   */
+  async processed(eventId: string): Promise<void> {
+    await waitFor(
+      `event ${eventId} to be processed`,
+      async () => (await this.sql('select 1 from inbox_message where message_id = ?', [eventId])).length > 0,
+      10_000,
+      10,
+    );
+  }
+
+  /** Publishes an event and waits until progress has processed it. */
+  async deliver(type: string, payload: unknown, id?: string): Promise<string> {
+    const eventId = await this.publish(type, payload, id);
+    await this.processed(eventId);
+    return eventId;
+  }
+
+  /** Publishes the course's outline at `revision` (catalog.course.published) and waits for it. */
+  async publishCourse(course: CourseSpec, revision = 1): Promise<string> {
+    await this.deliver(CATALOG_EVENTS.coursePublished, snapshot(course, revision));
+    return course.courseId;
+  }
+
+  async enrol(caller: Caller, courseId: string): Promise<void> {
+    await this.http().post(`${API}/enrollments`).set(as(caller)).send({ courseId }).expect(201);
+  }
+
+  /** `progress.course.completed` events recorded in the outbox for a learner and course. */
+  async completionsRecorded(userId: string, courseId: string): Promise<number> {
+    const [row] = await this.sql<{ count: string }>(
+      `select count(*) from outbox_message where type = 'progress.course.completed'
+          and payload->>'userId' = ? and payload->>'courseId' = ?`,
+      [userId, courseId],
+    );
+    return Number(row.count);
+  }
+
+  /** The names of progress's consumer queue, its retry queues and its DLQ on this test's exchange. */
+  consumerQueues(): { queue: string; deadLetterQueue: string; all: string[] } {
+    const options = resolveConsumerOptions(this.progress.app.get<MessagingOptions>(MESSAGING_OPTIONS))!;
+    const topology = consumerTopology(options.queue, options.maxAttempts, options.retryBaseDelayMs);
+    return {
+      queue: topology.queue,
+      deadLetterQueue: topology.deadLetterQueue,
+      all: [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((retry) => retry.name)],
+    };
+  }
+
+  /** Takes one message off a queue of this test, if there is one. */
+  async take(queue: string): Promise<EventEnvelope | undefined> {
+    const message = await this.channel.get(queue, { noAck: true });
+    return message ? JSON.parse(message.content.toString()) : undefined;
+  }
+
+  sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.progress.orm.em.fork().getConnection().execute<T[]>(query, params);
+  }
+
+  /** Stops progress, drops its database and removes this test's exchange and queues from the broker. */
+  async close(): Promise<void> {
+    const queues = this.consumerQueues().all;
+    const exchange = this.progress.config.EVENTS_EXCHANGE;
+    try {
+      await this.progress.close();
+      for (const queue of queues) await this.channel.deleteQueue(queue);
+      await this.channel.deleteExchange(exchange);
+    } finally {
+      await this.broker.close();
+      await this.issuer.close();
+    }
+  }
+}
