@@ -55,7 +55,7 @@ export function namespaced(namespace: string | undefined, name: string): string 
 }
 
 /** The exchange events are published to and consumed from. */
-export function resolveExchange(options: Pick<MessagingOptions, 'exchange' | 'namespace'>): string {
+export function resolveExchange(options: MessagingOptions): string {
   return namespaced(options.namespace, options.exchange ?? EVENTS_EXCHANGE);
 }
 

@@ -13,6 +13,11 @@ function reason(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** A channel-level refusal by the broker (AMQP reply code such as 404 NOT_FOUND, 406 PRECONDITION_FAILED). */
+function isBrokerRefusal(error: unknown): boolean {
+  return typeof (error as { code?: unknown } | null)?.code === 'number';
+}
+
 /**
  * A confirm channel that is always reopened: after each (re)connect of the connection, and after
  * the broker closes the channel alone (a channel-level error such as a missing exchange), which
@@ -20,7 +25,7 @@ function reason(error: unknown): string {
  * message is tied to the channel that delivered it (`current()` at that time): acks never go to a
  * newer channel whose delivery tags mean something else.
  *
- * Events: 'open' (channel) after a successful setup, 'setup-error' (error).
+ * Events: 'open' (channel) after a successful setup, 'setup-error' (error) when the broker refuses it.
  */
 export class SupervisedChannel extends EventEmitter {
   private channel?: ConfirmChannel;
@@ -55,7 +60,7 @@ export class SupervisedChannel extends EventEmitter {
     return this.channel !== undefined;
   }
 
-  /** Resolves on the next successful setup (at once if open); rejects on the next setup failure. */
+  /** Resolves on the next successful setup (at once if open); rejects if the broker refuses the setup. */
   waitForOpen(): Promise<ConfirmChannel> {
     if (this.channel) return Promise.resolve(this.channel);
     return new Promise((resolve, reject) => {
@@ -100,10 +105,18 @@ export class SupervisedChannel extends EventEmitter {
       this.channel = opened;
       this.emit('open', opened);
     } catch (error) {
-      this.logger.error(`could not set up channel ${this.name}: ${reason(error)}`);
       await channel?.close().catch(() => undefined);
-      this.emit('setup-error', error);
-      this.scheduleReopen(FAILED_SETUP_RETRY_MS);
+      if (isBrokerRefusal(error)) {
+        // The broker refused the setup (e.g. a queue exists with other arguments): retrying will not help
+        // until someone changes something, so whoever waits for this channel hears about it.
+        this.logger.error(`could not set up channel ${this.name}: ${reason(error)}`);
+        this.emit('setup-error', error);
+        this.scheduleReopen(FAILED_SETUP_RETRY_MS);
+      } else {
+        // The connection went away meanwhile: the next 'connect' (or the retry) opens it.
+        this.logger.warn(`channel ${this.name} not opened: ${reason(error)}`);
+        this.scheduleReopen(REOPEN_DELAY_MS);
+      }
     } finally {
       this.opening = false;
     }

@@ -13,11 +13,12 @@ export class InvalidEventError extends Error {
 
 /**
  * Whether retrying can never help: an invalid event (`InvalidEventError`), or a payload refused by
- * a validation pipe (`BadRequestException` and other 4xx HTTP exceptions, which pipes throw).
+ * a validation pipe (`BadRequestException`, 400, or 422). Other errors, including other 4xx such as
+ * a 404 for an entity an earlier event has not created yet, are retried.
  */
 export function isPermanentFailure(error: unknown): boolean {
   if (error instanceof InvalidEventError) return true;
-  if (error instanceof HttpException) return error.getStatus() >= 400 && error.getStatus() < 500;
+  if (error instanceof HttpException) return error.getStatus() === 400 || error.getStatus() === 422;
   return false;
 }
 
