@@ -125,15 +125,24 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
 
   it('stops taking deliveries at shutdown but lets the in-flight handler finish and ack', async () => {
     const app = await start();
+    const other = await start({ consume: false, relay: false, createSchema: false });
     const queue = messagingTopology(app.options).queues[0];
     await app.record([{ key: 'slow', slowMs: 1_500 }]);
     await waitFor('the slow handler to start', async () => app.hooks.ran('slow') === 1);
     apps = apps.filter((candidate) => candidate !== app);
-    await app.close();
+    const closing = app.close();
+    // Recorded while the app shuts down: its relay still publishes it, its consumer no longer takes it.
+    await other.record([{ key: 'late' }]);
+    await closing;
 
-    const after = await start({ consume: false, relay: false, createSchema: false });
-    expect(await after.applied('slow')).toBe(1);
-    expect(await queueDepth(amqpUrl, queue)).toBe(0); // acked, not left for a redelivery
+    expect(await other.applied('slow')).toBe(1);
+    expect(app.hooks.ran('late')).toBe(0);
+    await waitFor('the late event to wait in the queue', async () => (await queueDepth(amqpUrl, queue)) === 1);
+    // The slow one was acked, not left for a redelivery; the next consumer takes the late one.
+    const next = await start({ createSchema: false });
+    await waitFor('the late event to be applied by the next consumer', async () => (await next.applied('late')) === 1);
+    expect(next.hooks.ran('slow')).toBe(0);
+    expect(await queueDepth(amqpUrl, queue)).toBe(0);
   });
 
   it('refuses to start, with the broker reason, when its queues exist with other settings', async () => {
