@@ -4,7 +4,7 @@ import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
 import { CommentsModule } from './comments/comments.module';
-import type { CatalogConfig } from './config/catalog.config';
+import { type CatalogConfig, catalogEventsQueue } from './config/catalog.config';
 import { CoursesModule } from './courses/courses.module';
 import { CoversModule } from './covers/covers.module';
 import { catalogOrmConfig } from './mikro-orm.config';
@@ -22,7 +22,7 @@ export class AppModule {
           service,
           amqpUrl: config.AMQP_URL,
           exchange: config.EVENTS_EXCHANGE,
-          consumer: { queue: service },
+          consumer: { queue: catalogEventsQueue(config) },
         }),
         CoursesModule,
         CommentsModule,

@@ -1,7 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { CoversService } from './covers.service';
 import { MediaImage } from './media-image.entity';
 import { MediaEventsConsumer } from './media-events.consumer';
 
-@Module({ imports: [MikroOrmModule.forFeature([MediaImage])], controllers: [MediaEventsConsumer] })
+@Module({
+  imports: [MikroOrmModule.forFeature([MediaImage])],
+  controllers: [MediaEventsConsumer],
+  providers: [CoversService],
+})
 export class CoversModule {}

@@ -1,28 +1,33 @@
-import { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
-import { EventPattern, Payload } from '@nestjs/microservices';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type ImageProcessedPayload, MEDIA_EVENTS } from '@platform/contracts';
-import { InvalidEventError } from '@platform/messaging';
-import { MediaImage } from './media-image.entity';
+import { type EventContext, InvalidEventError } from '@platform/messaging';
+import { CoversService } from './covers.service';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A malformed report can never be applied: straight to the dead-letter queue. */
+function assertImageReport(payload: ImageProcessedPayload): void {
+  const variants: unknown = payload.variants;
+  if (
+    typeof payload.mediaId !== 'string' ||
+    !UUID.test(payload.mediaId) ||
+    !['ready', 'failed'].includes(payload.status) ||
+    (variants !== undefined && variants !== null && (typeof variants !== 'object' || Array.isArray(variants)))
+  ) {
+    throw new InvalidEventError(
+      'media.image.processed needs a uuid mediaId, status ready|failed and a variants object',
+    );
+  }
+}
 
 @Controller()
 export class MediaEventsConsumer {
-  constructor(private readonly em: EntityManager) {}
+  constructor(private readonly covers: CoversService) {}
 
-  /** Idempotent upsert: the latest report about an image wins. */
   @EventPattern(MEDIA_EVENTS.imageProcessed)
-  async onImageProcessed(@Payload() payload: ImageProcessedPayload): Promise<void> {
-    if (typeof payload.mediaId !== 'string' || !['ready', 'failed'].includes(payload.status)) {
-      throw new InvalidEventError('media.image.processed needs mediaId and status ready|failed');
-    }
-    const image = await this.em.findOne(MediaImage, { mediaId: payload.mediaId });
-    const variants = Object.keys(payload.variants ?? {});
-    if (image) {
-      image.status = payload.status;
-      image.variants = variants;
-      image.updatedAt = new Date();
-    } else {
-      this.em.persist(new MediaImage(payload.mediaId, payload.status, variants));
-    }
+  onImageProcessed(@Payload() payload: ImageProcessedPayload, @Ctx() context: EventContext): Promise<void> {
+    assertImageReport(payload);
+    return this.covers.recordImageReport(context.em, payload);
   }
 }

@@ -1,0 +1,25 @@
+import type { EntityManager } from '@mikro-orm/core';
+import { Injectable } from '@nestjs/common';
+import type { ImageProcessedPayload } from '@platform/contracts';
+import { MediaImage } from './media-image.entity';
+
+@Injectable()
+export class CoversService {
+  /**
+   * Records what media reports about an image, whether or not a course names it as its cover yet:
+   * the web app sets the cover right after the upload completes, so the report often arrives first.
+   * A course shows cover URLs only for the image it currently names (course.views). Idempotent:
+   * the latest report about an image wins, a redelivery changes nothing.
+   */
+  async recordImageReport(em: EntityManager, report: ImageProcessedPayload): Promise<void> {
+    const variants = Object.keys(report.variants ?? {}).sort();
+    const image = await em.findOne(MediaImage, { mediaId: report.mediaId });
+    if (!image) {
+      em.persist(new MediaImage(report.mediaId, report.status, variants));
+      return;
+    }
+    image.status = report.status;
+    image.variants = variants;
+    image.updatedAt = new Date();
+  }
+}
