@@ -1,15 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, ManyToOne, PrimaryKey, Property, type Ref, ref } from '@mikro-orm/core';
+import { Lesson } from '../courses/lesson.entity';
 
-/** Stored as plain text, never HTML: the web app escapes it when showing it. */
+/**
+ * Stored as plain text, never HTML: the web app escapes it when showing it. A lesson's comments go
+ * with it (foreign key, on delete cascade), whether the lesson, its section or its course is deleted.
+ */
 @Entity({ tableName: 'comments' })
-@Index({ properties: ['lessonId', 'createdAt'] })
+@Index({ properties: ['lesson', 'createdAt'] })
 export class Comment {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Property({ type: 'uuid' })
-  lessonId: string;
+  @ManyToOne(() => Lesson, { ref: true, deleteRule: 'cascade', index: false })
+  lesson: Ref<Lesson>;
 
   @Property({ type: 'uuid' })
   authorId: string;
@@ -23,8 +27,8 @@ export class Comment {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 
-  constructor(lessonId: string, authorId: string, authorName: string, body: string) {
-    this.lessonId = lessonId;
+  constructor(lesson: Lesson, authorId: string, authorName: string, body: string) {
+    this.lesson = ref(lesson);
     this.authorId = authorId;
     this.authorName = authorName;
     this.body = body;

@@ -1,4 +1,4 @@
-import { EntityManager } from '@mikro-orm/postgresql';
+import { EntityManager, ForeignKeyConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { ConflictError, ForbiddenError, NotFoundError, type Page } from '@platform/service-kit';
@@ -17,7 +17,7 @@ export interface CommentView {
 
 const view = (comment: Comment): CommentView => ({
   id: comment.id,
-  lessonId: comment.lessonId,
+  lessonId: comment.lesson.id,
   authorId: comment.authorId,
   authorName: comment.authorName,
   body: comment.body,
@@ -32,10 +32,10 @@ export class CommentsService {
   ) {}
 
   async list(lessonId: string, page: number, limit: number, user: AuthenticatedUser): Promise<Page<CommentView>> {
-    assertCanView(await this.outline.courseOfLesson(lessonId), user);
+    assertCanView((await this.outline.lessonWithCourse(lessonId)).course, user);
     const [comments, total] = await this.em.findAndCount(
       Comment,
-      { lessonId },
+      { lesson: lessonId },
       { orderBy: { createdAt: 'asc', id: 'asc' }, limit, offset: (page - 1) * limit },
     );
     return { items: comments.map(view), total, page, limit };
@@ -43,11 +43,17 @@ export class CommentsService {
 
   /** Discussion happens on published courses only. */
   async create(lessonId: string, body: string, user: AuthenticatedUser): Promise<CommentView> {
-    const course = await this.outline.courseOfLesson(lessonId);
+    const { course, lesson } = await this.outline.lessonWithCourse(lessonId);
     assertCanView(course, user);
     if (course.status !== 'published') throw new ConflictError('Comments open when the course is published');
-    const comment = new Comment(lessonId, user.id, user.email.split('@')[0] || 'learner', body);
-    await this.em.persistAndFlush(comment);
+    const comment = new Comment(lesson, user.id, user.email.split('@')[0] || 'learner', body);
+    try {
+      await this.em.persistAndFlush(comment);
+    } catch (error) {
+      // The lesson was deleted meanwhile.
+      if (error instanceof ForeignKeyConstraintViolationException) throw new NotFoundError('Lesson', lessonId);
+      throw error;
+    }
     return view(comment);
   }
 

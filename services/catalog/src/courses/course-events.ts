@@ -1,8 +1,34 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventPayloads, type EventType } from '@platform/contracts';
+import {
+  CATALOG_EVENTS,
+  type CourseOutlineSnapshot,
+  type EventPayloads,
+  type EventType,
+  type LessonSnapshot,
+} from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
 import type { Course } from './course.entity';
+import type { Lesson } from './lesson.entity';
+import { byPosition } from './reorder';
+
+/** A lesson as its consumers need it: ids, order, type and, for a quiz, the answer key. */
+export function lessonSnapshot(lesson: Lesson): LessonSnapshot {
+  const snapshot = { lessonId: lesson.id, type: lesson.type, title: lesson.title, position: lesson.position };
+  if (!lesson.quiz) return snapshot;
+  return {
+    ...snapshot,
+    quiz: {
+      passPercent: lesson.quiz.passPercent,
+      maxAttempts: lesson.quiz.maxAttempts,
+      questions: lesson.quiz.questions.map((question) => ({
+        questionId: question.id,
+        choiceIds: question.choices.map((choice) => choice.id),
+        correctChoiceIds: question.choices.filter((choice) => choice.correct).map((choice) => choice.id),
+      })),
+    },
+  };
+}
 
 /** The published outline with the quiz answer keys: what progress keeps and grades against. */
 export function outlineSnapshot(course: Course): CourseOutlineSnapshot {
@@ -12,29 +38,11 @@ export function outlineSnapshot(course: Course): CourseOutlineSnapshot {
     title: course.title,
     slug: course.slug,
     instructorId: course.instructorId,
-    sections: course.sections.getItems().map((section) => ({
+    sections: byPosition(course.sections.getItems()).map((section) => ({
       sectionId: section.id,
       title: section.title,
       position: section.position,
-      lessons: section.lessons.getItems().map((lesson) => ({
-        lessonId: lesson.id,
-        type: lesson.type,
-        title: lesson.title,
-        position: lesson.position,
-        ...(lesson.quiz
-          ? {
-              quiz: {
-                passPercent: lesson.quiz.passPercent,
-                maxAttempts: lesson.quiz.maxAttempts,
-                questions: lesson.quiz.questions.map((question) => ({
-                  questionId: question.id,
-                  choiceIds: question.choices.map((choice) => choice.id),
-                  correctChoiceIds: question.choices.filter((choice) => choice.correct).map((choice) => choice.id),
-                })),
-              },
-            }
-          : {}),
-      })),
+      lessons: byPosition(section.lessons.getItems()).map(lessonSnapshot),
     })),
   };
 }

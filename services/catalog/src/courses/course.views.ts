@@ -2,6 +2,7 @@ import { mediaFilePath } from '@platform/contracts';
 import type { MediaImage } from '../covers/media-image.entity';
 import type { Course, CourseStatus } from './course.entity';
 import type { Lesson } from './lesson.entity';
+import { byPosition } from './reorder';
 
 export interface CourseSummaryView {
   id: string;
@@ -49,13 +50,16 @@ export function courseView(course: Course, cover: MediaImage | null | undefined)
   return {
     ...courseSummaryView(course, cover),
     revision: course.revision,
-    sections: course.sections.getItems().map((section) => ({
+    sections: byPosition(course.sections.getItems()).map((section) => ({
       id: section.id,
       title: section.title,
       position: section.position,
-      lessons: section.lessons
-        .getItems()
-        .map((lesson) => ({ id: lesson.id, type: lesson.type, title: lesson.title, position: lesson.position })),
+      lessons: byPosition(section.lessons.getItems()).map((lesson) => ({
+        id: lesson.id,
+        type: lesson.type,
+        title: lesson.title,
+        position: lesson.position,
+      })),
     })),
   };
 }

@@ -1,4 +1,4 @@
-import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { CATALOG_EVENTS } from '@platform/contracts';
@@ -18,17 +18,36 @@ export class CoursesService {
     private readonly events: CourseEvents,
   ) {}
 
-  /** The course with its whole outline, ordered, in one joined query. */
-  async loadOutline(id: string): Promise<Course> {
-    const course = await this.em.findOne(Course, id, { populate: ['sections.lessons'], strategy: 'joined' });
+  /** The course with its whole outline in one joined query. */
+  async loadOutline(id: string, em: EntityManager = this.em): Promise<Course> {
+    const course = await em.findOne(Course, id, { populate: ['sections.lessons'], strategy: 'joined' });
     if (!course) throw new NotFoundError('Course', id);
+    return course;
+  }
+
+  /**
+   * For a change inside `em`'s transaction: locks the course row first, so concurrent changes to
+   * one course queue up (revisions stay strictly increasing, positions never collide), then loads
+   * the outline and checks the caller may change it. A draft is 403 here, not 404: its id was
+   * never shown to anyone but its editors, and writes tell them plainly what is refused.
+   */
+  async loadForEdit(em: EntityManager, id: string, user: AuthenticatedUser): Promise<Course> {
+    const locked = await em
+      .createQueryBuilder(Course)
+      .select('id')
+      .where({ id })
+      .setLockMode(LockMode.PESSIMISTIC_WRITE)
+      .execute('all');
+    if (locked.length === 0) throw new NotFoundError('Course', id);
+    const course = await this.loadOutline(id, em);
+    assertCanEdit(course, user);
     return course;
   }
 
   /**
    * Published courses, or with `mine` the caller's own (drafts too). Search is PostgreSQL
    * full-text over title and description (a GIN-indexed generated column); ordering is stable:
-   * rank, then newest first, then id.
+   * rank, then newest first (published, or created for `mine`), then id.
    */
   async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
     if (query.mine && !user) throw new UnauthenticatedError('Sign in to list your own courses');
@@ -47,13 +66,15 @@ export class CoursesService {
     }
     const where = conditions.join(' and ');
     const rank = search ? `ts_rank(search_vector, websearch_to_tsquery('simple', ?)) desc, ` : '';
+    // Ties broken down to the id, so pages never overlap or skip a course.
+    const order = `${rank}${query.mine ? 'created_at' : 'published_at'} desc, id asc`;
     const connection = this.em.getConnection();
     const [{ total }] = await connection.execute<Array<{ total: string }>>(
       `select count(*) as total from courses where ${where}`,
       params,
     );
     const rows = await connection.execute<Array<{ id: string }>>(
-      `select id from courses where ${where} order by ${rank}coalesce(published_at, created_at) desc, id asc limit ? offset ?`,
+      `select id from courses where ${where} order by ${order} limit ? offset ?`,
       [...params, ...(search ? [search] : []), query.limit, query.offset],
     );
     const ids = rows.map((row) => row.id);
@@ -95,8 +116,7 @@ export class CoursesService {
 
   async update(id: string, dto: UpdateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
-      const course = await this.loadOutline(id);
-      assertCanEdit(course, user);
+      const course = await this.loadForEdit(em, id, user);
       if (dto.title !== undefined) course.title = dto.title;
       if (dto.description !== undefined) course.description = dto.description;
       this.events.changed(em, course);
@@ -106,8 +126,7 @@ export class CoursesService {
 
   async delete(id: string, user: AuthenticatedUser): Promise<void> {
     await this.em.transactional(async (em) => {
-      const course = await this.loadOutline(id);
-      assertCanEdit(course, user);
+      const course = await this.loadForEdit(em, id, user);
       course.touch();
       this.events.record(em, CATALOG_EVENTS.courseDeleted, {
         courseId: course.id,
@@ -121,8 +140,7 @@ export class CoursesService {
   /** Needs at least one lesson: an empty course is nothing to enrol in. */
   async publish(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
-      const course = await this.loadOutline(id);
-      assertCanEdit(course, user);
+      const course = await this.loadForEdit(em, id, user);
       if (course.status === 'published') return this.view(course);
       if (course.lessonCount() === 0) throw new ConflictError('A course needs at least one lesson to be published');
       course.status = 'published';
@@ -135,8 +153,7 @@ export class CoursesService {
 
   async unpublish(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
-      const course = await this.loadOutline(id);
-      assertCanEdit(course, user);
+      const course = await this.loadForEdit(em, id, user);
       if (course.status === 'draft') return this.view(course);
       course.status = 'draft';
       course.touch();
@@ -148,8 +165,7 @@ export class CoursesService {
   /** Records the media id; media learns that the previous image is no longer used. */
   async setCover(id: string, mediaId: string | null, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
-      const course = await this.loadOutline(id);
-      assertCanEdit(course, user);
+      const course = await this.loadForEdit(em, id, user);
       const previousMediaId = course.coverMediaId;
       if (previousMediaId === mediaId) return this.view(course);
       course.coverMediaId = mediaId;

@@ -1,41 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@platform/auth';
 import { CATALOG_EVENTS, type LessonType } from '@platform/contracts';
-import { InvalidInputError, NotFoundError } from '@platform/service-kit';
-import { assertCanEdit, assertCanView, canEdit } from './course-access';
-import { CourseEvents } from './course-events';
+import { ConflictError, InvalidInputError, NotFoundError } from '@platform/service-kit';
+import { assertCanView, canEdit } from './course-access';
+import { CourseEvents, lessonSnapshot } from './course-events';
 import type { Course } from './course.entity';
 import { CoursesService } from './courses.service';
 import type { CourseView } from './course.views';
 import { lessonView, type LessonView } from './course.views';
-import type {
-  CreateLessonDto,
-  CreateSectionDto,
-  QuestionDto,
-  UpdateLessonDto,
-  UpdateSectionDto,
-} from './dto/outline.dto';
-import { Lesson, type Quiz } from './lesson.entity';
+import type { CreateLessonDto, CreateSectionDto, UpdateLessonDto, UpdateSectionDto } from './dto/outline.dto';
+import { Lesson } from './lesson.entity';
+import { quizFrom } from './quiz';
 import { moveTo, renumber } from './reorder';
 import { Section } from './section.entity';
-
-function quizFrom(passPercent: number, maxAttempts: number | null | undefined, questions: QuestionDto[]): Quiz {
-  questions.forEach((question, index) => {
-    if (!question.choices.some((choice) => choice.correct))
-      throw new InvalidInputError(`question ${index + 1} needs at least one correct choice`);
-  });
-  return {
-    passPercent,
-    maxAttempts: maxAttempts ?? null,
-    questions: questions.map((question) => ({
-      id: randomUUID(),
-      prompt: question.prompt,
-      choices: question.choices.map((choice) => ({ id: randomUUID(), text: choice.text, correct: choice.correct })),
-    })),
-  };
-}
 
 /** Sections and lessons: always changed through their course, so positions, revision and events stay consistent. */
 @Injectable()
@@ -52,8 +30,7 @@ export class OutlineService {
     user: AuthenticatedUser,
   ): Promise<CourseView['sections'][number]> {
     return this.em.transactional(async (em) => {
-      const course = await this.courses.loadOutline(courseId);
-      assertCanEdit(course, user);
+      const course = await this.courses.loadForEdit(em, courseId, user);
       const section = new Section(course, dto.title, course.sections.length + 1);
       course.sections.add(section);
       em.persist(section);
@@ -73,8 +50,7 @@ export class OutlineService {
 
   async updateSection(sectionId: string, dto: UpdateSectionDto, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
-      const { course, section } = await this.sectionInCourse(sectionId);
-      assertCanEdit(course, user);
+      const { course, section } = await this.sectionForEdit(em, sectionId, user);
       if (dto.title !== undefined) section.title = dto.title;
       if (dto.position !== undefined) moveTo(course.sections.getItems(), section, dto.position);
       this.events.changed(em, course, {
@@ -93,8 +69,9 @@ export class OutlineService {
 
   async deleteSection(sectionId: string, user: AuthenticatedUser): Promise<void> {
     await this.em.transactional(async (em) => {
-      const { course, section } = await this.sectionInCourse(sectionId);
-      assertCanEdit(course, user);
+      const { course, section } = await this.sectionForEdit(em, sectionId, user);
+      if (course.status === 'published' && course.lessonCount() === section.lessons.length)
+        throw new ConflictError('A published course keeps at least one lesson: unpublish it first');
       course.sections.remove(section);
       em.remove(section);
       renumber(course.sections.getItems());
@@ -107,8 +84,7 @@ export class OutlineService {
 
   async addLesson(sectionId: string, dto: CreateLessonDto, user: AuthenticatedUser): Promise<LessonView> {
     return this.em.transactional(async (em) => {
-      const { course, section } = await this.sectionInCourse(sectionId);
-      assertCanEdit(course, user);
+      const { course, section } = await this.sectionForEdit(em, sectionId, user);
       const lesson = new Lesson(section, dto.type as LessonType, dto.title, section.lessons.length + 1);
       if (dto.type === 'text') lesson.content = dto.content ?? '';
       // The media id is not checked against media synchronously (no cross-service calls): the web app
@@ -130,8 +106,7 @@ export class OutlineService {
 
   async updateLesson(lessonId: string, dto: UpdateLessonDto, user: AuthenticatedUser): Promise<LessonView> {
     return this.em.transactional(async (em) => {
-      const { course, section, lesson } = await this.lessonInCourse(lessonId);
-      assertCanEdit(course, user);
+      const { course, section, lesson } = await this.lessonForEdit(em, lessonId, user);
       if (dto.title !== undefined) lesson.title = dto.title;
       if (dto.content !== undefined) {
         if (lesson.type !== 'text') throw new InvalidInputError('content applies to text lessons only');
@@ -165,8 +140,9 @@ export class OutlineService {
 
   async deleteLesson(lessonId: string, user: AuthenticatedUser): Promise<void> {
     await this.em.transactional(async (em) => {
-      const { course, section, lesson } = await this.lessonInCourse(lessonId);
-      assertCanEdit(course, user);
+      const { course, section, lesson } = await this.lessonForEdit(em, lessonId, user);
+      if (course.status === 'published' && course.lessonCount() === 1)
+        throw new ConflictError('A published course keeps at least one lesson: unpublish it first');
       section.lessons.remove(lesson);
       em.remove(lesson);
       renumber(section.lessons.getItems());
@@ -177,9 +153,9 @@ export class OutlineService {
     });
   }
 
-  /** The lesson's course, for comment rules. */
-  async courseOfLesson(lessonId: string): Promise<Course> {
-    return (await this.lessonInCourse(lessonId)).course;
+  /** The lesson and its course, for comment rules. */
+  async lessonWithCourse(lessonId: string): Promise<{ course: Course; lesson: Lesson }> {
+    return this.lessonInCourse(lessonId);
   }
 
   private recordLessonEvent(
@@ -195,31 +171,58 @@ export class OutlineService {
         revision,
         sectionId: lesson.section.id,
         mediaId: lesson.mediaId,
-        lesson: { lessonId: lesson.id, type: lesson.type, title: lesson.title, position: lesson.position },
+        lesson: lessonSnapshot(lesson),
       }),
     });
   }
 
-  private async sectionInCourse(sectionId: string): Promise<{ course: Course; section: Section }> {
-    const found = await this.em.findOne(Section, sectionId, { fields: ['id', 'course'] });
-    if (!found) throw new NotFoundError('Section', sectionId);
-    const course = await this.courses.loadOutline(found.course.id);
-    const section = course.sections.getItems().find((candidate) => candidate.id === sectionId)!;
+  private async sectionForEdit(
+    em: EntityManager,
+    sectionId: string,
+    user: AuthenticatedUser,
+  ): Promise<{ course: Course; section: Section }> {
+    const course = await this.courses.loadForEdit(em, await this.courseIdOf(em, 'sections', sectionId), user);
+    const section = course.sections.getItems().find((candidate) => candidate.id === sectionId);
+    if (!section) throw new NotFoundError('Section', sectionId);
     return { course, section };
   }
 
+  private async lessonForEdit(
+    em: EntityManager,
+    lessonId: string,
+    user: AuthenticatedUser,
+  ): Promise<{ course: Course; section: Section; lesson: Lesson }> {
+    const course = await this.courses.loadForEdit(em, await this.courseIdOf(em, 'lessons', lessonId), user);
+    return { course, ...this.findLesson(course, lessonId) };
+  }
+
   private async lessonInCourse(lessonId: string): Promise<{ course: Course; section: Section; lesson: Lesson }> {
-    const rows = await this.em
-      .getConnection()
-      .execute<
-        Array<{ course_id: string }>
-      >('select s.course_id from lessons l join sections s on s.id = l.section_id where l.id = ?', [lessonId]);
-    if (rows.length === 0) throw new NotFoundError('Lesson', lessonId);
-    const course = await this.courses.loadOutline(rows[0].course_id);
+    const course = await this.courses.loadOutline(await this.courseIdOf(this.em, 'lessons', lessonId));
+    return { course, ...this.findLesson(course, lessonId) };
+  }
+
+  private findLesson(course: Course, lessonId: string): { section: Section; lesson: Lesson } {
     for (const section of course.sections.getItems()) {
       const lesson = section.lessons.getItems().find((candidate) => candidate.id === lessonId);
-      if (lesson) return { course, section, lesson };
+      if (lesson) return { section, lesson };
     }
     throw new NotFoundError('Lesson', lessonId);
+  }
+
+  /**
+   * The course a section or lesson belongs to (sections and lessons never move between courses).
+   * Inside a transaction it runs on the transaction's connection: a second connection per change
+   * could exhaust the pool under load, every transaction waiting for a connection another holds.
+   */
+  private async courseIdOf(em: EntityManager, kind: 'sections' | 'lessons', id: string): Promise<string> {
+    const sql =
+      kind === 'sections'
+        ? 'select course_id from sections where id = ?'
+        : 'select s.course_id from lessons l join sections s on s.id = l.section_id where l.id = ?';
+    const rows = await em
+      .getConnection()
+      .execute<Array<{ course_id: string }>>(sql, [id], 'all', em.getTransactionContext());
+    if (rows.length === 0) throw new NotFoundError(kind === 'sections' ? 'Section' : 'Lesson', id);
+    return rows[0].course_id;
   }
 }

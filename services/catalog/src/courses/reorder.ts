@@ -10,3 +10,8 @@ export function moveTo<T extends { position: number }>(items: readonly T[], item
 export function renumber<T extends { position: number }>(items: readonly T[]): void {
   [...items].sort((a, b) => a.position - b.position).forEach((entry, i) => (entry.position = i + 1));
 }
+
+/** A copy in position order (a collection keeps its load order after a move). */
+export function byPosition<T extends { position: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.position - b.position);
+}

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PaginationQuery } from '@platform/service-kit';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { NoNulCharacter, OmittableNotNull } from '../../validation';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -9,29 +10,33 @@ export class CreateCourseDto {
   @ApiProperty({ example: 'Kubernetes for developers' })
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(5000)
   description?: string;
 }
 
 export class UpdateCourseDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(5000)
   description?: string;
 }
@@ -47,6 +52,7 @@ export class ListCoursesQuery extends PaginationQuery {
   @ApiPropertyOptional({ description: 'Words searched in title and description' })
   @IsOptional()
   @IsString()
+  @NoNulCharacter()
   @MaxLength(200)
   search?: string;
 

@@ -18,6 +18,7 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
+import { NoNulCharacter, OmittableNotNull } from '../../validation';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -25,6 +26,7 @@ export class CreateSectionDto {
   @ApiProperty()
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title!: string;
@@ -32,15 +34,16 @@ export class CreateSectionDto {
 
 export class UpdateSectionDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional({ description: '1-based position among the course’s sections' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsInt({ message: 'position must be a whole number' })
   @Min(1)
   position?: number;
@@ -49,6 +52,7 @@ export class UpdateSectionDto {
 export class ChoiceDto {
   @ApiProperty()
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'choice text must not be empty' })
   @MaxLength(500)
   text!: string;
@@ -61,6 +65,7 @@ export class ChoiceDto {
 export class QuestionDto {
   @ApiProperty()
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'prompt must not be empty' })
   @MaxLength(1000)
   prompt!: string;
@@ -107,6 +112,7 @@ export class CreateLessonDto extends QuizFieldsDto {
   @ApiProperty()
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title!: string;
@@ -114,6 +120,7 @@ export class CreateLessonDto extends QuizFieldsDto {
   @ApiPropertyOptional({ description: 'text: the lesson body' })
   @ValidateIf((dto: CreateLessonDto) => dto.type === 'text' || dto.content !== undefined)
   @IsString({ message: 'content must be a string' })
+  @NoNulCharacter()
   @MaxLength(100_000)
   content?: string;
 
@@ -125,26 +132,28 @@ export class CreateLessonDto extends QuizFieldsDto {
 
 export class UpdateLessonDto extends QuizFieldsDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @Transform(trim)
   @IsString()
+  @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
   @MaxLength(200)
   title?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @IsString({ message: 'content must be a string' })
+  @NoNulCharacter()
   @MaxLength(100_000)
   content?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OmittableNotNull()
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
 
   @ApiPropertyOptional({ description: '1-based position within its section' })
-  @IsOptional()
+  @OmittableNotNull()
   @IsInt({ message: 'position must be a whole number' })
   @Min(1)
   position?: number;

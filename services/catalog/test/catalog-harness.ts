@@ -1,0 +1,183 @@
+import { randomUUID } from 'node:crypto';
+import { BACKEND_SERVICES, type EventEnvelope, type EventPayloads, type EventType } from '@platform/contracts';
+import {
+  connectEventConsumer,
+  consumerTopology,
+  MESSAGING_OPTIONS,
+  type MessagingOptions,
+  messagingTopology,
+  resolveConsumerOptions,
+} from '@platform/messaging';
+import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
+import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl } from '@platform/testing';
+import { type Channel, type ChannelModel, connect } from 'amqplib';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { CatalogConfig } from '../src/config/catalog.config';
+
+export const API = BACKEND_SERVICES.catalog.routePrefix;
+
+export interface Caller {
+  readonly id: string;
+  readonly token: string;
+}
+
+export const as = (caller: Caller): { authorization: string } => ({ authorization: `Bearer ${caller.token}` });
+
+export const QUIZ = {
+  type: 'quiz',
+  title: 'Check',
+  passPercent: 50,
+  maxAttempts: 3,
+  questions: [
+    {
+      prompt: '1+1?',
+      choices: [
+        { text: '2', correct: true },
+        { text: '3', correct: false },
+      ],
+    },
+  ],
+};
+
+export interface OutboxRow {
+  id: string;
+  type: string;
+  payload: Record<string, unknown> & { courseId?: string; revision?: number };
+}
+
+/**
+ * catalog in-process as deployed: its own migrated database, the machine's RabbitMQ on an exchange
+ * (and so a consumer queue) of its own, real HTTP, tokens from a real JWKS. Every event catalog
+ * publishes is also copied to `events` through a tap queue bound to that exchange.
+ */
+export class CatalogHarness {
+  readonly events: EventEnvelope[] = [];
+
+  private constructor(
+    readonly catalog: ServiceUnderTest<CatalogConfig>,
+    private readonly issuer: TestTokenIssuer,
+    private readonly broker: ChannelModel,
+    readonly channel: Channel,
+    readonly users: Record<
+      'instructor' | 'otherInstructor' | 'learner' | 'otherLearner' | 'moderator' | 'admin',
+      Caller
+    >,
+  ) {}
+
+  static async start(): Promise<CatalogHarness> {
+    const issuer = await startTestTokenIssuer();
+    const catalog = await startServiceUnderTest({
+      name: 'catalog',
+      routePrefix: API,
+      configClass: CatalogConfig,
+      module: (config) => AppModule.forRoot(config),
+      env: issuer.env,
+      connectConsumers: connectEventConsumer,
+    });
+    const broker = await connect(testAmqpUrl());
+    const channel = await broker.createChannel();
+    const [instructor, otherInstructor, learner, otherLearner, moderator, admin] = await Promise.all([
+      issuer.user('instructor'),
+      issuer.user('instructor'),
+      issuer.user('learner'),
+      issuer.user('learner'),
+      issuer.user('moderator'),
+      issuer.user('admin'),
+    ]);
+    const harness = new CatalogHarness(catalog, issuer, broker, channel, {
+      instructor,
+      otherInstructor,
+      learner,
+      otherLearner,
+      moderator,
+      admin,
+    });
+    await channel.assertExchange(catalog.config.EVENTS_EXCHANGE, 'topic', { durable: true });
+    const { queue: tap } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(tap, catalog.config.EVENTS_EXCHANGE, 'catalog.#');
+    await channel.consume(tap, (message) => message && harness.events.push(JSON.parse(message.content.toString())), {
+      noAck: true,
+    });
+    return harness;
+  }
+
+  http(): ReturnType<typeof request> {
+    return request(this.catalog.app.getHttpServer());
+  }
+
+  /** What catalog declared on the broker for this test: the exchange, its queue, retry queues and DLQ. */
+  topology(): { exchange: string; queues: string[]; deadLetterQueue: string } {
+    const options = this.catalog.app.get<MessagingOptions>(MESSAGING_OPTIONS);
+    const consumer = resolveConsumerOptions(options)!;
+    const { deadLetterQueue } = consumerTopology(consumer.queue, consumer.maxAttempts, consumer.retryBaseDelayMs);
+    return { ...messagingTopology(options), deadLetterQueue };
+  }
+
+  /** Publishes an event as another service would: a full envelope on the test's exchange. */
+  publish<T extends EventType>(type: T, payload: EventPayloads[T] | Record<string, unknown>): void {
+    const envelope = {
+      id: randomUUID(),
+      type,
+      version: 1,
+      occurredAt: new Date().toISOString(),
+      correlationId: `test-${randomUUID()}`,
+      source: 'test',
+      payload,
+    };
+    this.channel.publish(this.catalog.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {
+      persistent: true,
+      contentType: 'application/json',
+    });
+  }
+
+  /** What catalog recorded in its outbox about one course, oldest first. */
+  async outbox(courseId: string): Promise<OutboxRow[]> {
+    return this.sql<OutboxRow>(
+      `select id, type, payload from outbox_message where payload->>'courseId' = ? order by occurred_at, id`,
+      [courseId],
+    );
+  }
+
+  sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.catalog.orm.em.getConnection().execute<T[]>(query, params);
+  }
+
+  /** A draft course with one section holding a text lesson and a quiz lesson. */
+  async courseWithLessons(owner: Caller = this.users.instructor, title = `Course ${randomUUID()}`) {
+    const http = () => this.http();
+    const course = (
+      await http().post(`${API}/courses`).set(as(owner)).send({ title, description: 'About things' }).expect(201)
+    ).body;
+    const section = (
+      await http().post(`${API}/courses/${course.id}/sections`).set(as(owner)).send({ title: 'One' }).expect(201)
+    ).body;
+    const text = (
+      await http()
+        .post(`${API}/sections/${section.id}/lessons`)
+        .set(as(owner))
+        .send({ type: 'text', title: 'Read', content: 'Hello' })
+        .expect(201)
+    ).body;
+    const quiz = (await http().post(`${API}/sections/${section.id}/lessons`).set(as(owner)).send(QUIZ).expect(201))
+      .body;
+    return { course, section, text, quiz };
+  }
+
+  async publishCourse(courseId: string, owner: Caller = this.users.instructor): Promise<void> {
+    await this.http().post(`${API}/courses/${courseId}/publish`).set(as(owner)).expect(200);
+  }
+
+  /** Stops catalog, drops its database and removes this test's exchange and queues from the broker. */
+  async close(): Promise<void> {
+    const { exchange, queues } = this.topology();
+    try {
+      await this.catalog.close();
+      for (const queue of queues) await this.channel.deleteQueue(queue);
+      await this.channel.deleteExchange(exchange);
+    } finally {
+      await this.broker.close();
+      await this.issuer.close();
+    }
+  }
+}
