@@ -20,7 +20,12 @@ describe('messaging options', () => {
 
   it('prefixes the exchange and the queue with a namespace', () => {
     expect(namespaced(undefined, 'catalog')).toBe('catalog');
-    const options = { ...base, namespace: 'test-1', exchange: 'events', consumer: { queue: 'catalog', maxAttempts: 3 } };
+    const options = {
+      ...base,
+      namespace: 'test-1',
+      exchange: 'events',
+      consumer: { queue: 'catalog', maxAttempts: 3 },
+    };
     expect(resolveExchange(options)).toBe('test-1.events');
     expect(resolveConsumerOptions(options)?.queue).toBe('test-1.catalog');
     expect(messagingTopology(options)).toEqual({
@@ -32,7 +37,9 @@ describe('messaging options', () => {
 
   it('refuses settings that cannot work, naming them', () => {
     expect(() => resolveConsumerOptions({ ...base, consumer: { queue: 'q', prefetch: 0 } })).toThrow(/prefetch/);
-    expect(() => resolveConsumerOptions({ ...base, consumer: { queue: 'q', maxAttempts: 1.5 } })).toThrow(/maxAttempts/);
+    expect(() => resolveConsumerOptions({ ...base, consumer: { queue: 'q', maxAttempts: 1.5 } })).toThrow(
+      /maxAttempts/,
+    );
     expect(() => resolveConsumerOptions({ ...base, consumer: { queue: 'q', retryBaseDelayMs: 0 } })).toThrow(
       /retryBaseDelayMs/,
     );

@@ -141,10 +141,15 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     };
     await app.record([{ key: 'crash', crashAfterCommit: true }]);
     await waitFor('the crash', async () => crashes === 1, 10_000);
-    await waitFor('the redelivery to be acked', async () => {
-      if (await app.brokerNotReady()) return false;
-      return (await queueDepth(amqpUrl, mainQueue(app))) === 0;
-    }, 20_000, 100);
+    await waitFor(
+      'the redelivery to be acked',
+      async () => {
+        if (await app.brokerNotReady()) return false;
+        return (await queueDepth(amqpUrl, mainQueue(app))) === 0;
+      },
+      20_000,
+      100,
+    );
     // Redelivered and recognised by the inbox: the handler did not run a second time.
     expect(app.hooks.ran('crash')).toBe(1);
     expect(await app.applied('crash')).toBe(1);
@@ -156,10 +161,7 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     const { exchange } = messagingTopology(recorder.options);
     const tap = await tapExchange(amqpUrl, exchange, TEST_EVENT);
     try {
-      const ids = [
-        ...(await recorder.record(keys('bulk-a', 250))),
-        ...(await recorder.record(keys('bulk-b', 250))),
-      ];
+      const ids = [...(await recorder.record(keys('bulk-a', 250))), ...(await recorder.record(keys('bulk-b', 250)))];
       const relays = await Promise.all([
         start({ consume: false, createSchema: false }),
         start({ consume: false, createSchema: false }),

@@ -33,7 +33,9 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     await database.drop();
   });
 
-  async function start(options: Partial<Omit<MessagingTestSetup, 'databaseName' | 'namespace'>> = {}): Promise<MessagingTestApp> {
+  async function start(
+    options: Partial<Omit<MessagingTestSetup, 'databaseName' | 'namespace'>> = {},
+  ): Promise<MessagingTestApp> {
     const app = await startMessagingApp({
       createSchema: apps.length === 0,
       amqpUrl,

@@ -208,10 +208,7 @@ export async function startMessagingApp(setup: MessagingTestSetup): Promise<Mess
   const options = testMessagingOptions(setup);
   const hooks = new TestHooks();
   @Module({
-    imports: [
-      ServiceKitModule.forRoot({ service: 'messaging-test', config, orm }),
-      MessagingModule.forRoot(options),
-    ],
+    imports: [ServiceKitModule.forRoot({ service: 'messaging-test', config, orm }), MessagingModule.forRoot(options)],
     controllers: setup.consume === false ? [] : [TestEventsConsumer],
     providers: [{ provide: TEST_HOOKS, useValue: hooks }],
   })

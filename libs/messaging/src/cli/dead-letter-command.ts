@@ -17,7 +17,13 @@ export const DEAD_LETTER_USAGE = 'usage: dlq list | show <message-id> | replay <
 const FAILURE_HEADERS = new Set([ATTEMPT_HEADER, LAST_ERROR_HEADER, FAILED_AT_HEADER]);
 const BROKER_DEATH_HEADER = /^x-(death|first-death-|last-death-)/;
 
-function describe(message: GetMessage): { id: string; type: string; failedDeliveries: number; failedAt: string; error: string } {
+function describe(message: GetMessage): {
+  id: string;
+  type: string;
+  failedDeliveries: number;
+  failedAt: string;
+  error: string;
+} {
   const headers: MessagePropertyHeaders = message.properties.headers ?? {};
   return {
     id: String(message.properties.messageId ?? ''),
@@ -45,7 +51,10 @@ export async function runDeadLetterCommand(
   print: (line: string) => void = (line) => console.log(line),
 ): Promise<number> {
   const [command = 'list', messageId] = argv;
-  if (!['list', 'show', 'replay', 'replay-all'].includes(command) || (['show', 'replay'].includes(command) && !messageId)) {
+  if (
+    !['list', 'show', 'replay', 'replay-all'].includes(command) ||
+    (['show', 'replay'].includes(command) && !messageId)
+  ) {
     print(DEAD_LETTER_USAGE);
     return 2;
   }

@@ -275,13 +275,18 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       ...message.properties.headers,
       [ATTEMPT_HEADER]: nextAttempt,
       [LAST_ERROR_HEADER]: errorText(error),
-      [ORIGINAL_ROUTING_KEY_HEADER]: message.properties.headers?.[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey,
+      [ORIGINAL_ROUTING_KEY_HEADER]:
+        message.properties.headers?.[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey,
       [FAILED_AT_HEADER]: new Date().toISOString(),
     };
     try {
       await this.sendConfirmed(channel, hop.queue, message, headers);
     } catch (sendError) {
-      return this.requeueLater(channel, message, `could not move ${type} ${id} to ${hop.queue}: ${errorText(sendError)}`);
+      return this.requeueLater(
+        channel,
+        message,
+        `could not move ${type} ${id} to ${hop.queue}: ${errorText(sendError)}`,
+      );
     }
     this.ack(channel, message);
     if (hop.kind === 'retry') {
@@ -347,7 +352,9 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       channel.ack(message);
     } catch (error) {
       // The channel that delivered it is closed: the broker redelivers, and the inbox makes that a no-op.
-      this.log.warn(`ack of ${String(message.properties.messageId ?? '?')} lost (${errorText(error)}): it will be redelivered`);
+      this.log.warn(
+        `ack of ${String(message.properties.messageId ?? '?')} lost (${errorText(error)}): it will be redelivered`,
+      );
     }
   }
 }
