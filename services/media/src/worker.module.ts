@@ -9,9 +9,9 @@ import { ProcessingModule } from './processing/processing.module';
 
 /**
  * The worker (same image, `worker` entry point): makes image variants from `media.image.uploaded`
- * on its own queue (`media-worker`), with a prefetch of WORKER_CONCURRENCY since each image is
- * CPU-bound. Its HTTP side (WORKER_PORT) serves only health and metrics, so it can be probed,
- * scraped and scaled like the rest.
+ * on its own queue (`media-worker`): WORKER_PREFETCH images in flight, WORKER_CONCURRENCY of them
+ * rendering at once (CPU-bound), the others reading or storing. Its HTTP side (WORKER_PORT) serves
+ * only health and metrics, so it can be probed, scraped and scaled like the rest.
  */
 @Module({})
 export class WorkerModule {
@@ -28,7 +28,7 @@ export class WorkerModule {
           exchange: config.EVENTS_EXCHANGE,
           consumer: {
             queue: mediaQueues(config).worker,
-            prefetch: config.WORKER_CONCURRENCY,
+            prefetch: Math.max(config.WORKER_PREFETCH, config.WORKER_CONCURRENCY),
             maxAttempts: config.WORKER_MAX_ATTEMPTS,
             retryBaseDelayMs: config.WORKER_RETRY_BASE_MS,
           },

@@ -77,14 +77,25 @@ export class MediaConfig extends TokenVerificationConfig {
   MAX_IMAGE_PIXELS = 40_000_000;
 
   /**
-   * Images one worker process renders at once (its queue prefetch), each on one libvips thread:
-   * about one per CPU the worker may use. Scale out with more worker pods, not a larger number.
+   * Images one worker process renders at once, each on one libvips thread per variant: about one
+   * per CPU the worker may use. Scale out with more worker pods, not a larger number.
    */
   @NumberFromEnv()
   @IsInt()
   @Min(1)
   @Max(64)
   WORKER_CONCURRENCY = 2;
+
+  /**
+   * Images one worker process holds at once (its queue prefetch): more than it renders, so reading
+   * originals and storing variants overlaps with rendering. Each holds a database connection
+   * (keep it below DATABASE_POOL_MAX) and its original (≤ the cover size limit) in memory.
+   */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WORKER_PREFETCH = 8;
 
   /** Deliveries of a failing `media.image.uploaded` (storage or database down) before it is parked in the DLQ. */
   @NumberFromEnv()

@@ -1,8 +1,8 @@
 import sharp from 'sharp';
 import type { MediaConfig } from '../config/media.config';
-import { ImageRenderer, UnprocessableImageError } from './image-renderer';
+import { ImageRenderer, Semaphore, UnprocessableImageError } from './image-renderer';
 
-const renderer = new ImageRenderer({ MAX_IMAGE_PIXELS: 4_000_000 } as MediaConfig);
+const renderer = new ImageRenderer({ MAX_IMAGE_PIXELS: 4_000_000, WORKER_CONCURRENCY: 2 } as MediaConfig);
 
 describe('ImageRenderer', () => {
   it('renders WebP variants 200 and 800 px wide, auto-rotated, without metadata', async () => {
@@ -49,5 +49,33 @@ describe('ImageRenderer', () => {
       .jpeg()
       .toBuffer();
     await expect(renderer.render(jpeg.subarray(0, jpeg.length / 3))).rejects.toThrow(UnprocessableImageError);
+  });
+});
+
+describe('Semaphore', () => {
+  it('runs at most `limit` tasks at once, in arrival order, and frees a slot when a task fails', async () => {
+    const semaphore = new Semaphore(2);
+    let running = 0;
+    let peak = 0;
+    const order: number[] = [];
+    const task = (index: number) => async () => {
+      running++;
+      peak = Math.max(peak, running);
+      order.push(index);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      if (index === 1) throw new Error('boom');
+      return index;
+    };
+    const results = await Promise.allSettled([0, 1, 2, 3, 4].map((index) => semaphore.run(task(index))));
+    expect(peak).toBe(2);
+    expect(order).toEqual([0, 1, 2, 3, 4]);
+    expect(results.map((result) => result.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+    ]);
   });
 });

@@ -31,16 +31,23 @@ const RENDER_TIMEOUT_SECONDS = 30;
 @Injectable()
 export class ImageRenderer {
   private readonly maxPixels: number;
+  private readonly slots: Semaphore;
 
   constructor(config: MediaConfig) {
     this.maxPixels = config.MAX_IMAGE_PIXELS;
-    // One libvips thread per image: the worker's parallelism is its prefetch (WORKER_CONCURRENCY),
-    // so N images in flight use about N cores. The operation cache only helps repeated inputs.
+    this.slots = new Semaphore(config.WORKER_CONCURRENCY);
+    // One libvips thread per pipeline: the worker's parallelism is WORKER_CONCURRENCY images at a
+    // time. The operation cache only helps repeated inputs, and holds memory.
     sharp.concurrency(1);
     sharp.cache(false);
   }
 
-  async render(original: Buffer): Promise<RenderedVariant[]> {
+  /** Renders when one of the WORKER_CONCURRENCY slots is free (images wait their turn in memory). */
+  render(original: Buffer): Promise<RenderedVariant[]> {
+    return this.slots.run(() => this.renderNow(original));
+  }
+
+  private async renderNow(original: Buffer): Promise<RenderedVariant[]> {
     try {
       // Reading the header is safe at any size; the limit is enforced here with a clear reason.
       const { width = 0, height = 0, format } = await sharp(original, { limitInputPixels: false }).metadata();
@@ -68,6 +75,26 @@ export class ImageRenderer {
     } catch (error) {
       if (error instanceof UnprocessableImageError) throw error;
       throw new UnprocessableImageError(error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+/** At most `limit` tasks at a time; the others wait in arrival order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
     }
   }
 }
