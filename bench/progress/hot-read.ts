@@ -9,11 +9,12 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { connect } from 'amqplib';
 import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventEnvelope } from '@platform/contracts';
+import { messagingTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testServerUrl } from '@platform/testing';
 import { recordResult } from '../shared/results';
 
@@ -46,6 +47,25 @@ function outline(courseId: string): CourseOutlineSnapshot {
       })),
     })),
   };
+}
+
+/** Removes the bench's exchange and the consumer queues progress declared on it. */
+async function removeBrokerTopology(exchange: string): Promise<void> {
+  const connection = await connect(testAmqpUrl());
+  try {
+    const channel = await connection.createChannel();
+    // progress names its queue after a non-platform exchange (progressEventsQueue): `<exchange>.progress`.
+    const { queues } = messagingTopology({
+      service: 'progress',
+      amqpUrl: testAmqpUrl(),
+      exchange,
+      consumer: { queue: `${exchange}.progress` },
+    });
+    for (const queue of queues) await channel.deleteQueue(queue);
+    await channel.deleteExchange(exchange);
+  } finally {
+    await connection.close();
+  }
 }
 
 async function publishCourse(exchange: string, course: CourseOutlineSnapshot): Promise<void> {
@@ -109,7 +129,17 @@ function load(url: string, headers: Record<string, string>): Promise<autocannon.
   return autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers });
 }
 
-function figures(result: autocannon.Result): Record<string, number> {
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc). */
+function cpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function figures(result: autocannon.Result): { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number } {
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
@@ -202,11 +232,20 @@ async function main(): Promise<void> {
     );
     await new Promise<void>((resolve) => bare.listen(BARE_PORT, '127.0.0.1', resolve));
 
+    const loadBefore = loadavg().map((value) => Number(value.toFixed(2)));
     await load(url, headers); // warm-up: JIT, connection pool, JWKS cache, prepared statements
     const baseline = await load(`http://127.0.0.1:${BARE_PORT}/`, {});
+    const cpuBefore = cpuMs(service.pid);
     const subject = await load(url, headers);
+    const serviceCpuMs = cpuMs(service.pid) - cpuBefore;
     const ratio = Number((subject.requests.average / baseline.requests.average).toFixed(3));
-    const progress = figures(subject);
+    const progress = {
+      ...figures(subject),
+      // The service's own CPU per answered request: comparable across runs on a busy machine,
+      // where the throughput also depends on how much of the two cores the service gets.
+      serviceCpuMsPerRequest: Number((serviceCpuMs / subject.requests.total).toFixed(3)),
+      serviceCpuCoresUsed: Number((serviceCpuMs / 1000 / DURATION).toFixed(2)),
+    };
     recordResult('progress', {
       connections: CONNECTIONS,
       durationSeconds: DURATION,
@@ -217,12 +256,14 @@ async function main(): Promise<void> {
       throughputRatio: ratio,
       targets: { throughputRatio: '>= 0.20', p99Ms: '<= 50', errors: 0 },
       met: ratio >= 0.2 && progress.p99Ms <= 50 && progress.errors === 0,
+      loadAverageBefore: loadBefore,
     });
   } finally {
     if (service) await stop(service);
     bare.close();
     await issuer.close();
     await database.drop();
+    await removeBrokerTopology(exchange);
   }
   if (PROFILE) {
     const [file] = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));

@@ -11,6 +11,7 @@ import {
   consumerTopology,
   MESSAGING_OPTIONS,
   type MessagingOptions,
+  messagingTopology,
   resolveConsumerOptions,
 } from '@platform/messaging';
 import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
@@ -198,15 +199,14 @@ export class ProgressHarness {
     return Number(row.count);
   }
 
-  /** The names of progress's consumer queue, its retry queues and its DLQ on this test's exchange. */
-  consumerQueues(): { queue: string; deadLetterQueue: string; all: string[] } {
-    const options = resolveConsumerOptions(this.progress.app.get<MessagingOptions>(MESSAGING_OPTIONS))!;
-    const topology = consumerTopology(options.queue, options.maxAttempts, options.retryBaseDelayMs);
-    return {
-      queue: topology.queue,
-      deadLetterQueue: topology.deadLetterQueue,
-      all: [topology.queue, topology.deadLetterQueue, ...topology.retryQueues.map((retry) => retry.name)],
-    };
+  /** progress's dead-letter queue on this test's exchange. */
+  deadLetterQueue(): string {
+    const options = resolveConsumerOptions(this.messagingOptions())!;
+    return consumerTopology(options.queue, options.maxAttempts, options.retryBaseDelayMs).deadLetterQueue;
+  }
+
+  private messagingOptions(): MessagingOptions {
+    return this.progress.app.get<MessagingOptions>(MESSAGING_OPTIONS);
   }
 
   /** Takes one message off a queue of this test, if there is one. */
@@ -221,8 +221,7 @@ export class ProgressHarness {
 
   /** Stops progress, drops its database and removes this test's exchange and queues from the broker. */
   async close(): Promise<void> {
-    const queues = this.consumerQueues().all;
-    const exchange = this.progress.config.EVENTS_EXCHANGE;
+    const { exchange, queues } = messagingTopology(this.messagingOptions());
     try {
       await this.progress.close();
       for (const queue of queues) await this.channel.deleteQueue(queue);

@@ -163,9 +163,7 @@ describe('progress: its course read model follows catalog’s events (real Postg
     await harness.enrol(learner, courseId);
     const broken = { ...snapshot(course, 2), sections: [{ sectionId: 'not-a-uuid', position: 1, lessons: [] }] };
     const id = await harness.publish(CATALOG_EVENTS.courseUpdated, broken);
-    const parked = await waitFor('the malformed snapshot in the DLQ', () =>
-      harness.take(harness.consumerQueues().deadLetterQueue),
-    );
+    const parked = await waitFor('the malformed snapshot in the DLQ', () => harness.take(harness.deadLetterQueue()));
     expect(parked).toMatchObject({ id, type: CATALOG_EVENTS.courseUpdated });
     expect(await view(learner, courseId)).toMatchObject({ totalLessons: 1 });
   });

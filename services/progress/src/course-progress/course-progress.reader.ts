@@ -1,17 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DependencyUnavailableError, ForbiddenError, NotFoundError } from '@platform/service-kit';
-import { percentOf } from '../completion/progress-figures';
-import type { CourseFigures } from '../completion/course-completion';
 import type { CourseStatus } from '../read-model/course-model.entity';
-import { type Outline, OutlineCache } from './outline-cache';
+import { type Outline, outlineOf, renderCourseProgress } from './course-progress.view';
+import { OutlineCache } from './outline-cache';
 import { PreparedQueries } from './prepared-queries';
-
-export interface CourseProgressView extends CourseFigures {
-  courseId: string;
-  /** `published`, or what became of the course since the learner enrolled: `unpublished` | `deleted`. */
-  courseStatus: CourseStatus;
-  sections: Array<{ id: string; lessons: Array<{ id: string; completed: boolean }> }>;
-}
 
 /**
  * The learner's state in one statement: the course's revision and status, whether they are
@@ -60,7 +52,8 @@ export class CourseProgressReader {
 
   constructor(private readonly db: PreparedQueries) {}
 
-  async read(userId: string, courseId: string): Promise<CourseProgressView> {
+  /** The learner's progress as JSON text (see renderCourseProgress). */
+  async read(userId: string, courseId: string): Promise<string> {
     for (let read = 0; read < MAX_READS; read++) {
       const [state] = await this.db.rows<StateRow>('progress_course_state', STATE_SQL, [userId, courseId]);
       // A course never published (or only a tombstone) is unknown; so is a withdrawn one to a
@@ -71,7 +64,10 @@ export class CourseProgressReader {
         throw new ForbiddenError('Enrol in the course to see your progress');
       }
       const outline = this.outlines.get(courseId, state.revision) ?? (await this.loadOutline(courseId, state.revision));
-      if (outline) return view(courseId, state, outline);
+      if (outline) {
+        const completed = new Set(state.completed ? state.completed.split(',') : []);
+        return renderCourseProgress(courseId, state.status, outline, completed);
+      }
     }
     throw new DependencyUnavailableError('The course is changing right now: try again');
   }
@@ -93,31 +89,8 @@ export class CourseProgressReader {
       }
       if (row.lesson_id) section.lessonIds.push(row.lesson_id);
     }
-    const outline: Outline = { revision, sections };
+    const outline = outlineOf(revision, sections);
     this.outlines.set(courseId, outline);
     return outline;
   }
-}
-
-function view(courseId: string, state: StateRow, outline: Outline): CourseProgressView {
-  const done = new Set(state.completed ? state.completed.split(',') : []);
-  let totalLessons = 0;
-  let completedLessons = 0;
-  const sections = outline.sections.map((section) => ({
-    id: section.id,
-    lessons: section.lessonIds.map((id) => {
-      const completed = done.has(id);
-      totalLessons++;
-      if (completed) completedLessons++;
-      return { id, completed };
-    }),
-  }));
-  return {
-    courseId,
-    courseStatus: state.status,
-    percent: percentOf(completedLessons, totalLessons),
-    completedLessons,
-    totalLessons,
-    sections,
-  };
 }

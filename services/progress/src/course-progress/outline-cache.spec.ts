@@ -1,6 +1,7 @@
+import { outlineOf } from './course-progress.view';
 import { OutlineCache } from './outline-cache';
 
-const outline = (revision: number) => ({ revision, sections: [{ id: 's', lessonIds: ['a', 'b'] }] });
+const outline = (revision: number) => outlineOf(revision, [{ id: 's', lessonIds: ['a', 'b'] }]);
 
 describe('OutlineCache', () => {
   it('answers only for the exact revision asked for', () => {

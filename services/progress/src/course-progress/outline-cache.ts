@@ -1,8 +1,4 @@
-/** A course's outline at one revision: sections in order, each with its lesson ids in order. */
-export interface Outline {
-  readonly revision: number;
-  readonly sections: ReadonlyArray<{ readonly id: string; readonly lessonIds: readonly string[] }>;
-}
+import type { Outline } from './course-progress.view';
 
 /**
  * Outlines by course, each valid for exactly one revision. Catalog bumps the revision on every
