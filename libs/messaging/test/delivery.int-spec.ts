@@ -67,6 +67,8 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     await waitFor('the relay to LISTEN', async () => consumer.relay.isListening());
     const { exchange } = messagingTopology(consumer.options);
     const tap = await tapExchange(amqpUrl, exchange);
+    const confirmedBefore = await counterValue('messaging_confirmed_total', { type: TEST_EVENT });
+    const appliedBefore = await counterValue('messaging_consumed_total', { type: TEST_EVENT, outcome: 'applied' });
     try {
       const started = Date.now();
       const [id] = await recorder.record([{ key: 'hello' }], TEST_EVENT, 'corr-hello');
@@ -100,6 +102,10 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
       const rows = await consumer.query(`select correlation_id from applied_event where key = 'hello'`);
       expect(rows).toEqual([{ correlation_id: 'corr-hello' }]);
       expect(await consumer.brokerNotReady()).toBeUndefined();
+      expect(await counterValue('messaging_confirmed_total', { type: TEST_EVENT })).toBe(confirmedBefore + 1);
+      expect(await counterValue('messaging_consumed_total', { type: TEST_EVENT, outcome: 'applied' })).toBe(
+        appliedBefore + 1,
+      );
     } finally {
       await tap.close();
     }

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry, SERVICE_NAME } from '@platform/service-kit';
 import { type AmqpConnectionManager, connect } from 'amqp-connection-manager';
+import { messagingMetrics } from '../messaging.metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions, resolveExchange } from '../messaging.options';
 import { type ChannelSetup, SupervisedChannel } from './supervised-channel';
 
@@ -30,6 +31,8 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    // Registered at start-up, so /metrics lists them (at 0) before the first event.
+    messagingMetrics();
     this.readiness.register({
       name: 'broker',
       probe: async () => {

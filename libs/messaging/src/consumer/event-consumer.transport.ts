@@ -215,9 +215,9 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
         });
         // Committed: from here on a lost ack only means a redelivery, which the inbox turns into a no-op.
         this.ack(channel, message);
-        messagingMetrics.consumed.inc({ type: envelope.type, outcome });
+        messagingMetrics().consumed.inc({ type: envelope.type, outcome });
         if (outcome === 'applied') {
-          messagingMetrics.handlingSeconds.observe(
+          messagingMetrics().handlingSeconds.observe(
             { type: envelope.type },
             Math.max(0, Date.now() - Date.parse(envelope.occurredAt)) / 1000,
           );
@@ -290,10 +290,10 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     }
     this.ack(channel, message);
     if (hop.kind === 'retry') {
-      messagingMetrics.retried.inc({ type });
+      messagingMetrics().retried.inc({ type });
       this.log.warn(`${type} ${id} failed on attempt ${attempt}, retrying via ${hop.queue}: ${errorText(error)}`);
     } else {
-      messagingMetrics.deadLettered.inc({ type });
+      messagingMetrics().deadLettered.inc({ type });
       this.log.error(`${type} ${id} dead-lettered to ${hop.queue} after attempt ${attempt}: ${errorText(error)}`);
     }
   }

@@ -51,6 +51,8 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   private stopping?: Promise<void>;
   private lastBacklogRefresh = 0;
   private lastCleanup = 0;
+  private failingSince?: number;
+  private lastFailureLog = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -96,8 +98,10 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
       return;
     }
     this.running = this.drain()
-      .then(() => undefined)
-      .catch((error: unknown) => this.logger.warn(`outbox relay pass failed, will retry: ${reason(error)}`))
+      .then(() => {
+        this.failingSince = undefined;
+      })
+      .catch((error: unknown) => this.reportFailure(error))
       .finally(() => {
         this.running = undefined;
         if (this.rerun && !this.stopped) {
@@ -141,6 +145,16 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     return this.stopping;
   }
 
+  /** A failing pass is retried every poll; while it keeps failing, say so every 30 s, not every second. */
+  private reportFailure(error: unknown): void {
+    const now = Date.now();
+    this.failingSince ??= now;
+    if (now - this.lastFailureLog < 30_000) return;
+    this.lastFailureLog = now;
+    const since = Math.round((now - this.failingSince) / 1000);
+    this.logger.warn(`outbox relay pass failed (failing for ${since} s), will retry: ${reason(error)}`);
+  }
+
   private async publishBatch(): Promise<{ confirmed: number; more: boolean }> {
     const channel = this.publisher?.current();
     if (!channel) return { confirmed: 0, more: false };
@@ -174,7 +188,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   /** One event to the exchange, resolved when the broker confirms it (it is then durable on the broker). */
   private publish(channel: ConfirmChannel, message: OutboxMessage): Promise<void> {
     const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
-    messagingMetrics.published.inc({ type: message.type });
+    messagingMetrics().published.inc({ type: message.type });
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
       try {
@@ -196,7 +210,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
             clearTimeout(timer);
             if (error) reject(error instanceof Error ? error : new Error(String(error)));
             else {
-              messagingMetrics.confirmed.inc({ type: message.type });
+              messagingMetrics().confirmed.inc({ type: message.type });
               resolve();
             }
           },
@@ -212,7 +226,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     const now = Date.now();
     if (now - this.lastBacklogRefresh >= BACKLOG_REFRESH_MS) {
       this.lastBacklogRefresh = now;
-      messagingMetrics.outboxBacklog.set(await this.orm.em.fork().count(OutboxMessage, { publishedAt: null }));
+      messagingMetrics().outboxBacklog.set(await this.orm.em.fork().count(OutboxMessage, { publishedAt: null }));
     }
     if (now - this.lastCleanup >= CLEANUP_INTERVAL_MS) {
       this.lastCleanup = now;
