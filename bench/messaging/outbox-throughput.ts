@@ -4,8 +4,10 @@
 // run: raw amqplib publish-with-confirm of persistent messages through a durable topic exchange to
 // a durable queue, consumed with manual acks and the same prefetch. Real PostgreSQL and RabbitMQ.
 //
-//   npm run build && npm run build -w bench && npm run bench:messaging -w bench
-//   (BENCH_EVENTS=5000 BENCH_PACED_RATE=200 to change the load)
+//   npx tsc -b libs/messaging libs/testing && npx tsc -p bench && node bench/dist/messaging/outbox-throughput.js
+//   (or `npm run bench` for every benchmark; BENCH_EVENTS=5000 BENCH_PACED_RATE=200 BENCH_PACED_EVENTS=1000
+//   change the load). It compiles against the libs' dist/ (bench/tsconfig.json), hence the build first;
+//   there is no ts-node in this repo. Results: bench/results/messaging-<date>.json.
 //
 // Two figures each: a burst (all events recorded as fast as possible: throughput; its latencies
 // are mostly queueing) and a paced run (a steady rate well below capacity: the pick-up latency).
