@@ -111,6 +111,14 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     }
   });
 
+  it('wakes the relay after a plain flush too (no explicit transaction)', async () => {
+    const consumer = await start({ relayPollIntervalMs: 60_000 });
+    const recorder = await start({ consume: false, relay: false });
+    await waitFor('the relay to LISTEN', async () => consumer.relay.isListening());
+    await recorder.recordByFlush({ key: 'flushed' });
+    await waitFor('the event to be applied', async () => (await consumer.applied('flushed')) === 1, 20_000);
+  });
+
   it('binds topic patterns of handlers and routes matching events to them', async () => {
     const app = await start();
     await app.record([{}], WILDCARD_EVENT);

@@ -150,6 +150,8 @@ export interface MessagingTestApp {
   readonly relay: OutboxRelay;
   /** Records events in one transaction; resolves with their message ids. */
   record(payloads: object[], type?: EventType, correlationId?: string): Promise<string[]>;
+  /** Records one event with a plain flush (MikroORM's implicit transaction), not `em.transactional`. */
+  recordByFlush(payload: object): Promise<string>;
   /** Rows written by handlers (for `key`, or all). */
   applied(key?: string): Promise<number>;
   /** Keys applied more than once: must always be empty. */
@@ -239,6 +241,12 @@ export async function startMessagingApp(setup: MessagingTestSetup): Promise<Mess
           .fork()
           .transactional(async (em) => payloads.map((payload) => outbox.record(em, type, payload as never).id)),
       ),
+    recordByFlush: async (payload) => {
+      const em = ormInstance.em.fork();
+      const message = outbox.record(em, TEST_EVENT, payload as never);
+      await em.flush();
+      return message.id;
+    },
     applied: (key) => ormInstance.em.fork().count(AppliedEvent, key ? { key } : {}),
     duplicates: async () => {
       const rows: Array<{ key: string }> = await ormInstance.em

@@ -20,8 +20,14 @@ export class OutboxNotifySubscriber implements EventSubscriber {
       .getChangeSets()
       .some((changeSet) => changeSet.type === 'create' && changeSet.entity instanceof OutboxMessage);
     if (!recorded) return;
-    await em
+    const notify = em
       .getConnection('write')
       .execute('select pg_notify(?, ?)', [this.channel, ''], 'run', em.getTransactionContext());
+    if (em.isInTransaction()) {
+      await notify;
+    } else {
+      // The flush has committed already: a lost wake-up must not make it look failed (the poll covers it).
+      await notify.catch(() => undefined);
+    }
   }
 }
