@@ -139,7 +139,12 @@ function cpuMs(pid: number | undefined): number {
   }
 }
 
-function figures(result: autocannon.Result): { requestsPerSecond: number; p50Ms: number; p99Ms: number; errors: number } {
+function figures(result: autocannon.Result): {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  errors: number;
+} {
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
