@@ -162,7 +162,9 @@ export class MediaService {
     const media = await this.find(id);
     if (media.ownerId !== user.id && !hasRole(user, 'admin'))
       throw new ForbiddenError('Only the owner or an admin can delete this media');
-    await this.removeMedia(this.em, media);
+    // The row goes first: a failure after it leaves an orphan object, never a record without a file.
+    await this.em.transactional((tx) => this.deleteRow(tx, media));
+    await this.deleteObjects(media);
   }
 
   /**
@@ -198,16 +200,19 @@ export class MediaService {
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!cover) return;
-    cover.releaseFrom(courseId);
-    if (cover.usedBy.length === 0) await this.removeMedia(em, cover);
+    if (cover.usedBy.some((id) => id !== courseId)) return cover.releaseFrom(courseId);
+    // In the handler's transaction, which commits after this returns; if it does not, the event is
+    // redelivered and deleting the objects again is harmless.
+    await this.deleteRow(em, cover);
+    await this.deleteObjects(cover);
   }
 
-  /** The row (and its event) go first: a failure after it leaves an orphan object, never a record without a file. */
-  private async removeMedia(em: EntityManager, media: Media): Promise<void> {
-    await em.transactional(async (tx) => {
-      this.outbox.record(tx, MEDIA_EVENTS.mediaDeleted, { mediaId: media.id, ownerId: media.ownerId });
-      await tx.nativeDelete(Media, { id: media.id });
-    });
+  private async deleteRow(em: EntityManager, media: Media): Promise<void> {
+    this.outbox.record(em, MEDIA_EVENTS.mediaDeleted, { mediaId: media.id, ownerId: media.ownerId });
+    await em.nativeDelete(Media, { id: media.id });
+  }
+
+  private async deleteObjects(media: Media): Promise<void> {
     if (media.uploadId) await this.storage.abortMultipart(media.objectKey, media.uploadId);
     await this.storage.remove(media.allKeys());
   }
