@@ -9,7 +9,7 @@ import { User } from './users/user.entity';
 
 export const IDENTITY_ENTITIES = [User, RefreshToken, OneTimeToken, MailMessage, ...MESSAGING_ENTITIES];
 
-/** identity's one MikroORM configuration: the app, `migrate` and the tests all use it. */
+/** identity's one MikroORM configuration: the app, `migrate`, `seed` and the tests all use it. */
 export function identityOrmConfig(config: IdentityConfig): ReturnType<typeof createOrmConfig> {
   return createOrmConfig(config, { entities: IDENTITY_ENTITIES, migrationsPath: join(__dirname, 'migrations') });
 }

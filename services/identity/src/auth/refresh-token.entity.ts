@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { RefreshTokenState } from './refresh-token.rules';
 
 /**
- * One link of a refresh-token chain. Every refresh spends the presented token and issues the next
- * one in the same family; presenting a spent token again means it leaked, so the family is revoked.
+ * One link of a refresh-token chain. A family is one sign-in (its id is the access token's `sid`);
+ * every refresh spends the presented token and issues the next one in the same family; presenting
+ * a spent token again means it leaked, so the whole family is revoked. Only the digest is stored.
  */
 @Entity({ tableName: 'refresh_tokens' })
-export class RefreshToken {
+export class RefreshToken implements RefreshTokenState {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 

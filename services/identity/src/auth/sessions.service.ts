@@ -9,7 +9,9 @@ import { normaliseEmail } from '../users/email-address';
 import { toUserView, User, type UserView } from '../users/user.entity';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { RefreshToken } from './refresh-token.entity';
+import { judgeRefreshToken, refreshTokenExpiry } from './refresh-token.rules';
 
+/** What login and refresh answer (DESIGN.md payload names). */
 export interface Session {
   accessToken: string;
   refreshToken: string;
@@ -21,6 +23,7 @@ export interface Session {
 
 const BAD_CREDENTIALS = 'E-mail or password is incorrect';
 const BAD_REFRESH = 'Refresh token is invalid or expired';
+const REUSED_REFRESH = 'Refresh token was already used: this sign-in has been revoked, sign in again';
 
 @Injectable()
 export class SessionsService {
@@ -31,68 +34,82 @@ export class SessionsService {
     private readonly config: IdentityConfig,
   ) {}
 
-  /** Unknown e-mail and wrong password get the same answer after the same amount of hashing work. */
+  /**
+   * Unknown e-mail and wrong password get the same answer after the same hashing work; only a
+   * caller who knows the password learns that the address is unverified (403).
+   */
   async login(email: string, password: string): Promise<Session> {
     const user = await this.em.findOne(User, { emailNormalised: normaliseEmail(email) });
     const passwordMatches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !passwordMatches) throw new UnauthenticatedError(BAD_CREDENTIALS);
     if (!user.emailVerified) throw new ForbiddenError('Confirm your e-mail address first: we sent you a link');
-    return this.startSession(user, randomUUID());
+    return this.startSession(this.em, user, randomUUID());
   }
 
   /**
-   * Spends the presented token and issues the next one of its family. The spend is one guarded
-   * UPDATE, so two concurrent refreshes with the same token cannot both succeed; presenting a
-   * spent token revokes the family (it was stolen, or replayed).
+   * Spends the presented token and issues the next one of its family (rotation). The spend is one
+   * guarded UPDATE in the transaction that stores the successor, so of two concurrent refreshes
+   * with one token only one succeeds; presenting a spent token revokes the whole family.
    */
   async refresh(refreshToken: string): Promise<Session> {
-    const digest = digestToken(refreshToken);
-    const token = await this.em.findOne(RefreshToken, { tokenDigest: digest });
-    if (!token || token.revokedAt) throw new UnauthenticatedError(BAD_REFRESH);
-    if (token.spentAt) {
-      await this.revokeFamily(token.familyId);
-      throw new UnauthenticatedError('Refresh token was already used: all sessions of this sign-in are revoked');
+    const token = await this.em.findOne(RefreshToken, { tokenDigest: digestToken(refreshToken) });
+    const verdict = judgeRefreshToken(token);
+    if (verdict === 'reused' && token) {
+      await this.revokeFamily(this.em, token.familyId);
+      throw new UnauthenticatedError(REUSED_REFRESH);
     }
-    if (token.expiresAt <= new Date()) throw new UnauthenticatedError(BAD_REFRESH);
-    const spent = await this.em.nativeUpdate(
-      RefreshToken,
-      { id: token.id, spentAt: null, revokedAt: null },
-      { spentAt: new Date() },
-    );
-    if (spent !== 1) {
-      await this.revokeFamily(token.familyId);
-      throw new UnauthenticatedError('Refresh token was already used: all sessions of this sign-in are revoked');
+    if (verdict !== 'usable' || !token) throw new UnauthenticatedError(BAD_REFRESH);
+
+    const session = await this.em.transactional(async (tx) => {
+      const now = new Date();
+      const spent = await tx.nativeUpdate(
+        RefreshToken,
+        { id: token.id, spentAt: null, revokedAt: null, expiresAt: { $gt: now } },
+        { spentAt: now },
+      );
+      if (spent !== 1) return undefined;
+      const user = await tx.findOne(User, token.userId);
+      if (!user) throw new UnauthenticatedError(BAD_REFRESH);
+      return this.startSession(tx, user, token.familyId);
+    });
+    if (!session) {
+      // Lost a race with another use of the same token: treated as reuse.
+      await this.revokeFamily(this.em, token.familyId);
+      throw new UnauthenticatedError(REUSED_REFRESH);
     }
-    const user = await this.em.findOne(User, token.userId);
-    if (!user) throw new UnauthenticatedError(BAD_REFRESH);
-    return this.startSession(user, token.familyId);
+    return session;
   }
 
-  /** Idempotent: an unknown or already revoked token is fine. */
+  /** Revokes the token's whole sign-in. Idempotent: unknown or already revoked tokens are fine. */
   async logout(refreshToken: string): Promise<void> {
     const token = await this.em.findOne(RefreshToken, { tokenDigest: digestToken(refreshToken) });
-    if (token) await this.revokeFamily(token.familyId);
+    if (token) await this.revokeFamily(this.em, token.familyId);
   }
 
-  async revokeAllOf(userId: string, exceptFamilyId?: string): Promise<void> {
-    await this.em.nativeUpdate(
+  /** Signs every sign-in of the user out, but `exceptSessionId`, in the caller's transaction. */
+  async revokeAllOf(em: EntityManager, userId: string, exceptSessionId?: string): Promise<void> {
+    await em.nativeUpdate(
       RefreshToken,
-      { userId, revokedAt: null, ...(exceptFamilyId ? { familyId: { $ne: exceptFamilyId } } : {}) },
+      { userId, revokedAt: null, ...(exceptSessionId ? { familyId: { $ne: exceptSessionId } } : {}) },
       { revokedAt: new Date() },
     );
   }
 
-  private async revokeFamily(familyId: string): Promise<void> {
-    await this.em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
+  private async revokeFamily(em: EntityManager, familyId: string): Promise<void> {
+    await em.nativeUpdate(RefreshToken, { familyId, revokedAt: null }, { revokedAt: new Date() });
   }
 
-  private async startSession(user: User, familyId: string): Promise<Session> {
+  private async startSession(em: EntityManager, user: User, familyId: string): Promise<Session> {
     const refreshToken = newOpaqueToken();
-    const expiresAt = new Date(Date.now() + this.config.REFRESH_TOKEN_TTL_DAYS * 86_400_000);
-    this.em.persist(new RefreshToken(user.id, familyId, digestToken(refreshToken), expiresAt));
-    await this.em.flush();
+    const tokenRow = new RefreshToken(
+      user.id,
+      familyId,
+      digestToken(refreshToken),
+      refreshTokenExpiry(this.config.REFRESH_TOKEN_TTL_DAYS),
+    );
+    await em.persistAndFlush(tokenRow);
     return {
-      accessToken: await this.accessTokens.issue(user),
+      accessToken: await this.accessTokens.issue(user, familyId),
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,

@@ -3,9 +3,14 @@ function escapeHtml(value: string): string {
 }
 
 export interface MailContent {
-  subject: string;
-  text: string;
-  html: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+}
+
+/** A link to a page of the web app carrying an e-mailed token: `${publicUrl}/${page}?token=<token>`. */
+export function webAppLink(publicUrl: string, page: 'verify-email' | 'reset-password', token: string): string {
+  return `${publicUrl.replace(/\/+$/, '')}/${page}?token=${encodeURIComponent(token)}`;
 }
 
 function linkMail(subject: string, greetingName: string, intro: string, link: string, outro: string): MailContent {
@@ -22,7 +27,7 @@ export function verificationMail(displayName: string, link: string): MailContent
     displayName,
     'Please confirm your e-mail address to start learning:',
     link,
-    'The link is valid for 24 hours.',
+    'The link is valid for 24 hours. If you did not sign up, ignore this mail.',
   );
 }
 
@@ -32,6 +37,6 @@ export function passwordResetMail(displayName: string, link: string): MailConten
     displayName,
     'Someone asked to reset the password of your account. If it was you, choose a new one here:',
     link,
-    'The link is valid for 1 hour. If it was not you, ignore this mail.',
+    'The link is valid for 1 hour and works once. If it was not you, ignore this mail: your password is unchanged.',
   );
 }

@@ -1,32 +1,36 @@
-import { EntityManager, LockMode, MikroORM, RequestContext } from '@mikro-orm/core';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
+import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { createTransport, type Transporter } from 'nodemailer';
 import { IdentityConfig } from '../config/identity.config';
+import { isServerUnavailable, retryDelayMs, smtpTransportOptions } from './mail-delivery';
 import { MailMessage } from './mail-message.entity';
 import type { MailContent } from './mail-templates';
 
 const BATCH_SIZE = 20;
 
 /**
- * Queues mail in the caller's transaction and sends it after commit. Rows are claimed with
- * FOR UPDATE SKIP LOCKED, so several replicas never send the same mail twice; failures stay
- * queued and are retried on the next pass.
+ * The mail outbox: `queue()` writes a mail in the caller's transaction, and a sender delivers due
+ * mail after each commit (`sendPending()`) and on a timer. Rows are claimed with
+ * FOR UPDATE SKIP LOCKED, so replicas never send one mail twice; a failed mail is retried with
+ * doubling delays and given up after MAIL_MAX_ATTEMPTS, without holding up the mails behind it.
  */
 @Injectable()
-export class MailService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MailService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(MailService.name);
   private readonly transport: Transporter;
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private rerun = false;
+  private stopped = false;
 
   constructor(
     private readonly orm: MikroORM,
     private readonly config: IdentityConfig,
   ) {
-    this.transport = createTransport(config.SMTP_URL);
+    this.transport = createTransport(smtpTransportOptions(config.SMTP_URL));
   }
 
+  /** Records a mail in the caller's transaction; call `sendPending()` after it commits. */
   queue(em: EntityManager, recipient: string, content: MailContent): void {
     em.persist(new MailMessage(recipient, content.subject, content.text, content.html));
   }
@@ -37,14 +41,17 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
     this.sendPending();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stops before the ORM closes, letting a pass in flight finish. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
     await this.running;
     this.transport.close();
   }
 
-  /** Sends what is queued; called after each commit that queued mail, and periodically for retries. */
+  /** Sends what is due, in the background; a call during a pass makes it run once more. */
   sendPending(): void {
+    if (this.stopped) return;
     if (this.running) {
       this.rerun = true;
       return;
@@ -62,22 +69,25 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
       });
   }
 
-  private async sendBatches(): Promise<void> {
-    let sent: number;
-    do {
-      sent = await RequestContext.create(this.orm.em, () => this.sendBatch());
-    } while (sent === BATCH_SIZE);
+  /** Resolves when no pass is running (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
-  private async sendBatch(): Promise<number> {
-    const em = this.orm.em.fork();
-    return em.transactional(async (tx) => {
+  private async sendBatches(): Promise<void> {
+    let result: { claimed: number; serverDown: boolean };
+    do {
+      result = await this.sendBatch();
+    } while (result.claimed === BATCH_SIZE && !result.serverDown && !this.stopped);
+  }
+
+  private async sendBatch(): Promise<{ claimed: number; serverDown: boolean }> {
+    return this.orm.em.fork().transactional(async (tx) => {
       const batch = await tx.find(
         MailMessage,
-        { sentAt: null },
-        { orderBy: { createdAt: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+        { sentAt: null, failedAt: null, nextAttemptAt: { $lte: new Date() } },
+        { orderBy: { nextAttemptAt: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
-      let delivered = 0;
       for (const mail of batch) {
         mail.attempts += 1;
         try {
@@ -88,16 +98,19 @@ export class MailService implements OnApplicationBootstrap, OnApplicationShutdow
             text: mail.text,
             html: mail.html,
           });
-          mail.sentAt = new Date();
-          mail.lastError = null;
-          delivered++;
+          mail.markSent();
         } catch (error) {
-          mail.lastError = error instanceof Error ? error.message : String(error);
-          this.logger.warn(`mail ${mail.id} not sent (attempt ${mail.attempts}): ${mail.lastError}`);
-          break;
+          const message = error instanceof Error ? error.message : String(error);
+          const delay = retryDelayMs(mail.attempts, this.config.MAIL_RETRY_INTERVAL_MS, this.config.MAIL_MAX_ATTEMPTS);
+          mail.markFailed(message, delay);
+          // The id only: the body holds a one-time link, the recipient is personal data.
+          this.logger.warn(
+            `mail ${mail.id} not sent (attempt ${mail.attempts}): ${message}; ${delay === null ? 'given up' : `retry in ${delay} ms`}`,
+          );
+          if (isServerUnavailable(error)) return { claimed: batch.length, serverDown: true };
         }
       }
-      return delivered === batch.length ? batch.length : 0;
+      return { claimed: batch.length, serverDown: false };
     });
   }
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
-export type OneTimeTokenPurpose = 'verify-email' | 'reset-password';
+export const ONE_TIME_TOKEN_PURPOSES = ['verify-email', 'reset-password'] as const;
+export type OneTimeTokenPurpose = (typeof ONE_TIME_TOKEN_PURPOSES)[number];
 
-/** A single-use, expiring secret sent by e-mail; only its digest is stored. */
+/** A single-use, expiring secret sent by e-mail; only its SHA-256 digest is stored. */
 @Entity({ tableName: 'one_time_tokens' })
 export class OneTimeToken {
   @PrimaryKey({ type: 'uuid' })
@@ -13,7 +14,7 @@ export class OneTimeToken {
   @Property({ type: 'uuid' })
   userId: string;
 
-  @Enum({ items: ['verify-email', 'reset-password'], nativeEnumName: undefined })
+  @Enum({ items: [...ONE_TIME_TOKEN_PURPOSES] })
   purpose: OneTimeTokenPurpose;
 
   @Unique()
@@ -26,11 +27,11 @@ export class OneTimeToken {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   usedAt: Date | null = null;
 
-  constructor(userId: string, purpose: OneTimeTokenPurpose, tokenDigest: string, ttlMs: number) {
+  constructor(userId: string, purpose: OneTimeTokenPurpose, tokenDigest: string, ttlMs: number, now = new Date()) {
     this.userId = userId;
     this.purpose = purpose;
     this.tokenDigest = tokenDigest;
-    this.expiresAt = new Date(Date.now() + ttlMs);
+    this.expiresAt = new Date(now.getTime() + ttlMs);
   }
 
   isUsable(now = new Date()): boolean {

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** A random, URL-safe secret handed to a client once (refresh, verification and reset tokens). */
+/** A random, URL-safe secret (32 bytes, base64url) handed to a client once: refresh, verification, reset. */
 export function newOpaqueToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
-/** Only this digest is stored, so a database leak yields no usable token. */
+/** Only this digest (SHA-256, hex) is stored, so a database leak yields no usable token. */
 export function digestToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }

@@ -6,16 +6,20 @@ const ARGON2_OPTIONS = { type: argon2id, memoryCost: 19_456, timeCost: 2, parall
 
 @Injectable()
 export class PasswordHasher {
-  /** Verified against when the account does not exist, so unknown and known e-mails take as long. */
-  private readonly dummyHash: Promise<string> = hash('timing-equaliser-not-a-password', ARGON2_OPTIONS);
+  /** Verified against when the account does not exist, so unknown and known e-mails cost the same work. */
+  private dummyHash?: Promise<string>;
 
   hash(password: string): Promise<string> {
     return hash(password, ARGON2_OPTIONS);
   }
 
+  /** False for a wrong password, and (after the same hashing work) when there is no hash to check. */
   async verify(passwordHash: string | undefined, password: string): Promise<boolean> {
+    this.dummyHash ??= hash('timing-equaliser-not-a-password', ARGON2_OPTIONS);
+    const against = passwordHash ?? (await this.dummyHash);
     try {
-      return await verify(passwordHash ?? (await this.dummyHash), password);
+      const matches = await verify(against, password);
+      return matches && passwordHash !== undefined;
     } catch {
       return false;
     }

@@ -1,5 +1,13 @@
+import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
+import { OneTimeToken } from './one-time-token.entity';
+import { OneTimeTokens } from './one-time-tokens.service';
 import { PasswordHasher } from './password-hasher';
 
-@Module({ providers: [PasswordHasher], exports: [PasswordHasher] })
+/** Password hashing and e-mailed one-time tokens, shared by registration, password reset and sessions. */
+@Module({
+  imports: [MikroOrmModule.forFeature([OneTimeToken])],
+  providers: [PasswordHasher, OneTimeTokens],
+  exports: [PasswordHasher, OneTimeTokens],
+})
 export class SecurityModule {}

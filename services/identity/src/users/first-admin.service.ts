@@ -1,10 +1,14 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Outbox } from '@platform/messaging';
 import { IdentityConfig } from '../config/identity.config';
 import { PasswordHasher } from '../security/password-hasher';
 import { ensureAccount } from './account-provisioning';
 
-/** Like createsuperuser: ADMIN_EMAIL/ADMIN_PASSWORD become an admin account at start if it is missing. */
+/**
+ * Like createsuperuser: ADMIN_EMAIL/ADMIN_PASSWORD become a verified admin account at start if no
+ * account has that e-mail. Idempotent; an existing account is never changed (nor its password).
+ */
 @Injectable()
 export class FirstAdminService implements OnApplicationBootstrap {
   private readonly logger = new Logger(FirstAdminService.name);
@@ -12,18 +16,21 @@ export class FirstAdminService implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     private readonly hasher: PasswordHasher,
+    private readonly outbox: Outbox,
     private readonly config: IdentityConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
-    const created = await ensureAccount(this.orm.em.fork(), this.hasher, {
+    const result = await ensureAccount(this.orm.em.fork(), this.hasher, this.outbox, {
       email,
       password,
       displayName: 'Administrator',
       roles: ['admin'],
     });
-    if (created) this.logger.log(`first admin account created for ${email}`);
+    if (result.created) this.logger.log(`first admin account created for ${email}`);
+    else if (result.user && !result.user.hasRole('admin'))
+      this.logger.warn(`ADMIN_EMAIL ${email} belongs to an account without the admin role; it was left unchanged`);
   }
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
+import { CurrentSessionId } from '../auth/current-session.decorator';
 import { ChangePasswordDto } from './dto/change-password.dto';
 import { UpdateProfileDto } from './dto/update-profile.dto';
 import type { UserView } from './user.entity';
@@ -18,13 +19,19 @@ export class MeController {
   }
 
   @Patch()
+  @ApiOperation({ summary: 'Change your display name (the only editable field)' })
   update(@CurrentUser() caller: AuthenticatedUser, @Body() dto: UpdateProfileDto): Promise<UserView> {
     return this.users.updateProfile(caller.id, dto);
   }
 
   @Post('password')
   @HttpCode(204)
-  changePassword(@CurrentUser() caller: AuthenticatedUser, @Body() dto: ChangePasswordDto): Promise<void> {
-    return this.users.changePassword(caller.id, dto.currentPassword, dto.newPassword);
+  @ApiOperation({ summary: 'Change your password (403 if the current one is wrong); signs your other sessions out' })
+  changePassword(
+    @CurrentUser() caller: AuthenticatedUser,
+    @CurrentSessionId() sessionId: string | undefined,
+    @Body() dto: ChangePasswordDto,
+  ): Promise<void> {
+    return this.users.changePassword(caller.id, dto.currentPassword, dto.newPassword, sessionId);
   }
 }

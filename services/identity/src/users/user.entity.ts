@@ -20,7 +20,7 @@ export class User {
   @Property({ type: 'string', length: 100 })
   displayName: string;
 
-  @Property({ type: 'text', hidden: true, lazy: false })
+  @Property({ type: 'text', hidden: true })
   passwordHash: string;
 
   @Property({ type: 'json' })
@@ -46,9 +46,17 @@ export class User {
   hasRole(role: Role): boolean {
     return this.roles.includes(role);
   }
+
+  /** Provisioned accounts (first admin, demo accounts) need no e-mail round trip. */
+  static provisioned(email: string, displayName: string, passwordHash: string, roles: Role[]): User {
+    const user = new User(email, displayName, passwordHash);
+    user.roles = roles;
+    user.emailVerified = true;
+    return user;
+  }
 }
 
-/** What clients see of a user (DESIGN.md payload names). */
+/** What clients see of a user (DESIGN.md payload names); never the hash or the normalised e-mail. */
 export interface UserView {
   id: string;
   email: string;

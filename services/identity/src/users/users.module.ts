@@ -5,12 +5,12 @@ import { SecurityModule } from '../security/security.module';
 import { FirstAdminService } from './first-admin.service';
 import { MeController } from './me.controller';
 import { User } from './user.entity';
-import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
 
+/** The account itself: /me, and the first admin created at start. */
 @Module({
   imports: [MikroOrmModule.forFeature([User]), SecurityModule, SessionsModule],
-  controllers: [MeController, UsersController],
+  controllers: [MeController],
   providers: [UsersService, FirstAdminService],
 })
 export class UsersModule {}

@@ -1,15 +1,10 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsPasswordAttempt } from '../../security/password-policy';
+import { IsEmailAddress } from '../../users/email-address';
 
 export class LoginDto {
-  @ApiProperty({ example: 'learner@demo.local' })
-  @IsEmail({}, { message: 'email must be an e-mail address' })
-  @MaxLength(254)
+  @IsEmailAddress()
   email!: string;
 
-  @ApiProperty()
-  @IsString()
-  @MinLength(1)
-  @MaxLength(256)
+  @IsPasswordAttempt()
   password!: string;
 }

@@ -1,14 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
+import { DISPLAY_NAME_MAX_LENGTH, IsDisplayName } from '../display-name';
 
-/** Only safe fields: roles and e-mail are refused as unknown fields by the global validation. */
+/** Only safe fields: roles, e-mail and anything else are refused (400) as unknown by the global validation. */
 export class UpdateProfileDto {
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ minLength: 1, maxLength: DISPLAY_NAME_MAX_LENGTH })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
-  @IsString()
-  @MinLength(1, { message: 'displayName must not be empty' })
-  @MaxLength(100)
+  @IsDisplayName()
   displayName?: string;
 }

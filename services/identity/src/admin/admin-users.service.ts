@@ -1,0 +1,65 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Injectable } from '@nestjs/common';
+import { IDENTITY_EVENTS, type Role } from '@platform/contracts';
+import { Outbox } from '@platform/messaging';
+import { NotFoundError, type Page } from '@platform/service-kit';
+import { toUserView, User, type UserView } from '../users/user.entity';
+import { assertRoleChangeAllowed, normaliseRoles, sameRoles } from './role-assignment';
+
+export type UserPage = Page<UserView>;
+
+function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (character) => `\\${character}`);
+}
+
+/** Admins' view of all accounts. */
+@Injectable()
+export class AdminUsersService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Oldest first; `search` matches part of the e-mail or display name, case-insensitively. */
+  async list(page: number, limit: number, search?: string): Promise<UserPage> {
+    const term = search?.trim();
+    const where = term
+      ? {
+          $or: [
+            { emailNormalised: { $ilike: `%${escapeLike(term)}%` } },
+            { displayName: { $ilike: `%${escapeLike(term)}%` } },
+          ],
+        }
+      : {};
+    const [users, total] = await this.em.findAndCount(User, where, {
+      orderBy: { createdAt: 'asc', id: 'asc' },
+      limit,
+      offset: (page - 1) * limit,
+    });
+    return { items: users.map(toUserView), total, page, limit };
+  }
+
+  /**
+   * Replaces a user's roles and records `identity.user.roles-changed` in the same transaction (none
+   * when nothing changes). Takes effect in the user's next access token (at most its lifetime later).
+   */
+  async setRoles(actorId: string, userId: string, roles: Role[]): Promise<UserView> {
+    const user = await this.em.transactional(async (tx) => {
+      const target = await tx.findOne(User, userId);
+      if (!target) throw new NotFoundError('User', userId);
+      const next = normaliseRoles(roles);
+      assertRoleChangeAllowed(actorId, target, next);
+      if (sameRoles(target.roles, next)) return target;
+      const previousRoles = [...target.roles];
+      target.roles = next;
+      this.outbox.record(tx, IDENTITY_EVENTS.userRolesChanged, {
+        userId,
+        roles: [...next],
+        previousRoles,
+        changedBy: actorId,
+      });
+      return target;
+    });
+    return toUserView(user);
+  }
+}

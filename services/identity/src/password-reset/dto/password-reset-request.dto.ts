@@ -1,0 +1,6 @@
+import { IsEmailAddress } from '../../users/email-address';
+
+export class PasswordResetRequestDto {
+  @IsEmailAddress()
+  email!: string;
+}

@@ -1,0 +1,6 @@
+import { IsEmailedToken } from '../../security/emailed-token';
+
+export class VerifyEmailDto {
+  @IsEmailedToken()
+  token!: string;
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Public } from '@platform/auth';
+import { RateLimited } from '../security/rate-limits';
+import type { UserView } from '../users/user.entity';
+import { RegisterDto } from './dto/register.dto';
+import { ResendVerificationDto } from './dto/resend-verification.dto';
+import { VerifyEmailDto } from './dto/verify-email.dto';
+import { RegistrationService } from './registration.service';
+
+@ApiTags('registration')
+@Public()
+@Controller()
+export class RegistrationController {
+  constructor(private readonly registration: RegistrationService) {}
+
+  @Post('register')
+  @RateLimited('signup')
+  @ApiOperation({ summary: 'Create a learner account (409 if the e-mail is taken) and mail its verification link' })
+  register(@Body() dto: RegisterDto): Promise<UserView> {
+    return this.registration.register(dto.email, dto.password, dto.displayName);
+  }
+
+  @Post('verify-email')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Confirm the e-mail address with the mailed token (400 if invalid, expired or used)' })
+  verifyEmail(@Body() dto: VerifyEmailDto): Promise<UserView> {
+    return this.registration.verifyEmail(dto.token);
+  }
+
+  @Post('verify-email/resend')
+  @HttpCode(202)
+  @RateLimited('signup')
+  @ApiOperation({ summary: 'Mail a new verification link if the account exists and is unverified (never says)' })
+  async resend(@Body() dto: ResendVerificationDto): Promise<{ status: 'accepted' }> {
+    await this.registration.resendVerification(dto.email);
+    return { status: 'accepted' };
+  }
+}

@@ -1,0 +1,33 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+
+export const PASSWORD_MIN_LENGTH = 10;
+/** argon2 takes any length; the cap keeps hashing work per request bounded. */
+export const PASSWORD_MAX_LENGTH = 256;
+
+/** A password being chosen (sign-up, change, reset): 10 to 256 characters. */
+export function IsNewPassword(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' }),
+    IsString({ message: ({ property }) => `${property} must be a string` }),
+    MinLength(PASSWORD_MIN_LENGTH, {
+      message: ({ property }) => `${property} must be at least ${PASSWORD_MIN_LENGTH} characters`,
+    }),
+    MaxLength(PASSWORD_MAX_LENGTH, {
+      message: ({ property }) => `${property} must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    }),
+  );
+}
+
+/** A password being checked (sign-in, current password): any non-empty string up to the cap. */
+export function IsPasswordAttempt(): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ format: 'password' }),
+    IsString({ message: ({ property }) => `${property} must be a string` }),
+    MinLength(1, { message: ({ property }) => `${property} must not be empty` }),
+    MaxLength(PASSWORD_MAX_LENGTH, {
+      message: ({ property }) => `${property} must be at most ${PASSWORD_MAX_LENGTH} characters`,
+    }),
+  );
+}

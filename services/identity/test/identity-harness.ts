@@ -1,0 +1,207 @@
+import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { BACKEND_SERVICES, type EventEnvelope } from '@platform/contracts';
+import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
+import { startTestMailCatcher, type TestMailCatcher, testAmqpUrl, waitFor } from '@platform/testing';
+import { type Channel, type ChannelModel, connect } from 'amqplib';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
+import { IdentityConfig } from '../src/config/identity.config';
+
+export const API = BACKEND_SERVICES.identity.routePrefix;
+export const PASSWORD = 'correct horse battery';
+export const ADMIN = { email: 'root@example.test', password: 'root-password-123' };
+
+export interface Account {
+  readonly id: string;
+  readonly email: string;
+}
+
+export interface SignedInAccount extends Account {
+  readonly accessToken: string;
+  readonly refreshToken: string;
+}
+
+export const bearer = (accessToken: string): { authorization: string } => ({
+  authorization: `Bearer ${accessToken}`,
+});
+
+/** A fresh address per call, mixed case on purpose (addresses compare case-insensitively). */
+export const newEmail = (): string => `User.${randomUUID()}@Example.test`;
+
+/** Rate limits high enough not to interfere with tests that are not about them. */
+const RELAXED_LIMITS = { LOGIN_RATE_LIMIT: '1000', SIGNUP_RATE_LIMIT: '1000', PASSWORD_RESET_RATE_LIMIT: '1000' };
+
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  /**
+   * The SMTP catcher to send to: by default one of its own (closed with the harness); a shared one
+   * (left open); or none (SMTP_URL must then come from `env`).
+   */
+  readonly mail?: TestMailCatcher | false;
+  /** Copy every event identity publishes into `events` through a queue bound to the test's exchange. */
+  readonly tapEvents?: boolean;
+}
+
+/**
+ * identity in-process as deployed: its own database migrated by the committed migrations, a real
+ * SMTP catcher (maildev), the machine's RabbitMQ on an exchange of its own, real HTTP.
+ */
+export class IdentityHarness {
+  readonly events: EventEnvelope[] = [];
+  /** identity's signing key (JWT_PRIVATE_KEY), so tests can mint tokens identity must refuse. */
+  static readonly signingKey: KeyObject = generateKeyPairSync('ed25519').privateKey;
+
+  private constructor(
+    readonly identity: ServiceUnderTest<IdentityConfig>,
+    private readonly mailCatcher: TestMailCatcher | undefined,
+    private readonly ownsMailCatcher: boolean,
+    private readonly broker: { connection: ChannelModel; channel: Channel } | undefined,
+  ) {}
+
+  static async start(options: HarnessOptions = {}): Promise<IdentityHarness> {
+    const ownsMailCatcher = options.mail === undefined;
+    const mail = options.mail === false ? undefined : (options.mail ?? (await startTestMailCatcher()));
+    let identity: ServiceUnderTest<IdentityConfig> | undefined;
+    try {
+      identity = await startServiceUnderTest({
+        name: 'identity',
+        routePrefix: API,
+        configClass: IdentityConfig,
+        module: (config) => AppModule.forRoot(config),
+        env: {
+          PUBLIC_URL: 'http://web.test',
+          JWT_PRIVATE_KEY: IdentityHarness.signingKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+          ...(mail ? { SMTP_URL: mail.smtpUrl } : {}),
+          MAIL_RETRY_INTERVAL_MS: '200',
+          ADMIN_EMAIL: ADMIN.email,
+          ADMIN_PASSWORD: ADMIN.password,
+          ...RELAXED_LIMITS,
+          ...options.env,
+        },
+      });
+      let broker: { connection: ChannelModel; channel: Channel } | undefined;
+      if (options.tapEvents) {
+        const connection = await connect(testAmqpUrl());
+        const channel = await connection.createChannel();
+        broker = { connection, channel };
+      }
+      const harness = new IdentityHarness(identity, mail, ownsMailCatcher, broker);
+      if (broker) await harness.tap(broker.channel);
+      return harness;
+    } catch (error) {
+      await identity?.close();
+      if (ownsMailCatcher) await mail?.close();
+      throw error;
+    }
+  }
+
+  get config(): IdentityConfig {
+    return this.identity.config;
+  }
+
+  get mail(): TestMailCatcher {
+    if (!this.mailCatcher) throw new Error('this harness runs without a mail catcher');
+    return this.mailCatcher;
+  }
+
+  http(): ReturnType<typeof request> {
+    return request(this.identity.app.getHttpServer());
+  }
+
+  /** Raw SQL on identity's database, for what no API shows (outbox rows, expiry in the past). */
+  async sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
+    return this.identity.app.get(MikroORM).em.fork().getConnection().execute<T[]>(query, params);
+  }
+
+  async register(email = newEmail(), password = PASSWORD): Promise<Account> {
+    const response = await this.http()
+      .post(`${API}/register`)
+      .send({ email, password, displayName: 'Ada' })
+      .expect(201);
+    return { id: response.body.id, email };
+  }
+
+  /** The token of the newest mail to `email` linking to `page` of the web app. */
+  async mailedToken(email: string, page: 'verify-email' | 'reset-password'): Promise<string> {
+    const [, token] = await this.mail.waitForMatch(
+      email,
+      new RegExp(`http://web\\.test/${page}\\?token=([A-Za-z0-9_-]+)`),
+    );
+    return token;
+  }
+
+  /** Waits for a newer link than `previous` (a re-sent or re-requested one). */
+  async mailedTokenOtherThan(
+    email: string,
+    page: 'verify-email' | 'reset-password',
+    previous: string,
+  ): Promise<string> {
+    const pattern = new RegExp(`http://web\\.test/${page}\\?token=([A-Za-z0-9_-]+)`);
+    return waitFor(`another ${page} link to ${email}`, async () => {
+      for (const mail of (await this.mail.mailsTo(email)).reverse()) {
+        const token = pattern.exec(mail.text)?.[1];
+        if (token && token !== previous) return token;
+      }
+      return undefined;
+    });
+  }
+
+  async verify(email: string): Promise<void> {
+    const token = await this.mailedToken(email, 'verify-email');
+    await this.http().post(`${API}/verify-email`).send({ token }).expect(200);
+  }
+
+  async login(
+    email: string,
+    password = PASSWORD,
+  ): Promise<{ accessToken: string; refreshToken: string; user: { id: string } }> {
+    return (await this.http().post(`${API}/login`).send({ email, password }).expect(200)).body;
+  }
+
+  /** A new verified learner with a session. */
+  async signedIn(email = newEmail()): Promise<SignedInAccount> {
+    const account = await this.register(email);
+    await this.verify(email);
+    const session = await this.login(email);
+    return { ...account, accessToken: session.accessToken, refreshToken: session.refreshToken };
+  }
+
+  async signedInAdmin(): Promise<SignedInAccount> {
+    const session = await this.login(ADMIN.email, ADMIN.password);
+    return { id: session.user.id, email: ADMIN.email, ...session };
+  }
+
+  /** Waits (bounded) for an event identity published about one user. */
+  async publishedEvent(type: string, userId: string): Promise<EventEnvelope> {
+    return waitFor(`a published ${type} for ${userId}`, async () =>
+      this.events.find((event) => event.type === type && (event.payload as { userId?: string }).userId === userId),
+    );
+  }
+
+  async close(): Promise<void> {
+    try {
+      // Closing the messaging lib while its broker connection is still opening currently stalls
+      // for a minute; a ready service closes at once.
+      await waitFor('identity to be ready before closing', async () => {
+        return (await this.http().get(`${API}/health/ready`)).status === 200;
+      }).catch(() => undefined);
+      await this.identity.close();
+    } finally {
+      if (this.broker) {
+        await this.broker.channel.deleteExchange(this.config.EVENTS_EXCHANGE).catch(() => undefined);
+        await this.broker.connection.close();
+      }
+      if (this.ownsMailCatcher) await this.mailCatcher?.close();
+    }
+  }
+
+  private async tap(channel: Channel): Promise<void> {
+    await channel.assertExchange(this.config.EVENTS_EXCHANGE, 'topic', { durable: true });
+    const { queue } = await channel.assertQueue('', { exclusive: true });
+    await channel.bindQueue(queue, this.config.EVENTS_EXCHANGE, 'identity.#');
+    await channel.consume(queue, (message) => message && this.events.push(JSON.parse(message.content.toString())), {
+      noAck: true,
+    });
+  }
+}
