@@ -12,6 +12,7 @@
 // Two figures each: a burst (all events recorded as fast as possible: throughput; its latencies
 // are mostly queueing) and a paced run (a steady rate well below capacity: the pick-up latency).
 import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { Entity, EntityManager, MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
 import { Controller, Module } from '@nestjs/common';
 import { Ctx, EventPattern } from '@nestjs/microservices';
@@ -182,6 +183,8 @@ function figures(run: Run, count: number): Record<string, number> {
 
 async function main(): Promise<void> {
   const amqpUrl = testAmqpUrl();
+  // The machine is shared: the 1-minute load average says how much else was running.
+  const loadAtStart = loadavg()[0];
   const base = await baseline(amqpUrl);
 
   const database = await createTestDatabase('bench_messaging');
@@ -243,6 +246,7 @@ async function main(): Promise<void> {
   const outboxBurst = figures(burst, EVENTS);
   const baselineBurst = figures(base.burst, EVENTS);
   recordResult('messaging', {
+    loadAverage1m: { atStart: Number(loadAtStart.toFixed(2)), atEnd: Number(loadavg()[0].toFixed(2)) },
     events: EVENTS,
     prefetch: PREFETCH,
     outboxToConsumer: {

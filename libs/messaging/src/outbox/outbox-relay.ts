@@ -13,6 +13,8 @@ import { OutboxMessage } from './outbox-message.entity';
 import { outboxChannel, OutboxNotifySubscriber } from './outbox-notify.subscriber';
 
 const BATCH_SIZE = 100;
+/** Passes of one relay at once (each holds a database connection while it waits for confirms). */
+const MAX_PASSES = 3;
 const BACKLOG_REFRESH_MS = 5_000;
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -45,7 +47,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   private publisher?: SupervisedChannel;
   private listener?: OutboxListener;
   private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
+  private readonly passes = new Set<Promise<void>>();
   private rerun = false;
   private stopped = false;
   private stopping?: Promise<void>;
@@ -90,25 +92,30 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     return this.listener?.isListening() ?? false;
   }
 
-  /** Publishes whatever is pending; safe to call often (passes never overlap; a call during one queues another). */
+  /**
+   * Publishes whatever is pending; safe to call often. Up to MAX_PASSES passes run at once (they
+   * claim disjoint rows with SKIP LOCKED), so an event recorded while a pass waits for its confirms
+   * is picked up at once rather than after it; beyond that a call queues one more pass.
+   */
   wake(): void {
     if (this.stopped || !this.enabled) return;
-    if (this.running) {
+    if (this.passes.size >= MAX_PASSES) {
       this.rerun = true;
       return;
     }
-    this.running = this.drain()
+    const pass: Promise<void> = this.drain()
       .then(() => {
         this.failingSince = undefined;
       })
       .catch((error: unknown) => this.reportFailure(error))
       .finally(() => {
-        this.running = undefined;
+        this.passes.delete(pass);
         if (this.rerun && !this.stopped) {
           this.rerun = false;
           this.wake();
         }
       });
+    this.passes.add(pass);
   }
 
   /**
@@ -127,7 +134,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * Stops the relay: no new passes; the running one finishes; then one last pass (bounded by
+   * Stops the relay: no new passes; running ones finish; then one last pass (bounded by
    * `publishTimeoutMs`) publishes what in-flight requests and handlers recorded. Idempotent.
    */
   stop(): Promise<void> {
@@ -135,7 +142,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
       this.stopped = true;
       clearInterval(this.timer);
       await this.listener?.stop();
-      await this.running;
+      await Promise.allSettled([...this.passes]);
       if (this.enabled && this.publisher?.isOpen()) {
         await this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000)).catch((error: unknown) =>
           this.logger.warn(`last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`),
