@@ -3,7 +3,7 @@ import { AuthModule, authOptionsFrom } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
-import { type MediaConfig, mediaQueues } from './config/media.config';
+import { type MediaConfig, mediaQueues, workerPrefetch } from './config/media.config';
 import { mediaOrmConfig } from './mikro-orm.config';
 import { ProcessingModule } from './processing/processing.module';
 
@@ -28,7 +28,7 @@ export class WorkerModule {
           exchange: config.EVENTS_EXCHANGE,
           consumer: {
             queue: mediaQueues(config).worker,
-            prefetch: Math.max(config.WORKER_PREFETCH, config.WORKER_CONCURRENCY),
+            prefetch: workerPrefetch(config),
             maxAttempts: config.WORKER_MAX_ATTEMPTS,
             retryBaseDelayMs: config.WORKER_RETRY_BASE_MS,
           },

@@ -323,6 +323,22 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     expect((await settled(next.id)).status).toBe('ready');
   });
 
+  it('gives up on an image whose renders never finish (a worker killed each time): failed, and parked in the DLQ', async () => {
+    const ticket = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
+    // What the count shows once seven workers died rendering this image (their transactions never
+    // committed, so nothing else records it): set directly, killing workers is not this test's job.
+    await media.orm.em.getConnection().execute('update "media" set "render_attempts" = 7 where "id" = ?', [ticket.id]);
+    await complete(ticket.id).expect(200);
+    expect(await settled(ticket.id)).toMatchObject({
+      status: 'failed',
+      failureReason: 'The image cannot be processed: rendering it was started 7 times and never finished',
+    });
+    await dlqHolds(mediaQueues(media.config).worker, MEDIA_EVENTS.imageUploaded, (p) => p.mediaId === ticket.id);
+    await waitFor('media.image.processed (failed) for the poison image', async () =>
+      events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'failed'),
+    );
+  });
+
   it('lets only the uploader complete, only the owner or an admin delete', async () => {
     const ticket = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
     await complete(ticket.id, otherInstructor).expect(403);

@@ -122,3 +122,17 @@ export function mediaQueues(config: Pick<MediaConfig, 'EVENTS_EXCHANGE'>): { ser
   const prefix = config.EVENTS_EXCHANGE === EVENTS_EXCHANGE ? '' : `${config.EVENTS_EXCHANGE}.`;
   return { service: `${prefix}${service}`, worker: `${prefix}${service}-worker` };
 }
+
+/**
+ * Each image in flight holds a database connection for its transaction and briefly needs a second
+ * one (the render count is committed on its own): keep two connections of the pool free, or a full
+ * prefetch could wait on itself.
+ */
+export function workerPrefetch(
+  config: Pick<MediaConfig, 'WORKER_PREFETCH' | 'WORKER_CONCURRENCY' | 'DATABASE_POOL_MAX'>,
+): number {
+  return Math.max(
+    1,
+    Math.min(Math.max(config.WORKER_PREFETCH, config.WORKER_CONCURRENCY), config.DATABASE_POOL_MAX - 2),
+  );
+}

@@ -49,6 +49,13 @@ export class Media {
   @Property({ type: 'json', defaultRaw: `'[]'` })
   usedBy: string[] = [];
 
+  /**
+   * Renders the worker started for this image, counted in a transaction of their own: one that
+   * never finished (the worker was killed, or storage failed after rendering) still counts.
+   */
+  @Property({ type: 'integer', default: 0 })
+  renderAttempts = 0;
+
   /** Multipart upload in progress (large videos). */
   @Property({ type: 'string', length: 1024, nullable: true })
   uploadId: string | null = null;

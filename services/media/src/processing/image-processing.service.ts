@@ -1,8 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
 import { MEDIA_EVENTS } from '@platform/contracts';
-import { Outbox } from '@platform/messaging';
+import { InvalidEventError, Outbox } from '@platform/messaging';
 import { counter, histogram } from '@platform/service-kit';
+import { MediaConfig } from '../config/media.config';
 import { Media } from '../media/media.entity';
 import { ObjectStorage } from '../storage/object-storage';
 import { ImageRenderer, type RenderedVariant, UnprocessableImageError } from './image-renderer';
@@ -28,11 +29,23 @@ const processingSeconds = histogram({
 export class ImageProcessingService {
   private readonly logger = new Logger(ImageProcessingService.name);
 
+  /**
+   * Renders started without finishing that make an image poison: more than the lib's retries of
+   * storage errors, so only an image that keeps killing the worker (out of memory, a crash in a
+   * decoder) reaches it. Such a delivery is not counted by the lib (the worker died holding it),
+   * so without this the broker would hand it to the next worker forever.
+   */
+  private readonly maxRenderAttempts: number;
+
   constructor(
+    private readonly orm: MikroORM,
     private readonly storage: ObjectStorage,
     private readonly renderer: ImageRenderer,
     private readonly outbox: Outbox,
-  ) {}
+    config: MediaConfig,
+  ) {
+    this.maxRenderAttempts = config.WORKER_MAX_ATTEMPTS + 2;
+  }
 
   async process(em: EntityManager, mediaId: string): Promise<void> {
     const media = await em.findOne(Media, { id: mediaId });
@@ -41,6 +54,13 @@ export class ImageProcessingService {
     const stopTimer = processingSeconds.startTimer();
     const original = await this.storage.readIfExists(media.objectKey);
     if (!original) return this.fail(em, media, 'The uploaded file is no longer in storage');
+    const attempt = await this.countRenderAttempt(media.id);
+    if (attempt > this.maxRenderAttempts) {
+      const reason = `The image cannot be processed: rendering it was started ${attempt - 1} times and never finished`;
+      await this.failPoison(media, reason);
+      // To the DLQ at once, where operators see it; the media already says why it failed.
+      throw new InvalidEventError(reason);
+    }
     let variants: RenderedVariant[];
     try {
       variants = await this.renderer.render(original);
@@ -61,6 +81,24 @@ export class ImageProcessingService {
     });
     stopTimer();
     processed.inc({ outcome: 'ready' });
+  }
+
+  /** Committed at once, outside the consumer's transaction: it must survive the worker dying. */
+  private async countRenderAttempt(mediaId: string): Promise<number> {
+    const [row] = await this.orm.em
+      .getConnection()
+      .execute<
+        Array<{ render_attempts: number }>
+      >('update "media" set "render_attempts" = "render_attempts" + 1 where "id" = ? returning "render_attempts"', [mediaId]);
+    return Number(row?.render_attempts ?? 0);
+  }
+
+  /** Marks a poison image failed in a transaction of its own: the consumer's is rolled back to park the event. */
+  private async failPoison(media: Media, reason: string): Promise<void> {
+    await this.orm.em.fork().transactional(async (tx) => {
+      const row = await tx.findOne(Media, { id: media.id }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+      if (row?.status === 'processing') this.fail(tx, row, reason);
+    });
   }
 
   private fail(em: EntityManager, media: Media, reason: string): void {
