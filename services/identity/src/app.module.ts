@@ -9,6 +9,7 @@ import { AdminModule } from './admin/admin.module';
 import { SessionsModule } from './auth/sessions.module';
 import { SigningKeys } from './auth/signing-keys';
 import type { IdentityConfig } from './config/identity.config';
+import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { identityOrmConfig } from './mikro-orm.config';
 import { PasswordResetModule } from './password-reset/password-reset.module';
 import { RateLimitGuard, rateLimitOptions } from './security/rate-limits';
@@ -42,6 +43,7 @@ export class AppModule {
         PasswordResetModule,
         UsersModule,
         AdminModule,
+        HousekeepingModule,
       ],
       providers: [
         // Awaited at start-up, so an unusable JWT_PRIVATE_KEY stops the service before it listens.

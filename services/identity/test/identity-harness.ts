@@ -56,7 +56,7 @@ export class IdentityHarness {
     readonly identity: ServiceUnderTest<IdentityConfig>,
     private readonly mailCatcher: TestMailCatcher | undefined,
     private readonly ownsMailCatcher: boolean,
-    private readonly broker: { connection: ChannelModel; channel: Channel } | undefined,
+    private readonly broker: { connection: ChannelModel; channel: Channel },
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<IdentityHarness> {
@@ -80,14 +80,11 @@ export class IdentityHarness {
           ...options.env,
         },
       });
-      let broker: { connection: ChannelModel; channel: Channel } | undefined;
-      if (options.tapEvents) {
-        const connection = await connect(testAmqpUrl());
-        const channel = await connection.createChannel();
-        broker = { connection, channel };
-      }
+      // Also used at close to remove the test's exchange, which the outbox relay declared.
+      const connection = await connect(testAmqpUrl());
+      const broker = { connection, channel: await connection.createChannel() };
       const harness = new IdentityHarness(identity, mail, ownsMailCatcher, broker);
-      if (broker) await harness.tap(broker.channel);
+      if (options.tapEvents) await harness.tap(broker.channel);
       return harness;
     } catch (error) {
       await identity?.close();
@@ -188,10 +185,8 @@ export class IdentityHarness {
       }).catch(() => undefined);
       await this.identity.close();
     } finally {
-      if (this.broker) {
-        await this.broker.channel.deleteExchange(this.config.EVENTS_EXCHANGE).catch(() => undefined);
-        await this.broker.connection.close();
-      }
+      await this.broker.channel.deleteExchange(this.config.EVENTS_EXCHANGE).catch(() => undefined);
+      await this.broker.connection.close();
       if (this.ownsMailCatcher) await this.mailCatcher?.close();
     }
   }

@@ -4,6 +4,7 @@ import { waitFor } from '@platform/testing';
 import request from 'supertest';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { AppModule } from '../src/app.module';
+import { HousekeepingService } from '../src/housekeeping/housekeeping.service';
 import { ADMIN, API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
 /**
@@ -459,6 +460,29 @@ describe('identity', () => {
         .set(asAdmin)
         .send({ roles: ['admin'] })
         .expect(200);
+    });
+
+    it('purges rows that can no longer do anything, keeping those that still guard a sign-in', async () => {
+      const account = await harness.signedIn();
+      await http().post(`${API}/refresh`).send({ refreshToken: account.refreshToken }).expect(200);
+      // The spent token expired 40 days ago (its family is over); the current one 10 days ago, so a
+      // replay of it must still be recognised as reuse for a while.
+      await harness.sql(
+        `update refresh_tokens set expires_at = now() - (case when spent_at is null then interval '10 days' else interval '40 days' end)
+          where user_id = ?`,
+        [account.id],
+      );
+      await harness.sql(`update mail_messages set sent_at = now() - interval '31 days' where recipient = ?`, [
+        account.email,
+      ]);
+      const purged = await harness.identity.app.get(HousekeepingService).purge();
+      expect(purged).toMatchObject({ refreshTokens: expect.any(Number), mails: expect.any(Number) });
+      const left = await harness.sql<{ spent: boolean }>(
+        `select spent_at is not null as spent from refresh_tokens where user_id = ?`,
+        [account.id],
+      );
+      expect(left).toEqual([{ spent: false }]);
+      expect(await harness.sql(`select id from mail_messages where recipient = ?`, [account.email])).toEqual([]);
     });
 
     it('creates the first admin once, however often the service starts', async () => {
