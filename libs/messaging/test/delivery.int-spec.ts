@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { connect } from 'amqplib';
 import { messagingTopology } from '../src';
 import {
   counterValue,
@@ -170,6 +171,46 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     expect(app.hooks.ran('crash')).toBe(1);
     expect(await app.applied('crash')).toBe(1);
     expect(await counterValue('messaging_consumed_total', { outcome: 'duplicate' })).toBe(duplicatesBefore + 1);
+  });
+
+  it('reopens channels the broker closes on their own: a deleted queue and a deleted exchange', async () => {
+    const app = await start();
+    const { exchange, queues } = messagingTopology(app.options);
+    const connection = await connect(amqpUrl);
+    try {
+      const channel = await connection.createChannel();
+      // The queue goes: the broker cancels the consumer, which re-declares the queue and its bindings.
+      await channel.deleteQueue(queues[0]);
+      await waitFor('the queue to be declared again', async () => {
+        const probe = await connection.createChannel();
+        probe.on('error', () => undefined);
+        return probe.checkQueue(queues[0]).then(
+          () => probe.close().then(() => true),
+          () => false,
+        );
+      });
+      await waitFor('readiness', async () => (await app.brokerNotReady()) === undefined);
+      await app.record([{ key: 'after-queue-deleted' }]);
+      await waitFor('the event to be applied', async () => (await app.applied('after-queue-deleted')) === 1);
+
+      // The exchange goes: the relay's publish closes its channel (404), which reopens and
+      // re-declares the exchange; the row is published on a later pass.
+      await channel.deleteExchange(exchange);
+      const [id] = await app.record([{ key: 'after-exchange-deleted' }]);
+      const published = await waitFor(
+        'the event to be published after all',
+        async () => {
+          const [row] = await app.query(`select published_at, attempts from outbox_message where id = '${id}'`);
+          return row?.published_at ? row : undefined;
+        },
+        15_000,
+        100,
+      );
+      expect(published.attempts).toBeGreaterThanOrEqual(1); // the first try died with its channel
+      await waitFor('readiness', async () => (await app.brokerNotReady()) === undefined);
+    } finally {
+      await connection.close();
+    }
   });
 
   it('lets two relays drain one outbox without publishing any event twice', async () => {
