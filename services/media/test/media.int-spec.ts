@@ -205,6 +205,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     const redirect = await http().get(mediaFilePath(ticket.id, 'small')).expect(302);
     expect(redirect.headers.location).toContain(`/course-cover/${ticket.id}/small.webp?`);
     expect((await fetch(redirect.headers.location)).status).toBe(200);
+    await http().get(`${API}/${ticket.id}/file?variant=huge`).expect(400);
     await waitFor('media.image.processed (ready)', async () =>
       events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'ready'),
     );

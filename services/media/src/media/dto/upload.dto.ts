@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { MediaPurpose } from '@platform/contracts';
+import { IMAGE_VARIANTS, type ImageVariantName, type MediaPurpose } from '@platform/contracts';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -15,6 +15,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MEDIA_PURPOSES } from '../upload-policy';
+
+const VARIANT_NAMES = Object.keys(IMAGE_VARIANTS) as ImageVariantName[];
 
 export class RequestUploadDto {
   @ApiProperty({ description: 'Shown back only; never used as a storage path' })
@@ -64,8 +66,8 @@ export class CompleteUploadDto {
 }
 
 export class FileQuery {
-  @ApiPropertyOptional({ enum: ['small', 'medium'] })
+  @ApiPropertyOptional({ enum: VARIANT_NAMES })
   @IsOptional()
-  @IsIn(['small', 'medium'], { message: 'variant must be small or medium' })
-  variant?: 'small' | 'medium';
+  @IsIn(VARIANT_NAMES, { message: `variant must be one of ${VARIANT_NAMES.join(', ')}` })
+  variant?: ImageVariantName;
 }
