@@ -178,8 +178,8 @@ export class IdentityHarness {
 
   async close(): Promise<void> {
     try {
-      // Closing the messaging lib while its broker connection is still opening currently stalls
-      // for a minute; a ready service closes at once.
+      // Closed while still starting up, the messaging relay's stop() has been seen to take 60 s;
+      // a ready service closes at once.
       await waitFor('identity to be ready before closing', async () => {
         return (await this.http().get(`${API}/health/ready`)).status === 200;
       }).catch(() => undefined);
