@@ -155,6 +155,20 @@ describe('progress: its course read model follows catalog’s events (real Postg
     expect(Number(count)).toBe(12);
   });
 
+  it('lets a lesson that shows up in another course’s outline move there, with its completions', async () => {
+    const learner = await harness.learner();
+    const [x, y, z] = [randomUUID(), randomUUID(), randomUUID()];
+    const first = await harness.publishCourse(oneSection([x, y]), 1);
+    const second = await harness.publishCourse(oneSection([z]), 1);
+    await harness.enrol(learner, first);
+    await harness.enrol(learner, second);
+    await complete(learner, x).expect(200);
+    await harness.deliver(CATALOG_EVENTS.courseUpdated, snapshot(oneSection([z, x], second), 2));
+    await harness.deliver(CATALOG_EVENTS.courseUpdated, snapshot(oneSection([y], first), 2));
+    expect(await view(learner, second)).toMatchObject({ percent: 50, completedLessons: 1, totalLessons: 2 });
+    expect(await view(learner, first)).toMatchObject({ percent: 0, completedLessons: 0, totalLessons: 1 });
+  });
+
   it('parks a malformed snapshot in the dead-letter queue without touching the read model', async () => {
     const learner = await harness.learner();
     const a = randomUUID();

@@ -56,6 +56,15 @@ export class ReadModelService {
       ]),
     );
     if (lessons.length > 0) {
+      const ids = lessons.map(([id]) => id);
+      const placeholders = ids.map(() => '?').join(', ');
+      // Lessons of another course's outline that now belong here (catalog never does this today;
+      // ids are globally unique, so such a lesson moves): found by primary key before the upsert.
+      const moved = await rows<{ id: string }>(
+        em,
+        `select id from lesson_models where id in (${placeholders}) and course_id <> ?`,
+        [...ids, courseId],
+      );
       await changed(
         em,
         `insert into lesson_models (id, course_id, section_id, position, type, quiz)
@@ -64,13 +73,14 @@ export class ReadModelService {
            position = excluded.position, type = excluded.type, quiz = excluded.quiz`,
         lessons.flat(),
       );
-      // Completions follow a lesson that moved here, so the figure's index lookup finds them.
-      await changed(
-        em,
-        `update completions set course_id = ?
-          where course_id <> ? and lesson_id in (select id from lesson_models where course_id = ?)`,
-        [courseId, courseId, courseId],
-      );
+      if (moved.length > 0) {
+        // Their completions follow them, so the figure's (user, course, lesson) index finds them.
+        await changed(
+          em,
+          `update completions set course_id = ? where lesson_id in (${moved.map(() => '?').join(', ')})`,
+          [courseId, ...moved.map((lesson) => lesson.id)],
+        );
+      }
     }
     await this.completion.stampCompletedLearners(em, courseId);
     return 'applied';
