@@ -27,6 +27,35 @@ describe('ImageRenderer', () => {
     }
   });
 
+  it('keeps transparency, and renders 16-bit, greyscale and CMYK sources as 8-bit sRGB WebP', async () => {
+    const rgba = await sharp({ create: { width: 900, height: 600, channels: 4, background: '#33669980' } })
+      .png()
+      .toBuffer();
+    const deep = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#336699' } })
+      .toColourspace('rgb16')
+      .png()
+      .toBuffer();
+    const grey = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#777' } })
+      .greyscale()
+      .png()
+      .toBuffer();
+    const cmyk = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#336699' } })
+      .toColourspace('cmyk')
+      .jpeg()
+      .toBuffer();
+    expect((await sharp(deep).metadata()).depth).toBe('ushort');
+    expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
+
+    const [small] = await renderer.render(rgba);
+    expect(await sharp(small.body).metadata()).toMatchObject({ format: 'webp', hasAlpha: true, width: 200 });
+    for (const source of [deep, grey, cmyk]) {
+      const [, medium] = await renderer.render(source);
+      const metadata = await sharp(medium.body).metadata();
+      expect(metadata).toMatchObject({ format: 'webp', depth: 'uchar', width: 800, height: 533 });
+      expect(metadata.space).toBe('srgb');
+    }
+  });
+
   it('never enlarges a small image', async () => {
     const tiny = await sharp({ create: { width: 120, height: 80, channels: 4, background: '#0000' } })
       .png()
