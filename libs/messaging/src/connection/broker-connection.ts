@@ -53,8 +53,13 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
       this.connection = connect([this.options.amqpUrl], {
         heartbeatIntervalInSeconds: 10,
         reconnectTimeInSeconds: 1,
-        // Shown in the management UI's connection list.
-        connectionOptions: { clientProperties: { connection_name: this.serviceName } },
+        connectionOptions: {
+          // Without it Nagle's algorithm holds back the frames of a batch until the broker's delayed
+          // ACK: about 40 ms more on every publisher confirm (measured with the bench).
+          noDelay: true,
+          // Shown in the management UI's connection list.
+          clientProperties: { connection_name: this.serviceName },
+        },
       });
       this.connection.on('connect', () => this.logger.log('connected to RabbitMQ'));
       this.connection.on('disconnect', ({ err }) =>
