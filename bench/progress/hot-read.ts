@@ -1,5 +1,6 @@
 // The hot read path GET /api/progress/courses/:id at c=100 (autocannon), as a throughput ratio
-// against a bare node:http server answering a body of the same size in the same run.
+// against a bare node:http server (its own process, like progress) answering a body of the same
+// size in the same run.
 // progress runs as its own process from its build (as `npm start` runs it), against a scratch
 // database it migrates itself; the course reaches it the way it does in production: as a
 // catalog.course.published event on a bench-only exchange. 10 sections × 10 lessons, half of them
@@ -8,7 +9,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -198,13 +198,20 @@ function summariseProfile(file: string, top = 25): string[] {
     .map(([key, micros]) => `${((micros * 100) / total).toFixed(1).padStart(5)} %  ${key}`);
 }
 
-async function stop(service: ChildProcess): Promise<void> {
-  if (service.exitCode !== null) return;
-  const exited = new Promise((resolve) => service.once('exit', resolve));
-  // With a profile, SIGUSR2 makes the wrapper exit normally so that node writes the profile.
-  service.kill(PROFILE ? 'SIGUSR2' : 'SIGTERM');
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill(signal);
   await exited;
 }
+
+/** The baseline: node:http answering the same bytes with the same content type, nothing else. */
+const BARE_SERVER = `
+const body = Buffer.from(process.env.BARE_BODY);
+require('node:http')
+  .createServer((request, response) => response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body))
+  .listen(Number(process.env.BARE_PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));`;
 
 async function main(): Promise<void> {
   const database = await createTestDatabase('bench_progress');
@@ -226,7 +233,7 @@ async function main(): Promise<void> {
   const cwd = join(root, 'services', 'progress');
   const profileDir = join(tmpdir(), `progress-hot-read-${Date.now()}`);
   let service: ChildProcess | undefined;
-  const bare = createServer();
+  let bare: ChildProcess | undefined;
   try {
     const migrated = spawnSync(process.execPath, ['dist/migrate.js'], { cwd, env, stdio: 'inherit' });
     if (migrated.status !== 0) throw new Error('migration failed');
@@ -253,10 +260,12 @@ async function main(): Promise<void> {
     const parsed = JSON.parse(body) as { percent: number; totalLessons: number };
     if (sample.status !== 200 || parsed.percent !== 50 || parsed.totalLessons !== SECTIONS * LESSONS_PER_SECTION)
       throw new Error(`unexpected answer ${sample.status}: ${body.slice(0, 200)}`);
-    bare.on('request', (_request, response) =>
-      response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body),
-    );
-    await new Promise<void>((resolve) => bare.listen(BARE_PORT, '127.0.0.1', resolve));
+    // The baseline runs as its own process too, like progress: neither shares autocannon's thread.
+    bare = spawn(process.execPath, ['-e', BARE_SERVER], {
+      env: { ...process.env, BARE_PORT: String(BARE_PORT), BARE_BODY: body },
+      stdio: 'inherit',
+    });
+    await waitReady(`http://127.0.0.1:${BARE_PORT}/`);
 
     const loadBefore = loadavg().map((value) => Number(value.toFixed(2)));
     await load(url, headers, Math.min(DURATION, 5)); // warm-up: JIT, pool, JWKS cache, prepared statements
@@ -282,6 +291,9 @@ async function main(): Promise<void> {
       const run = await load(`${base}${path}`, auth ? headers : {}, SPLIT_SECONDS);
       split[name] = Number(((cpuMs(service.pid) - cpuBefore) / run.requests.total).toFixed(3));
     }
+    // autocannon leaves its last requests in flight: one more read queues behind them for a
+    // connection, so once it is answered the service has nothing left to do when it is stopped.
+    await (await fetch(url, { headers })).text();
     const { requests, ...subject } = combined(progressRuns);
     const baseline = combined(bareRuns);
     const ratio = Number((subject.requestsPerSecond / baseline.requestsPerSecond).toFixed(3));
@@ -317,8 +329,9 @@ async function main(): Promise<void> {
       serviceCpuMsPerRequestBy: split,
     });
   } finally {
-    if (service) await stop(service);
-    bare.close();
+    // With a profile, SIGUSR2 makes the wrapper exit normally so that node writes the profile.
+    if (service) await stopProcess(service, PROFILE ? 'SIGUSR2' : 'SIGTERM');
+    if (bare) await stopProcess(bare, 'SIGTERM');
     await issuer.close();
     await database.drop();
     await removeBrokerTopology(exchange);
