@@ -24,7 +24,7 @@ function resultOf(attempt: QuizAttempt): AttemptResult {
     correctCount: attempt.correctCount,
     total: attempt.total,
     attemptNumber: attempt.attemptNumber,
-    attemptsLeft: attempt.maxAttempts === null ? null : attempt.maxAttempts - attempt.attemptNumber,
+    attemptsLeft: attempt.maxAttempts === null ? null : Math.max(0, attempt.maxAttempts - attempt.attemptNumber),
   };
 }
 
