@@ -20,8 +20,8 @@ export type KubeObject = {
   [key: string]: any;
 };
 
-/** A stand-in signing key: the dev-infra chart only copies it into the Secret. */
-export const TEST_SIGNING_KEY = '-----BEGIN PRIVATE KEY-----\ntest-only\n-----END PRIVATE KEY-----\n';
+/** A placeholder, not a key: synthesis only copies the value into the dev-infra Secret. */
+export const TEST_SIGNING_KEY = 'test-only-signing-key-placeholder';
 
 export function platformChart(mode: WorkloadMode = 'standard'): PlatformChart {
   return new PlatformChart(new App(), 'platform', { ...MINIKUBE_PLATFORM, mode });

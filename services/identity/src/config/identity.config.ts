@@ -26,7 +26,7 @@ export class IdentityConfig extends BaseServiceConfig {
    * a key is generated per process (tokens then die with the process).
    */
   @ValidateIf((config: IdentityConfig) => config.NODE_ENV === 'production' || config.JWT_PRIVATE_KEY !== undefined)
-  @Matches(/-----BEGIN PRIVATE KEY-----/, {
+  @Matches(/-{5}BEGIN PRIVATE KEY-{5}/, {
     message:
       'JWT_PRIVATE_KEY must be the PKCS#8 PEM ("BEGIN PRIVATE KEY") of an Ed25519 key; it is required in production',
   })
