@@ -14,7 +14,7 @@ export interface ImageSettings {
   readonly pullPolicy?: kplus.ImagePullPolicy;
 }
 
-/** The images skaffold builds and the manifests reference: one per service and the web app (one Dockerfile each). */
+/** The images skaffold builds and the manifests reference: one per service (built from services/node-service.Dockerfile) and the web app. */
 export const IMAGE_NAMES: readonly ServiceName[] = [...BACKEND_SERVICE_NAMES, WEB_APP.name];
 
 export function imageRef(settings: ImageSettings, image: ServiceName): string {

@@ -1,5 +1,14 @@
 import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import { parseAllDocuments } from 'yaml';
 import { readRepoFile } from './support';
+
+/** The Node services share one Dockerfile parameterised by SERVICE and PORT; web has its own. */
+const dockerfileOf = (name: string): string[] =>
+  name === WEB_APP.name ? ['services', name, 'Dockerfile'] : ['services', 'node-service.Dockerfile'];
+
+const skaffoldArtifacts = parseAllDocuments(readRepoFile('skaffold.yaml'))
+  .map((document) => document.toJS())
+  .flatMap((config) => config.build?.artifacts ?? []);
 
 interface Instruction {
   readonly keyword: string;
@@ -32,8 +41,8 @@ function resolveArg(image: string, args: readonly Instruction[]): string {
 
 const images = [...BACKEND_SERVICE_NAMES, WEB_APP.name];
 
-describe.each(images)('services/%s/Dockerfile', (name) => {
-  const dockerfile = readRepoFile('services', name, 'Dockerfile');
+describe.each(images)('the Dockerfile of %s', (name) => {
+  const dockerfile = readRepoFile(...dockerfileOf(name));
   const all = instructions(dockerfile);
   const stages = all.filter((i) => i.keyword === 'FROM');
   const runtimeStart = all.lastIndexOf(stages[stages.length - 1]!);
@@ -79,18 +88,31 @@ describe.each(images)('services/%s/Dockerfile', (name) => {
     it('runtime: production dependencies only, no npm left, entry point dist/main.js in services/<name>', () => {
       const install = runtime.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!;
       expect(install.args).toContain('--omit=dev');
-      expect(install.args).toContain(`--workspace services/${name}`);
+      expect(install.args).toContain('--workspace services/${SERVICE}');
       expect(install.args).toMatch(/rm -rf \/usr\/local\/lib\/node_modules\/npm/);
-      expect(runtime.filter((i) => i.keyword === 'WORKDIR').pop()!.args).toBe(`/app/services/${name}`);
+      expect(runtime.filter((i) => i.keyword === 'WORKDIR').pop()!.args).toBe('/app/services/${SERVICE}');
       expect(runtime.find((i) => i.keyword === 'CMD')!.args).toBe('["node", "dist/main.js"]');
-      expect(runtime.find((i) => i.keyword === 'EXPOSE')!.args).toBe(String(service.port));
+      expect(runtime.find((i) => i.keyword === 'EXPOSE')!.args).toBe('${PORT}');
       expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
     });
 
     it('compiles with tsc -b and copies only dist folders into the runtime', () => {
-      expect(all.some((i) => i.keyword === 'RUN' && i.args.includes(`npx tsc -b services/${name}`))).toBe(true);
+      expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'))).toBe(true);
       const copies = runtime.filter((i) => i.keyword === 'COPY');
       expect(copies.map((c) => c.args)).toEqual(['--from=manifests /manifests/ ./', '--from=build /out/ ./']);
+    });
+
+    it('is built by skaffold with this service as SERVICE and its port from libs/contracts as PORT', () => {
+      const artifacts = skaffoldArtifacts.filter((artifact: any) => artifact.image.endsWith(`/${name}`));
+      expect(artifacts.length).toBeGreaterThan(0);
+      for (const artifact of artifacts) {
+        expect(artifact.docker.dockerfile).toBe(dockerfileOf(name).join('/'));
+        expect(artifact.docker.buildArgs).toEqual({ SERVICE: name, PORT: String(service.port) });
+      }
+    });
+
+    it('refuses to build without SERVICE', () => {
+      expect(all.some((i) => i.keyword === 'RUN' && i.args.startsWith('test -n "$SERVICE"'))).toBe(true);
     });
 
     it('has a dev target for skaffold file sync', () => {
