@@ -146,10 +146,12 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     expect(updates[4].sections[0].lessons[0].quiz?.questions[0].correctChoiceIds).toHaveLength(1);
     expect(byType(CATALOG_EVENTS.lessonChanged)[0]).toMatchObject({ lesson: { lessonId: quiz.id, position: 1 } });
     expect(byType(CATALOG_EVENTS.courseCoverChanged)).toEqual([
-      { courseId: course.id, mediaId: cover, previousMediaId: null },
+      { courseId: course.id, instructorId: instructor.id, mediaId: cover, previousMediaId: null },
     ]);
     // Media learns of the abandoned cover from `deleted` alone (no cover-changed on delete).
-    expect(byType(CATALOG_EVENTS.courseDeleted)).toEqual([{ courseId: course.id, revision: 13, coverMediaId: cover }]);
+    expect(byType(CATALOG_EVENTS.courseDeleted)).toEqual([
+      { courseId: course.id, revision: 13, instructorId: instructor.id, coverMediaId: cover },
+    ]);
     // Drafts never send outlines.
     expect(
       rows.filter((row) => row.type === CATALOG_EVENTS.courseUpdated).every((row) => row.payload.revision! > 5),
@@ -268,16 +270,57 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       const rows = (await harness.outbox(course.id)).filter((row) => row.type === CATALOG_EVENTS.courseCoverChanged);
       return rows.length === 4 ? rows.map((row) => row.payload) : undefined;
     });
+    const instructorId = instructor.id;
     expect(changes).toEqual([
-      { courseId: course.id, mediaId: early, previousMediaId: null },
-      { courseId: course.id, mediaId: second, previousMediaId: early },
-      { courseId: course.id, mediaId: broken, previousMediaId: second },
-      { courseId: course.id, mediaId: null, previousMediaId: broken },
+      { courseId: course.id, instructorId, mediaId: early, previousMediaId: null },
+      { courseId: course.id, instructorId, mediaId: second, previousMediaId: early },
+      { courseId: course.id, instructorId, mediaId: broken, previousMediaId: second },
+      { courseId: course.id, instructorId, mediaId: null, previousMediaId: broken },
     ]);
     // Setting the same cover again is no change.
     await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: null }).expect(200);
     expect(
       (await harness.outbox(course.id)).filter((row) => row.type === CATALOG_EVENTS.courseCoverChanged),
     ).toHaveLength(4);
+  });
+
+  it("never shows another instructor's image as a cover, whether its report comes before or after", async () => {
+    const { instructor, otherInstructor } = harness.users;
+    const { course } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const [known, late] = [randomUUID(), randomUUID()];
+    const foreignReport = (mediaId: string) =>
+      harness.publish(MEDIA_EVENTS.imageProcessed, {
+        mediaId,
+        ownerId: otherInstructor.id,
+        status: 'ready',
+        reason: null,
+        variants: { small: { width: 200, height: 150 } },
+      });
+
+    // Known to be somebody else's: refused, and the course keeps no cover.
+    foreignReport(known);
+    await waitFor(`media_images ${known}`, async () =>
+      (await harness.sql('select 1 from media_images where media_id = ?', [known])).length === 1 ? true : undefined,
+    );
+    const refused = await http()
+      .put(`${API}/courses/${course.id}/cover`)
+      .set(as(instructor))
+      .send({ mediaId: known })
+      .expect(403);
+    expect(refused.body.message).toMatch(/uploaded by the course's instructor/);
+    expect((await http().get(`${API}/courses/${course.id}`).expect(200)).body.coverMediaId).toBeNull();
+
+    // Not known yet: recorded (media checks the owner too), but never shown once the report says whose it is.
+    await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: late }).expect(200);
+    foreignReport(late);
+    await waitFor(`media_images ${late}`, async () =>
+      (await harness.sql('select 1 from media_images where media_id = ?', [late])).length === 1 ? true : undefined,
+    );
+    expect((await http().get(`${API}/courses/${course.id}`).expect(200)).body).toMatchObject({
+      coverMediaId: late,
+      coverUrl: null,
+      coverSmallUrl: null,
+    });
   });
 });

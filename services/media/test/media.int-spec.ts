@@ -397,6 +397,40 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     await dlqHolds(mediaQueues(media.config).service, CATALOG_EVENTS.courseCoverChanged, (p) => p.courseId === first);
   });
 
+  it("never lets a course of another instructor use or delete somebody's image", async () => {
+    const cover = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
+    await complete(cover.id).expect(200);
+    expect((await settled(cover.id)).status).toBe('ready');
+    const [foreignCourse, marked] = [randomUUID(), randomUUID()];
+    // Another instructor's course names the image, then drops it, then is deleted with it.
+    const foreign = { courseId: foreignCourse, instructorId: otherInstructor.id };
+    publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: cover.id, previousMediaId: null });
+    publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: null, previousMediaId: cover.id });
+    publish(CATALOG_EVENTS.courseDeleted, { ...foreign, revision: 2, coverMediaId: cover.id });
+    // A marker handled after them (one queue, one consumer in order) shows they were applied.
+    const marker = await upload(await jpeg(100, 100), { contentType: 'image/jpeg' });
+    publish(CATALOG_EVENTS.courseDeleted, {
+      courseId: marked,
+      instructorId: instructor.id,
+      revision: 3,
+      coverMediaId: marker.id,
+    });
+    await waitFor('the marker to be deleted', async () =>
+      (await http().get(`${API}/${marker.id}`).set(as(instructor))).status === 404 ? true : undefined,
+    );
+    const kept = (await http().get(`${API}/${cover.id}`).set(as(instructor)).expect(200)).body;
+    expect(kept.status).toBe('ready');
+    expect(await stored(`course-cover/${cover.id}/small.webp`)).toBe(true);
+
+    // Its own instructor's course can still use and release it.
+    const own = { courseId: randomUUID(), instructorId: instructor.id };
+    publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: cover.id, previousMediaId: null });
+    publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: null, previousMediaId: cover.id });
+    await waitFor('the released cover to be deleted', async () =>
+      (await http().get(`${API}/${cover.id}`).set(as(instructor))).status === 404 ? true : undefined,
+    );
+  });
+
   it('uploads a large video in parts that can be retried, and serves videos to signed-in users only', async () => {
     const size = 6 * 1024 * 1024 + 123;
     const video = Buffer.alloc(size, 1);

@@ -70,12 +70,20 @@ export interface CourseUnpublishedPayload {
 export interface CourseDeletedPayload {
   readonly courseId: string;
   readonly revision: number;
+  /** So media deletes only an image the course's own instructor uploaded; see CourseCoverChangedPayload. */
+  readonly instructorId?: string;
   /** So media can delete an image no longer used. */
   readonly coverMediaId: string | null;
 }
 
 export interface CourseCoverChangedPayload {
   readonly courseId: string;
+  /**
+   * The course's instructor: a cover must be an image that instructor uploaded, so media never
+   * lets a course use (and later, by releasing it, delete) somebody else's image. Absent only in
+   * events recorded before this field existed.
+   */
+  readonly instructorId?: string;
   readonly mediaId: string | null;
   readonly previousMediaId: string | null;
 }

@@ -28,9 +28,16 @@ export interface CourseView extends CourseSummaryView {
   }>;
 }
 
-/** Cover URLs appear once media reports the variants ready; they are stable paths media redirects to presigned URLs. */
+/**
+ * Cover URLs appear once media reports the variants ready, and only for an image the course's
+ * instructor uploaded; they are stable paths media redirects to presigned URLs.
+ */
 export function courseSummaryView(course: Course, cover: MediaImage | null | undefined): CourseSummaryView {
-  const ready = !!course.coverMediaId && cover?.mediaId === course.coverMediaId && cover.status === 'ready';
+  const ready =
+    !!course.coverMediaId &&
+    cover?.mediaId === course.coverMediaId &&
+    cover.status === 'ready' &&
+    cover.mayCover(course.instructorId);
   return {
     id: course.id,
     title: course.title,

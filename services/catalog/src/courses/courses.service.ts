@@ -131,6 +131,7 @@ export class CoursesService {
       this.events.record(em, CATALOG_EVENTS.courseDeleted, {
         courseId: course.id,
         revision: course.revision,
+        instructorId: course.instructorId,
         coverMediaId: course.coverMediaId,
       });
       em.remove(course);
@@ -162,16 +163,23 @@ export class CoursesService {
     });
   }
 
-  /** Records the media id; media learns that the previous image is no longer used. */
+  /**
+   * Records the media id; media learns that the previous image is no longer used. The image must be
+   * one the course's instructor uploaded: refused here when media's report has already arrived, and
+   * otherwise never shown (course.views) nor taken as used by media, which checks the owner itself.
+   */
   async setCover(id: string, mediaId: string | null, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
       const previousMediaId = course.coverMediaId;
       if (previousMediaId === mediaId) return this.view(course);
+      const reported = mediaId ? await em.findOne(MediaImage, { mediaId }) : null;
+      if (reported && !reported.mayCover(course.instructorId))
+        throw new ForbiddenError("A course's cover must be an image uploaded by the course's instructor");
       course.coverMediaId = mediaId;
       this.events.changed(em, course, {
         type: CATALOG_EVENTS.courseCoverChanged,
-        payload: () => ({ courseId: course.id, mediaId, previousMediaId }),
+        payload: () => ({ courseId: course.id, instructorId: course.instructorId, mediaId, previousMediaId }),
       });
       return this.view(course);
     });

@@ -15,9 +15,10 @@ export class CoversService {
     const variants = Object.keys(report.variants ?? {}).sort();
     const image = await em.findOne(MediaImage, { mediaId: report.mediaId });
     if (!image) {
-      em.persist(new MediaImage(report.mediaId, report.status, variants));
+      em.persist(new MediaImage(report.mediaId, report.ownerId, report.status, variants));
       return;
     }
+    image.ownerId = report.ownerId;
     image.status = report.status;
     image.variants = variants;
     image.updatedAt = new Date();

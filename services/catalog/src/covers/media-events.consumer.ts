@@ -12,11 +12,13 @@ function assertImageReport(payload: ImageProcessedPayload): void {
   if (
     typeof payload.mediaId !== 'string' ||
     !UUID.test(payload.mediaId) ||
+    typeof payload.ownerId !== 'string' ||
+    !UUID.test(payload.ownerId) ||
     !['ready', 'failed'].includes(payload.status) ||
     (variants !== undefined && variants !== null && (typeof variants !== 'object' || Array.isArray(variants)))
   ) {
     throw new InvalidEventError(
-      'media.image.processed needs a uuid mediaId, status ready|failed and a variants object',
+      'media.image.processed needs a uuid mediaId and ownerId, status ready|failed and a variants object',
     );
   }
 }

@@ -9,6 +9,10 @@ export class MediaImage {
   @PrimaryKey({ type: 'uuid' })
   mediaId: string;
 
+  /** Who uploaded the image; null only for reports recorded before owners were kept. */
+  @Property({ type: 'uuid', nullable: true })
+  ownerId: string | null;
+
   @Enum({ items: ['ready', 'failed'] })
   status: 'ready' | 'failed';
 
@@ -18,9 +22,15 @@ export class MediaImage {
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   updatedAt: Date = new Date();
 
-  constructor(mediaId: string, status: 'ready' | 'failed', variants: string[]) {
+  constructor(mediaId: string, ownerId: string, status: 'ready' | 'failed', variants: string[]) {
     this.mediaId = mediaId;
+    this.ownerId = ownerId;
     this.status = status;
     this.variants = variants;
+  }
+
+  /** A course may show only an image its own instructor uploaded. */
+  mayCover(instructorId: string): boolean {
+    return this.ownerId === null || this.ownerId === instructorId;
   }
 }

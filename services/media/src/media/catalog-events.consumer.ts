@@ -8,6 +8,8 @@ import { isUuid } from './uuid';
 
 // An absent id is read as null (no image), as the contract types say.
 const isUuidOrNull = (value: unknown): boolean => value === null || value === undefined || isUuid(value);
+// Events recorded before catalog named the instructor have none.
+const isUuidOrAbsent = (value: unknown): boolean => value === undefined || isUuid(value);
 
 /** Covers no course uses any more are deleted (queue `media`). Malformed events go to the DLQ. */
 @Controller()
@@ -16,26 +18,36 @@ export class CatalogEventsConsumer {
 
   @EventPattern(CATALOG_EVENTS.courseCoverChanged)
   onCoverChanged(@Payload() payload: CourseCoverChangedPayload, @Ctx() context: EventContext): Promise<void> {
-    if (!isUuid(payload.courseId) || !isUuidOrNull(payload.mediaId) || !isUuidOrNull(payload.previousMediaId)) {
+    if (
+      !isUuid(payload.courseId) ||
+      !isUuidOrAbsent(payload.instructorId) ||
+      !isUuidOrNull(payload.mediaId) ||
+      !isUuidOrNull(payload.previousMediaId)
+    ) {
       throw new InvalidEventError(
-        `${CATALOG_EVENTS.courseCoverChanged} needs a uuid courseId and uuid-or-null media ids`,
+        `${CATALOG_EVENTS.courseCoverChanged} needs a uuid courseId and instructorId and uuid-or-null media ids`,
       );
     }
-    return this.media.coverChanged(
-      context.em as EntityManager,
-      payload.courseId,
-      payload.mediaId,
-      payload.previousMediaId,
-    );
+    return this.media.coverChanged(context.em as EntityManager, {
+      courseId: payload.courseId,
+      instructorId: payload.instructorId,
+      mediaId: payload.mediaId ?? null,
+      previousMediaId: payload.previousMediaId ?? null,
+    });
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
   onCourseDeleted(@Payload() payload: CourseDeletedPayload, @Ctx() context: EventContext): Promise<void> {
-    if (!isUuid(payload.courseId) || !isUuidOrNull(payload.coverMediaId)) {
+    if (!isUuid(payload.courseId) || !isUuidOrAbsent(payload.instructorId) || !isUuidOrNull(payload.coverMediaId)) {
       throw new InvalidEventError(
-        `${CATALOG_EVENTS.courseDeleted} needs a uuid courseId and a uuid-or-null coverMediaId`,
+        `${CATALOG_EVENTS.courseDeleted} needs a uuid courseId and instructorId and a uuid-or-null coverMediaId`,
       );
     }
-    return this.media.courseDeleted(context.em as EntityManager, payload.courseId, payload.coverMediaId);
+    return this.media.courseDeleted(context.em as EntityManager, {
+      courseId: payload.courseId,
+      revision: payload.revision,
+      instructorId: payload.instructorId,
+      coverMediaId: payload.coverMediaId ?? null,
+    });
   }
 }

@@ -1,7 +1,12 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
-import { type ImageVariantName, MEDIA_EVENTS } from '@platform/contracts';
+import {
+  type CourseCoverChangedPayload,
+  type CourseDeletedPayload,
+  type ImageVariantName,
+  MEDIA_EVENTS,
+} from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
 import {
   ConflictError,
@@ -169,38 +174,39 @@ export class MediaService {
 
   /**
    * catalog's cover events: an image a course starts using is remembered as used by it; one it stops
-   * using (cover replaced, course deleted) is deleted once no course uses it any more. Idempotent:
-   * a redelivered event finds the same state. Runs in the consumer's transaction (`em`).
+   * using (cover replaced, course deleted) is deleted once no course uses it any more. Only an image
+   * the course's instructor uploaded counts: a course naming somebody else's image (catalog refuses
+   * that when it can, but media's report may reach catalog after the cover is set) neither uses it
+   * nor deletes it on release. `instructorId` is absent only in events recorded before it existed.
+   * Idempotent: a redelivered event finds the same state. Runs in the consumer's transaction (`em`).
    */
-  async coverChanged(
+  async coverChanged(em: EntityManager, change: CourseCoverChangedPayload): Promise<void> {
+    const { courseId, mediaId, previousMediaId, instructorId } = change;
+    if (mediaId) {
+      const cover = await this.lockCover(em, mediaId);
+      if (cover && ownedBy(cover, instructorId)) cover.useFor(courseId);
+    }
+    if (previousMediaId && previousMediaId !== mediaId)
+      await this.releaseCover(em, courseId, previousMediaId, instructorId);
+  }
+
+  async courseDeleted(em: EntityManager, deleted: CourseDeletedPayload): Promise<void> {
+    if (deleted.coverMediaId) await this.releaseCover(em, deleted.courseId, deleted.coverMediaId, deleted.instructorId);
+  }
+
+  private lockCover(em: EntityManager, mediaId: string): Promise<Media | null> {
+    return em.findOne(Media, { id: mediaId, purpose: 'course-cover' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+  }
+
+  private async releaseCover(
     em: EntityManager,
     courseId: string,
-    mediaId: string | null,
-    previousMediaId: string | null,
+    mediaId: string,
+    instructorId: string | undefined,
   ): Promise<void> {
-    if (mediaId) {
-      const cover = await em.findOne(
-        Media,
-        { id: mediaId, purpose: 'course-cover' },
-        { lockMode: LockMode.PESSIMISTIC_WRITE },
-      );
-      cover?.useFor(courseId);
-    }
-    if (previousMediaId && previousMediaId !== mediaId) await this.releaseCover(em, courseId, previousMediaId);
-  }
-
-  async courseDeleted(em: EntityManager, courseId: string, coverMediaId: string | null): Promise<void> {
-    if (coverMediaId) await this.releaseCover(em, courseId, coverMediaId);
-  }
-
-  private async releaseCover(em: EntityManager, courseId: string, mediaId: string): Promise<void> {
-    const cover = await em.findOne(
-      Media,
-      { id: mediaId, purpose: 'course-cover' },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
+    const cover = await this.lockCover(em, mediaId);
     if (!cover) return;
-    if (cover.usedBy.some((id) => id !== courseId)) return cover.releaseFrom(courseId);
+    if (!ownedBy(cover, instructorId) || cover.usedBy.some((id) => id !== courseId)) return cover.releaseFrom(courseId);
     // In the handler's transaction, which commits after this returns; if it does not, the event is
     // redelivered and deleting the objects again is harmless.
     await this.deleteRow(em, cover);
@@ -236,4 +242,8 @@ export class MediaService {
     if (media.ownerId !== user.id) throw new ForbiddenError('Only the uploader can complete this upload');
     return media;
   }
+}
+
+function ownedBy(cover: Media, instructorId: string | undefined): boolean {
+  return instructorId === undefined || cover.ownerId === instructorId;
 }
