@@ -110,6 +110,11 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     });
     expect(await runDeadLetterCommand(['show', randomUUID()], dlqOptions, () => undefined)).toBe(1);
     expect(await runDeadLetterCommand(['replay'], dlqOptions, () => undefined)).toBe(2);
+    // A consumer that never ran on this broker has no DLQ: said plainly, not a crash.
+    const missing: string[] = [];
+    const neverStarted = { ...dlqOptions, queue: `never-started-${randomUUID()}` };
+    expect(await runDeadLetterCommand(['list'], neverStarted, (line) => missing.push(line))).toBe(1);
+    expect(missing.join('\n')).toMatch(/^no queue \S*never-started-\S*\.dlq on this broker/);
     expect(await queueDepth(amqpUrl, dlq)).toBe(5); // looking leaves everything in place
 
     // The cause is fixed: a replay applies it, with a fresh attempt count, exactly once.

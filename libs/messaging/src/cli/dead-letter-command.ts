@@ -1,4 +1,4 @@
-import { connect, type GetMessage, type MessagePropertyHeaders } from 'amqplib';
+import { type ChannelModel, connect, type GetMessage, type MessagePropertyHeaders } from 'amqplib';
 import { deadLetterQueueOf } from '../consumer/topology';
 import { namespaced } from '../messaging.options';
 import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from '../consumer/headers';
@@ -34,6 +34,20 @@ function describe(message: GetMessage): {
   };
 }
 
+/** The broker closes a channel that checks a missing queue (404), so the check gets a channel of its own. */
+async function queueExists(connection: ChannelModel, queue: string): Promise<boolean> {
+  const probe = await connection.createChannel();
+  probe.on('error', () => undefined);
+  try {
+    await probe.checkQueue(queue);
+    await probe.close();
+    return true;
+  } catch (error) {
+    if ((error as { code?: number }).code === 404) return false;
+    throw error;
+  }
+}
+
 /**
  * Operators' view of a consumer's dead-letter queue `<queue>.dlq`:
  *   list                  id, type, failed deliveries, when and last error of every parked message
@@ -43,7 +57,7 @@ function describe(message: GetMessage): {
  * Replays go to the consumer's own queue, not the exchange: other services, which applied the event
  * already, do not see it again. Messages that are not replayed stay in the DLQ untouched (they are
  * fetched unacknowledged and requeued). Resolves with a process exit code: 0 done, 1 no such
- * message, 2 usage error.
+ * message (or no such dead-letter queue: the consumer never started on this broker), 2 usage error.
  */
 export async function runDeadLetterCommand(
   argv: readonly string[],
@@ -62,8 +76,11 @@ export async function runDeadLetterCommand(
   const dlq = deadLetterQueueOf(queue);
   const connection = await connect(options.amqpUrl);
   try {
+    if (!(await queueExists(connection, dlq))) {
+      print(`no queue ${dlq} on this broker: its consumer has never started here, so nothing was dead-lettered`);
+      return 1;
+    }
     const channel = await connection.createConfirmChannel();
-    await channel.checkQueue(dlq);
     const held: GetMessage[] = [];
     for (let message = await channel.get(dlq); message; message = await channel.get(dlq)) held.push(message);
     const selected = held.filter(
