@@ -3,6 +3,7 @@ import {
   BACKEND_SERVICES,
   type BackendServiceName,
   INGRESS_ROUTES,
+  MEDIA_WORKER,
   PLATFORM_SECRET,
   SERVICE_ENTRY_POINTS,
   WEB_APP,
@@ -19,11 +20,8 @@ import { type NetworkRule, WorkloadNetworkPolicy } from '../constructs/workload-
 import { PART_OF } from '../labels';
 import { type ImageSettings, imageRef } from '../images';
 
-/**
- * Health/metrics port of the media worker (same image as media, `worker` entry point). The worker
- * serves only health and metrics, under `/api/media-worker`; WORKER_PORT is set to this value.
- */
-export const MEDIA_WORKER_PORT = 3104;
+/** Health/metrics port of the media worker (libs/contracts); WORKER_PORT is set to this value. */
+export const MEDIA_WORKER_PORT = MEDIA_WORKER.port;
 
 /** Port the web image's nginx listens on (WEB_APP.port) and its health path. */
 const WEB_HEALTH_PATH = '/healthz';
@@ -195,8 +193,8 @@ export class PlatformChart extends Chart {
     }
 
     const media = this.services.get('media')!;
-    const workerName = `${BACKEND_SERVICES.media.name}-${BACKEND_SERVICES.media.workers[0]}`;
-    const workerPrefix = `${BACKEND_SERVICES.media.routePrefix}-${BACKEND_SERVICES.media.workers[0]}`;
+    const workerName = MEDIA_WORKER.name;
+    const workerPrefix = MEDIA_WORKER.routePrefix;
     const worker = new Microservice(this, workerName, {
       name: workerName,
       component: 'worker',
@@ -210,7 +208,7 @@ export class PlatformChart extends Chart {
       },
       env: {
         PORT: String(MEDIA_WORKER_PORT),
-        WORKER_PORT: String(MEDIA_WORKER_PORT),
+        [MEDIA_WORKER.portEnv]: String(MEDIA_WORKER_PORT),
         DATABASE_NAME: BACKEND_SERVICES.media.database,
         SERVICE_NAME: workerName,
         ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_ENTRY_POINTS.worker } : {}),

@@ -58,6 +58,17 @@ export const BACKEND_SERVICES: Readonly<Record<BackendServiceName, BackendServic
   },
 };
 
+/**
+ * media's worker: the media image with the `worker` entry point. It serves only health and metrics
+ * (no public route: the ingress does not send traffic to it), on a port of its own.
+ */
+export const MEDIA_WORKER = {
+  name: 'media-worker',
+  port: 3104,
+  portEnv: 'WORKER_PORT',
+  routePrefix: `${BACKEND_SERVICES.media.routePrefix}-worker`,
+} as const;
+
 export const WEB_APP: ServiceDescriptor = { name: 'web', port: 3000, portEnv: 'WEB_PORT', routePrefix: '/' };
 
 export const BACKEND_SERVICE_NAMES = Object.keys(BACKEND_SERVICES) as BackendServiceName[];

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BACKEND_SERVICE_NAMES } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, MEDIA_WORKER } from '@platform/contracts';
 import { Client } from 'pg';
 import { testServerUrl } from './test-database';
 import { testAmqpUrl } from './test-environment';
@@ -79,7 +79,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     CATALOG_PORT: String(3002 + offset),
     PROGRESS_PORT: String(3003 + offset),
     MEDIA_PORT: String(3004 + offset),
-    WORKER_PORT: String(3104 + offset),
+    [MEDIA_WORKER.portEnv]: String(MEDIA_WORKER.port + offset),
     MAIL_SMTP_PORT: String(1025 + offset),
     MAIL_WEB_PORT: String(1080 + offset),
     S3_PORT: String(4569 + offset),

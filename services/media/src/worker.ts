@@ -1,4 +1,4 @@
-import { BACKEND_SERVICES } from '@platform/contracts';
+import { MEDIA_WORKER } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
 import { bootstrapService, loadConfig } from '@platform/service-kit';
 import { MediaConfig } from './config/media.config';
@@ -7,8 +7,8 @@ import { WorkerModule } from './worker.module';
 const config = loadConfig(MediaConfig);
 config.PORT = config.WORKER_PORT;
 bootstrapService(WorkerModule.forRoot(config), {
-  routePrefix: `${BACKEND_SERVICES.media.routePrefix}-worker`,
-  title: 'media-worker',
+  routePrefix: MEDIA_WORKER.routePrefix,
+  title: MEDIA_WORKER.name,
   config,
   connectConsumers: connectEventConsumer,
 }).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { TokenVerificationConfig } from '@platform/auth';
-import { BACKEND_SERVICES, EVENTS_EXCHANGE } from '@platform/contracts';
+import { BACKEND_SERVICES, EVENTS_EXCHANGE, MEDIA_WORKER } from '@platform/contracts';
 import { BooleanFromEnv, NumberFromEnv } from '@platform/service-kit';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
@@ -13,7 +13,7 @@ export class MediaConfig extends TokenVerificationConfig {
   @NumberFromEnv()
   @IsInt()
   @Min(0)
-  WORKER_PORT = 3104;
+  WORKER_PORT: number = MEDIA_WORKER.port;
 
   @IsString()
   @MinLength(3)
