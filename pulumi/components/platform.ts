@@ -1,0 +1,105 @@
+import { PLATFORM_CONFIG_MAP, PLATFORM_SECRET } from '@platform/contracts';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const CHART_NAME = 'learning-platform';
+
+/**
+ * The chart cdk8s generates (`npm run synth`, committed in charts/), found from this file's folder
+ * whether the program runs from its sources (tests) or from dist/ (`pulumi up`).
+ */
+export function chartPath(from: string = __dirname): string {
+  for (let folder = from, depth = 0; depth < 6; folder = path.dirname(folder), depth++) {
+    const candidate = path.join(folder, 'charts', CHART_NAME);
+    if (existsSync(path.join(candidate, 'Chart.yaml'))) return candidate;
+  }
+  throw new Error(`Helm chart charts/${CHART_NAME} not found above ${from}`);
+}
+
+export interface PlatformArgs {
+  readonly provider: k8s.Provider;
+  readonly namespace: string;
+  /** ConfigMap `platform-config`: non-secret settings only. */
+  readonly config: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secret `platform-secrets`. */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The chart's values (`charts/learning-platform/values.schema.json`). */
+  readonly values: {
+    readonly image: { readonly registry: pulumi.Input<string>; readonly tag: string };
+    readonly ingress: { readonly host: string; readonly className: string };
+    readonly networkPolicy: { readonly ingressControllerNamespace: string; readonly monitoringNamespace: string };
+  };
+  /** @default the committed charts/learning-platform */
+  readonly chartPath?: string;
+  /** What must exist before the chart (ingress controller, KEDA, the pod identity association). */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/**
+ * The platform in its namespace (Pod Security `restricted`, which the chart's pods meet): the
+ * ConfigMap and Secret every pod reads, then the Helm release of charts/learning-platform. The
+ * chart's migration Jobs are pre-install/pre-upgrade hooks, so Helm runs them with the new image
+ * and waits for them before any Deployment changes; `atomic` rolls a failed upgrade back.
+ */
+export class Platform extends pulumi.ComponentResource {
+  public readonly namespace: pulumi.Output<string>;
+  public readonly releaseStatus: pulumi.Output<string>;
+
+  constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('platform:k8s:Platform', name, {}, opts);
+    const inCluster = { parent: this, provider: args.provider };
+
+    const namespace = new k8s.core.v1.Namespace(
+      `${name}-namespace`,
+      {
+        metadata: {
+          name: args.namespace,
+          labels: {
+            'app.kubernetes.io/part-of': 'learning-platform',
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+          },
+        },
+      },
+      inCluster,
+    );
+    const metadata = (objectName: string) => ({
+      name: objectName,
+      namespace: namespace.metadata.name,
+      labels: { 'app.kubernetes.io/part-of': 'learning-platform', 'app.kubernetes.io/managed-by': 'pulumi' },
+    });
+    const configMap = new k8s.core.v1.ConfigMap(
+      `${name}-config`,
+      { metadata: metadata(PLATFORM_CONFIG_MAP), data: { ...args.config } },
+      inCluster,
+    );
+    const secret = new k8s.core.v1.Secret(
+      `${name}-secrets`,
+      { metadata: metadata(PLATFORM_SECRET), type: 'Opaque', stringData: { ...args.secrets } },
+      // stringData is write-only in the API: compare what Pulumi last wrote, not what it reads back.
+      inCluster,
+    );
+
+    const release = new k8s.helm.v3.Release(
+      `${name}-release`,
+      {
+        name: CHART_NAME,
+        chart: args.chartPath ?? chartPath(),
+        namespace: namespace.metadata.name,
+        values: args.values,
+        atomic: true,
+        waitForJobs: true,
+        timeout: 900,
+        cleanupOnFail: true,
+      },
+      { ...inCluster, dependsOn: [configMap, secret, ...(args.dependsOn ?? [])] },
+    );
+
+    this.namespace = namespace.metadata.name;
+    this.releaseStatus = release.status.status;
+    this.registerOutputs({ namespace: this.namespace, releaseStatus: this.releaseStatus });
+  }
+}

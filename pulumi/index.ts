@@ -1,0 +1,145 @@
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import * as aws from '@pulumi/aws';
+import { Broker } from './components/broker';
+import { Cluster } from './components/cluster';
+import { ClusterServices } from './components/cluster-services';
+import { Database } from './components/database';
+import { IdentityCredentials } from './components/identity-credentials';
+import { MediaAccess } from './components/media-access';
+import { AZ_COUNT, Network } from './components/network';
+import { Platform } from './components/platform';
+import { PlatformSecrets } from './components/platform-secrets';
+import { Registry } from './components/registry';
+import { Storage } from './components/storage';
+import { loadConfig } from './config';
+import { eksPlatformSettings } from './platform-settings';
+
+// Wiring and stack outputs only: each concern is a component in components/, every setting is
+// read in config.ts.
+const config = loadConfig();
+const { namePrefix: prefix, tags } = config;
+const prod = config.environment === 'prod';
+const publicUrl = `${config.platform.certificateArn ? 'https' : 'http'}://${config.platform.host}`;
+const eksClusterName = prefix;
+
+const network = new Network(`${prefix}-network`, {
+  cidr: config.vpcCidr,
+  availabilityZones: aws
+    .getAvailabilityZonesOutput({ state: 'available' })
+    .names.apply((names) => names.slice(0, AZ_COUNT)),
+  natGatewayPerAz: config.natGatewayPerAz,
+  clusterName: eksClusterName,
+  region: config.region,
+  tags,
+});
+
+const cluster = new Cluster(`${prefix}-cluster`, {
+  clusterName: eksClusterName,
+  region: config.region,
+  kubernetesVersion: config.cluster.kubernetesVersion,
+  subnetIds: network.nodeSubnetIds,
+  endpointPublicAccess: config.cluster.endpointPublicAccess,
+  publicAccessCidrs: config.cluster.publicAccessCidrs,
+  nodeGroup: config.cluster.nodeGroup,
+  deletionProtection: prod,
+  tags,
+});
+
+const database = new Database(`${prefix}-db`, {
+  ...config.database,
+  vpcId: network.vpcId,
+  subnetIds: network.dataSubnetIds,
+  clientSecurityGroupId: cluster.securityGroupId,
+  databases: BACKEND_SERVICE_NAMES.map((service) => BACKEND_SERVICES[service].database),
+  tags,
+});
+
+const broker = new Broker(`${prefix}-mq`, {
+  ...config.broker,
+  vpcId: network.vpcId,
+  subnetIds: network.dataSubnetIds,
+  clientSecurityGroupId: cluster.securityGroupId,
+  tags,
+});
+
+const storage = new Storage(`${prefix}-storage`, { corsOrigins: [publicUrl], retainOnDelete: prod, tags });
+
+const registry = new Registry(`${prefix}-registry`, {
+  prefix,
+  images: [...BACKEND_SERVICE_NAMES, WEB_APP.name],
+  retainOnDelete: prod,
+  tags,
+});
+
+const mediaAccess = new MediaAccess(`${prefix}-media-access`, {
+  clusterName: cluster.name,
+  namespace: config.platform.namespace,
+  serviceAccount: BACKEND_SERVICES.media.name,
+  bucketArn: storage.bucketArn,
+  bucketKeyArn: storage.keyArn,
+  tags,
+});
+
+const identityCredentials = new IdentityCredentials(`${prefix}-identity`);
+
+const settings = eksPlatformSettings({
+  logLevel: config.platform.logLevel,
+  publicUrl,
+  mailFrom: config.platform.mailFrom,
+  adminEmail: config.platform.adminEmail,
+  bucketName: storage.bucketName,
+  region: config.region,
+  databaseUrl: database.serverUrl,
+  amqpUrl: broker.amqpUrl,
+  smtpUrl: config.platform.smtpUrl,
+  jwtPrivateKey: identityCredentials.jwtPrivateKey,
+  adminPassword: identityCredentials.adminPassword,
+});
+
+const platformSecrets = new PlatformSecrets(`${prefix}-secrets`, {
+  secretName: `${prefix}/platform-secrets`,
+  values: settings.secrets,
+  tags,
+});
+
+const clusterServices = new ClusterServices(`${prefix}-cluster-services`, {
+  provider: cluster.provider,
+  ...config.clusterServices,
+  certificateArn: config.platform.certificateArn,
+});
+
+const platform = new Platform(`${prefix}-platform`, {
+  provider: cluster.provider,
+  namespace: config.platform.namespace,
+  config: settings.config,
+  secrets: settings.secrets,
+  values: {
+    image: { registry: registry.registry, tag: config.platform.imageTag },
+    ingress: { host: config.platform.host, className: 'nginx' },
+    networkPolicy: {
+      ingressControllerNamespace: config.clusterServices.ingressControllerNamespace,
+      monitoringNamespace: config.clusterServices.monitoringNamespace,
+    },
+  },
+  dependsOn: [clusterServices.ingressController, clusterServices.keda, mediaAccess, platformSecrets],
+});
+
+export const url = publicUrl;
+export const environment = config.environment;
+export const imageTag = config.platform.imageTag;
+export const imageRegistry = registry.registry;
+export const repositoryUrls = registry.repositoryUrls;
+export const clusterName = cluster.name;
+export const clusterEndpoint = cluster.endpoint;
+export const kubeconfig = cluster.kubeconfig;
+export const loadBalancerHostname = clusterServices.loadBalancerHostname;
+export const namespace = platform.namespace;
+export const releaseStatus = platform.releaseStatus;
+export const databaseEndpoint = database.address;
+export const databases = database.databases;
+export const databaseCredentialsSecretArn = database.credentialsSecretArn;
+export const brokerEndpoint = broker.endpoint;
+export const brokerCredentialsSecretArn = broker.credentialsSecretArn;
+export const mediaBucket = storage.bucketName;
+export const mediaRoleArn = mediaAccess.roleArn;
+export const platformSecretsArn = platformSecrets.secretArn;

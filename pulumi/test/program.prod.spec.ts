@@ -1,0 +1,455 @@
+// The prod stack under Pulumi mocks: what the program declares, checked against the security and
+// availability rules of issue 9 (nothing public, everything encrypted, least privilege, HA in prod).
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  PLATFORM_CONFIG_MAP,
+  PLATFORM_SECRET,
+  PLATFORM_SETTINGS,
+  WEB_APP,
+} from '@platform/contracts';
+import Ajv from 'ajv';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  ACCOUNT,
+  CLUSTER_SECURITY_GROUP,
+  type Declared,
+  GENERATED_PASSWORD,
+  GENERATED_SIGNING_KEY,
+  PROD_CONFIG,
+  REGION,
+  SMTP_URL,
+  allRegistered,
+  asList,
+  installMocks,
+  isSecret,
+  ofType,
+  onlyOne,
+  plain,
+  statementsOf,
+  valueOf,
+} from './support';
+
+const declared = installMocks(PROD_CONFIG, 'prod');
+const PREFIX = 'learning-platform-prod';
+
+let program: typeof import('../index');
+let platformSettings: typeof import('../platform-settings');
+
+beforeAll(async () => {
+  program = await import('../index');
+  platformSettings = await import('../platform-settings');
+  await allRegistered();
+});
+
+const named = (type: string, name: string): Declared => {
+  const found = ofType(declared, type).find((resource) => resource.name === name);
+  if (!found) throw new Error(`no ${type} named ${name}`);
+  return found;
+};
+const idsOf = (type: string, namePart: string): string[] =>
+  ofType(declared, type)
+    .filter((resource) => resource.name.includes(namePart))
+    .map((resource) => `${resource.name}-id`);
+
+describe('prod stack: the program as a whole', () => {
+  it('is made of one component per concern, every resource named after its component', () => {
+    const components = declared.filter((resource) => resource.type.startsWith('platform:')).map((r) => r.type);
+    expect(components.sort()).toEqual(
+      [
+        'platform:aws:Broker',
+        'platform:aws:Cluster',
+        'platform:aws:Database',
+        'platform:aws:MediaAccess',
+        'platform:aws:Network',
+        'platform:aws:PlatformSecrets',
+        'platform:aws:Registry',
+        'platform:aws:Storage',
+        'platform:k8s:ClusterServices',
+        'platform:k8s:Platform',
+        'platform:security:IdentityCredentials',
+      ].sort(),
+    );
+    for (const resource of declared) expect(resource.name.startsWith(`${PREFIX}-`)).toBe(true);
+  });
+
+  it('exports the URL and the endpoints SREs need', async () => {
+    expect(program.url).toBe('https://learn.example.com');
+    expect(program.environment).toBe('prod');
+    expect(program.imageTag).toBe('1.4.0');
+    expect(await valueOf(program.imageRegistry)).toBe(`${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${PREFIX}`);
+    expect(await valueOf(program.databaseEndpoint)).toMatch(/\.rds\.amazonaws\.com$/);
+    expect(await valueOf(program.brokerEndpoint)).toMatch(/^amqps:\/\/.+:5671$/);
+    expect(await valueOf(program.clusterEndpoint)).toMatch(/^https:\/\//);
+    expect(await valueOf(program.loadBalancerHostname)).toMatch(/\.elb\./);
+    expect(await valueOf(program.mediaBucket)).toBeTruthy();
+    expect(await valueOf(program.platformSecretsArn)).toContain(':secretsmanager:');
+    expect(program.databases).toEqual(BACKEND_SERVICE_NAMES.map((name) => BACKEND_SERVICES[name].database));
+  });
+
+  it('exports no secret in plain text (the kubeconfig output is a secret)', async () => {
+    expect(await pulumiIsSecret(program.kubeconfig)).toBe(true);
+    for (const [name, value] of Object.entries(program)) {
+      if (value && typeof value === 'object' && 'apply' in value && !(await pulumiIsSecret(value))) {
+        const text = JSON.stringify(await valueOf(value as never));
+        expect({ name, leaks: text.includes(GENERATED_PASSWORD) || text.includes(GENERATED_SIGNING_KEY) }).toEqual({
+          name,
+          leaks: false,
+        });
+      }
+    }
+  });
+
+  it('opens no security group to the internet and gives every KMS key rotation', () => {
+    for (const group of ofType(declared, 'aws:ec2/securityGroup:SecurityGroup')) {
+      for (const rule of group.inputs.ingress ?? []) {
+        expect(rule.cidrBlocks ?? []).toEqual([]);
+        expect(rule.ipv6CidrBlocks ?? []).toEqual([]);
+      }
+    }
+    const keys = ofType(declared, 'aws:kms/key:Key');
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    for (const key of keys) expect(key.inputs.enableKeyRotation).toBe(true);
+  });
+
+  it('grants no IAM policy a wildcard action or resource, and lets only AWS services assume roles', () => {
+    for (const policy of ofType(declared, 'aws:iam/rolePolicy:RolePolicy')) {
+      for (const statement of statementsOf(policy.inputs.policy)) {
+        for (const action of asList(statement.Action)) expect(action).not.toMatch(/(^\*$)|(:\*$)/);
+        for (const resource of asList(statement.Resource)) expect(resource).not.toBe('*');
+      }
+    }
+    for (const role of ofType(declared, 'aws:iam/role:Role')) {
+      for (const statement of statementsOf(role.inputs.assumeRolePolicy)) {
+        expect(Object.keys(statement.Principal as object)).toEqual(['Service']);
+      }
+    }
+  });
+});
+
+describe('prod stack: network', () => {
+  it('spreads three tiers of subnets over three AZs, none giving out public addresses', () => {
+    const subnets = ofType(declared, 'aws:ec2/subnet:Subnet');
+    for (const tier of ['public', 'nodes', 'data']) {
+      const inTier = subnets.filter((subnet) => subnet.name.includes(`-network-${tier}-`));
+      expect(inTier).toHaveLength(3);
+      expect(new Set(inTier.map((subnet) => subnet.inputs.availabilityZone)).size).toBe(3);
+    }
+    for (const subnet of subnets) expect(subnet.inputs.mapPublicIpOnLaunch).toBe(false);
+  });
+
+  it('routes nodes out through a NAT gateway per AZ and gives the data subnets no route out', () => {
+    expect(ofType(declared, 'aws:ec2/natGateway:NatGateway')).toHaveLength(3);
+    const tables = ofType(declared, 'aws:ec2/routeTable:RouteTable');
+    const nodeTables = tables.filter((table) => table.name.includes('-network-nodes-'));
+    expect(nodeTables).toHaveLength(3);
+    for (const table of nodeTables) {
+      expect(table.inputs.routes).toEqual([{ cidrBlock: '0.0.0.0/0', natGatewayId: expect.any(String) }]);
+    }
+    expect(named('aws:ec2/routeTable:RouteTable', `${PREFIX}-network-data`).inputs.routes ?? []).toEqual([]);
+  });
+
+  it('closes the default security group and logs rejected traffic', () => {
+    const closed = onlyOne(declared, 'aws:ec2/defaultSecurityGroup:DefaultSecurityGroup');
+    expect(closed.inputs.ingress ?? []).toEqual([]);
+    expect(closed.inputs.egress ?? []).toEqual([]);
+    expect(onlyOne(declared, 'aws:ec2/flowLog:FlowLog').inputs.trafficType).toBe('REJECT');
+  });
+});
+
+describe('prod stack: EKS', () => {
+  it('pins the version, keeps the API private, encrypts secrets with KMS and logs audit events', () => {
+    const cluster = onlyOne(declared, 'aws:eks/cluster:Cluster');
+    expect(cluster.inputs.version).toBe('1.33');
+    expect(cluster.inputs.vpcConfig.endpointPrivateAccess).toBe(true);
+    expect(cluster.inputs.vpcConfig.endpointPublicAccess).toBe(false);
+    expect(cluster.inputs.vpcConfig.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
+    expect(cluster.inputs.encryptionConfig.resources).toEqual(['secrets']);
+    expect(cluster.inputs.encryptionConfig.provider.keyArn).toMatch(/^arn:aws:kms:/);
+    expect(cluster.inputs.accessConfig.authenticationMode).toBe('API');
+    expect(cluster.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(['api', 'audit', 'authenticator']));
+    expect(cluster.inputs.deletionProtection).toBe(true);
+  });
+
+  it('runs one managed node group in the private subnets with bounded scaling, IMDSv2 and encrypted disks', () => {
+    const nodes = onlyOne(declared, 'aws:eks/nodeGroup:NodeGroup');
+    const { minSize, desiredSize, maxSize } = nodes.inputs.scalingConfig;
+    expect({ minSize, desiredSize, maxSize }).toEqual({ minSize: 3, desiredSize: 3, maxSize: 9 });
+    expect(nodes.inputs.version).toBe('1.33');
+    expect(nodes.inputs.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
+    const template = onlyOne(declared, 'aws:ec2/launchTemplate:LaunchTemplate');
+    expect(template.inputs.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
+    for (const mapping of template.inputs.blockDeviceMappings) expect(mapping.ebs.encrypted).toBe('true');
+  });
+
+  it('installs the EKS Pod Identity agent and the VPC CNI with NetworkPolicy enforcement', () => {
+    const addons = new Map(ofType(declared, 'aws:eks/addon:Addon').map((addon) => [addon.inputs.addonName, addon]));
+    expect([...addons.keys()]).toEqual(
+      expect.arrayContaining(['eks-pod-identity-agent', 'vpc-cni', 'coredns', 'kube-proxy', 'metrics-server']),
+    );
+    expect(JSON.parse(addons.get('vpc-cni')!.inputs.configurationValues)).toEqual({ enableNetworkPolicy: 'true' });
+  });
+});
+
+describe('prod stack: RDS PostgreSQL', () => {
+  it('is encrypted, private, backed up ≥ 7 days, Multi-AZ and protected from deletion', () => {
+    const db = onlyOne(declared, 'aws:rds/instance:Instance');
+    expect(db.inputs.engine).toBe('postgres');
+    expect(db.inputs.storageEncrypted).toBe(true);
+    expect(db.inputs.kmsKeyId).toMatch(/^arn:aws:kms:/);
+    expect(db.inputs.publiclyAccessible).toBe(false);
+    expect(db.inputs.backupRetentionPeriod).toBeGreaterThanOrEqual(7);
+    expect(db.inputs.multiAz).toBe(true);
+    expect(db.inputs.deletionProtection).toBe(true);
+    expect(db.inputs.skipFinalSnapshot).toBe(false);
+    expect(db.inputs.performanceInsightsKmsKeyId).toMatch(/^arn:aws:kms:/);
+  });
+
+  it('has a generated master password, kept secret and stored in Secrets Manager', () => {
+    const db = onlyOne(declared, 'aws:rds/instance:Instance');
+    expect(isSecret(db.inputs.password)).toBe(true);
+    expect(plain(db.inputs.password)).toBe(GENERATED_PASSWORD);
+    const version = named('aws:secretsmanager/secretVersion:SecretVersion', `${PREFIX}-db-credentials`);
+    expect(isSecret(version.inputs.secretString)).toBe(true);
+    expect(JSON.parse(plain(version.inputs.secretString))).toMatchObject({ password: GENERATED_PASSWORD });
+  });
+
+  it('sits in a subnet group of the data subnets, behind a group open only to the cluster on 5432', () => {
+    const db = onlyOne(declared, 'aws:rds/instance:Instance');
+    const subnetGroup = onlyOne(declared, 'aws:rds/subnetGroup:SubnetGroup');
+    expect(db.inputs.dbSubnetGroupName).toBe(subnetGroup.name);
+    expect(subnetGroup.inputs.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-data-').sort());
+    const group = named('aws:ec2/securityGroup:SecurityGroup', `${PREFIX}-db-sg`);
+    expect(db.inputs.vpcSecurityGroupIds).toEqual([`sg-${group.name}`]);
+    expect(group.inputs.ingress).toEqual([
+      expect.objectContaining({
+        protocol: 'tcp',
+        fromPort: 5432,
+        toPort: 5432,
+        securityGroups: [CLUSTER_SECURITY_GROUP],
+      }),
+    ]);
+    expect(group.inputs.egress).toEqual([]);
+  });
+
+  it('refuses connections without TLS', () => {
+    const parameters = onlyOne(declared, 'aws:rds/parameterGroup:ParameterGroup');
+    expect(parameters.inputs.parameters).toEqual(expect.arrayContaining([{ name: 'rds.force_ssl', value: '1' }]));
+    expect(onlyOne(declared, 'aws:rds/instance:Instance').inputs.parameterGroupName).toBe(parameters.name);
+  });
+});
+
+describe('prod stack: S3 media bucket', () => {
+  it('blocks every kind of public access and disables ACLs', () => {
+    expect(onlyOne(declared, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').inputs).toMatchObject({
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    expect(onlyOne(declared, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls').inputs.rule).toEqual({
+      objectOwnership: 'BucketOwnerEnforced',
+    });
+  });
+
+  it('encrypts with its KMS key, keeps versions, aborts abandoned multipart uploads and refuses plain HTTP', () => {
+    const [rule] = onlyOne(
+      declared,
+      'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration',
+    ).inputs.rules;
+    expect(rule.applyServerSideEncryptionByDefault.sseAlgorithm).toBe('aws:kms');
+    expect(rule.applyServerSideEncryptionByDefault.kmsMasterKeyId).toMatch(/^arn:aws:kms:/);
+    expect(onlyOne(declared, 'aws:s3/bucketVersioning:BucketVersioning').inputs.versioningConfiguration.status).toBe(
+      'Enabled',
+    );
+    const lifecycle = onlyOne(declared, 'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration');
+    const abort = lifecycle.inputs.rules.find((r: any) => r.abortIncompleteMultipartUpload);
+    expect(abort.status).toBe('Enabled');
+    expect(abort.abortIncompleteMultipartUpload.daysAfterInitiation).toBeGreaterThanOrEqual(1);
+    const [deny] = statementsOf(onlyOne(declared, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy);
+    expect(deny).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  });
+
+  it('allows browser PUTs from the web origin only', () => {
+    const [cors] = onlyOne(declared, 'aws:s3/bucketCorsConfiguration:BucketCorsConfiguration').inputs.corsRules;
+    expect(cors.allowedOrigins).toEqual(['https://learn.example.com']);
+    expect(cors.allowedMethods).toContain('PUT');
+    expect(cors.allowedMethods).not.toContain('DELETE');
+    expect(cors.exposeHeaders).toContain('ETag');
+  });
+});
+
+describe('prod stack: media pod identity', () => {
+  const bucket = () => onlyOne(declared, 'aws:s3/bucket:Bucket');
+  const bucketArn = () => `arn:aws:s3:::${bucket().name}`;
+
+  it('lets media reach that bucket (and its key) only, with no wildcard action', () => {
+    const policy = named('aws:iam/rolePolicy:RolePolicy', `${PREFIX}-media-access-bucket`);
+    const keyArn = `arn:aws:kms:${REGION}:${ACCOUNT}:key/${PREFIX}-storage-key`;
+    const statements = statementsOf(policy.inputs.policy);
+    for (const statement of statements) {
+      expect(statement.Effect).toBe('Allow');
+      for (const resource of asList(statement.Resource))
+        expect([bucketArn(), `${bucketArn()}/*`, keyArn]).toContain(resource);
+      for (const action of asList(statement.Action)) expect(action).toMatch(/^(s3|kms):[A-Z][A-Za-z]+$/);
+    }
+    const actions = statements.flatMap((statement) => asList(statement.Action));
+    expect(actions).toEqual(expect.arrayContaining(['s3:GetObject', 's3:PutObject', 's3:DeleteObject']));
+    expect(actions).not.toContain('s3:PutBucketPolicy');
+  });
+
+  it('associates the role with the media ServiceAccount of the platform namespace through EKS Pod Identity', () => {
+    const association = onlyOne(declared, 'aws:eks/podIdentityAssociation:PodIdentityAssociation');
+    expect(association.inputs).toMatchObject({
+      namespace: 'learning-platform',
+      serviceAccount: BACKEND_SERVICES.media.name,
+      clusterName: PREFIX,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${PREFIX}-media-access-role`,
+    });
+    const role = named('aws:iam/role:Role', `${PREFIX}-media-access-role`);
+    const [trust] = statementsOf(role.inputs.assumeRolePolicy);
+    expect(trust.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    expect(
+      ofType(declared, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((a) => a.inputs.role),
+    ).not.toContain(role.name);
+  });
+});
+
+describe('prod stack: Amazon MQ for RabbitMQ', () => {
+  it('is private, a cluster across AZs, reachable on AMQPS from the cluster only', () => {
+    const broker = onlyOne(declared, 'aws:mq/broker:Broker');
+    expect(broker.inputs.engineType).toBe('RabbitMQ');
+    expect(broker.inputs.publiclyAccessible).toBe(false);
+    expect(broker.inputs.deploymentMode).toBe('CLUSTER_MULTI_AZ');
+    expect(broker.inputs.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-data-').sort());
+    // The password is a secret; Pulumi marks the list that holds it.
+    const users = plain<{ username: string; password: unknown }[]>(broker.inputs.users);
+    expect(isSecret(broker.inputs.users) || isSecret(users[0]!.password)).toBe(true);
+    expect(plain(users[0]!.password)).toBe(GENERATED_PASSWORD);
+    const group = named('aws:ec2/securityGroup:SecurityGroup', `${PREFIX}-mq-sg`);
+    expect(broker.inputs.securityGroups).toEqual([`sg-${group.name}`]);
+    expect(group.inputs.ingress).toEqual([
+      expect.objectContaining({
+        protocol: 'tcp',
+        fromPort: 5671,
+        toPort: 5671,
+        securityGroups: [CLUSTER_SECURITY_GROUP],
+      }),
+    ]);
+  });
+});
+
+describe('prod stack: ECR', () => {
+  it('has one repository per image, immutable tags, scanned on push, KMS-encrypted', () => {
+    const repositories = ofType(declared, 'aws:ecr/repository:Repository');
+    expect(repositories.map((repository) => repository.inputs.name).sort()).toEqual(
+      [...BACKEND_SERVICE_NAMES, WEB_APP.name].map((image) => `${PREFIX}/${image}`).sort(),
+    );
+    for (const repository of repositories) {
+      expect(repository.inputs.imageTagMutability).toBe('IMMUTABLE');
+      expect(repository.inputs.imageScanningConfiguration).toEqual({ scanOnPush: true });
+      expect(repository.inputs.encryptionConfigurations).toEqual([{ encryptionType: 'KMS' }]);
+    }
+  });
+});
+
+describe('prod stack: settings and secrets', () => {
+  const secretKeys = () =>
+    PLATFORM_SETTINGS.filter((s) => s.secret && !platformSettings.UNSET_ON_EKS.includes(s.key)).map((s) => s.key);
+  const configKeys = () =>
+    PLATFORM_SETTINGS.filter((s) => !s.secret && !platformSettings.UNSET_ON_EKS.includes(s.key)).map((s) => s.key);
+
+  it('puts every secret setting in Secrets Manager, encrypted with a KMS key', () => {
+    const secret = named('aws:secretsmanager/secret:Secret', `${PREFIX}-secrets-settings`);
+    expect(secret.inputs.name).toBe(`${PREFIX}/platform-secrets`);
+    for (const stored of ofType(declared, 'aws:secretsmanager/secret:Secret')) {
+      expect(stored.inputs.kmsKeyId).toMatch(/^arn:aws:kms:/);
+    }
+    const version = named('aws:secretsmanager/secretVersion:SecretVersion', `${PREFIX}-secrets-settings`);
+    expect(isSecret(version.inputs.secretString)).toBe(true);
+    const values = JSON.parse(plain(version.inputs.secretString));
+    expect(Object.keys(values).sort()).toEqual(secretKeys().sort());
+    expect(values.SMTP_URL).toBe(SMTP_URL);
+    expect(values.JWT_PRIVATE_KEY).toBe(GENERATED_SIGNING_KEY);
+  });
+
+  it('writes the Secret platform-secrets with exactly the secret settings, marked secret', () => {
+    const secret = onlyOne(declared, 'kubernetes:core/v1:Secret');
+    expect(secret.inputs.metadata).toMatchObject({ name: PLATFORM_SECRET, namespace: 'learning-platform' });
+    expect(isSecret(secret.inputs.stringData)).toBe(true);
+    const data = plain<Record<string, string>>(secret.inputs.stringData);
+    expect(Object.keys(data).sort()).toEqual(secretKeys().sort());
+    expect(data.DATABASE_URL).toMatch(/^postgres:\/\/platform:.+@.+\.rds\.amazonaws\.com:5432$/);
+    expect(data.AMQP_URL).toMatch(/^amqps:\/\/platform:.+@.+:5671$/);
+  });
+
+  it('keeps every secret out of the ConfigMap platform-config', () => {
+    const configMap = onlyOne(declared, 'kubernetes:core/v1:ConfigMap');
+    expect(configMap.inputs.metadata.name).toBe(PLATFORM_CONFIG_MAP);
+    const data = configMap.inputs.data as Record<string, string>;
+    expect(Object.keys(data).sort()).toEqual(configKeys().sort());
+    const text = JSON.stringify(data);
+    for (const secret of [GENERATED_PASSWORD, GENERATED_SIGNING_KEY, SMTP_URL]) expect(text).not.toContain(secret);
+    expect(data).toMatchObject({ NODE_ENV: 'production', DATABASE_SSL: 'true', S3_REGION: REGION });
+    expect(data.S3_BUCKET).toBe(onlyOne(declared, 'aws:s3/bucket:Bucket').name);
+    expect(data.CORS_ORIGINS).toBe('https://learn.example.com');
+  });
+});
+
+describe('prod stack: the platform release', () => {
+  it('deploys the committed chart with the configured image tag, from ECR, after its namespace', () => {
+    const release = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-platform-release`);
+    expect(release.inputs.chart).toMatch(/[\\/]charts[\\/]learning-platform$/);
+    expect(existsSync(join(release.inputs.chart, 'Chart.yaml'))).toBe(true);
+    expect(release.inputs.namespace).toBe('learning-platform');
+    expect(release.inputs.atomic).toBe(true);
+    expect(release.inputs.values.image).toEqual({
+      registry: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${PREFIX}`,
+      tag: '1.4.0',
+    });
+    expect(release.inputs.values.ingress).toEqual({ host: 'learn.example.com', className: 'nginx' });
+  });
+
+  it('passes values the chart’s values.schema.json accepts', () => {
+    const release = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-platform-release`);
+    const schema = JSON.parse(readFileSync(join(release.inputs.chart, 'values.schema.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+    expect({ valid: validate(release.inputs.values), errors: validate.errors ?? null }).toEqual({
+      valid: true,
+      errors: null,
+    });
+  });
+
+  it('relies on the chart’s migration Jobs running as pre-install/pre-upgrade hooks, before the new pods', () => {
+    const release = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-platform-release`);
+    const migrations = readFileSync(join(release.inputs.chart, 'templates', 'migrations.yaml'), 'utf8');
+    for (const service of BACKEND_SERVICE_NAMES) expect(migrations).toContain(`name: ${service}-migrate`);
+    expect(migrations.match(/helm\.sh\/hook: pre-install,pre-upgrade/g)).toHaveLength(BACKEND_SERVICE_NAMES.length);
+    expect(release.inputs.waitForJobs).toBe(true);
+  });
+
+  it('puts the platform in a namespace enforcing the restricted Pod Security Standard', () => {
+    const namespace = onlyOne(declared, 'kubernetes:core/v1:Namespace');
+    expect(namespace.inputs.metadata.name).toBe('learning-platform');
+    expect(namespace.inputs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('installs ingress-nginx behind an NLB with TLS from the ACM certificate, and KEDA', () => {
+    const nginx = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-services-ingress-nginx`);
+    const annotations = nginx.inputs.values.controller.service.annotations;
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toBe(
+      PROD_CONFIG['learning-platform:certificateArn'],
+    );
+    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('https');
+    expect(nginx.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-services-keda`).inputs.version).toMatch(
+      /^\d+\.\d+\.\d+$/,
+    );
+  });
+});
+
+function pulumiIsSecret(value: unknown): Promise<boolean> | boolean {
+  const output = value as { isSecret?: Promise<boolean> };
+  return output.isSecret ?? false;
+}
