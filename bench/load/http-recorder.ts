@@ -1,0 +1,133 @@
+// Every request of a load run goes through here: timed, its status kept per route, 429s waited out
+// as the platform asks (Retry-After), and a request that gets no answer in time counted as such.
+
+export interface RequestRecord {
+  /** `GET /api/catalog/courses/:id`; storage requests are `PUT storage`, `GET storage`. */
+  readonly route: string;
+  /** 0 when no answer came (refused, reset, timed out). */
+  readonly status: number;
+  readonly ms: number;
+  readonly error?: string;
+}
+
+export interface ApiResponse<T = unknown> {
+  readonly status: number;
+  readonly json: T;
+  readonly text: string;
+  readonly headers: Headers;
+}
+
+export interface RecorderOptions {
+  readonly baseUrl: string;
+  readonly requestTimeoutMs: number;
+  /** Aborted at the run's deadline: every request in flight stops. */
+  readonly signal: AbortSignal;
+  /** How many times one request is sent again after a 429 before the 429 is returned. */
+  readonly maxThrottleRetries?: number;
+}
+
+const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[A-Za-z0-9_-]{20,})$/i;
+
+/** The route of a path, ids replaced by `:id` and the query dropped, so requests group by endpoint. */
+export function routeOf(method: string, path: string): string {
+  const bare = path.split('?')[0];
+  const segments = bare.split('/').map((segment) => (ID_SEGMENT.test(segment) ? ':id' : segment));
+  return `${method.toUpperCase()} ${segments.join('/')}`;
+}
+
+/** Seconds (or an HTTP date) of a Retry-After header, in ms; 1 s when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number {
+  if (!header) return 1000;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.max(250, seconds * 1000);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? 1000 : Math.max(250, date - now);
+}
+
+export class HttpRecorder {
+  readonly records: RequestRecord[] = [];
+  throttledWaitMs = 0;
+
+  constructor(private readonly options: RecorderOptions) {}
+
+  get baseUrl(): string {
+    return this.options.baseUrl;
+  }
+
+  /** A JSON call to the platform's API, behind the base URL; never throws for an HTTP status. */
+  async api<T = unknown>(
+    method: string,
+    path: string,
+    { token, body }: { token?: string; body?: unknown } = {},
+  ): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const init: RequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
+    const response = await this.send(routeOf(method, path), `${this.options.baseUrl}${path}`, init, true);
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = text ? JSON.parse(text) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, json: json as T, text: text.slice(0, 300), headers: response.headers };
+  }
+
+  /** A request to an absolute URL the platform handed out (presigned storage URLs), recorded as `<METHOD> storage`. */
+  async storage(method: string, url: string, init: RequestInit = {}): Promise<Response> {
+    return this.send(`${method} storage`, url, { ...init, method }, false);
+  }
+
+  private async send(route: string, url: string, init: RequestInit, waitOutThrottle: boolean): Promise<Response> {
+    const maxRetries = this.options.maxThrottleRetries ?? 20;
+    for (let attempt = 0; ; attempt++) {
+      const started = performance.now();
+      let response: Response;
+      try {
+        response = await fetch(url, {
+          ...init,
+          redirect: 'manual',
+          signal: AbortSignal.any([this.options.signal, AbortSignal.timeout(this.options.requestTimeoutMs)]),
+        });
+      } catch (error) {
+        const reason = this.options.signal.aborted ? 'run deadline reached' : describe(error);
+        this.records.push({ route, status: 0, ms: performance.now() - started, error: reason });
+        throw new Error(`${route}: no answer (${reason})`);
+      }
+      // Headers arrived: the latency is the server's; the body is read by the caller.
+      this.records.push({ route, status: response.status, ms: performance.now() - started });
+      if (response.status !== 429 || !waitOutThrottle || attempt >= maxRetries) return response;
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      await response.body?.cancel();
+      this.throttledWaitMs += wait;
+      await delay(wait, this.options.signal);
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    if (error.name === 'TimeoutError') return 'timed out';
+    return cause?.code ?? cause?.message ?? error.message;
+  }
+  return String(error);
+}
+
+/** Waits `ms`, or less if the signal aborts (then rejects). */
+export function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error('run deadline reached'));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(new Error('run deadline reached'));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

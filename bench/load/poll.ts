@@ -1,0 +1,21 @@
+import { delay } from './http-recorder';
+
+/**
+ * Calls `probe` every `intervalMs` until it returns a value (not undefined), for at most `timeoutMs`;
+ * then throws `Error('<what> not within <timeoutMs> ms: <last>')` with what the last probe saw.
+ */
+export async function pollUntil<T>(
+  what: string,
+  probe: () => Promise<{ value?: T; seen: string }>,
+  { timeoutMs, intervalMs = 250, signal }: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal },
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let seen = 'nothing yet';
+  for (;;) {
+    const result = await probe();
+    if (result.value !== undefined) return result.value;
+    seen = result.seen;
+    if (Date.now() + intervalMs > deadline) throw new Error(`${what} not within ${timeoutMs} ms (last: ${seen})`);
+    await delay(intervalMs, signal);
+  }
+}
