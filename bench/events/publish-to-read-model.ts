@@ -411,8 +411,8 @@ async function main(): Promise<void> {
 
     const WARM_UP = 3;
     const total = WARM_UP + PACED_COURSES + BURST_COURSES;
-    console.log(
-      `events: creating ${total} draft courses (${SECTIONS} sections × ${LESSONS_PER_SECTION} lessons) through catalog's API…`,
+    log(
+      `creating ${total} draft courses (${SECTIONS} sections × ${LESSONS_PER_SECTION} lessons) through catalog's API…`,
     );
     const drafts: string[] = new Array<string>(total);
     await pool(drafts, 4, async (_, index) => {
@@ -486,6 +486,9 @@ async function main(): Promise<void> {
       // (the public API's view of it), and the burst throughput as a share of the raw broker's.
       latencyRatioP50: round(pacedFigures.p50Ms / baseline.paced.p50Ms, 1),
       throughputRatio: round(burstFigures.eventsPerSecond / baseline.burst.eventsPerSecond, 3),
+      // The second baseline: catalog's publish requests alone (sent → 200) in the same burst. Near 1
+      // means progress keeps up with what catalog can publish, and the HTTP side is the limit.
+      throughputRatioToPublishRequests: round(burstFigures.eventsPerSecond / burstFigures.publishRequestsPerSecond, 3),
       lostEvents: 0,
       loadAverage1m: {
         atStart: round(loadAtStart),

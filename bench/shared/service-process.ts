@@ -95,33 +95,47 @@ export async function migrateService(
   if (code !== 0) throw new Error(`${service}: migrations failed (${code}); see ${migration.logFile}`);
 }
 
+export interface Readiness {
+  /** Spawn → the first 200. */
+  readyMs: number;
+  /** Spawn → the first HTTP answer of any status (the server listening). */
+  listeningMs: number;
+  /** The last answer that was not a 200 (status and the start of its body), if any. */
+  lastRefusal?: string;
+}
+
 /**
- * Polls `url` every `intervalMs` until it answers 200; resolves with the ms from spawn to that
- * answer. Fails if the process exits or `timeoutMs` passes.
+ * Polls `url` every `intervalMs` until it answers 200; resolves with the times from spawn to the
+ * first answer and to the first 200. Fails if the process exits or `timeoutMs` passes.
  */
 export async function waitUntilReady(
   url: string,
   service: ServiceProcess,
   timeoutMs = 60_000,
   intervalMs = 50,
-): Promise<number> {
+): Promise<Readiness> {
   const deadline = Date.now() + timeoutMs;
+  let listeningMs: number | undefined;
+  let lastRefusal: string | undefined;
   while (Date.now() < deadline) {
     if (service.child.exitCode !== null || service.child.signalCode !== null)
       throw new Error(
         `${service.name} exited (${service.child.exitCode ?? service.child.signalCode}) before ${url} answered 200; see ${service.logFile}`,
       );
-    const ok = await fetch(url).then(
-      async (response) => {
-        await response.arrayBuffer();
-        return response.ok;
-      },
-      () => false,
+    const answer = await fetch(url).then(
+      async (response) => ({ status: response.status, body: await response.text(), at: performance.now() }),
+      () => undefined,
     );
-    if (ok) return performance.now() - service.spawnedAt;
+    if (answer) {
+      listeningMs ??= answer.at - service.spawnedAt;
+      if (answer.status === 200) return { readyMs: answer.at - service.spawnedAt, listeningMs, lastRefusal };
+      lastRefusal = `${answer.status} ${answer.body.slice(0, 300)}`;
+    }
     await new Promise((done) => setTimeout(done, intervalMs));
   }
-  throw new Error(`${service.name}: ${url} did not answer 200 within ${timeoutMs} ms; see ${service.logFile}`);
+  throw new Error(
+    `${service.name}: ${url} did not answer 200 within ${timeoutMs} ms (last: ${lastRefusal ?? 'no answer'}); see ${service.logFile}`,
+  );
 }
 
 /** Resident set size of a process in MiB (Linux /proc VmRSS), or null. */

@@ -1,0 +1,272 @@
+// Start-up time to ready and idle memory of each service process (identity, catalog, progress,
+// media, media's worker), each started from its build as the container images run it (`node
+// dist/main.js`, `node dist/worker.js`, NODE_ENV=production) against a scratch database migrated
+// beforehand (as the migration Job does), an exchange of the benchmark's own, an embedded s3rver and
+// a mail catcher: time from spawn until `<prefix>/health/ready` answers 200, and VmRSS after 5 s
+// idle. Baseline in the same run: a bare `node -e` http server, its spawn-to-first-200 and idle RSS.
+// Rounds interleave every subject, one process at a time; figures are medians over the rounds.
+// See bench/README.md. Results: bench/results/startup-<date>.json.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { BACKEND_SERVICES, type BackendServiceName, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import {
+  createTestDatabase,
+  startTestMailCatcher,
+  startTestTokenIssuer,
+  testEnvironment,
+  type TestDatabase,
+} from '@platform/testing';
+import S3rver from 's3rver';
+import { percentile, recordResult } from '../shared/results';
+import {
+  cpuMs,
+  freePort,
+  migrateService,
+  removeBenchTopology,
+  residentMiB,
+  round,
+  type ServiceProcess,
+  startServiceProcess,
+  stopChild,
+  waitUntilReady,
+} from '../shared/service-process';
+
+function positiveInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
+  return value;
+}
+
+const ROUNDS = positiveInt('BENCH_ROUNDS', 3);
+const IDLE_MS = positiveInt('BENCH_IDLE_MS', 5000);
+/** How often the ready endpoint is polled: the resolution of the start-up time. */
+const POLL_MS = 10;
+const READY_TIMEOUT_MS = 120_000;
+
+interface Sample {
+  readyMs: number;
+  /** Spawn → the first answer of any status from the ready endpoint. */
+  listeningMs: number;
+  lastRefusal?: string;
+  idleRssMiB: number | null;
+  /** CPU time the process used from spawn to ready. */
+  startupCpuMs: number | null;
+  /** SIGTERM → exit (graceful shutdown). */
+  stopMs: number;
+}
+
+interface Subject {
+  name: string;
+  /** Starts the process on a fresh port; returns it with its ready URL. */
+  start(logDir: string): Promise<{ process: ServiceProcess; readyUrl: string }>;
+}
+
+/** The baseline: node:http answering 200 to everything, nothing loaded. */
+const BARE_SERVER = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.BARE_PORT), '127.0.0.1');
+process.on('SIGTERM', () => process.exit(0));`;
+
+function bareSubject(): Subject {
+  return {
+    name: 'bareNodeHttp',
+    async start(logDir) {
+      const port = await freePort();
+      const spawnedAt = performance.now();
+      const child: ChildProcess = spawn(process.execPath, ['-e', BARE_SERVER], {
+        env: { PATH: process.env.PATH, BARE_PORT: String(port) },
+        stdio: 'ignore',
+      });
+      return {
+        process: {
+          name: 'bareNodeHttp',
+          child,
+          spawnedAt,
+          logFile: join(logDir, 'bare.log'),
+          stop: (graceMs = 5000) => stopChild(child, graceMs),
+        },
+        readyUrl: `http://127.0.0.1:${port}/`,
+      };
+    },
+  };
+}
+
+async function measure(subject: Subject, logDir: string): Promise<Sample> {
+  const { process: running, readyUrl } = await subject.start(logDir);
+  try {
+    const { readyMs, listeningMs, lastRefusal } = await waitUntilReady(readyUrl, running, READY_TIMEOUT_MS, POLL_MS);
+    const startupCpuMs = cpuMs(running.child.pid);
+    await new Promise((done) => setTimeout(done, IDLE_MS));
+    const idleRssMiB = residentMiB(running.child.pid);
+    const stopping = performance.now();
+    await running.stop();
+    return { readyMs, listeningMs, lastRefusal, idleRssMiB, startupCpuMs, stopMs: performance.now() - stopping };
+  } finally {
+    await running.stop(5000);
+  }
+}
+
+const median = (values: number[]): number => percentile(values, 50);
+
+async function main(): Promise<void> {
+  const loadAtStart = loadavg()[0];
+  const scratch = mkdtempSync(join(tmpdir(), 'startup-bench-'));
+  const logDir = join(scratch, 'logs');
+  mkdirSync(logDir);
+  const exchange = `bench.events.${randomUUID()}`;
+  const bucket = 'startup-bench';
+  const s3 = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: join(scratch, 's3'),
+    configureBuckets: [{ name: bucket, configs: [] }],
+  });
+  const issuer = await startTestTokenIssuer();
+  const mail = await startTestMailCatcher();
+  const databases = new Map<BackendServiceName, TestDatabase>();
+  let succeeded = false;
+  try {
+    const { port: s3Port } = (await s3.run()) as unknown as { port: number };
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const shared = {
+      EVENTS_EXCHANGE: exchange,
+      LOG_LEVEL: 'warn',
+      OPENAPI_ENABLED: 'true', // as deployed: each service serves its docs
+      ...issuer.env,
+    };
+    const extra: Record<BackendServiceName, Record<string, string>> = {
+      identity: {
+        PUBLIC_URL: 'http://127.0.0.1:9/',
+        SMTP_URL: mail.smtpUrl,
+        JWT_PRIVATE_KEY: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
+      catalog: {},
+      progress: {},
+      media: {
+        S3_BUCKET: bucket,
+        S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+        S3_FORCE_PATH_STYLE: 'true',
+        AWS_ACCESS_KEY_ID: 'S3RVER',
+        AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      },
+    };
+    const envOf = (service: BackendServiceName, ports: Record<string, string>): NodeJS.ProcessEnv => ({
+      ...testEnvironment({
+        ...shared,
+        ...extra[service],
+        DATABASE_NAME: databases.get(service)!.name,
+        ...ports,
+      }),
+      NODE_ENV: 'production',
+      PATH: process.env.PATH,
+    });
+    // Migrated once, before any timing: in clusters a Job migrates before the pods start.
+    for (const service of Object.keys(extra) as BackendServiceName[]) {
+      databases.set(service, await createTestDatabase(`bench_startup_${service}`));
+      await migrateService(service, envOf(service, { PORT: '0' }), logDir);
+    }
+    const serviceSubject = (service: BackendServiceName): Subject => ({
+      name: service,
+      async start(dir) {
+        const port = await freePort();
+        const running = startServiceProcess(service, { env: envOf(service, { PORT: String(port) }), logDir: dir });
+        return {
+          process: running,
+          readyUrl: `http://127.0.0.1:${port}${BACKEND_SERVICES[service].routePrefix}/health/ready`,
+        };
+      },
+    });
+    const workerSubject: Subject = {
+      name: 'media-worker',
+      async start(dir) {
+        const port = await freePort();
+        const running = startServiceProcess('media', {
+          name: 'media-worker',
+          entry: SERVICE_ENTRY_POINTS.worker,
+          env: envOf('media', { PORT: '0', WORKER_PORT: String(port) }),
+          logDir: dir,
+        });
+        return {
+          process: running,
+          readyUrl: `http://127.0.0.1:${port}${BACKEND_SERVICES.media.routePrefix}-worker/health/ready`,
+        };
+      },
+    };
+    const subjects: Subject[] = [
+      bareSubject(),
+      ...(['identity', 'catalog', 'progress', 'media'] as const).map(serviceSubject),
+      workerSubject,
+    ];
+
+    const samples = new Map<string, Sample[]>(subjects.map((subject) => [subject.name, []]));
+    const loads: number[] = [];
+    for (let r = 1; r <= ROUNDS; r++) {
+      loads.push(round(loadavg()[0]));
+      for (const subject of subjects) {
+        const sample = await measure(subject, logDir);
+        samples.get(subject.name)!.push(sample);
+        console.log(
+          `startup round ${r}/${ROUNDS}: ${subject.name.padEnd(12)} ready in ${sample.readyMs.toFixed(0).padStart(5)} ms (listening at ${sample.listeningMs.toFixed(0)} ms), idle RSS ${sample.idleRssMiB} MiB (load ${loadavg()[0].toFixed(2)})`,
+        );
+      }
+    }
+
+    const bare = samples.get('bareNodeHttp')!;
+    const bareReady = median(bare.map((sample) => sample.readyMs));
+    const bareRss = median(bare.map((sample) => sample.idleRssMiB ?? Number.NaN));
+    const figures = Object.fromEntries(
+      [...samples.entries()].map(([name, list]) => {
+        const readyMs = median(list.map((sample) => sample.readyMs));
+        const idleRssMiB = median(list.map((sample) => sample.idleRssMiB ?? Number.NaN));
+        return [
+          name,
+          {
+            readyMs: round(readyMs, 0),
+            readyMsRounds: list.map((sample) => round(sample.readyMs, 0)),
+            listeningMs: round(median(list.map((sample) => sample.listeningMs)), 0),
+            notReadyAnswers: [...new Set(list.map((sample) => sample.lastRefusal).filter(Boolean))],
+            idleRssMiB,
+            startupCpuMs: median(list.map((sample) => sample.startupCpuMs ?? Number.NaN)),
+            stopMs: round(median(list.map((sample) => sample.stopMs)), 0),
+            readyRatio: round(readyMs / bareReady, 1),
+            idleRssRatio: round(idleRssMiB / bareRss, 1),
+          },
+        ];
+      }),
+    );
+    recordResult('startup', {
+      subject:
+        'spawn → <prefix>/health/ready answers 200 (polled every 10 ms), and VmRSS after idling; each service from its build, NODE_ENV=production, one process at a time',
+      rounds: ROUNDS,
+      idleSeconds: IDLE_MS / 1000,
+      baseline: 'bareNodeHttp: node -e with a node:http server answering 200',
+      // readyRatio = median ready time / the bare server's; idleRssRatio likewise for VmRSS.
+      processes: figures,
+      loadAverage1m: { atStart: round(loadAtStart), atEachRound: loads, atEnd: round(loadavg()[0]) },
+    });
+    succeeded = true;
+  } finally {
+    await removeBenchTopology(exchange, ['catalog', 'progress', 'media', 'media-worker']).catch((error: unknown) =>
+      console.error('could not remove the bench exchange and queues:', error),
+    );
+    await mail.close();
+    await issuer.close();
+    await s3.close();
+    for (const database of databases.values()) await database.drop();
+    if (succeeded) rmSync(scratch, { recursive: true, force: true });
+    else console.error(`logs of the services kept in ${logDir}`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);
