@@ -1,4 +1,5 @@
 import type { JWTVerifyGetKey } from 'jose';
+import type { VerifiedTokenCacheOptions } from './verified-token-cache';
 
 export interface AuthOptions {
   /**
@@ -8,6 +9,11 @@ export interface AuthOptions {
   readonly keys: string | JWTVerifyGetKey;
   readonly issuer: string;
   readonly audience: string;
+  /**
+   * Size and max age of the cache of verified tokens (see AccessTokenVerifier);
+   * @default VERIFIED_TOKEN_CACHE_DEFAULTS (5,000 tokens, 60 s). `false` verifies every request in full.
+   */
+  readonly verifiedTokenCache?: VerifiedTokenCacheOptions | false;
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
