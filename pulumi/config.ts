@@ -59,6 +59,11 @@ export interface PlatformStackConfig {
   readonly database: DatabaseSettings;
   readonly broker: BrokerSettings;
   readonly platform: {
+    /**
+     * Whether to deploy the chart (and its ConfigMap and Secret). `false` for a stack's very first
+     * run: the ECR repositories must exist and hold the images before the chart can start.
+     */
+    readonly deploy: boolean;
     /** Public host name of the platform, the chart's `ingress.host`. */
     readonly host: string;
     /** Tag of every image (ECR tags are immutable: a new version is a new tag). */
@@ -279,6 +284,7 @@ export function loadConfig(
       deploymentMode: brokerDeployment,
     },
     platform: {
+      deploy: flag('deployPlatform', true),
       host,
       imageTag,
       namespace,

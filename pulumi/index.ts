@@ -108,21 +108,24 @@ const clusterServices = new ClusterServices(`${prefix}-cluster-services`, {
   certificateArn: config.platform.certificateArn,
 });
 
-const platform = new Platform(`${prefix}-platform`, {
-  provider: cluster.provider,
-  namespace: config.platform.namespace,
-  config: settings.config,
-  secrets: settings.secrets,
-  values: {
-    image: { registry: registry.registry, tag: config.platform.imageTag },
-    ingress: { host: config.platform.host, className: 'nginx' },
-    networkPolicy: {
-      ingressControllerNamespace: config.clusterServices.ingressControllerNamespace,
-      monitoringNamespace: config.clusterServices.monitoringNamespace,
-    },
-  },
-  dependsOn: [clusterServices.ingressController, clusterServices.keda, mediaAccess, platformSecrets],
-});
+// The chart needs its images in ECR: a stack's first run sets deployPlatform false (docs/pulumi.md).
+const platform = config.platform.deploy
+  ? new Platform(`${prefix}-platform`, {
+      provider: cluster.provider,
+      namespace: config.platform.namespace,
+      config: settings.config,
+      secrets: settings.secrets,
+      values: {
+        image: { registry: registry.registry, tag: config.platform.imageTag },
+        ingress: { host: config.platform.host, className: 'nginx' },
+        networkPolicy: {
+          ingressControllerNamespace: config.clusterServices.ingressControllerNamespace,
+          monitoringNamespace: config.clusterServices.monitoringNamespace,
+        },
+      },
+      dependsOn: [clusterServices.ingressController, clusterServices.keda, mediaAccess, platformSecrets],
+    })
+  : undefined;
 
 export const url = publicUrl;
 export const environment = config.environment;
@@ -133,8 +136,8 @@ export const clusterName = cluster.name;
 export const clusterEndpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
 export const loadBalancerHostname = clusterServices.loadBalancerHostname;
-export const namespace = platform.namespace;
-export const releaseStatus = platform.releaseStatus;
+export const namespace = config.platform.namespace;
+export const releaseStatus = platform?.releaseStatus ?? 'not deployed (deployPlatform is false)';
 export const databaseEndpoint = database.address;
 export const databases = database.databases;
 export const databaseCredentialsSecretArn = database.credentialsSecretArn;

@@ -45,6 +45,11 @@ describe('stack config', () => {
     expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 9 });
   });
 
+  it('deploys the chart unless a first run says not yet', () => {
+    expect(load().platform.deploy).toBe(true);
+    expect(load({ deployPlatform: 'false' }).platform.deploy).toBe(false);
+  });
+
   it('names every required setting that is missing, in one message', () => {
     const message = problemsOf({ host: undefined, imageTag: undefined, smtpUrl: undefined }, '');
     expect(message).toContain('Invalid stack config (test)');

@@ -8,6 +8,7 @@ import {
   PLATFORM_SETTINGS,
   WEB_APP,
 } from '@platform/contracts';
+import * as pulumi from '@pulumi/pulumi';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -85,6 +86,7 @@ describe('prod stack: the program as a whole', () => {
     expect(await valueOf(program.loadBalancerHostname)).toMatch(/\.elb\./);
     expect(await valueOf(program.mediaBucket)).toBeTruthy();
     expect(await valueOf(program.platformSecretsArn)).toContain(':secretsmanager:');
+    expect(await valueOf(pulumi.output(program.releaseStatus))).toBe('deployed');
     expect(program.databases).toEqual(BACKEND_SERVICE_NAMES.map((name) => BACKEND_SERVICES[name].database));
   });
 
