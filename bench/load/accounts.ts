@@ -20,8 +20,9 @@ export async function signIn(
   journey: JourneyContext,
   email: string,
   password: string,
+  step = 'login',
 ): Promise<Session> {
-  return log.step(journey, 'login', async () => {
+  return log.step(journey, step, async () => {
     const response = await http.api<{ accessToken?: string; user?: { id?: string } }>('POST', '/api/identity/login', {
       body: { email, password },
     });

@@ -185,12 +185,16 @@ async function watchCover(
   const smallUrl = await log.step(journey, 'cover-ready', () =>
     noting(() =>
       pollUntil(
-        `the small cover of course ${courseId} (media ${mediaId})`,
+        `the small cover of course ${courseId} (media ${mediaId}) after its upload`,
         async () => {
           const response = await http.api<CourseView>('GET', `/api/catalog/courses/${courseId}`, { token });
           return { value: response.json?.coverSmallUrl ?? undefined, seen: `${response.status}, coverSmallUrl null` };
         },
-        { timeoutMs: Math.max(0, deps.coverTimeoutMs - (performance.now() - since)), signal: deps.signal },
+        {
+          timeoutMs: Math.max(0, deps.coverTimeoutMs - (performance.now() - since)),
+          budgetMs: deps.coverTimeoutMs,
+          signal: deps.signal,
+        },
       ),
     ),
   );

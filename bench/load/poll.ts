@@ -7,7 +7,18 @@ import { delay } from './http-recorder';
 export async function pollUntil<T>(
   what: string,
   probe: () => Promise<{ value?: T; seen: string }>,
-  { timeoutMs, intervalMs = 250, signal }: { timeoutMs: number; intervalMs?: number; signal?: AbortSignal },
+  {
+    timeoutMs,
+    intervalMs = 250,
+    signal,
+    budgetMs = timeoutMs,
+  }: {
+    timeoutMs: number;
+    intervalMs?: number;
+    signal?: AbortSignal;
+    /** The timeout to name in the failure, when `timeoutMs` is what is left of a larger one. */
+    budgetMs?: number;
+  },
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let seen = 'nothing yet';
@@ -15,7 +26,7 @@ export async function pollUntil<T>(
     const result = await probe();
     if (result.value !== undefined) return result.value;
     seen = result.seen;
-    if (Date.now() + intervalMs > deadline) throw new Error(`${what} not within ${timeoutMs} ms (last: ${seen})`);
+    if (Date.now() + intervalMs > deadline) throw new Error(`${what} not within ${budgetMs} ms (last: ${seen})`);
     await delay(intervalMs, signal);
   }
 }

@@ -32,7 +32,10 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
 function stepRows(steps: StepRecord[]): LoadSummary['steps'] {
   const byStep = new Map<string, StepRecord[]>();
   for (const step of steps) byStep.set(step.step, [...(byStep.get(step.step) ?? []), step]);
-  return [...byStep].map(([step, records]) => {
+  // Instructors' steps first, each kind in the order its steps first ran.
+  const kindOrder = (step: string): number => (step.startsWith('instructor.') ? 0 : 1);
+  const ordered = [...byStep].sort(([a], [b]) => kindOrder(a) - kindOrder(b));
+  return ordered.map(([step, records]) => {
     const ms = records.map((record) => record.ms);
     return {
       step,

@@ -2,6 +2,7 @@
 // enrols in one of the run's courses (round robin) and finishes it; DLQ counts after a settle
 // window; then the invariants. Bounded by `deadlineMs`: whatever still runs then is aborted.
 import { randomBytes } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { type Session, signIn } from './accounts';
 import type { PublishedCourse } from './course-plan';
 import { countDeadLetters, type DeadLetterCounts } from './dead-letters';
@@ -44,6 +45,7 @@ export async function runLoad(
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), options.deadlineMs);
   const signal = deadline.signal;
+  setMaxListeners(0, signal); // every request and wait in flight listens to the deadline
   const http = new HttpRecorder({ baseUrl: options.baseUrl, requestTimeoutMs: options.requestTimeoutMs, signal });
   const log = new JourneyLog();
   const inbox = new MailInbox(options.mailApi, signal);
@@ -60,7 +62,13 @@ export async function runLoad(
 
   let admin: Promise<Session> | undefined;
   const adminSession = (): Promise<Session> =>
-    (admin ??= signIn(common, { kind: 'instructor', name: 'admin' }, options.adminEmail, options.adminPassword));
+    (admin ??= signIn(
+      common,
+      { kind: 'instructor', name: 'admin' },
+      options.adminEmail,
+      options.adminPassword,
+      'admin-login',
+    ));
   const courses = Array.from({ length: options.instructors }, () => deferred<PublishedCourse>());
   const instructorDeps = {
     ...common,
