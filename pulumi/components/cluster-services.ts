@@ -43,13 +43,11 @@ export class ClusterServices extends pulumi.ComponentResource {
             // TLS ends on the NLB, which forwards 443 to the controller's plain HTTP port and 80 to a
             // port that only redirects to HTTPS (ingress-nginx's documented NLB TLS-termination setup).
             containerPort: tls ? { http: 80, https: 443, tohttps: 2443 } : undefined,
-            config: {
-              'use-forwarded-headers': 'true',
-              ...(tls
-                ? { 'http-snippet': 'server { listen 2443; return 308 https://$host$request_uri; }', hsts: 'true' }
-                : {}),
-            },
+            // The NLB passes client addresses through (externalTrafficPolicy Local), so nginx sees
+            // them itself; X-Forwarded-* headers from clients are not trusted.
+            config: tls ? { 'http-snippet': 'server { listen 2443; return 308 https://$host$request_uri; }' } : {},
             service: {
+              externalTrafficPolicy: 'Local',
               annotations: {
                 'service.beta.kubernetes.io/aws-load-balancer-type': 'nlb',
                 'service.beta.kubernetes.io/aws-load-balancer-scheme': 'internet-facing',

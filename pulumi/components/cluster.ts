@@ -70,6 +70,26 @@ export class Cluster extends pulumi.ComponentResource {
       { role: clusterRole.name, policyArn: `${MANAGED_POLICY}/AmazonEKSClusterPolicy` },
       parent,
     );
+    // Envelope encryption of secrets: the control plane uses this one key, nothing else.
+    const clusterKeyPolicy = new aws.iam.RolePolicy(
+      `${name}-cluster-secrets-key`,
+      {
+        role: clusterRole.id,
+        policy: secretsKey.arn.apply((keyArn) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+                Resource: keyArn,
+              },
+            ],
+          }),
+        ),
+      },
+      parent,
+    );
 
     const cluster = new aws.eks.Cluster(
       `${name}-eks`,
@@ -91,7 +111,7 @@ export class Cluster extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         tags: args.tags,
       },
-      { parent: this, dependsOn: [clusterPolicy] },
+      { parent: this, dependsOn: [clusterPolicy, clusterKeyPolicy] },
     );
 
     const nodeRole = new aws.iam.Role(

@@ -18,7 +18,6 @@ export const MEDIA_OBJECT_ACTIONS = [
   's3:PutObject',
   's3:DeleteObject',
   's3:AbortMultipartUpload',
-  's3:ListMultipartUploadParts',
 ] as const;
 /** On the bucket itself: HeadObject of a missing key answers 404 (not 403) only with ListBucket. */
 export const MEDIA_BUCKET_ACTIONS = ['s3:ListBucket'] as const;

@@ -127,7 +127,10 @@ export class Network extends pulumi.ComponentResource {
           cidrBlock: `${a}.${b}.${index}.0/24`,
           // Load balancers get public addresses; nothing else is placed here.
           mapPublicIpOnLaunch: false,
-          tags: tags(`public-${index}`, { 'kubernetes.io/role/elb': '1' }),
+          tags: tags(`public-${index}`, {
+            'kubernetes.io/role/elb': '1',
+            [`kubernetes.io/cluster/${args.clusterName}`]: 'shared',
+          }),
         },
         parent,
       );
