@@ -37,11 +37,12 @@ const PREFIX = 'learning-platform-prod';
 
 let program: typeof import('../index');
 let platformSettings: typeof import('../platform-settings');
+let urns: string[];
 
 beforeAll(async () => {
   program = await import('../index');
   platformSettings = await import('../platform-settings');
-  await allRegistered();
+  urns = await allRegistered();
 });
 
 const named = (type: string, name: string): Declared => {
@@ -73,6 +74,23 @@ describe('prod stack: the program as a whole', () => {
       ].sort(),
     );
     for (const resource of declared) expect(resource.name.startsWith(`${PREFIX}-`)).toBe(true);
+  });
+
+  it('declares every resource as the child of a component, named after it', () => {
+    const componentNames = new Map(
+      declared.filter((resource) => resource.type.startsWith('platform:')).map((c) => [c.type, c.name]),
+    );
+    const children = urns.filter((urn) => !urn.split('::')[2]!.startsWith('platform:') || urn.includes('$'));
+    expect(children.length).toBeGreaterThan(100);
+    for (const urn of children) {
+      const [, , qualifiedType, name] = urn.split('::');
+      const [parentType, type] = qualifiedType!.split('$');
+      expect({ type, parentType: componentNames.has(parentType!) ? 'a component' : parentType }).toEqual({
+        type,
+        parentType: 'a component',
+      });
+      expect(name!.startsWith(`${componentNames.get(parentType!)}-`)).toBe(true);
+    }
   });
 
   it('exports the URL and the endpoints SREs need', async () => {

@@ -132,9 +132,14 @@ export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
 }
 
-/** Waits until every resource the program started to register has been registered. */
-export async function allRegistered(): Promise<void> {
+/**
+ * Waits until every resource the program started to register has been registered, and returns
+ * their URNs (under mocks, `urn:pulumi:<stack>::<project>::<parent type>$<type>::<name>`).
+ */
+export async function allRegistered(): Promise<string[]> {
+  const monitor = pulumi.runtime.getMonitor() as unknown as { resources: Map<string, unknown> };
   await pulumi.runtime.disconnect();
+  return [...monitor.resources.keys()];
 }
 
 /** Pulumi's marker of a secret value in serialized inputs. */
