@@ -2,19 +2,28 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
+import { parseLoadOptions } from '../../bench/load/load-options';
+import { formatReport } from '../../bench/load/report';
+import { runLoad } from '../../bench/load/run-load';
 
 const CONTRACT_SMOKE = join(__dirname, '..', '..', '..', 'shared', 'contract-smoke.mjs');
 
 /**
  * The whole platform as `npm start` runs it (every service and the worker as processes, the dev
  * ingress, the embedded mail catcher and object store), walked over plain HTTP through the public
- * contract by the team's shared contract smoke.
+ * contract by the team's shared contract smoke, then put under a small load by `npm run load`'s
+ * generator (one platform start for both: it is the expensive part).
  */
 describe('platform end to end over HTTP', () => {
   let platform: RunningPlatform;
 
   beforeAll(async () => {
-    platform = await startPlatformProcess({ portOffset: 30_000 });
+    // The load signs up and signs in a handful of accounts from one address within a minute: lift
+    // identity's per-address limits (10 a minute) so the test measures the journeys, not the limiter.
+    platform = await startPlatformProcess({
+      portOffset: 30_000,
+      env: { LOGIN_RATE_LIMIT: '100', SIGNUP_RATE_LIMIT: '100' },
+    });
   });
 
   afterAll(() => platform?.stop());
@@ -38,4 +47,27 @@ describe('platform end to end over HTTP', () => {
       expect(run.status).toBe(0);
     },
   );
+
+  it('keeps every invariant under the load generator (3 learners, 1 instructor)', async () => {
+    const options = parseLoadOptions(
+      [
+        ...['--base-url', platform.url, '--mail-url', platform.mailApi.replace(/\/api\/email$/, '')],
+        ...['--amqp-url', platform.amqpUrl, '--learners', '3', '--instructors', '1', '--concurrency', '3'],
+      ],
+      { DEMO_PASSWORD: platform.demoPassword },
+    );
+    const summary = await runLoad(options);
+    const broken = summary.invariants.filter((invariant) => !invariant.ok);
+    if (broken.length > 0) console.error(formatReport(summary));
+    expect(broken).toEqual([]);
+    expect(summary.journeys).toEqual({
+      instructor: { planned: 1, done: 1, failed: 0 },
+      learner: { planned: 3, done: 3, failed: 0 },
+    });
+    // The run really went through the journey and really read the dead-letter queues.
+    expect(summary.steps.find((step) => step.step === 'learner.pass-quiz')).toMatchObject({ count: 3, failed: 0 });
+    expect(summary.steps.find((step) => step.step === 'instructor.cover-loads')).toMatchObject({ count: 1 });
+    expect(summary.invariants.map((invariant) => invariant.name)).toContain('no message dead-lettered');
+    expect(summary.requests.status5xx).toBe(0);
+  }, 180_000);
 });

@@ -14,6 +14,8 @@ export interface RunningPlatform {
   /** maildev's REST API base (…/api/email). */
   readonly mailApi: string;
   readonly demoPassword: string;
+  /** The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available). */
+  readonly amqpUrl: string;
   /** Everything the platform printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -23,6 +25,8 @@ export interface PlatformProcessOptions {
   /** Added to every default port, so the run can live beside a developer's `npm start`. */
   readonly portOffset?: number;
   readonly timeoutMs?: number;
+  /** Extra environment for every process of the platform (e.g. rate limits for a load run). */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 function repositoryRoot(): string {
@@ -86,6 +90,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     ...Object.fromEntries(
       BACKEND_SERVICE_NAMES.map((name, index) => [`${name.toUpperCase()}_DATABASE_NAME`, databases[index]]),
     ),
+    ...options.env,
   };
   let output = '';
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'platform.mjs'), '--no-build'], {
@@ -129,6 +134,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     url: `http://localhost:${env.INGRESS_PORT}`,
     mailApi: `http://localhost:${env.MAIL_WEB_PORT}/api/email`,
     demoPassword,
+    amqpUrl: String(env.AMQP_URL),
     output: () => output,
     stop,
   };
