@@ -243,7 +243,30 @@ export function loadConfig(
   }
 
   const brokerDeployment = prod ? 'CLUSTER_MULTI_AZ' : 'SINGLE_INSTANCE';
+  const natGatewayPerAz = flag('natGatewayPerAz', prod);
+  const diskSizeGiB = integer('nodeDiskSizeGiB', 50, 20, 1000);
+  const dbInstanceClass = text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.small');
+  const dbEngineVersion = matching(
+    'dbEngineVersion',
+    text('dbEngineVersion', '17'),
+    /^\d{2}(\.\d+)?$/,
+    'like 17 or 17.6',
+  );
+  const mqInstanceType = text('mqInstanceType', prod ? 'mq.m5.large' : 'mq.t3.micro');
+  const mqEngineVersion = text('mqEngineVersion', '3.13');
+  const deploy = flag('deployPlatform', true);
+  const chartVersion = (name: string, fallback: string): string =>
+    matching(name, text(name, fallback), /^\d+\.\d+\.\d+$/, 'a chart version such as 1.2.3');
+  const ingressNginxChartVersion = chartVersion('ingressNginxChartVersion', '4.13.3');
+  const kedaChartVersion = chartVersion('kedaChartVersion', '2.17.2');
+  const monitoringNamespace = matching(
+    'monitoringNamespace',
+    text('monitoringNamespace', 'monitoring'),
+    K8S_NAME,
+    'a Kubernetes name',
+  );
 
+  // Everything is read above, so that one run reports every bad key.
   if (problems.length > 0 || smtpUrl === undefined) {
     throw new Error(`Invalid stack config (${context.stack}):\n  - ${problems.join('\n  - ')}`);
   }
@@ -256,7 +279,7 @@ export function loadConfig(
     region,
     namePrefix,
     vpcCidr,
-    natGatewayPerAz: flag('natGatewayPerAz', prod),
+    natGatewayPerAz,
     cluster: {
       kubernetesVersion,
       endpointPublicAccess,
@@ -266,12 +289,12 @@ export function loadConfig(
         minSize,
         desiredSize,
         maxSize,
-        diskSizeGiB: integer('nodeDiskSizeGiB', 50, 20, 1000),
+        diskSizeGiB,
       },
     },
     database: {
-      instanceClass: text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.small'),
-      engineVersion: matching('dbEngineVersion', text('dbEngineVersion', '17'), /^\d{2}(\.\d+)?$/, 'like 17 or 17.6'),
+      instanceClass: dbInstanceClass,
+      engineVersion: dbEngineVersion,
       allocatedStorageGiB,
       maxAllocatedStorageGiB,
       backupRetentionDays,
@@ -279,12 +302,12 @@ export function loadConfig(
       deletionProtection,
     },
     broker: {
-      instanceType: text('mqInstanceType', prod ? 'mq.m5.large' : 'mq.t3.micro'),
-      engineVersion: text('mqEngineVersion', '3.13'),
+      instanceType: mqInstanceType,
+      engineVersion: mqEngineVersion,
       deploymentMode: brokerDeployment,
     },
     platform: {
-      deploy: flag('deployPlatform', true),
+      deploy,
       host,
       imageTag,
       namespace,
@@ -295,10 +318,10 @@ export function loadConfig(
       smtpUrl,
     },
     clusterServices: {
-      ingressNginxChartVersion: text('ingressNginxChartVersion', '4.13.3'),
-      kedaChartVersion: text('kedaChartVersion', '2.17.2'),
+      ingressNginxChartVersion,
+      kedaChartVersion,
       ingressControllerNamespace: 'ingress-nginx',
-      monitoringNamespace: text('monitoringNamespace', 'monitoring'),
+      monitoringNamespace,
     },
     tags: { project: context.project, stack: context.stack, environment, 'managed-by': 'pulumi' },
   };

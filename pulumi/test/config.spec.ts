@@ -84,6 +84,27 @@ describe('stack config', () => {
     expect(problemsOf({ adminEmail: 'nobody' })).toContain('learning-platform:adminEmail must be an e-mail address');
   });
 
+  it('reports a bad value of every setting, including the rarely changed ones', () => {
+    const message = problemsOf({
+      nodeDiskSizeGiB: 'big',
+      deployPlatform: 'maybe',
+      natGatewayPerAz: 'sometimes',
+      dbEngineVersion: 'seventeen',
+      kedaChartVersion: 'latest',
+      monitoringNamespace: 'Monitoring!',
+    });
+    for (const key of [
+      'nodeDiskSizeGiB',
+      'deployPlatform',
+      'natGatewayPerAz',
+      'dbEngineVersion',
+      'kedaChartVersion',
+      'monitoringNamespace',
+    ]) {
+      expect(message).toContain(`learning-platform:${key} `);
+    }
+  });
+
   it('keeps node scaling bounded and consistent', () => {
     expect(problemsOf({ nodeMinSize: '5', nodeMaxSize: '3' })).toContain(
       'learning-platform:nodeMinSize (5) must not exceed nodeMaxSize (3)',
