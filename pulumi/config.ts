@@ -17,7 +17,7 @@ export interface NodeGroupSettings {
 }
 
 export interface ClusterSettings {
-  /** EKS Kubernetes version, pinned (`1.33`); upgrade one minor at a time. */
+  /** EKS Kubernetes version, pinned (`1.34`); upgrade one minor at a time. */
   readonly kubernetesVersion: string;
   /** Whether the API server is also reachable from the internet (then only from `publicAccessCidrs`). */
   readonly endpointPublicAccess: boolean;
@@ -188,9 +188,9 @@ export function loadConfig(
 
   const kubernetesVersion = matching(
     'kubernetesVersion',
-    text('kubernetesVersion', '1.33'),
+    text('kubernetesVersion', '1.34'),
     /^1\.\d{2}$/,
-    'an EKS version such as 1.33',
+    'an EKS version such as 1.34',
   );
   const endpointPublicAccess = flag('clusterEndpointPublicAccess', false);
   const publicAccessCidrs = list('clusterPublicAccessCidrs', []);

@@ -7,7 +7,7 @@ export interface ClusterArgs {
   /** The EKS cluster's name (also used in the subnet tags of the network). */
   readonly clusterName: string;
   readonly region: string;
-  /** Pinned Kubernetes version (`1.33`). */
+  /** Pinned Kubernetes version (`1.34`). */
   readonly kubernetesVersion: string;
   /** Private subnets for the nodes and the control plane's network interfaces. */
   readonly subnetIds: pulumi.Input<string>[];

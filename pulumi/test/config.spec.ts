@@ -41,7 +41,7 @@ describe('stack config', () => {
     expect(config.database).toMatchObject({ multiAz: true, deletionProtection: true });
     expect(config.database.backupRetentionDays).toBeGreaterThanOrEqual(7);
     expect(config.broker.deploymentMode).toBe('CLUSTER_MULTI_AZ');
-    expect(config.cluster).toMatchObject({ kubernetesVersion: '1.33', endpointPublicAccess: false });
+    expect(config.cluster).toMatchObject({ kubernetesVersion: '1.34', endpointPublicAccess: false });
     expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 9 });
   });
 

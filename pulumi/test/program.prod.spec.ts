@@ -181,7 +181,7 @@ describe('prod stack: network', () => {
 describe('prod stack: EKS', () => {
   it('pins the version, keeps the API private, encrypts secrets with KMS and logs audit events', () => {
     const cluster = onlyOne(declared, 'aws:eks/cluster:Cluster');
-    expect(cluster.inputs.version).toBe('1.33');
+    expect(cluster.inputs.version).toBe('1.34');
     expect(cluster.inputs.vpcConfig.endpointPrivateAccess).toBe(true);
     expect(cluster.inputs.vpcConfig.endpointPublicAccess).toBe(false);
     expect(cluster.inputs.vpcConfig.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
@@ -196,7 +196,7 @@ describe('prod stack: EKS', () => {
     const nodes = onlyOne(declared, 'aws:eks/nodeGroup:NodeGroup');
     const { minSize, desiredSize, maxSize } = nodes.inputs.scalingConfig;
     expect({ minSize, desiredSize, maxSize }).toEqual({ minSize: 3, desiredSize: 3, maxSize: 9 });
-    expect(nodes.inputs.version).toBe('1.33');
+    expect(nodes.inputs.version).toBe('1.34');
     expect(nodes.inputs.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
     const template = onlyOne(declared, 'aws:ec2/launchTemplate:LaunchTemplate');
     expect(template.inputs.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
