@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,6 +6,7 @@ import type { BaseServiceConfig } from '../config/base-service.config';
 import { instrumentHttp } from '../metrics/http-metrics';
 import { startDefaultMetrics } from '../metrics/metrics-registry';
 import { setUpOpenApi } from '../openapi/openapi';
+import { applySecurityHeaders, helmetHeaders } from './security-headers';
 
 export interface ServiceAppOptions {
   /** Public route prefix from libs/contracts, e.g. `/api/identity`. */
@@ -36,24 +36,20 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
-  await app.register(helmet, {
-    // The OpenAPI page needs inline styles and scripts; everything else is JSON.
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: [`'self'`],
-        styleSrc: [`'self'`, `'unsafe-inline'`],
-        imgSrc: [`'self'`, 'data:'],
-        scriptSrc: [`'self'`, `'unsafe-inline'`],
-      },
-    },
-  });
-  app.enableCors({
-    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
-    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'x-correlation-id', 'idempotency-key'],
-    exposedHeaders: ['x-correlation-id'],
-    maxAge: 600,
-  });
+  // helmet's headers, worked out once instead of on every request (see security-headers.ts).
+  applySecurityHeaders(app.getHttpAdapter().getInstance(), await helmetHeaders());
+  // CORS only where browsers are meant to call the API cross-origin: with no allowed origin,
+  // @fastify/cors would still run its hook on every request just to decide to do nothing (and a
+  // preflight gets the same 404 without it as with `origin: false`).
+  if (config.CORS_ORIGINS.length > 0) {
+    app.enableCors({
+      origin: config.CORS_ORIGINS,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'x-correlation-id', 'idempotency-key'],
+      exposedHeaders: ['x-correlation-id'],
+      maxAge: 600,
+    });
+  }
   startDefaultMetrics();
   instrumentHttp(app.getHttpAdapter().getInstance());
   if (config.OPENAPI_ENABLED) {
