@@ -17,6 +17,8 @@ export interface ClusterArgs {
   readonly nodeGroup: NodeGroupSettings;
   /** Refuse `pulumi destroy` of the cluster (prod). */
   readonly deletionProtection: boolean;
+  /** Days the control-plane logs (API, audit, authenticator, …) are kept. @default 90 */
+  readonly logRetentionDays?: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -91,6 +93,13 @@ export class Cluster extends pulumi.ComponentResource {
       parent,
     );
 
+    // Made before the cluster so that EKS writes into it: the group EKS would make keeps logs forever.
+    const controlPlaneLogs = new aws.cloudwatch.LogGroup(
+      `${name}-control-plane-logs`,
+      { name: `/aws/eks/${args.clusterName}/cluster`, retentionInDays: args.logRetentionDays ?? 90, tags: args.tags },
+      parent,
+    );
+
     const cluster = new aws.eks.Cluster(
       `${name}-eks`,
       {
@@ -111,7 +120,7 @@ export class Cluster extends pulumi.ComponentResource {
         deletionProtection: args.deletionProtection,
         tags: args.tags,
       },
-      { parent: this, dependsOn: [clusterPolicy, clusterKeyPolicy] },
+      { parent: this, dependsOn: [clusterPolicy, clusterKeyPolicy, controlPlaneLogs] },
     );
 
     const nodeRole = new aws.iam.Role(

@@ -190,6 +190,8 @@ describe('prod stack: EKS', () => {
     expect(cluster.inputs.accessConfig.authenticationMode).toBe('API');
     expect(cluster.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(['api', 'audit', 'authenticator']));
     expect(cluster.inputs.deletionProtection).toBe(true);
+    const logs = named('aws:cloudwatch/logGroup:LogGroup', `${PREFIX}-cluster-control-plane-logs`);
+    expect(logs.inputs).toMatchObject({ name: `/aws/eks/${PREFIX}/cluster`, retentionInDays: 90 });
   });
 
   it('runs one managed node group in the private subnets with bounded scaling, IMDSv2 and encrypted disks', () => {
