@@ -78,8 +78,9 @@ export class Platform extends pulumi.ComponentResource {
     );
     const secret = new k8s.core.v1.Secret(
       `${name}-secrets`,
+      // The values are Pulumi secrets: encrypted in the state, masked in previews; in the cluster,
+      // envelope-encrypted with the cluster's KMS key.
       { metadata: metadata(PLATFORM_SECRET), type: 'Opaque', stringData: { ...args.secrets } },
-      // stringData is write-only in the API: compare what Pulumi last wrote, not what it reads back.
       inCluster,
     );
 
