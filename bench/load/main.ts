@@ -1,7 +1,7 @@
 // `npm run load`: N simulated learners and M instructors through the whole journey against a
 // running platform (default: `npm start` on this machine); exit 1 if an invariant breaks.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { redact } from './dead-letters';
 import { OptionsError, parseLoadOptions, usage } from './load-options';
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
     console.log(usage());
     return 0;
   }
+  const loadAverageBefore = loadavg()[0];
   const summary = await runLoad(options, (line) => console.log(line));
   console.log(`\n${formatReport(summary)}`);
   const files = [
@@ -35,7 +36,17 @@ async function main(): Promise<number> {
       adminPassword: undefined,
       instructorPassword: undefined,
     };
-    const result = { benchmark: 'load', cores: cpus().length, node: process.version, options: recorded, ...summary };
+    // The fields every bench/results file has (bench/README.md's table reads them), then the run's.
+    const result = {
+      benchmark: 'load',
+      date: summary.startedAt,
+      cores: cpus().length,
+      node: process.version,
+      loadAverage1m: loadavg()[0],
+      loadAverageBefore,
+      options: recorded,
+      ...summary,
+    };
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`recorded in ${file}`);
   }
