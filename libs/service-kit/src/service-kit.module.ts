@@ -1,15 +1,6 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { Options } from '@mikro-orm/postgresql';
-import {
-  type DynamicModule,
-  Global,
-  type MiddlewareConsumer,
-  Module,
-  type NestModule,
-  type Provider,
-  type Type,
-  ValidationPipe,
-} from '@nestjs/common';
+import { type DynamicModule, Global, Module, type Provider, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -19,7 +10,6 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
 import { ShutdownDrainService } from './health/shutdown-drain.service';
-import { CorrelationIdMiddleware } from './logging/correlation-id.middleware';
 import { loggerOptions } from './logging/logger-options';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_NAME } from './service-name.token';
@@ -49,7 +39,7 @@ export function createValidationPipe(): ValidationPipe {
  */
 @Global()
 @Module({})
-export class ServiceKitModule implements NestModule {
+export class ServiceKitModule {
   static forRoot<TConfig extends BaseServiceConfig>(options: ServiceKitOptions<TConfig>): DynamicModule {
     const configProviders: Provider[] = [
       { provide: BaseServiceConfig, useValue: options.config },
@@ -62,7 +52,8 @@ export class ServiceKitModule implements NestModule {
     ];
     const databaseProviders: Provider[] = [];
     if (options.orm) {
-      imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: true }));
+      // The request context is installRequestScope's (createServiceApp): lazily forked, no middleware.
+      imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: false }));
       databaseProviders.push(DatabaseReadiness);
     }
     return {
@@ -79,9 +70,5 @@ export class ServiceKitModule implements NestModule {
       ],
       exports: [...configProviders, ReadinessRegistry],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(CorrelationIdMiddleware).forRoutes('*path');
   }
 }

@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/core';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -5,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type { BaseServiceConfig } from '../config/base-service.config';
 import { instrumentHttp } from '../metrics/http-metrics';
 import { startDefaultMetrics } from '../metrics/metrics-registry';
+import { installRequestScope } from '../context/request-scope';
 import { setUpOpenApi } from '../openapi/openapi';
 import { applySecurityHeaders, helmetHeaders } from './security-headers';
 
@@ -36,6 +38,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
+  installRequestScope(app.getHttpAdapter().getInstance(), ormOf(app)?.em);
   // helmet's headers, worked out once instead of on every request (see security-headers.ts).
   applySecurityHeaders(app.getHttpAdapter().getInstance(), await helmetHeaders());
   // CORS only where browsers are meant to call the API cross-origin: with no allowed origin,
@@ -57,4 +60,13 @@ export async function createServiceApp(
   }
   app.enableShutdownHooks();
   return app;
+}
+
+/** The service's MikroORM, if it has a database (ServiceKitModule's `orm`). */
+function ormOf(app: NestFastifyApplication): MikroORM | undefined {
+  try {
+    return app.get(MikroORM, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
