@@ -42,6 +42,14 @@ describe('load invariants', () => {
     expect(checkInvariants(healthyRun).filter((invariant) => !invariant.ok)).toEqual([]);
   });
 
+  it('say when a check saw fewer learners or covers than planned', () => {
+    const invariants = checkInvariants({ ...healthyRun, planned: { learner: 3, instructor: 1 } });
+    expect(invariants.find((invariant) => invariant.name.startsWith('progress'))?.note).toBe(
+      '1 of 3 learners got there',
+    );
+    expect(invariants.find((invariant) => invariant.name.startsWith('every cover'))?.note).toBeUndefined();
+  });
+
   it('report a final progress of 99 % as broken', () => {
     const result = progressComplete([{ ...finished, percent: 99, completedLessons: 3 }]);
     expect(result.ok).toBe(false);

@@ -12,6 +12,8 @@ export interface InvariantResult {
   readonly ok: boolean;
   /** What broke, one line each (empty when ok). */
   readonly problems: string[];
+  /** How much it looked at, when that is less than the run planned (`3 of 20 learners got there`). */
+  readonly note?: string;
 }
 
 export interface RunFacts {
@@ -127,11 +129,16 @@ export function nothingDeadLettered(deadLetters: RunFacts['deadLetters']): Invar
   return result('no message dead-lettered', problems);
 }
 
+/** `2 of 3 learners got there` when a check saw fewer subjects than planned (the rest failed earlier). */
+function partly(invariant: InvariantResult, seen: number, planned: number, what: string): InvariantResult {
+  return seen < planned ? { ...invariant, note: `${seen} of ${planned} ${what} got there` } : invariant;
+}
+
 export function checkInvariants(facts: RunFacts): InvariantResult[] {
   return [
     journeysFinished(facts),
-    progressComplete(facts.progress),
-    coversReady(facts.covers, facts.coverTimeoutMs),
+    partly(progressComplete(facts.progress), facts.progress.length, facts.planned.learner, 'learners'),
+    partly(coversReady(facts.covers, facts.coverTimeoutMs), facts.covers.length, facts.planned.instructor, 'covers'),
     nothingDeadLettered(facts.deadLetters),
     noServerErrors(facts.requests),
     everyRequestAnswered(facts.requests),

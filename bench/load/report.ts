@@ -159,7 +159,7 @@ export function formatReport(summary: LoadSummary): string {
     '',
     'invariants:',
     ...summary.invariants.flatMap((invariant) => [
-      `  ${invariant.ok ? 'ok    ' : 'BROKEN'} ${invariant.name}`,
+      `  ${invariant.ok ? 'ok    ' : 'BROKEN'} ${invariant.name}${invariant.note ? ` (${invariant.note})` : ''}`,
       ...invariant.problems.map((problem) => `           - ${problem}`),
     ]),
     '',
