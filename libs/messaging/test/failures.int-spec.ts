@@ -10,6 +10,7 @@ import {
   type MessagingTestSetup,
   queueDepth,
   startMessagingApp,
+  tapExchange,
   TEST_EVENT,
   TEST_QUEUE,
   testMessagingOptions,
@@ -150,6 +151,28 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     await waitFor('the late event to be applied by the next consumer', async () => (await next.applied('late')) === 1);
     expect(next.hooks.ran('slow')).toBe(0);
     expect(await queueDepth(amqpUrl, queue)).toBe(0);
+  });
+
+  it('publishes at shutdown what is still in the outbox, though Nest closes the ORM before the relay stops', async () => {
+    // No poll before the shutdown, and a row written without NOTIFY: only the relay's last pass can send it.
+    const app = await start({ consume: false, relayPollIntervalMs: 600_000 });
+    const other = await start({ consume: false, relay: false, createSchema: false });
+    const tap = await tapExchange(amqpUrl, messagingTopology(app.options).exchange, TEST_EVENT);
+    try {
+      const id = randomUUID();
+      await other.query(
+        `insert into outbox_message (id, type, version, payload, correlation_id, source, occurred_at, attempts)
+         values ('${id}', '${TEST_EVENT}', 1, '{"key":"at-shutdown"}', 'shutdown-test', 'messaging-test', now(), 0)`,
+      );
+      apps = apps.filter((candidate) => candidate !== app);
+      await app.close();
+
+      const [row] = await other.query(`select published_at from outbox_message where id = '${id}'`);
+      expect(row.published_at).not.toBeNull();
+      await waitFor('the event on the exchange', async () => tap.messages.some((m) => m.properties.messageId === id));
+    } finally {
+      await tap.close();
+    }
   });
 
   it('refuses to start, with the broker reason, when its queues exist with other settings', async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventSubscriber, TransactionEventArgs } from '@mikro-orm/core';
 import { Entity, EntityManager, MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
-import { Controller, Inject, Module } from '@nestjs/common';
+import { Controller, type DynamicModule, Inject, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventType } from '@platform/contracts';
@@ -209,13 +209,18 @@ export async function startMessagingApp(setup: MessagingTestSetup): Promise<Mess
   const orm = createOrmConfig(config, { entities: [AppliedEvent, ...MESSAGING_ENTITIES], migrationsPath: __dirname });
   const options = testMessagingOptions(setup);
   const hooks = new TestHooks();
-  @Module({
+  @Module({})
+  class MessagingTestModule {}
+  // A global dynamic root module, as every service's AppModule.forRoot is: Nest then orders the
+  // global modules' shutdown hooks as in the services (MikroORM's pool closes before the relay stops).
+  const root: DynamicModule = {
+    module: MessagingTestModule,
+    global: true,
     imports: [ServiceKitModule.forRoot({ service: 'messaging-test', config, orm }), MessagingModule.forRoot(options)],
     controllers: setup.consume === false ? [] : [TestEventsConsumer],
     providers: [{ provide: TEST_HOOKS, useValue: hooks }],
-  })
-  class MessagingTestModule {}
-  const app = await createServiceApp(MessagingTestModule, { routePrefix: '/api/test', title: 'test', config });
+  };
+  const app = await createServiceApp(root, { routePrefix: '/api/test', title: 'test', config });
   const ormInstance = app.get(MikroORM);
   if (setup.createSchema) await ormInstance.schema.createSchema();
   ormInstance.em.getEventManager().registerSubscriber(new CrashAfterCommit(hooks));

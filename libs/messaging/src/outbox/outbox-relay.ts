@@ -144,9 +144,21 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
       await this.listener?.stop();
       await Promise.allSettled([...this.passes]);
       if (this.enabled && this.publisher?.isOpen()) {
-        await this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000)).catch((error: unknown) =>
-          this.logger.warn(`last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`),
-        );
+        // Nest may have closed the ORM already: it runs the shutdown hooks of global modules in
+        // the order it registered them, and in the services MikroOrmCoreModule's (which closes the
+        // pool) comes before MessagingModule's. Then the pass reopens the pool for itself.
+        const reopened = !(await this.orm.isConnected());
+        const lastPass = async (): Promise<number> => {
+          if (reopened) await this.orm.connect();
+          return this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000));
+        };
+        await lastPass()
+          .catch((error: unknown) =>
+            this.logger.warn(
+              `last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`,
+            ),
+          )
+          .finally(() => (reopened ? this.orm.close() : undefined));
       }
     })();
     return this.stopping;
