@@ -61,14 +61,21 @@ const ROWS: Record<string, (result: Result) => Row> = {
   startup: (r) => {
     const processes = (r.processes ?? {}) as Record<
       string,
-      { readyMs: number; idleRssMiB: number; readyRatio: number; idleRssRatio: number }
+      {
+        readyMs: number;
+        idleRssMiB: number;
+        startupCpuMs?: number;
+        readyRatio: number;
+        idleRssRatio: number;
+        startupCpuRatio?: number;
+      }
     >;
     const services = Object.entries(processes).filter(([name]) => name !== 'bareNodeHttp');
     const bare = processes.bareNodeHttp;
     return {
-      figure: `spawn → ready / idle RSS: ${services.map(([name, p]) => `${name} ${n(p.readyMs)} ms / ${n(p.idleRssMiB)} MiB`).join('; ')}`,
-      baseline: `bare \`node -e\` http server: ${n(bare?.readyMs)} ms / ${n(bare?.idleRssMiB, 1)} MiB`,
-      ratio: `ready ×${n(Math.min(...services.map(([, p]) => p.readyRatio)), 1)}–${n(Math.max(...services.map(([, p]) => p.readyRatio)), 1)}; RSS ×${n(Math.min(...services.map(([, p]) => p.idleRssRatio)), 1)}–${n(Math.max(...services.map(([, p]) => p.idleRssRatio)), 1)}`,
+      figure: `spawn → ready / idle RSS: ${services.map(([name, p]) => `${name} ${n(p.readyMs)} ms (CPU ${n(p.startupCpuMs)} ms) / ${n(p.idleRssMiB)} MiB`).join('; ')}`,
+      baseline: `bare \`node -e\` http server: ${n(bare?.readyMs)} ms (CPU ${n(bare?.startupCpuMs)} ms) / ${n(bare?.idleRssMiB, 1)} MiB`,
+      ratio: `ready ×${n(Math.min(...services.map(([, p]) => p.readyRatio)), 1)}–${n(Math.max(...services.map(([, p]) => p.readyRatio)), 1)}; RSS ×${n(Math.min(...services.map(([, p]) => p.idleRssRatio)), 1)}–${n(Math.max(...services.map(([, p]) => p.idleRssRatio)), 1)}${bare?.startupCpuMs ? `; CPU to ready ×${n(Math.min(...services.map(([, p]) => p.startupCpuRatio ?? NaN)), 0)}–${n(Math.max(...services.map(([, p]) => p.startupCpuRatio ?? NaN)), 0)}` : ''}`,
     };
   },
 };
@@ -99,8 +106,9 @@ export function latestTable(): string {
     '| benchmark | latest figures | baseline (same run) | ratio | load avg 1 min | cores | recorded in |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
-  for (const result of latestResults()) {
-    const row = ROWS[result.benchmark]?.(result) ?? { figure: 'see the file', baseline: '', ratio: '' };
+  // Benchmarks only: other recorded runs (the load generator's) have no baseline to compare with.
+  for (const result of latestResults().filter((candidate) => candidate.benchmark in ROWS)) {
+    const row = ROWS[result.benchmark](result);
     const loadAverage = LOADS[result.benchmark]?.(result) ?? result.loadAverage1m;
     lines.push(
       `| ${result.benchmark} | ${row.figure} | ${row.baseline} | ${row.ratio} | ${load(loadAverage)} | ${n(result.cores)} | \`${result.file}\` (${result.date.slice(0, 16).replace('T', ' ')} UTC) |`,
