@@ -24,7 +24,10 @@ describe('platform end to end over HTTP', () => {
       portOffset: 30_000,
       env: { LOGIN_RATE_LIMIT: '100', SIGNUP_RATE_LIMIT: '100' },
     });
-  });
+    // Building nothing, but migrating four databases, seeding through the public API and waiting for
+    // every process to be ready: well past Jest's default on a busy two-core machine (as the browser
+    // journeys allow too).
+  }, 300_000);
 
   afterAll(() => platform?.stop());
 
