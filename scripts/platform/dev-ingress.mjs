@@ -11,7 +11,9 @@ export async function startDevIngress({
   portOf,
   fallbackPage,
 }) {
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024, trustProxy: true });
+  // The edge: the client is the socket's peer, whatever X-Forwarded-For it sends; the services
+  // trust one hop (this ingress) and so see that address.
+  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
   const ordered = [...routes].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
   for (const route of ordered) {
     const upstream = `http://${upstreamHost}:${portOf(route)}`;

@@ -216,6 +216,17 @@ describe('identity at the edges', () => {
       expect(other.status).toBe(401);
     });
 
+    it('keys on the address the ingress added, not on one the client put in front of it', async () => {
+      // The ingress appends the client's real address; entries to its left are the client's own.
+      const attempt = (spoofed: string) =>
+        http()
+          .post(`${API}/login`)
+          .set('x-forwarded-for', `${spoofed}, 10.4.0.1`)
+          .send({ email: newEmail(), password: PASSWORD });
+      for (const spoofed of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) expect((await attempt(spoofed)).status).toBe(401);
+      expect((await attempt('192.0.2.4')).status).toBe(429);
+    });
+
     it('limits sign-ups per client address', async () => {
       const signUp = () =>
         http()

@@ -29,8 +29,9 @@ export async function createServiceApp(
   const { config } = options;
   const adapter = new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
-    // Behind the ingress: take the client address from X-Forwarded-For (rate limits key on it).
-    trustProxy: true,
+    // Behind the ingress: the client address is the X-Forwarded-For entry the ingress added, not one
+    // the client sent (`true` would take the leftmost, which the client chooses).
+    trustProxy: config.TRUSTED_PROXY_HOPS,
     // Let the logger's genReqId decide; Fastify's own counter ids are not unique across pods.
     requestIdHeader: false,
   });

@@ -62,6 +62,17 @@ export class BaseServiceConfig {
   @Min(1024)
   BODY_LIMIT_BYTES = 1_048_576;
 
+  /**
+   * Proxies in front of the service whose X-Forwarded-For entries are believed: 1 is the ingress
+   * (Kubernetes ingress or the dev ingress). The client address is the entry the outermost trusted
+   * proxy added; anything further left is what the client itself sent, so it cannot pick its own
+   * address (rate limits key on it). 0 uses the socket's address.
+   */
+  @NumberFromEnv()
+  @IsInt()
+  @Min(0)
+  TRUSTED_PROXY_HOPS = 1;
+
   /** How long readiness reports false before the server stops accepting, so load balancers drain it. */
   @NumberFromEnv()
   @IsInt()
