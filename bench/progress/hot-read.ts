@@ -5,7 +5,10 @@
 // database it migrates itself; the course reaches it the way it does in production: as a
 // catalog.course.published event on a bench-only exchange. 10 sections × 10 lessons, half of them
 // completed through the public API. BENCH_PROFILE=1 also writes a CPU profile of the service
-// (node --cpu-prof) and prints where its time went. See bench/progress/README.md.
+// (node --cpu-prof) and prints where its time went. The same read is also measured through the dev
+// ingress (scripts/platform/dev-ingress.mjs, what `npm start` puts on :8080), as its own process in
+// front of progress, and that ingress in front of the bare server (its own ceiling). See
+// bench/progress/README.md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,9 +33,13 @@ const SECTIONS = 10;
 const LESSONS_PER_SECTION = 10;
 const PORT = Number(process.env.BENCH_PROGRESS_PORT ?? 3903);
 const BARE_PORT = PORT + 1;
+const INGRESS_PORT = PORT + 2;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const root = join(__dirname, '..', '..', '..');
 const base = `http://127.0.0.1:${PORT}/api/progress`;
+const ingressBase = `http://127.0.0.1:${INGRESS_PORT}/api/progress`;
+/** The ingress route to the bare server: it answers any path. */
+const BARE_PREFIX = '/bench-bare';
 
 function outline(courseId: string): CourseOutlineSnapshot {
   return {
@@ -213,6 +220,26 @@ require('node:http')
   .listen(Number(process.env.BARE_PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));`;
 
+/**
+ * The dev ingress as `npm start` builds it (scripts/platform/dev-ingress.mjs), with the route of
+ * progress from libs/contracts pointed at the bench's progress, and one more route to the bare server.
+ */
+const INGRESS = `
+const { pathToFileURL } = require('node:url');
+const { BACKEND_SERVICES } = require(process.env.CONTRACTS);
+import(pathToFileURL(process.env.DEV_INGRESS).href).then(({ startDevIngress }) =>
+  startDevIngress({
+    routes: [
+      { pathPrefix: BACKEND_SERVICES.progress.routePrefix, service: 'progress', port: Number(process.env.PROGRESS_PORT) },
+      { pathPrefix: process.env.BARE_PREFIX, service: 'bare', port: Number(process.env.BARE_PORT) },
+    ],
+    port: Number(process.env.INGRESS_PORT),
+    host: '127.0.0.1',
+    portOf: (route) => route.port,
+  }),
+).catch((error) => { console.error(error); process.exit(1); });
+process.on('SIGTERM', () => process.exit(0));`;
+
 async function main(): Promise<void> {
   const database = await createTestDatabase('bench_progress');
   const issuer = await startTestTokenIssuer();
@@ -234,6 +261,7 @@ async function main(): Promise<void> {
   const profileDir = join(tmpdir(), `progress-hot-read-${Date.now()}`);
   let service: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
+  let ingress: ChildProcess | undefined;
   try {
     const migrated = spawnSync(process.execPath, ['dist/migrate.js'], { cwd, env, stdio: 'inherit' });
     if (migrated.status !== 0) throw new Error('migration failed');
@@ -266,17 +294,52 @@ async function main(): Promise<void> {
       stdio: 'inherit',
     });
     await waitReady(`http://127.0.0.1:${BARE_PORT}/`);
+    ingress = spawn(process.execPath, ['-e', INGRESS], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        CONTRACTS: join(root, 'libs', 'contracts', 'dist', 'index.js'),
+        DEV_INGRESS: join(root, 'scripts', 'platform', 'dev-ingress.mjs'),
+        PROGRESS_PORT: String(PORT),
+        BARE_PORT: String(BARE_PORT),
+        BARE_PREFIX,
+        INGRESS_PORT: String(INGRESS_PORT),
+      },
+      stdio: 'inherit',
+    });
+    await waitReady(`${ingressBase}/health/live`);
+    const viaIngress = await fetch(`${ingressBase}/courses/${course.courseId}`, { headers });
+    if (viaIngress.status !== 200 || (await viaIngress.text()) !== body)
+      throw new Error(`the ingress answered ${viaIngress.status}, not the same answer`);
 
     const loadBefore = loadavg().map((value) => Number(value.toFixed(2)));
-    await load(url, headers, Math.min(DURATION, 5)); // warm-up: JIT, pool, JWKS cache, prepared statements
+    const ingressUrl = `${ingressBase}/courses/${course.courseId}`;
+    const ingressBareUrl = `http://127.0.0.1:${INGRESS_PORT}${BARE_PREFIX}/`;
+    // warm-up: JIT, pool, JWKS and token caches, prepared statements, the ingress's upstream sockets
+    await load(url, headers, Math.min(DURATION, 5));
+    await load(ingressUrl, headers, Math.min(DURATION, 3));
+    await load(ingressBareUrl, {}, Math.min(DURATION, 2));
     const bareRuns: autocannon.Result[] = [];
     const progressRuns: autocannon.Result[] = [];
+    const ingressRuns: autocannon.Result[] = [];
+    const ingressBareRuns: autocannon.Result[] = [];
     let serviceCpuMs = 0;
+    let serviceCpuMsViaIngress = 0;
+    let ingressCpuMs = 0;
+    let ingressCpuMsToBare = 0;
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await load(`http://127.0.0.1:${BARE_PORT}/`, {}, DURATION / ROUNDS));
-      const cpuBefore = cpuMs(service.pid);
+      let cpuBefore = cpuMs(service.pid);
       progressRuns.push(await load(url, headers, DURATION / ROUNDS));
       serviceCpuMs += cpuMs(service.pid) - cpuBefore;
+      cpuBefore = cpuMs(service.pid);
+      const ingressBefore = cpuMs(ingress.pid);
+      ingressRuns.push(await load(ingressUrl, headers, DURATION / ROUNDS));
+      serviceCpuMsViaIngress += cpuMs(service.pid) - cpuBefore;
+      ingressCpuMs += cpuMs(ingress.pid) - ingressBefore;
+      const ingressBareBefore = cpuMs(ingress.pid);
+      ingressBareRuns.push(await load(ingressBareUrl, {}, DURATION / ROUNDS));
+      ingressCpuMsToBare += cpuMs(ingress.pid) - ingressBareBefore;
     }
     // Where the service's CPU goes, from outside: the same pipeline answering a public health probe
     // (no token, no database), a token-checked request refused at its first parameter (guard,
@@ -304,6 +367,9 @@ async function main(): Promise<void> {
       serviceCpuMsPerRequest: Number((serviceCpuMs / requests).toFixed(3)),
       serviceCpuCoresUsed: Number((serviceCpuMs / 1000 / DURATION).toFixed(2)),
     };
+    const { requests: ingressRequests, ...viaIngressFigures } = combined(ingressRuns);
+    const { requests: ingressBareRequests, ...ingressBareFigures } = combined(ingressBareRuns);
+    const ingressRatio = Number((viaIngressFigures.requestsPerSecond / baseline.requestsPerSecond).toFixed(3));
     recordResult('progress', {
       connections: CONNECTIONS,
       durationSeconds: DURATION,
@@ -318,19 +384,41 @@ async function main(): Promise<void> {
         errors: baseline.errors,
       },
       throughputRatio: ratio,
+      met: ratio >= 0.2 && progress.p99Ms <= 50 && progress.errors === 0,
+      // The same read through the dev ingress, against the same bare server (direct) as baseline.
+      throughIngress: {
+        progress: {
+          ...viaIngressFigures,
+          serviceCpuMsPerRequest: Number((serviceCpuMsViaIngress / ingressRequests).toFixed(3)),
+          ingressCpuMsPerRequest: Number((ingressCpuMs / ingressRequests).toFixed(3)),
+        },
+        // The ingress in front of the bare server: what the ingress alone allows on this machine.
+        ingressToBareNodeHttp: {
+          ...ingressBareFigures,
+          ingressCpuMsPerRequest: Number((ingressCpuMsToBare / ingressBareRequests).toFixed(3)),
+        },
+        throughputRatio: ingressRatio,
+        met: ingressRatio >= 0.2 && viaIngressFigures.p99Ms <= 50 && viaIngressFigures.errors === 0,
+      },
       rounds: progressRuns.map((run, index) => ({
         progress: figures(run),
         bareNodeHttp: figures(bareRuns[index]),
         throughputRatio: Number((run.requests.average / bareRuns[index].requests.average).toFixed(3)),
+        progressThroughIngress: figures(ingressRuns[index]),
+        ingressToBareNodeHttp: figures(ingressBareRuns[index]),
+        throughputRatioThroughIngress: Number(
+          (ingressRuns[index].requests.average / bareRuns[index].requests.average).toFixed(3),
+        ),
       })),
       targets: { throughputRatio: '>= 0.20', p99Ms: '<= 50', errors: 0 },
-      met: ratio >= 0.2 && progress.p99Ms <= 50 && progress.errors === 0,
       loadAverageBefore: loadBefore,
+      loadAverageAfter: loadavg().map((value) => Number(value.toFixed(2))),
       serviceCpuMsPerRequestBy: split,
     });
   } finally {
     // With a profile, SIGUSR2 makes the wrapper exit normally so that node writes the profile.
     if (service) await stopProcess(service, PROFILE ? 'SIGUSR2' : 'SIGTERM');
+    if (ingress) await stopProcess(ingress, 'SIGTERM');
     if (bare) await stopProcess(bare, 'SIGTERM');
     await issuer.close();
     await database.drop();
