@@ -1,4 +1,4 @@
-import { runDeadLetterCommand } from '@platform/messaging';
+import { runDeadLetterEntryPoint } from '@platform/messaging';
 import { loadConfig } from '@platform/service-kit';
 import { MediaConfig, mediaQueues } from './config/media.config';
 
@@ -11,12 +11,7 @@ if (which !== 'worker' && which !== 'service') {
   console.error('usage: node dist/dlq.js worker|service list | show <message-id> | replay <message-id> | replay-all');
   process.exit(2);
 }
-const config = loadConfig(MediaConfig);
-const queues = mediaQueues(config);
-runDeadLetterCommand(argv, { amqpUrl: config.AMQP_URL, queue: queues[which] }).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runDeadLetterEntryPoint(argv, () => {
+  const config = loadConfig(MediaConfig);
+  return { amqpUrl: config.AMQP_URL, queue: mediaQueues(config)[which] };
+});

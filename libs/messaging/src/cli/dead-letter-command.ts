@@ -131,3 +131,19 @@ export async function runDeadLetterCommand(
     await connection.close().catch(() => undefined);
   }
 }
+
+/**
+ * A service's `dist/dlq.js` entry point: reads its options (the service's config, so a bad setting is
+ * reported like any other failure: one line, exit 1), runs the command and exits with its code.
+ */
+export function runDeadLetterEntryPoint(argv: readonly string[], options: () => DeadLetterCommandOptions): void {
+  Promise.resolve()
+    .then(() => runDeadLetterCommand(argv, options()))
+    .then(
+      (code) => process.exit(code),
+      (error: unknown) => {
+        console.error(error instanceof Error ? error.message : error);
+        process.exit(1);
+      },
+    );
+}
