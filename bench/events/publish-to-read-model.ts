@@ -403,7 +403,10 @@ async function main(): Promise<void> {
     );
 
     const sign = (role: 'instructor' | 'learner'): Promise<string> =>
-      issuer.sign({ id: randomUUID(), email: `${randomUUID()}@example.test`, roles: [role] }, { expiresIn: '30m' });
+      issuer.sign(
+        { id: randomUUID(), email: `${randomUUID()}@example.test`, displayName: `Bench ${role}`, roles: [role] },
+        { expiresIn: '30m' },
+      );
     const catalog = new Api(catalogBase, await sign('instructor'));
     const learnerToken = await sign('learner');
     const progress = new Api(progressBase, learnerToken);

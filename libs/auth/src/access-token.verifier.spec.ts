@@ -17,7 +17,7 @@ function sign(
   claims: { sub?: string; iss?: string; aud?: string; exp?: number; roles?: unknown } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ roles: claims.roles ?? ['learner'], email: 'a@example.test' })
+  return new SignJWT({ roles: claims.roles ?? ['learner'], email: 'a@example.test', name: 'Ada' })
     .setProtectedHeader({ alg: 'EdDSA', kid })
     .setSubject(claims.sub ?? randomUUID())
     .setIssuer(claims.iss ?? issuer)
@@ -58,7 +58,7 @@ describe('AccessTokenVerifier and its cache of verified tokens', () => {
     const subject = verifier(ring.resolver);
     const token = await sign(privateKey, 'k1', { sub: 'user-1', roles: ['learner', 'nonsense'] });
     const first = await subject.verify(token);
-    expect(first).toEqual({ id: 'user-1', email: 'a@example.test', roles: ['learner'] });
+    expect(first).toEqual({ id: 'user-1', email: 'a@example.test', displayName: 'Ada', roles: ['learner'] });
     expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
     const second = await subject.verify(token);
     expect(second).toBe(first);

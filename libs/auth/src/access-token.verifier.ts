@@ -81,6 +81,7 @@ export class AccessTokenVerifier {
       const user: AuthenticatedUser = Object.freeze({
         id: String(payload.sub),
         email: typeof payload.email === 'string' ? payload.email : '',
+        displayName: typeof payload.name === 'string' ? payload.name : '',
         roles: Object.freeze(roles),
       });
       const [protectedPart, payloadPart, signature] = token.split('.');

@@ -4,6 +4,8 @@ import type { Role } from '@platform/contracts';
 export interface AuthenticatedUser {
   readonly id: string;
   readonly email: string;
+  /** The display name at sign-in (or at the last refresh); empty in tokens issued before it was a claim. */
+  readonly displayName: string;
   readonly roles: readonly Role[];
 }
 

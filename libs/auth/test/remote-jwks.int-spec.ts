@@ -23,7 +23,12 @@ describe('AccessTokenVerifier against a JWKS served over HTTP', () => {
     });
     const learner = await issuer.user('learner');
     const first = await verifier.verify(learner.token);
-    expect(first).toEqual({ id: learner.id, email: learner.email, roles: ['learner'] });
+    expect(first).toEqual({
+      id: learner.id,
+      email: learner.email,
+      displayName: learner.displayName,
+      roles: ['learner'],
+    });
     expect(await verifier.verify(learner.token)).toBe(first);
     const other = await issuer.sign(learner, { audience: 'someone-else' });
     await expect(verifier.verify(other)).rejects.toThrow('Invalid access token');

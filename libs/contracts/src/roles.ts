@@ -10,6 +10,11 @@ export interface AccessTokenClaims {
   readonly sub: string;
   readonly roles: Role[];
   readonly email: string;
+  /**
+   * The display name (OIDC's `name` claim): what other services show of a person, e.g. as a
+   * comment's author, so they never need to show, or derive a name from, the e-mail address.
+   */
+  readonly name: string;
 }
 
 export const ACCESS_TOKEN_ISSUER_DEFAULT = 'learning-platform-identity';

@@ -7,6 +7,7 @@ import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 export interface TestUser {
   readonly id: string;
   readonly email: string;
+  readonly displayName: string;
   readonly roles: Role[];
 }
 
@@ -39,7 +40,7 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
   const audience = ACCESS_TOKEN_AUDIENCE_DEFAULT;
 
   const sign = (user: TestUser, options: { expiresIn?: string; audience?: string } = {}): Promise<string> =>
-    new SignJWT({ roles: user.roles, email: user.email })
+    new SignJWT({ roles: user.roles, email: user.email, name: user.displayName })
       .setProtectedHeader({ alg: 'EdDSA', kid })
       .setSubject(user.id)
       .setIssuer(issuer)
@@ -54,7 +55,13 @@ export async function startTestTokenIssuer(): Promise<TestTokenIssuer> {
     audience,
     env: { JWKS_URL: jwksUrl, JWT_ISSUER: issuer, JWT_AUDIENCE: audience },
     user: async (...roles: Role[]) => {
-      const user = { id: randomUUID(), email: `${randomUUID()}@example.test`, roles };
+      const id = randomUUID();
+      const user = {
+        id,
+        email: `${id}@example.test`,
+        displayName: `Test ${roles.join(' ') || 'user'} ${id.slice(0, 8)}`,
+        roles,
+      };
       return { ...user, token: await sign(user) };
     },
     sign,

@@ -20,6 +20,8 @@ export const API = BACKEND_SERVICES.catalog.routePrefix;
 export interface Caller {
   readonly id: string;
   readonly token: string;
+  readonly email?: string;
+  readonly displayName?: string;
 }
 
 export const as = (caller: Caller): { authorization: string } => ({ authorization: `Bearer ${caller.token}` });

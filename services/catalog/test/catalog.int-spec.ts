@@ -66,6 +66,9 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     const { course, section, text, quiz } = await harness.courseWithLessons();
     await harness.publishCourse(course.id);
     const comment = (await call('post', `/lessons/${text.id}/comments`, learner, { body: 'mine' }).expect(201)).body;
+    // The author is shown by the display name in their token, never by (a part of) their e-mail.
+    expect(comment.authorName).toBe(learner.displayName);
+    expect(comment.authorName).not.toContain(learner.email!.split('@')[0]);
     const before = (await call('get', `/courses/${course.id}`, instructor).expect(200)).body;
 
     const courseWrites: Array<[Method, string, unknown?]> = [

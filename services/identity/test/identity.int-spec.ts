@@ -100,7 +100,13 @@ describe('identity', () => {
         issuer: 'learning-platform-identity',
         audience: 'learning-platform',
       });
-      expect(payload).toMatchObject({ sub: registered.body.id, roles: ['learner'], email, sid: expect.any(String) });
+      expect(payload).toMatchObject({
+        sub: registered.body.id,
+        roles: ['learner'],
+        email,
+        name: 'Ada',
+        sid: expect.any(String),
+      });
       expect(Number(payload.exp) - Number(payload.iat)).toBe(600);
       expect(createPublicKey({ key: jwks.body.keys[0], format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
 

@@ -46,7 +46,7 @@ export class CommentsService {
     const { course, lesson } = await this.outline.lessonWithCourse(lessonId);
     assertCanView(course, user);
     if (course.status !== 'published') throw new ConflictError('Comments open when the course is published');
-    const comment = new Comment(lesson, user.id, user.email.split('@')[0] || 'learner', body);
+    const comment = new Comment(lesson, user.id, user.displayName || 'Learner', body);
     try {
       await this.em.persistAndFlush(comment);
     } catch (error) {

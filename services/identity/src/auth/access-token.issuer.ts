@@ -6,7 +6,7 @@ import type { User } from '../users/user.entity';
 import { SIGNING_ALGORITHM, SigningKeys } from './signing-keys';
 
 /**
- * Access tokens: EdDSA JWTs with kid, iss, aud, sub, roles, email (AccessTokenClaims, verified by
+ * Access tokens: EdDSA JWTs with kid, iss, aud, sub, roles, email, name (AccessTokenClaims, verified by
  * every service) plus `sid`, the sign-in (refresh family) they belong to, which only identity reads.
  */
 @Injectable()
@@ -25,6 +25,7 @@ export class AccessTokenIssuer {
     const claims: Omit<AccessTokenClaims, 'sub'> & { sid: string } = {
       roles: [...user.roles],
       email: user.email,
+      name: user.displayName,
       sid: sessionId,
     };
     return new SignJWT(claims)
