@@ -32,20 +32,13 @@ import {
   startServiceProcess,
   waitUntilReady,
 } from '../shared/service-process';
+import { positiveIntSetting } from '../shared/bench-settings';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
-  return value;
-}
-
-const PACED_COURSES = positiveInt('BENCH_PACED_COURSES', 40);
-const PACED_RATE = positiveInt('BENCH_PACED_RATE', 5);
-const BURST_COURSES = positiveInt('BENCH_BURST_COURSES', 100);
+const PACED_COURSES = positiveIntSetting('BENCH_PACED_COURSES', 40);
+const PACED_RATE = positiveIntSetting('BENCH_PACED_RATE', 5);
+const BURST_COURSES = positiveIntSetting('BENCH_BURST_COURSES', 100);
 /** Publish requests in flight at once in the burst. */
-const BURST_IN_FLIGHT = positiveInt('BENCH_BURST_IN_FLIGHT', 16);
+const BURST_IN_FLIGHT = positiveIntSetting('BENCH_BURST_IN_FLIGHT', 16);
 const SECTIONS = 2;
 const LESSONS_PER_SECTION = 5;
 /** Pause between two polls of the same course, and poll requests in flight at once. */

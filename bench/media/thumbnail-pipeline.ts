@@ -16,26 +16,19 @@ import { connect } from 'amqplib';
 import S3rver from 's3rver';
 import sharp from 'sharp';
 import { percentile, recordResult } from '../shared/results';
+import { positiveIntSetting } from '../shared/bench-settings';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const MEDIA_DIR = join(ROOT, 'services', 'media');
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
-  return value;
-}
-
-const IMAGES = positiveInt('BENCH_IMAGES', 200);
+const IMAGES = positiveIntSetting('BENCH_IMAGES', 200);
 /** Uploads in flight from the simulated browsers at once. */
-const CLIENTS = positiveInt('BENCH_CLIENTS', 8);
+const CLIENTS = positiveIntSetting('BENCH_CLIENTS', 8);
 const WIDTH = 2000;
 const HEIGHT = 1500;
 /** Same quality as the worker's WebP variants (services/media/src/processing/image-variants.ts). */
 const WEBP_QUALITY = 80;
-const TIMEOUT_MS = positiveInt('BENCH_TIMEOUT_MS', 600_000);
+const TIMEOUT_MS = positiveIntSetting('BENCH_TIMEOUT_MS', 600_000);
 
 // ── inputs ─────────────────────────────────────────────────────────────────────────────────────
 

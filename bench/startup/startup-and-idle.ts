@@ -34,17 +34,10 @@ import {
   stopChild,
   waitUntilReady,
 } from '../shared/service-process';
+import { positiveIntSetting } from '../shared/bench-settings';
 
-function positiveInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, not "${raw}"`);
-  return value;
-}
-
-const ROUNDS = positiveInt('BENCH_ROUNDS', 3);
-const IDLE_MS = positiveInt('BENCH_IDLE_MS', 5000);
+const ROUNDS = positiveIntSetting('BENCH_ROUNDS', 3);
+const IDLE_MS = positiveIntSetting('BENCH_IDLE_MS', 5000);
 /** How often the ready endpoint is polled: the resolution of the start-up time. */
 const POLL_MS = 10;
 const READY_TIMEOUT_MS = 120_000;
