@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { BrokerSettings } from '../config';
+import { clusterOnlySecurityGroup, storedCredentials } from './data-service-resources';
 
 export interface BrokerArgs extends BrokerSettings {
   readonly vpcId: pulumi.Input<string>;
@@ -33,22 +34,14 @@ export class Broker extends pulumi.ComponentResource {
     super('platform:aws:Broker', name, {}, opts);
     const parent = { parent: this };
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
+    const securityGroup = clusterOnlySecurityGroup(
+      name,
       {
         vpcId: args.vpcId,
-        description: `${name}: AMQPS from the EKS cluster only`,
-        ingress: [
-          {
-            description: 'AMQP over TLS from the EKS cluster security group',
-            protocol: 'tcp',
-            fromPort: AMQPS_PORT,
-            toPort: AMQPS_PORT,
-            securityGroups: [args.clientSecurityGroupId],
-          },
-        ],
-        egress: [],
-        tags: { ...args.tags, Name: `${name}-sg` },
+        clientSecurityGroupId: args.clientSecurityGroupId,
+        port: AMQPS_PORT,
+        protocolName: 'AMQPS',
+        tags: args.tags,
       },
       parent,
     );
@@ -93,25 +86,15 @@ export class Broker extends pulumi.ComponentResource {
       { description: `${name}: broker credentials`, enableKeyRotation: true, tags: args.tags },
       parent,
     );
-    const credentials = new aws.secretsmanager.Secret(
-      `${name}-credentials`,
+    const credentials = storedCredentials(
+      name,
       {
         description: `${name}: RabbitMQ credentials (AMQP_URL of platform-secrets)`,
         kmsKeyId: key.arn,
-        recoveryWindowInDays: 7,
+        secretString: pulumi
+          .all([password.result, this.endpoint])
+          .apply(([secret, endpoint]) => JSON.stringify({ username: BROKER_USER, password: secret, endpoint })),
         tags: args.tags,
-      },
-      parent,
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-credentials`,
-      {
-        secretId: credentials.id,
-        secretString: pulumi.secret(
-          pulumi
-            .all([password.result, this.endpoint])
-            .apply(([secret, endpoint]) => JSON.stringify({ username: BROKER_USER, password: secret, endpoint })),
-        ),
       },
       parent,
     );

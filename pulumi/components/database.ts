@@ -2,6 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import * as random from '@pulumi/random';
 import type { DatabaseSettings } from '../config';
+import { clusterOnlySecurityGroup, storedCredentials } from './data-service-resources';
 
 export interface DatabaseArgs extends DatabaseSettings {
   readonly vpcId: pulumi.Input<string>;
@@ -57,23 +58,14 @@ export class Database extends pulumi.ComponentResource {
       parent,
     );
 
-    const securityGroup = new aws.ec2.SecurityGroup(
-      `${name}-sg`,
+    const securityGroup = clusterOnlySecurityGroup(
+      name,
       {
         vpcId: args.vpcId,
-        description: `${name}: PostgreSQL from the EKS cluster only`,
-        ingress: [
-          {
-            description: 'PostgreSQL from the EKS cluster security group',
-            protocol: 'tcp',
-            fromPort: POSTGRES_PORT,
-            toPort: POSTGRES_PORT,
-            securityGroups: [args.clientSecurityGroupId],
-          },
-        ],
-        // No egress: the database starts no connections.
-        egress: [],
-        tags: { ...args.tags, Name: `${name}-sg` },
+        clientSecurityGroupId: args.clientSecurityGroupId,
+        port: POSTGRES_PORT,
+        protocolName: 'PostgreSQL',
+        tags: args.tags,
       },
       parent,
     );
@@ -142,27 +134,17 @@ export class Database extends pulumi.ComponentResource {
       pulumi.interpolate`postgres://${MASTER_USER}:${password.result}@${instance.address}:${instance.port}`,
     );
 
-    const credentials = new aws.secretsmanager.Secret(
-      `${name}-credentials`,
+    const credentials = storedCredentials(
+      name,
       {
         description: `${name}: PostgreSQL master credentials (DATABASE_URL of platform-secrets)`,
         kmsKeyId: key.arn,
-        recoveryWindowInDays: 7,
+        secretString: pulumi
+          .all([password.result, instance.address, instance.port])
+          .apply(([secret, host, port]) =>
+            JSON.stringify({ engine: 'postgres', username: MASTER_USER, password: secret, host, port }),
+          ),
         tags: args.tags,
-      },
-      parent,
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-credentials`,
-      {
-        secretId: credentials.id,
-        secretString: pulumi.secret(
-          pulumi
-            .all([password.result, instance.address, instance.port])
-            .apply(([secret, host, port]) =>
-              JSON.stringify({ engine: 'postgres', username: MASTER_USER, password: secret, host, port }),
-            ),
-        ),
       },
       parent,
     );
