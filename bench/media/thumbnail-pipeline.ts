@@ -5,7 +5,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +16,7 @@ import S3rver from 's3rver';
 import sharp from 'sharp';
 import { percentile, recordResult } from '../shared/results';
 import { positiveIntSetting } from '../shared/bench-settings';
+import { freePort } from '../shared/service-process';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 const MEDIA_DIR = join(ROOT, 'services', 'media');
@@ -82,17 +82,6 @@ async function plainLoop(images: Buffer[], inFlight: number): Promise<{ rate: nu
 }
 
 // ── the pipeline under test ──────────────────────────────────────────────────────────────────────
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** CPU seconds (user + system) a process has used so far (Linux /proc), or null. */
 function cpuSeconds(pid: number | undefined): number | null {
