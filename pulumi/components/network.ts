@@ -58,15 +58,24 @@ export class Network extends pulumi.ComponentResource {
       { retentionInDays: 30, tags: tags('flow-logs') },
       parent,
     );
+    // Only flow logs of this account may assume the role (the confused-deputy guard AWS recommends).
+    const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
     const flowLogRole = new aws.iam.Role(
       `${name}-flow-logs`,
       {
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            { Effect: 'Allow', Principal: { Service: 'vpc-flow-logs.amazonaws.com' }, Action: 'sts:AssumeRole' },
-          ],
-        }),
+        assumeRolePolicy: accountId.apply((account) =>
+          JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:SourceAccount': account } },
+              },
+            ],
+          }),
+        ),
         tags: args.tags,
       },
       parent,

@@ -175,6 +175,14 @@ describe('prod stack: network', () => {
     expect(closed.inputs.ingress ?? []).toEqual([]);
     expect(closed.inputs.egress ?? []).toEqual([]);
     expect(onlyOne(declared, 'aws:ec2/flowLog:FlowLog').inputs.trafficType).toBe('REJECT');
+    // The flow log service may assume its role for this account only (no confused deputy).
+    const flowLogRole = named('aws:iam/role:Role', `${PREFIX}-network-flow-logs`);
+    expect(statementsOf(flowLogRole.inputs.assumeRolePolicy)).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'vpc-flow-logs.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } },
+      }),
+    ]);
   });
 });
 

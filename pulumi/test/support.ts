@@ -113,6 +113,9 @@ export function installMocks(config: Readonly<Record<string, string>>, stack: st
         };
       },
       call: (args) => {
+        if (args.token === 'aws:index/getCallerIdentity:getCallerIdentity') {
+          return { accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:user/sre`, userId: 'AIDEXAMPLE' };
+        }
         if (args.token === 'aws:index/getAvailabilityZones:getAvailabilityZones') {
           return { names: [`${REGION}a`, `${REGION}b`, `${REGION}c`, `${REGION}d`], zoneIds: [] };
         }
