@@ -1,3 +1,4 @@
+import { MikroORM } from '@mikro-orm/postgresql';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -12,6 +13,7 @@ import type { IdentityConfig } from './config/identity.config';
 import { HousekeepingModule } from './housekeeping/housekeeping.module';
 import { identityOrmConfig } from './mikro-orm.config';
 import { PasswordResetModule } from './password-reset/password-reset.module';
+import { DatabaseThrottlerStorage } from './security/database-throttler-storage';
 import { RateLimitGuard, rateLimitOptions } from './security/rate-limits';
 import { RegistrationModule } from './registration/registration.module';
 import { UsersModule } from './users/users.module';
@@ -37,7 +39,10 @@ export class AppModule {
           amqpUrl: config.AMQP_URL,
           exchange: config.EVENTS_EXCHANGE,
         }),
-        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        ThrottlerModule.forRootAsync({
+          inject: [MikroORM],
+          useFactory: (orm: MikroORM) => rateLimitOptions(config, new DatabaseThrottlerStorage(orm)),
+        }),
         SessionsModule,
         RegistrationModule,
         PasswordResetModule,

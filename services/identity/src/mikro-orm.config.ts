@@ -5,9 +5,17 @@ import { RefreshToken } from './auth/refresh-token.entity';
 import type { IdentityConfig } from './config/identity.config';
 import { MailMessage } from './mail/mail-message.entity';
 import { OneTimeToken } from './security/one-time-token.entity';
+import { RateLimitCounter } from './security/rate-limit-counter.entity';
 import { User } from './users/user.entity';
 
-export const IDENTITY_ENTITIES = [User, RefreshToken, OneTimeToken, MailMessage, ...MESSAGING_ENTITIES];
+export const IDENTITY_ENTITIES = [
+  User,
+  RefreshToken,
+  OneTimeToken,
+  MailMessage,
+  RateLimitCounter,
+  ...MESSAGING_ENTITIES,
+];
 
 /** identity's one MikroORM configuration: the app, `migrate`, `seed` and the tests all use it. */
 export function identityOrmConfig(config: IdentityConfig): ReturnType<typeof createOrmConfig> {

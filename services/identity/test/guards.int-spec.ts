@@ -1,5 +1,8 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
+import { createServiceApp } from '@platform/service-kit';
 import { startTestMailCatcher, type TestMailCatcher, waitFor } from '@platform/testing';
+import request from 'supertest';
+import { AppModule } from '../src/app.module';
 import { API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
 /** Every public body endpoint, with a body it accepts, so each case below changes one thing. */
@@ -225,6 +228,34 @@ describe('identity at the edges', () => {
           .send({ email: newEmail(), password: PASSWORD });
       for (const spoofed of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) expect((await attempt(spoofed)).status).toBe(401);
       expect((await attempt('192.0.2.4')).status).toBe(429);
+    });
+
+    it('counts attempts across replicas: a second instance on the same database shares the limits', async () => {
+      const replica = await createServiceApp(AppModule.forRoot(harness.config), {
+        routePrefix: API,
+        title: 'identity',
+        config: harness.config,
+      });
+      try {
+        await replica.listen(0, '127.0.0.1');
+        await waitFor('the replica to be ready', async () =>
+          (await request(replica.getHttpServer()).get(`${API}/health/ready`)).status === 200 ? true : undefined,
+        );
+        const email = newEmail();
+        const attempt = (instance: 'first' | 'replica') =>
+          (instance === 'first' ? http() : request(replica.getHttpServer()))
+            .post(`${API}/login`)
+            .set('x-forwarded-for', '10.5.0.1')
+            .send({ email, password: 'wrong-password-1' });
+        const statuses = [];
+        for (const instance of ['first', 'replica', 'first', 'replica'] as const)
+          statuses.push((await attempt(instance)).status);
+        // Limit 3: in memory each instance would have allowed 3 of its own.
+        expect(statuses).toEqual([401, 401, 401, 429]);
+        expect((await attempt('first')).status).toBe(429);
+      } finally {
+        await replica.close();
+      }
     });
 
     it('limits sign-ups per client address', async () => {

@@ -4,6 +4,7 @@ import { RefreshToken } from '../auth/refresh-token.entity';
 import { IdentityConfig } from '../config/identity.config';
 import { MailMessage } from '../mail/mail-message.entity';
 import { OneTimeToken } from '../security/one-time-token.entity';
+import { RateLimitCounter } from '../security/rate-limit-counter.entity';
 import { retentionCutoffs } from './retention';
 
 const PURGE_INTERVAL_MS = 3_600_000;
@@ -12,6 +13,7 @@ export interface PurgeResult {
   refreshTokens: number;
   oneTimeTokens: number;
   mails: number;
+  rateLimitCounters: number;
 }
 
 /**
@@ -52,14 +54,15 @@ export class HousekeepingService implements OnApplicationBootstrap, BeforeApplic
     const mails = await em.nativeDelete(MailMessage, {
       $or: [{ sentAt: { $lt: cutoffs.mailsFinishedBefore } }, { failedAt: { $lt: cutoffs.mailsFinishedBefore } }],
     });
-    return { refreshTokens, oneTimeTokens, mails };
+    const rateLimitCounters = await em.nativeDelete(RateLimitCounter, { expiresAt: { $lt: now } });
+    return { refreshTokens, oneTimeTokens, mails, rateLimitCounters };
   }
 
   private purgeInBackground(): void {
     if (this.running) return;
     this.running = this.purge()
       .then((result) => {
-        const total = result.refreshTokens + result.oneTimeTokens + result.mails;
+        const total = result.refreshTokens + result.oneTimeTokens + result.mails + result.rateLimitCounters;
         if (total > 0) this.logger.log(`purged ${JSON.stringify(result)}`);
       })
       .catch((error: unknown) =>

@@ -24,7 +24,9 @@ describe('rate limits', () => {
       PASSWORD_RESET_RATE_LIMIT: '2',
       RATE_LIMIT_WINDOW_SECONDS: '30',
     });
-    const options = rateLimitOptions(config);
+    const storage = { increment: jest.fn() };
+    const options = rateLimitOptions(config, storage);
+    expect(Array.isArray(options) ? undefined : options.storage).toBe(storage);
     const throttlers = Array.isArray(options) ? options : options.throttlers;
     expect(throttlers.map((t) => [t.name, t.limit, t.ttl])).toEqual([
       ['login-address', 3, 30_000],

@@ -1,5 +1,10 @@
 import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import {
+  ThrottlerGuard,
+  type ThrottlerLimitDetail,
+  type ThrottlerModuleOptions,
+  type ThrottlerStorage,
+} from '@nestjs/throttler';
 import type { IdentityConfig } from '../config/identity.config';
 import { normaliseEmail } from '../users/email-address';
 
@@ -43,12 +48,12 @@ function limitOf(config: IdentityConfig, kind: RateLimitKind): number {
 /**
  * Each kind is counted per client address and, separately, per target e-mail: a guesser spread
  * over many addresses still meets the second, and nobody can mail-bomb one inbox. Counters live in
- * this process's memory; with several replicas each counts alone (a shared store, e.g. Redis
- * through ThrottlerModule's `storage`, is the step for that).
+ * identity's database (`storage`), so every replica counts against the same limits.
  */
-export function rateLimitOptions(config: IdentityConfig): ThrottlerModuleOptions {
+export function rateLimitOptions(config: IdentityConfig, storage: ThrottlerStorage): ThrottlerModuleOptions {
   const ttl = config.RATE_LIMIT_WINDOW_SECONDS * 1000;
   return {
+    storage,
     errorMessage: 'Too many attempts: wait a minute and try again',
     throttlers: RATE_LIMIT_KINDS.flatMap((kind) =>
       [
