@@ -1,8 +1,6 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
-import { createServiceApp } from '@platform/service-kit';
 import { startTestMailCatcher, type TestMailCatcher, waitFor } from '@platform/testing';
 import request from 'supertest';
-import { AppModule } from '../src/app.module';
 import { API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
 /** Every public body endpoint, with a body it accepts, so each case below changes one thing. */
@@ -231,16 +229,8 @@ describe('identity at the edges', () => {
     });
 
     it('counts attempts across replicas: a second instance on the same database shares the limits', async () => {
-      const replica = await createServiceApp(AppModule.forRoot(harness.config), {
-        routePrefix: API,
-        title: 'identity',
-        config: harness.config,
-      });
+      const replica = await harness.startReplica();
       try {
-        await replica.listen(0, '127.0.0.1');
-        await waitFor('the replica to be ready', async () =>
-          (await request(replica.getHttpServer()).get(`${API}/health/ready`)).status === 200 ? true : undefined,
-        );
         const email = newEmail();
         const attempt = (instance: 'first' | 'replica') =>
           (instance === 'first' ? http() : request(replica.getHttpServer()))

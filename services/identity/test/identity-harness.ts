@@ -1,6 +1,8 @@
 import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, type EventEnvelope } from '@platform/contracts';
+import { createServiceApp } from '@platform/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
 import { startTestMailCatcher, type TestMailCatcher, testAmqpUrl, waitFor } from '@platform/testing';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
@@ -174,6 +176,29 @@ export class IdentityHarness {
     return waitFor(`a published ${type} for ${userId}`, async () =>
       this.events.find((event) => event.type === type && (event.payload as { userId?: string }).userId === userId),
     );
+  }
+
+  /**
+   * A second identity on the same database and exchange, as a restart or another replica would be,
+   * listening and ready (database and broker up) like a replica taking traffic. Close it yourself.
+   */
+  async startReplica(): Promise<NestFastifyApplication> {
+    const replica = await createServiceApp(AppModule.forRoot(this.config), {
+      routePrefix: API,
+      title: 'identity',
+      config: this.config,
+    });
+    try {
+      await replica.listen(0, '127.0.0.1');
+      // Closed right after init(), the messaging relay's stop() has been seen to take 60 s.
+      await waitFor('the replica to be ready', async () =>
+        (await request(replica.getHttpServer()).get(`${API}/health/ready`)).status === 200 ? true : undefined,
+      );
+      return replica;
+    } catch (error) {
+      await replica.close();
+      throw error;
+    }
   }
 
   async close(): Promise<void> {

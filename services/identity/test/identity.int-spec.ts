@@ -1,9 +1,7 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
-import { createServiceApp } from '@platform/service-kit';
 import { waitFor } from '@platform/testing';
 import request from 'supertest';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
-import { AppModule } from '../src/app.module';
 import { HousekeepingService } from '../src/housekeeping/housekeeping.service';
 import { ADMIN, API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
@@ -493,19 +491,9 @@ describe('identity', () => {
 
     it('creates the first admin once, however often the service starts', async () => {
       // A second instance on the same database, as a restart or another replica would be.
-      const replica = await createServiceApp(AppModule.forRoot(harness.config), {
-        routePrefix: API,
-        title: 'identity',
-        config: harness.config,
-      });
+      const replica = await harness.startReplica();
       try {
-        await replica.listen(0, '127.0.0.1');
-        // Ready (database and broker up) like a replica taking traffic. (Closed right after init(),
-        // the messaging relay's stop() has been seen to take 60 s: reported, not ours to fix here.)
-        await waitFor('the replica to be ready', async () => {
-          const ready = await request(replica.getHttpServer()).get(`${API}/health/ready`);
-          return ready.status === 200;
-        });
+        expect((await request(replica.getHttpServer()).get(`${API}/health/ready`)).status).toBe(200);
       } finally {
         await replica.close();
       }
