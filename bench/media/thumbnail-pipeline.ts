@@ -12,10 +12,10 @@ import { BACKEND_SERVICES, IMAGE_VARIANTS, MEDIA_EVENTS, SERVICE_ENTRY_POINTS } 
 import { consumerTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testEnvironment } from '@platform/testing';
 import { connect } from 'amqplib';
-import S3rver from 's3rver';
 import sharp from 'sharp';
 import { percentile, recordResult } from '../shared/results';
 import { positiveIntSetting } from '../shared/bench-settings';
+import { type EmbeddedS3, startEmbeddedS3 } from '../shared/embedded-s3';
 import { freePort } from '../shared/service-process';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -169,13 +169,7 @@ async function main(): Promise<void> {
   const logDir = join(scratch, 'logs');
   mkdirSync(logDir);
   const bucket = 'media-bench';
-  const s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: join(scratch, 's3'),
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
+  let s3: EmbeddedS3 | undefined;
   const database = await createTestDatabase('media_bench');
   const issuer = await startTestTokenIssuer();
   const broker = await connect(testAmqpUrl());
@@ -184,7 +178,7 @@ async function main(): Promise<void> {
   const exchange = `bench.events.${randomUUID()}`;
   let succeeded = false;
   try {
-    const { port: s3Port } = (await s3.run()) as unknown as { port: number };
+    s3 = await startEmbeddedS3(join(scratch, 's3'), bucket);
     const [port, workerPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = {
       ...testEnvironment({
@@ -193,7 +187,7 @@ async function main(): Promise<void> {
         LOG_LEVEL: 'warn',
         ...issuer.env,
         S3_BUCKET: bucket,
-        S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+        S3_ENDPOINT: s3.endpoint,
         S3_FORCE_PATH_STYLE: 'true',
         AWS_ACCESS_KEY_ID: 'S3RVER',
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -382,7 +376,7 @@ async function main(): Promise<void> {
     await broker.close().catch(() => undefined);
     await issuer.close();
     await database.drop();
-    await s3.close();
+    await s3?.close();
     if (succeeded) rmSync(scratch, { recursive: true, force: true });
     else console.error(`logs of the service and worker kept in ${logDir}`);
   }

@@ -20,7 +20,6 @@ import {
   testEnvironment,
   type TestDatabase,
 } from '@platform/testing';
-import S3rver from 's3rver';
 import { percentile, recordResult } from '../shared/results';
 import {
   cpuMs,
@@ -35,6 +34,7 @@ import {
   waitUntilReady,
 } from '../shared/service-process';
 import { positiveIntSetting } from '../shared/bench-settings';
+import { type EmbeddedS3, startEmbeddedS3 } from '../shared/embedded-s3';
 
 const ROUNDS = positiveIntSetting('BENCH_ROUNDS', 3);
 const IDLE_MS = positiveIntSetting('BENCH_IDLE_MS', 5000);
@@ -112,19 +112,13 @@ async function main(): Promise<void> {
   mkdirSync(logDir);
   const exchange = `bench.events.${randomUUID()}`;
   const bucket = 'startup-bench';
-  const s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: join(scratch, 's3'),
-    configureBuckets: [{ name: bucket, configs: [] }],
-  });
+  let s3: EmbeddedS3 | undefined;
   const issuer = await startTestTokenIssuer();
   const mail = await startTestMailCatcher();
   const databases = new Map<BackendServiceName, TestDatabase>();
   let succeeded = false;
   try {
-    const { port: s3Port } = (await s3.run()) as unknown as { port: number };
+    s3 = await startEmbeddedS3(join(scratch, 's3'), bucket);
     const { privateKey } = generateKeyPairSync('ed25519');
     const shared = {
       EVENTS_EXCHANGE: exchange,
@@ -142,7 +136,7 @@ async function main(): Promise<void> {
       progress: {},
       media: {
         S3_BUCKET: bucket,
-        S3_ENDPOINT: `http://127.0.0.1:${s3Port}`,
+        S3_ENDPOINT: s3.endpoint,
         S3_FORCE_PATH_STYLE: 'true',
         AWS_ACCESS_KEY_ID: 'S3RVER',
         AWS_SECRET_ACCESS_KEY: 'S3RVER',
@@ -255,7 +249,7 @@ async function main(): Promise<void> {
     );
     await mail.close();
     await issuer.close();
-    await s3.close();
+    await s3?.close();
     for (const database of databases.values()) await database.drop();
     if (succeeded) rmSync(scratch, { recursive: true, force: true });
     else console.error(`logs of the services kept in ${logDir}`);
