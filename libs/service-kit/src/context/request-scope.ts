@@ -59,6 +59,9 @@ const requestContextStorage = (RequestContext as unknown as { storage: AsyncLoca
  * inside both scopes.
  */
 export function installRequestScope(fastify: FastifyInstance, em: EntityManager | undefined): void {
+  // Loud at start-up rather than on every request, should a MikroORM upgrade move its storage.
+  if (em && typeof requestContextStorage?.run !== 'function')
+    throw new Error("MikroORM's RequestContext storage is not where service-kit expects it (pinned to 6.6.16)");
   if (!em) {
     fastify.addHook('onRequest', (request, reply, done) => {
       const correlationId = correlationIdOf(request.headers[CORRELATION_HEADER]);
