@@ -3,38 +3,15 @@ import { DependencyUnavailableError, ForbiddenError, NotFoundError } from '@plat
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { type Outline, outlineOf, renderCourseProgress } from './course-progress.view';
 import { OutlineCache } from './outline-cache';
+import { OUTLINE_SQL, STATE_SQL } from './course-progress.statements';
 import { PreparedQueries } from './prepared-queries';
-
-/**
- * The learner's state in one statement: the course's revision and status, whether they are
- * enrolled, and which of the course's *current* lessons they completed (completed ∩ current, via
- * the (user_id, course_id, lesson_id) index and the lessons' primary key). The ids come back as
- * one comma-separated text: splitting it is much cheaper than parsing a PostgreSQL array literal.
- */
-const STATE_SQL = `
-select c.revision, c.status, c.ever_published,
-       exists(select 1 from enrollments e where e.user_id = $1 and e.course_id = c.id) as enrolled,
-       (select string_agg(cp.lesson_id::text, ',')
-          from completions cp join lesson_models l on l.id = cp.lesson_id and l.course_id = c.id
-         where cp.user_id = $1 and cp.course_id = c.id) as completed
-  from course_models c
- where c.id = $2`;
-
-/** The outline at exactly that revision (nothing if a newer snapshot landed in between). */
-const OUTLINE_SQL = `
-select s.id as section_id, l.id as lesson_id
-  from course_models c
-  left join section_models s on s.course_id = c.id
-  left join lesson_models l on l.section_id = s.id and l.course_id = c.id
- where c.id = $1 and c.revision = $2
- order by s.position, s.id, l.position, l.id`;
 
 interface StateRow {
   revision: number;
   status: CourseStatus;
   ever_published: boolean;
   enrolled: boolean;
-  /** Comma-separated ids of the completed current lessons, or null when there are none. */
+  /** Comma-separated ids of the lessons of this course the learner completed, or null when none. */
   completed: string | null;
 }
 

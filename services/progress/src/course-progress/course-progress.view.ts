@@ -44,8 +44,8 @@ export function outlineOf(
  * The answer as JSON text, assembled from the outline's pre-rendered pieces: the hot path builds
  * no per-lesson objects and runs no generic serializer. Same document, field for field, as
  * JSON.stringify of a CourseProgressView (a unit test holds it to that). `completed` are the
- * learner's completed lessons among the outline's (completed ∩ current, from the same statement
- * that read the outline's revision).
+ * learner's completed lessons of the course, at any revision: only the outline's lessons are
+ * counted and shown, so a completion of a lesson a later revision removed weighs nothing.
  */
 export function renderCourseProgress(
   courseId: string,
