@@ -10,7 +10,7 @@ import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
 import { ShutdownDrainService } from './health/shutdown-drain.service';
-import { loggerOptions } from './logging/logger-options';
+import { createServiceLogger, SERVICE_LOGGER } from './logging/service-logger';
 import { MetricsController } from './metrics/metrics.controller';
 import { SERVICE_NAME } from './service-name.token';
 
@@ -41,13 +41,17 @@ export function createValidationPipe(): ValidationPipe {
 @Module({})
 export class ServiceKitModule {
   static forRoot<TConfig extends BaseServiceConfig>(options: ServiceKitOptions<TConfig>): DynamicModule {
+    const logger = createServiceLogger(options.service, options.config.LOG_LEVEL);
     const configProviders: Provider[] = [
       { provide: BaseServiceConfig, useValue: options.config },
       { provide: options.config.constructor as Type<TConfig>, useValue: options.config },
       { provide: SERVICE_NAME, useValue: options.service },
+      { provide: SERVICE_LOGGER, useValue: logger },
     ];
     const imports: Array<DynamicModule | Promise<DynamicModule>> = [
-      LoggerModule.forRoot(loggerOptions(options.service, options.config.LOG_LEVEL)),
+      // Nest's Logger writes through the service's logger. No routes for pino-http's middleware:
+      // the request log is createServiceApp's onResponse hook (logging/request-log.ts says why).
+      LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
       TerminusModule.forRoot({ logger: false }),
     ];
     const databaseProviders: Provider[] = [];

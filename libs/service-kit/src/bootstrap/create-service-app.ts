@@ -3,10 +3,13 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import type { BaseServiceConfig } from '../config/base-service.config';
 import { instrumentHttp } from '../metrics/http-metrics';
 import { startDefaultMetrics } from '../metrics/metrics-registry';
 import { installRequestScope } from '../context/request-scope';
+import { installRequestLog } from '../logging/request-log';
+import { SERVICE_LOGGER } from '../logging/service-logger';
 import { setUpOpenApi } from '../openapi/openapi';
 import { applySecurityHeaders, helmetHeaders } from './security-headers';
 
@@ -32,7 +35,8 @@ export async function createServiceApp(
     // Behind the ingress: the client address is the X-Forwarded-For entry the ingress added, not one
     // the client sent (`true` would take the leftmost, which the client chooses).
     trustProxy: config.TRUSTED_PROXY_HOPS,
-    // Let the logger's genReqId decide; Fastify's own counter ids are not unique across pods.
+    // The request log names the caller's x-request-id or a UUID; Fastify's own counter ids are not
+    // unique across pods.
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
@@ -40,6 +44,7 @@ export async function createServiceApp(
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
   installRequestScope(app.getHttpAdapter().getInstance(), ormOf(app)?.em);
+  installRequestLog(app.getHttpAdapter().getInstance(), app.get<PinoLogger>(SERVICE_LOGGER));
   // helmet's headers, worked out once instead of on every request (see security-headers.ts).
   applySecurityHeaders(app.getHttpAdapter().getInstance(), await helmetHeaders());
   // CORS only where browsers are meant to call the API cross-origin: with no allowed origin,
