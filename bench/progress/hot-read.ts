@@ -34,6 +34,7 @@ const LESSONS_PER_SECTION = 10;
 const PORT = Number(process.env.BENCH_PROGRESS_PORT ?? 3903);
 const BARE_PORT = PORT + 1;
 const INGRESS_PORT = PORT + 2;
+const STATEMENT_PORT = PORT + 3;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const root = join(__dirname, '..', '..', '..');
 const base = `http://127.0.0.1:${PORT}/api/progress`;
@@ -221,6 +222,32 @@ require('node:http')
 process.on('SIGTERM', () => process.exit(0));`;
 
 /**
+ * A reference, not the baseline: node:http and pg (the pool size progress has), running progress's
+ * own state statement (prepared, the same parameters) per request before answering the same bytes.
+ * No framework, no token check, no logging: what reading the database per request costs on this
+ * machine, so that the ratio can be split into the database's part and the service's own.
+ */
+const STATEMENT_SERVER = `
+const { Pool } = require(process.env.PG_MODULE);
+const { STATE_SQL } = require(process.env.STATEMENTS);
+const pool = new Pool({ connectionString: process.env.STATEMENT_DATABASE_URL, max: Number(process.env.POOL_MAX) });
+const body = Buffer.from(process.env.BARE_BODY);
+const values = [process.env.LEARNER_ID, process.env.COURSE_ID];
+const statement = { name: 'progress_course_state', text: STATE_SQL, values };
+require('node:http')
+  .createServer((request, response) =>
+    pool.query(statement).then(
+      ({ rows }) =>
+        rows[0] && rows[0].enrolled
+          ? response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' }).end(body)
+          : response.writeHead(404).end(),
+      () => response.writeHead(503).end(),
+    ),
+  )
+  .listen(Number(process.env.BARE_PORT), '127.0.0.1');
+process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));`;
+
+/**
  * The dev ingress as `npm start` builds it (scripts/platform/dev-ingress.mjs), with the route of
  * progress from libs/contracts pointed at the bench's progress, and one more route to the bare server.
  */
@@ -262,6 +289,7 @@ async function main(): Promise<void> {
   let service: ChildProcess | undefined;
   let bare: ChildProcess | undefined;
   let ingress: ChildProcess | undefined;
+  let statementServer: ChildProcess | undefined;
   try {
     const migrated = spawnSync(process.execPath, ['dist/migrate.js'], { cwd, env, stdio: 'inherit' });
     if (migrated.status !== 0) throw new Error('migration failed');
@@ -294,6 +322,23 @@ async function main(): Promise<void> {
       stdio: 'inherit',
     });
     await waitReady(`http://127.0.0.1:${BARE_PORT}/`);
+    const statementDatabaseUrl = new URL(testServerUrl());
+    statementDatabaseUrl.pathname = `/${database.name}`;
+    statementServer = spawn(process.execPath, ['-e', STATEMENT_SERVER], {
+      env: {
+        ...process.env,
+        BARE_PORT: String(STATEMENT_PORT),
+        BARE_BODY: body,
+        PG_MODULE: require.resolve('pg', { paths: [cwd] }),
+        STATEMENTS: join(cwd, 'dist', 'course-progress', 'course-progress.statements.js'),
+        STATEMENT_DATABASE_URL: statementDatabaseUrl.href,
+        POOL_MAX: '10', // progress's DATABASE_POOL_MAX default, which the bench leaves as it is
+        LEARNER_ID: learner.id,
+        COURSE_ID: course.courseId,
+      },
+      stdio: 'inherit',
+    });
+    await waitReady(`http://127.0.0.1:${STATEMENT_PORT}/`);
     ingress = spawn(process.execPath, ['-e', INGRESS], {
       env: {
         ...process.env,
@@ -319,7 +364,9 @@ async function main(): Promise<void> {
     await load(url, headers, Math.min(DURATION, 5));
     await load(ingressUrl, headers, Math.min(DURATION, 3));
     await load(ingressBareUrl, {}, Math.min(DURATION, 2));
+    await load(`http://127.0.0.1:${STATEMENT_PORT}/`, {}, Math.min(DURATION, 2));
     const bareRuns: autocannon.Result[] = [];
+    const statementRuns: autocannon.Result[] = [];
     const progressRuns: autocannon.Result[] = [];
     const ingressRuns: autocannon.Result[] = [];
     const ingressBareRuns: autocannon.Result[] = [];
@@ -329,6 +376,7 @@ async function main(): Promise<void> {
     let ingressCpuMsToBare = 0;
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await load(`http://127.0.0.1:${BARE_PORT}/`, {}, DURATION / ROUNDS));
+      statementRuns.push(await load(`http://127.0.0.1:${STATEMENT_PORT}/`, {}, DURATION / ROUNDS));
       let cpuBefore = cpuMs(service.pid);
       progressRuns.push(await load(url, headers, DURATION / ROUNDS));
       serviceCpuMs += cpuMs(service.pid) - cpuBefore;
@@ -359,6 +407,7 @@ async function main(): Promise<void> {
     await (await fetch(url, { headers })).text();
     const { requests, ...subject } = combined(progressRuns);
     const baseline = combined(bareRuns);
+    const { requests: statementRequests, ...statementFigures } = combined(statementRuns);
     const ratio = Number((subject.requestsPerSecond / baseline.requestsPerSecond).toFixed(3));
     const progress = {
       ...subject,
@@ -384,6 +433,15 @@ async function main(): Promise<void> {
         errors: baseline.errors,
       },
       throughputRatio: ratio,
+      // The reference (node:http + pg, the same statement): its own ratio to the bare server is the
+      // most any service reading the database per request reaches here; progress's ratio to it is
+      // what the service costs beyond that read.
+      nodeHttpWithStatement: {
+        ...statementFigures,
+        requests: statementRequests,
+        ratioToBare: Number((statementFigures.requestsPerSecond / baseline.requestsPerSecond).toFixed(3)),
+        progressRatioToIt: Number((subject.requestsPerSecond / statementFigures.requestsPerSecond).toFixed(3)),
+      },
       met: ratio >= 0.2 && progress.p99Ms <= 50 && progress.errors === 0,
       // The same read through the dev ingress, against the same bare server (direct) as baseline.
       throughIngress: {
@@ -403,6 +461,7 @@ async function main(): Promise<void> {
       rounds: progressRuns.map((run, index) => ({
         progress: figures(run),
         bareNodeHttp: figures(bareRuns[index]),
+        nodeHttpWithStatement: figures(statementRuns[index]),
         throughputRatio: Number((run.requests.average / bareRuns[index].requests.average).toFixed(3)),
         progressThroughIngress: figures(ingressRuns[index]),
         ingressToBareNodeHttp: figures(ingressBareRuns[index]),
@@ -420,6 +479,7 @@ async function main(): Promise<void> {
     if (service) await stopProcess(service, PROFILE ? 'SIGUSR2' : 'SIGTERM');
     if (ingress) await stopProcess(ingress, 'SIGTERM');
     if (bare) await stopProcess(bare, 'SIGTERM');
+    if (statementServer) await stopProcess(statementServer, 'SIGTERM');
     await issuer.close();
     await database.drop();
     await removeBrokerTopology(exchange);
