@@ -4,16 +4,7 @@ import type { Role } from '@platform/contracts';
 import { ForbiddenError, PUBLIC_ROUTE, UnauthenticatedError } from '@platform/service-kit';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { OPTIONAL_AUTH, REQUIRED_ROLES, type RequestWithUser } from './auth.decorators';
-
-function bearerToken(request: RequestWithUser): string | undefined {
-  const header = request.headers.authorization;
-  const value = Array.isArray(header) ? header[0] : header;
-  if (!value) return undefined;
-  const [scheme, token] = value.split(' ');
-  if (scheme?.toLowerCase() !== 'bearer' || !token)
-    throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
-  return token;
-}
+import { bearerToken } from './bearer-token';
 
 /**
  * Global guard: every HTTP route needs a valid access token unless marked @Public() or
@@ -32,7 +23,7 @@ export class AccessTokenGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithUser>();
-    const token = bearerToken(request);
+    const token = bearerToken(request.headers.authorization);
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
     if (!token) {
       if (optional) return true;

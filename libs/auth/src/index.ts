@@ -4,6 +4,7 @@ export * from './auth.decorators';
 export * from './verified-token-cache';
 export * from './access-token.verifier';
 export * from './access-token.guard';
+export * from './bearer-token';
 export * from './auth.module';
 export { Public } from '@platform/service-kit';
 export * from './token-verification.config';

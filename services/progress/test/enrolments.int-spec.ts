@@ -115,6 +115,36 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
     await http().get(`${API}/courses/${courseId}`).expect(401);
   });
 
+  it('checks the access token on the hot read itself, as the global guard does on every other route', async () => {
+    const learner = await harness.learner();
+    const courseId = await harness.publishCourse(oneSection([randomUUID()]));
+    await harness.enrol(learner, courseId);
+    const read = (authorization?: string) => {
+      const request = http().get(`${API}/courses/${courseId}`);
+      return authorization ? request.set('authorization', authorization) : request;
+    };
+    await read(`Bearer ${learner.token}`).expect(200);
+    const refusals: Array<[string, string | undefined, string]> = [
+      ['no header', undefined, 'Missing bearer token'],
+      ['another scheme', `Basic ${learner.token}`, 'Authorization header must be "Bearer <token>"'],
+      ['not a token', 'Bearer not-a-token', 'Invalid access token'],
+      ['expired', `Bearer ${await harness.issuer.sign(learner, { expiresIn: '-1m' })}`, 'Access token expired'],
+      [
+        'for another audience',
+        `Bearer ${await harness.issuer.sign(learner, { audience: 'elsewhere' })}`,
+        'Invalid access token',
+      ],
+    ];
+    for (const [name, authorization, message] of refusals) {
+      const response = await read(authorization);
+      expect([name, response.status, response.body]).toEqual([name, 401, expect.objectContaining({ message })]);
+    }
+    // Checked before the parameter: without a token, a bad id says nothing about the course route.
+    await http().get(`${API}/courses/not-a-uuid`).expect(401);
+    const bad = await http().get(`${API}/courses/not-a-uuid`).set(as(learner)).expect(400);
+    expect(bad.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'courseId must be a UUID' });
+  });
+
   it('refuses a manual complete of a quiz lesson not yet passed (409)', async () => {
     const learner = await harness.learner();
     const quiz = newQuiz();

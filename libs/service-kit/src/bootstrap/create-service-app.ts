@@ -2,6 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
 import type { BaseServiceConfig } from '../config/base-service.config';
@@ -19,6 +20,8 @@ export interface ServiceAppOptions {
   /** Title of the OpenAPI document. */
   readonly title: string;
   readonly config: BaseServiceConfig;
+  /** OpenAPI entries of routes the service registers on Fastify itself, outside its controllers. */
+  readonly openApiPaths?: OpenAPIObject['paths'];
 }
 
 /**
@@ -62,7 +65,7 @@ export async function createServiceApp(
   startDefaultMetrics();
   instrumentHttp(app.getHttpAdapter().getInstance());
   if (config.OPENAPI_ENABLED) {
-    setUpOpenApi(app, options.routePrefix, options.title);
+    setUpOpenApi(app, options.routePrefix, options.title, options.openApiPaths);
   }
   app.enableShutdownHooks();
   return app;

@@ -6,7 +6,9 @@ import { installRequestLog } from './request-log';
 import { REDACTED_PATHS } from './service-logger';
 
 /** A real server on a free port, logging into `lines`; answers as its routes say. */
-async function serve(level: string): Promise<{ app: FastifyInstance; base: string; lines: Array<Record<string, any>> }> {
+async function serve(
+  level: string,
+): Promise<{ app: FastifyInstance; base: string; lines: Array<Record<string, any>> }> {
   const lines: Array<Record<string, any>> = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -14,7 +16,10 @@ async function serve(level: string): Promise<{ app: FastifyInstance; base: strin
       done();
     },
   });
-  const logger = pino({ level, messageKey: 'message', redact: { paths: REDACTED_PATHS }, mixin: () => ({ mixed: true }) }, sink);
+  const logger = pino(
+    { level, messageKey: 'message', redact: { paths: REDACTED_PATHS }, mixin: () => ({ mixed: true }) },
+    sink,
+  );
   const app = Fastify();
   app.addHook('onRequest', (_request, _reply, done) => runWithCorrelationId('corr-1', done));
   installRequestLog(app, logger);
@@ -38,7 +43,9 @@ describe('request log', () => {
       await fetch(`${base}/refused`);
       await fetch(`${base}/boom`);
       await app.close(); // every onResponse has run once the server is closed
-      expect(lines.map((line) => [line.level, line.message, line.req.method, line.req.url, line.res.statusCode])).toEqual([
+      expect(
+        lines.map((line) => [line.level, line.message, line.req.method, line.req.url, line.res.statusCode]),
+      ).toEqual([
         [30, 'request completed', 'GET', '/courses/c1', 200],
         [40, 'request completed', 'GET', '/refused', 403],
         [50, 'request failed', 'GET', '/boom', 500],

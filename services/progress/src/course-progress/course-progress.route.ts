@@ -1,0 +1,76 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { AccessTokenVerifier, bearerToken } from '@platform/auth';
+import { BACKEND_SERVICES } from '@platform/contracts';
+import { InvalidInputError, UnauthenticatedError } from '@platform/service-kit';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CourseProgressReader } from './course-progress.reader';
+
+/** The route, under progress's public prefix (Nest's global prefix does not apply to it). */
+export const COURSE_PROGRESS_PATH = `${BACKEND_SERVICES.progress.routePrefix}/courses/:courseId`;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * GET /courses/:courseId, the hot read path, as a route of its own on Fastify rather than a Nest
+ * controller. Nest's per-request machinery (execution context, global guard with its metadata
+ * lookups, param pipes, response controller) was a fifth of the read's CPU: measured A/B in
+ * bench/progress (two runs of each build, quiet machine), 0.32 -> 0.26 ms of CPU per read,
+ * ~2,800 -> ~3,500 req/s at c=100.
+ *
+ * What the controller had, it still has, and what it shares, it shares: Fastify's hooks (security
+ * headers, correlation id and request scope, request log, metrics) run for it as for every route;
+ * the access token is checked by the same AccessTokenVerifier and header parsing as the global
+ * guard, before anything else, so the route is no more open than a guarded one; errors are thrown
+ * as the same domain errors and become HTTP in the same AllExceptionsFilter (Nest's error handler
+ * on Fastify). It is documented in OpenAPI by courseProgressOpenApi (main.ts).
+ */
+@Injectable()
+export class CourseProgressRoute implements OnModuleInit {
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    private readonly verifier: AccessTokenVerifier,
+    private readonly reader: CourseProgressReader,
+  ) {}
+
+  onModuleInit(): void {
+    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
+    fastify.get(COURSE_PROGRESS_PATH, async (request, reply) => {
+      const body = await this.answer(request as FastifyRequest<{ Params: { courseId: string } }>);
+      return reply.header('content-type', 'application/json; charset=utf-8').send(body);
+    });
+  }
+
+  private async answer(request: FastifyRequest<{ Params: { courseId: string } }>): Promise<string> {
+    const token = bearerToken(request.headers.authorization);
+    if (!token) throw new UnauthenticatedError('Missing bearer token');
+    const user = await this.verifier.verify(token);
+    const { courseId } = request.params;
+    if (!UUID.test(courseId)) throw new InvalidInputError('courseId must be a UUID');
+    return this.reader.read(user.id, courseId);
+  }
+}
+
+/** The route's OpenAPI entry: Nest's document is built from controllers only. */
+export const courseProgressOpenApi: OpenAPIObject['paths'] = {
+  [COURSE_PROGRESS_PATH.replace(':courseId', '{courseId}')]: {
+    get: {
+      tags: ['progress'],
+      operationId: 'CourseProgress_course',
+      summary: "The learner's progress through one course",
+      security: [{ bearer: [] }],
+      parameters: [{ name: 'courseId', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: {
+        '200': {
+          description:
+            '{ courseId, courseStatus, percent, completedLessons, totalLessons, sections: [{ id, lessons: [{ id, completed }] }] }',
+        },
+        '400': { description: 'courseId is not a UUID' },
+        '401': { description: 'No valid access token' },
+        '403': { description: 'Not enrolled in the course' },
+        '404': { description: 'Unknown course' },
+      },
+    },
+  },
+};
