@@ -275,7 +275,7 @@ async function main(): Promise<void> {
     ...process.env,
     ...issuer.env,
     NODE_ENV: 'production',
-    LOG_LEVEL: 'error', // no request log lines (pino-http logs 2xx at info and 4xx at warn)
+    LOG_LEVEL: 'error', // no request log lines (2xx are logged at info, 4xx at warn)
     DATABASE_URL: testServerUrl(),
     DATABASE_NAME: database.name,
     AMQP_URL: testAmqpUrl(),
