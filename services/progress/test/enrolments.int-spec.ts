@@ -116,7 +116,7 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
   });
 
   it('checks the access token on the hot read itself, as the global guard does on every other route', async () => {
-    const learner = await harness.learner();
+    const learner = await harness.issuer.user('learner');
     const courseId = await harness.publishCourse(oneSection([randomUUID()]));
     await harness.enrol(learner, courseId);
     const read = (authorization?: string) => {
