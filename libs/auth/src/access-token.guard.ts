@@ -1,10 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Role } from '@platform/contracts';
-import { ForbiddenError, PUBLIC_ROUTE, UnauthenticatedError } from '@platform/service-kit';
+import { ForbiddenError, PUBLIC_ROUTE } from '@platform/service-kit';
 import { AccessTokenVerifier } from './access-token.verifier';
 import { OPTIONAL_AUTH, REQUIRED_ROLES, type RequestWithUser } from './auth.decorators';
-import { bearerToken } from './bearer-token';
+import { bearerToken, requiredBearerToken } from './bearer-token';
 
 /**
  * Global guard: every HTTP route needs a valid access token unless marked @Public() or
@@ -23,13 +23,10 @@ export class AccessTokenGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
     const request = context.switchToHttp().getRequest<RequestWithUser>();
-    const token = bearerToken(request.headers.authorization);
+    const header = request.headers.authorization;
     const optional = this.reflector.getAllAndOverride<boolean>(OPTIONAL_AUTH, targets);
-    if (!token) {
-      if (optional) return true;
-      throw new UnauthenticatedError('Missing bearer token');
-    }
-    request.user = await this.verifier.verify(token);
+    if (optional && bearerToken(header) === undefined) return true;
+    request.user = await this.verifier.verify(requiredBearerToken(header));
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (required?.length && !required.some((role) => request.user?.roles.includes(role))) {
       throw new ForbiddenError(`Requires role ${required.join(' or ')}`);

@@ -9,3 +9,10 @@ export function bearerToken(header: string | string[] | undefined): string | und
     throw new UnauthenticatedError('Authorization header must be "Bearer <token>"');
   return token;
 }
+
+/** The same, where a token is required: 401 without one. */
+export function requiredBearerToken(header: string | string[] | undefined): string {
+  const token = bearerToken(header);
+  if (!token) throw new UnauthenticatedError('Missing bearer token');
+  return token;
+}

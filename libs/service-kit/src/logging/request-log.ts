@@ -26,8 +26,8 @@ export function requestLogLevel(statusCode: number): Level {
 export function installRequestLog(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {
     const level = requestLogLevel(reply.statusCode);
-    const path = request.url.split('?', 1)[0];
-    if (logger.isLevelEnabled(level) && !UNLOGGED_PATH.test(path)) {
+    const path = logger.isLevelEnabled(level) ? request.url.split('?', 1)[0] : undefined;
+    if (path !== undefined && !UNLOGGED_PATH.test(path)) {
       const offered = request.headers[REQUEST_ID_HEADER];
       const id = (Array.isArray(offered) ? offered[0] : offered)?.slice(0, 128) ?? randomUUID();
       logger[level](

@@ -1,16 +1,15 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AccessTokenVerifier, bearerToken } from '@platform/auth';
+import { AccessTokenVerifier, requiredBearerToken } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
-import { InvalidInputError, UnauthenticatedError } from '@platform/service-kit';
+import { InvalidInputError } from '@platform/service-kit';
+import { isUUID } from 'class-validator';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CourseProgressReader } from './course-progress.reader';
 
 /** The route, under progress's public prefix (Nest's global prefix does not apply to it). */
 export const COURSE_PROGRESS_PATH = `${BACKEND_SERVICES.progress.routePrefix}/courses/:courseId`;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * GET /courses/:courseId, the hot read path, as a route of its own on Fastify rather than a Nest
@@ -43,11 +42,10 @@ export class CourseProgressRoute implements OnModuleInit {
   }
 
   private async answer(request: FastifyRequest<{ Params: { courseId: string } }>): Promise<string> {
-    const token = bearerToken(request.headers.authorization);
-    if (!token) throw new UnauthenticatedError('Missing bearer token');
-    const user = await this.verifier.verify(token);
+    const user = await this.verifier.verify(requiredBearerToken(request.headers.authorization));
     const { courseId } = request.params;
-    if (!UUID.test(courseId)) throw new InvalidInputError('courseId must be a UUID');
+    // Any UUID version, the check ParseUUIDPipe makes on the controllers' ids.
+    if (!isUUID(courseId)) throw new InvalidInputError('courseId must be a UUID');
     return this.reader.read(user.id, courseId);
   }
 }
