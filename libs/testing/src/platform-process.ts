@@ -65,7 +65,8 @@ async function dropDatabases(names: string[]): Promise<void> {
  */
 export async function startPlatformProcess(options: PlatformProcessOptions = {}): Promise<RunningPlatform> {
   const root = repositoryRoot();
-  const offset = options.portOffset ?? 10_000;
+  // TEST_PORT_SHIFT moves every platform test run aside, so two checkouts can test at once.
+  const offset = (options.portOffset ?? 10_000) + Number(process.env.TEST_PORT_SHIFT ?? 0);
   const runId = randomBytes(3).toString('hex');
   const stateDir = mkdtempSync(join(tmpdir(), 'platform-e2e-'));
   const vhost = `e2e_${runId}`;
