@@ -1,11 +1,17 @@
 import {
   ACCESS_TOKEN_AUDIENCE_DEFAULT,
   ACCESS_TOKEN_ISSUER_DEFAULT,
+  BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
+  DATABASE_ADMIN_URL_KEY,
+  DATABASE_URL_KEY,
   DEV_INGRESS_PORT,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SECRET,
   PLATFORM_SETTINGS,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
 } from '@platform/contracts';
 import { Chart, type ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -73,8 +79,9 @@ const RABBITMQ_CONFIG = 'rabbitmq-config';
 /**
  * Backing services for minikube: PostgreSQL, RabbitMQ, MinIO and a mail catcher (Mailpit) as
  * StatefulSets with persistent volumes, a Job that creates the media bucket, NetworkPolicies that
- * let only the platform's pods in, and the ConfigMap `platform-config` and Secret `platform-secrets`
- * these services imply (every key of libs/contracts PLATFORM_SETTINGS, no other).
+ * let only the platform's pods in, the ConfigMap `platform-config` and Secret `platform-secrets`
+ * these services imply (every key of libs/contracts PLATFORM_SETTINGS, no other), and the database
+ * Secrets: `database-admin` and each service's `<service>-database`.
  */
 export class DevInfraChart extends Chart {
   constructor(scope: Construct, id: string, props: DevInfraChartProps) {
@@ -212,7 +219,6 @@ export class DevInfraChart extends Chart {
     const settings: Record<string, string> = {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
-      DATABASE_URL: `postgres://postgres:${credentials.postgresPassword}@${postgres.name}:5432`,
       DATABASE_SSL: 'false',
       AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@${rabbitmq.name}:5672`,
       JWKS_URL: `http://${BACKEND_SERVICES.identity.name}:${BACKEND_SERVICES.identity.port}${BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
@@ -244,6 +250,21 @@ export class DevInfraChart extends Chart {
     const pick = (secret: boolean) =>
       Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));
     new kplus.ConfigMap(this, 'platform-config', { metadata: { name: PLATFORM_CONFIG_MAP }, data: pick(false) });
+
+    // As on EKS: each service logs in as its own role (its migration Job's setup step makes it as
+    // the admin), so minikube runs the same grants RDS does.
+    const server = `${postgres.name}:5432`;
+    new kplus.Secret(this, 'database-admin', {
+      metadata: { name: DATABASE_ADMIN_SECRET },
+      stringData: { [DATABASE_ADMIN_URL_KEY]: `postgres://postgres:${credentials.postgresPassword}@${server}` },
+    });
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const password = `${service}-database-dev-only`;
+      new kplus.Secret(this, `${service}-database`, {
+        metadata: { name: serviceDatabaseSecret(service) },
+        stringData: { [DATABASE_URL_KEY]: `postgres://${serviceDatabaseRole(service)}:${password}@${server}` },
+      });
+    }
     new kplus.Secret(this, 'platform-secrets', { metadata: { name: PLATFORM_SECRET }, stringData: pick(true) });
 
     // The platform chart's default-deny covers the whole namespace: let the platform's pods in.

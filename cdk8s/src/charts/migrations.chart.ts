@@ -2,6 +2,7 @@ import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, SERVICE_ENTRY_POINTS } from '@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { MigrationJob } from '../constructs/migration-job';
+import { databaseSetupStep, serviceDatabaseEnv } from '../database-access';
 import { type ImageSettings, imageRef } from '../images';
 import { PART_OF } from '../labels';
 
@@ -16,7 +17,7 @@ export interface MigrationsChartProps extends ChartProps {
 }
 
 /**
- * One migration Job per service (`node dist/migrate.js up` in the service's image), to complete
+ * One migration Job per service (`node dist/migrate.js setup`, then `up`, in the service's image), to complete
  * before the platform's Deployments roll out. A chart of its own so that both deployers can order it:
  * Helm through hook annotations, skaffold by deploying it (and waiting) before the platform.
  */
@@ -33,7 +34,14 @@ export class MigrationsChart extends Chart {
           image: imageRef(props.images, name),
           imagePullPolicy: props.images.pullPolicy,
           command: ['node', SERVICE_ENTRY_POINTS.migrate, 'up'],
-          env: { PORT: String(service.port), DATABASE_NAME: service.database, SERVICE_NAME: name },
+          env: {
+            PORT: String(service.port),
+            DATABASE_NAME: service.database,
+            SERVICE_NAME: name,
+            ...serviceDatabaseEnv(name).env,
+          },
+          secretEnv: serviceDatabaseEnv(name).secretEnv,
+          setup: databaseSetupStep(name),
           helmHook: props.helmHooks ?? false,
         }),
       );

@@ -17,6 +17,7 @@ import { Microservice, type MicroserviceResources, type MicroserviceScaling } fr
 import { PlatformIngress } from '../constructs/platform-ingress';
 import { QueueScaler } from '../constructs/queue-scaler';
 import { type NetworkRule, WorkloadNetworkPolicy } from '../constructs/workload-network-policy';
+import { serviceDatabaseEnv } from '../database-access';
 import { PART_OF } from '../labels';
 import { type ImageSettings, imageRef } from '../images';
 
@@ -184,7 +185,13 @@ export class PlatformChart extends Chart {
             ready: operationalPath(name, 'ready'),
             metrics: operationalPath(name, 'metrics'),
           },
-          env: { PORT: String(service.port), DATABASE_NAME: service.database, SERVICE_NAME: name },
+          env: {
+            PORT: String(service.port),
+            DATABASE_NAME: service.database,
+            SERVICE_NAME: name,
+            ...serviceDatabaseEnv(name).env,
+          },
+          secretEnv: serviceDatabaseEnv(name).secretEnv,
           resources: sizing[name].resources,
           scaling: sizing[name].scaling,
           ...workloadOptions,
@@ -211,8 +218,11 @@ export class PlatformChart extends Chart {
         [MEDIA_WORKER.portEnv]: String(MEDIA_WORKER_PORT),
         DATABASE_NAME: BACKEND_SERVICES.media.database,
         SERVICE_NAME: workerName,
+        ...serviceDatabaseEnv('media').env,
         ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_ENTRY_POINTS.worker } : {}),
       },
+      // media's database role: the worker writes media's tables.
+      secretEnv: serviceDatabaseEnv('media').secretEnv,
       expose: false,
       // Same IAM role as media (S3): EKS Pod Identity maps ServiceAccount `media` to it.
       serviceAccount: media.serviceAccount,
