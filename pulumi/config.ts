@@ -1,3 +1,4 @@
+import { databaseMaxConnections } from '@platform/contracts';
 import * as pulumi from '@pulumi/pulumi';
 
 /**
@@ -26,6 +27,7 @@ export interface ClusterSettings {
 }
 
 export interface DatabaseSettings {
+  /** Big enough for the services' connection budget (rdsConnectionCapacity). */
   readonly instanceClass: string;
   /** Major (`17`) or major.minor (`17.6`); minor upgrades are applied in the maintenance window. */
   readonly engineVersion: string;
@@ -99,6 +101,31 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+/** Memory of an RDS instance class in GiB, for the families this program offers (t, m, r; Graviton or Intel). */
+function rdsInstanceMemoryGiB(instanceClass: string): number | undefined {
+  const match = /^db\.([tmr])\d+[a-z]*\.(micro|small|medium|large|(\d*)xlarge)$/.exec(instanceClass);
+  if (!match) return undefined;
+  const [, family, size, multiple] = match;
+  const burstable: Record<string, number> = { micro: 1, small: 2, medium: 4, large: 8 };
+  if (size!.endsWith('xlarge')) {
+    const times = multiple ? Number(multiple) : 1;
+    return (family === 'r' ? 32 : 16) * times;
+  }
+  if (family === 't') return burstable[size!];
+  if (size === 'large') return family === 'r' ? 16 : 8;
+  return undefined;
+}
+
+/**
+ * Connections an RDS PostgreSQL instance of the class can hold safely: RDS's default is
+ * DBInstanceClassMemory / 9531392, and DBInstanceClassMemory is the class's memory less what the
+ * OS and RDS keep (taken here as 15 %).
+ */
+export function rdsConnectionCapacity(instanceClass: string): number | undefined {
+  const gib = rdsInstanceMemoryGiB(instanceClass);
+  return gib === undefined ? undefined : Math.floor((gib * 1024 ** 3 * 0.85) / 9531392);
+}
 
 function isCidr(value: string, maxPrefix = 32): boolean {
   const match = CIDR.exec(value);
@@ -245,7 +272,20 @@ export function loadConfig(
   const brokerDeployment = prod ? 'CLUSTER_MULTI_AZ' : 'SINGLE_INSTANCE';
   const natGatewayPerAz = flag('natGatewayPerAz', prod);
   const diskSizeGiB = integer('nodeDiskSizeGiB', 50, 20, 1000);
-  const dbInstanceClass = text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.small');
+  const dbInstanceClass = text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.medium');
+  const capacity = rdsConnectionCapacity(dbInstanceClass);
+  if (capacity === undefined) {
+    fail(
+      'dbInstanceClass',
+      `must be an RDS class of the t, m or r family such as db.m7g.large (got "${dbInstanceClass}")`,
+    );
+  } else if (capacity < databaseMaxConnections()) {
+    fail(
+      'dbInstanceClass',
+      `${dbInstanceClass} holds about ${capacity} connections; the services' budget needs ${databaseMaxConnections()} ` +
+        '(libs/contracts DATABASE_CONNECTION_BUDGET): pick a larger class',
+    );
+  }
   const dbEngineVersion = matching(
     'dbEngineVersion',
     text('dbEngineVersion', '17'),

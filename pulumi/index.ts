@@ -1,4 +1,14 @@
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
+  DATABASE_ADMIN_URL_KEY,
+  DATABASE_URL_KEY,
+  WEB_APP,
+  databaseMaxConnections,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
+} from '@platform/contracts';
 import * as aws from '@pulumi/aws';
 import { Broker } from './components/broker';
 import { Cluster } from './components/cluster';
@@ -50,7 +60,12 @@ const database = new Database(`${prefix}-db`, {
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
   clientSecurityGroupId: cluster.securityGroupId,
-  databases: BACKEND_SERVICE_NAMES.map((service) => BACKEND_SERVICES[service].database),
+  services: BACKEND_SERVICE_NAMES.map((service) => ({
+    service,
+    role: serviceDatabaseRole(service),
+    database: BACKEND_SERVICES[service].database,
+  })),
+  maxConnections: databaseMaxConnections(),
   tags,
 });
 
@@ -89,7 +104,6 @@ const settings = eksPlatformSettings({
   adminEmail: config.platform.adminEmail,
   bucketName: storage.bucketName,
   region: config.region,
-  databaseUrl: database.serverUrl,
   amqpUrl: broker.amqpUrl,
   smtpUrl: config.platform.smtpUrl,
   jwtPrivateKey: identityCredentials.jwtPrivateKey,
@@ -115,6 +129,15 @@ const platform = config.platform.deploy
       namespace: config.platform.namespace,
       config: settings.config,
       secrets: settings.secrets,
+      databaseSecrets: {
+        [DATABASE_ADMIN_SECRET]: { [DATABASE_ADMIN_URL_KEY]: database.adminUrl },
+        ...Object.fromEntries(
+          BACKEND_SERVICE_NAMES.map((service) => [
+            serviceDatabaseSecret(service),
+            { [DATABASE_URL_KEY]: database.serviceUrls[service]! },
+          ]),
+        ),
+      },
       values: {
         image: { registry: registry.registry, tag: config.platform.imageTag },
         ingress: { host: config.platform.host, className: 'nginx' },

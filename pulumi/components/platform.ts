@@ -25,6 +25,11 @@ export interface PlatformArgs {
   readonly config: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret `platform-secrets`. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Further Secrets the chart's pods read, by name → data: the database admin's URL (`database-admin`,
+   * read by the migration Jobs' setup step only) and each service's own (`<service>-database`).
+   */
+  readonly databaseSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** The chart's values (`charts/learning-platform/values.schema.json`). */
   readonly values: {
     readonly image: { readonly registry: pulumi.Input<string>; readonly tag: string };
@@ -84,6 +89,15 @@ export class Platform extends pulumi.ComponentResource {
       inCluster,
     );
 
+    const databaseSecrets = Object.entries(args.databaseSecrets).map(
+      ([secretName, data]) =>
+        new k8s.core.v1.Secret(
+          `${name}-${secretName}`,
+          { metadata: metadata(secretName), type: 'Opaque', stringData: pulumi.secret({ ...data }) },
+          inCluster,
+        ),
+    );
+
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
@@ -96,7 +110,7 @@ export class Platform extends pulumi.ComponentResource {
         timeout: 900,
         cleanupOnFail: true,
       },
-      { ...inCluster, dependsOn: [configMap, secret, ...(args.dependsOn ?? [])] },
+      { ...inCluster, dependsOn: [configMap, secret, ...databaseSecrets, ...(args.dependsOn ?? [])] },
     );
 
     this.namespace = namespace.metadata.name;

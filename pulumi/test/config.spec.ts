@@ -45,6 +45,17 @@ describe('stack config', () => {
     expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 9 });
   });
 
+  it('refuses a database class too small for the services’ connection budget, or one it cannot size', () => {
+    expect(problemsOf({ dbInstanceClass: 'db.t4g.small' })).toMatch(
+      /learning-platform:dbInstanceClass db\.t4g\.small holds about \d+ connections; the services' budget needs \d+/,
+    );
+    expect(problemsOf({ dbInstanceClass: 'db.x2g.large' })).toMatch(
+      /dbInstanceClass must be an RDS class of the t, m or r family/,
+    );
+    expect(load({ dbInstanceClass: 'db.t4g.medium' }).database.instanceClass).toBe('db.t4g.medium');
+    expect(load({ dbInstanceClass: 'db.r7g.2xlarge' }).database.instanceClass).toBe('db.r7g.2xlarge');
+  });
+
   it('deploys the chart unless a first run says not yet', () => {
     expect(load().platform.deploy).toBe(true);
     expect(load({ deployPlatform: 'false' }).platform.deploy).toBe(false);

@@ -3,15 +3,20 @@
 import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SECRET,
   PLATFORM_SETTINGS,
   WEB_APP,
+  databaseMaxConnections,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
 } from '@platform/contracts';
 import * as pulumi from '@pulumi/pulumi';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rdsConnectionCapacity } from '../config';
 import {
   ACCOUNT,
   CLUSTER_SECURITY_GROUP,
@@ -270,6 +275,67 @@ describe('prod stack: RDS PostgreSQL', () => {
   });
 });
 
+describe('prod stack: a PostgreSQL role per service', () => {
+  const k8sSecret = (secretName: string) => {
+    const found = ofType(declared, 'kubernetes:core/v1:Secret').find((r) => r.inputs.metadata.name === secretName);
+    if (!found) throw new Error(`no Secret ${secretName}`);
+    return found;
+  };
+
+  it('writes each service’s own role URL, generated and secret, into Secret <service>-database', () => {
+    const passwords = new Set<string>();
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const secret = k8sSecret(serviceDatabaseSecret(service));
+      expect(isSecret(secret.inputs.stringData)).toBe(true);
+      const url = new URL(plain<Record<string, string>>(secret.inputs.stringData).DATABASE_URL!);
+      expect(url.username).toBe(serviceDatabaseRole(service));
+      expect(url.host).toMatch(/\.rds\.amazonaws\.com:5432$/);
+      expect(url.pathname).toBe('');
+      passwords.add(
+        named('random:index/randomPassword:RandomPassword', `${PREFIX}-db-${service}`).inputs.length as string,
+      );
+    }
+    expect([...passwords]).toEqual([40]);
+  });
+
+  it('keeps the master user’s URL in Secret database-admin only', () => {
+    const admin = k8sSecret(DATABASE_ADMIN_SECRET);
+    expect(isSecret(admin.inputs.stringData)).toBe(true);
+    expect(plain<Record<string, string>>(admin.inputs.stringData).DATABASE_ADMIN_URL).toMatch(
+      /^postgres:\/\/platform:.+@.+\.rds\.amazonaws\.com:5432$/,
+    );
+    for (const secret of ofType(declared, 'kubernetes:core/v1:Secret')) {
+      if (secret === admin) continue;
+      expect(JSON.stringify(plain(secret.inputs.stringData))).not.toMatch(/postgres:\/\/platform:/);
+    }
+  });
+
+  it('stores each role’s credentials in Secrets Manager under the database’s KMS key', () => {
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const version = named('aws:secretsmanager/secretVersion:SecretVersion', `${PREFIX}-db-${service}-credentials`);
+      expect(isSecret(version.inputs.secretString)).toBe(true);
+      expect(JSON.parse(plain(version.inputs.secretString))).toMatchObject({
+        username: serviceDatabaseRole(service),
+        password: GENERATED_PASSWORD,
+        dbname: BACKEND_SERVICES[service].database,
+      });
+      const stored = named('aws:secretsmanager/secret:Secret', `${PREFIX}-db-${service}-credentials`);
+      expect(stored.inputs.kmsKeyId).toBe(`arn:aws:kms:${REGION}:${ACCOUNT}:key/${PREFIX}-db-key`);
+    }
+  });
+
+  it('sets max_connections to the services’ connection budget, which the instance class can hold', () => {
+    const parameters = onlyOne(declared, 'aws:rds/parameterGroup:ParameterGroup').inputs.parameters;
+    expect(parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'max_connections', value: String(databaseMaxConnections()), applyMethod: 'pending-reboot' },
+      ]),
+    );
+    const instanceClass = onlyOne(declared, 'aws:rds/instance:Instance').inputs.instanceClass as string;
+    expect(rdsConnectionCapacity(instanceClass)).toBeGreaterThanOrEqual(databaseMaxConnections());
+  });
+});
+
 describe('prod stack: S3 media bucket', () => {
   it('blocks every kind of public access and disables ACLs', () => {
     expect(onlyOne(declared, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').inputs).toMatchObject({
@@ -405,12 +471,14 @@ describe('prod stack: settings and secrets', () => {
   });
 
   it('writes the Secret platform-secrets with exactly the secret settings, marked secret', () => {
-    const secret = onlyOne(declared, 'kubernetes:core/v1:Secret');
+    const secret = named('kubernetes:core/v1:Secret', `${PREFIX}-platform-secrets`);
     expect(secret.inputs.metadata).toMatchObject({ name: PLATFORM_SECRET, namespace: 'learning-platform' });
     expect(isSecret(secret.inputs.stringData)).toBe(true);
     const data = plain<Record<string, string>>(secret.inputs.stringData);
     expect(Object.keys(data).sort()).toEqual(secretKeys().sort());
-    expect(data.DATABASE_URL).toMatch(/^postgres:\/\/platform:.+@.+\.rds\.amazonaws\.com:5432$/);
+    // The master user's credentials are not among the settings every pod reads.
+    expect(data.DATABASE_URL).toBeUndefined();
+    expect(JSON.stringify(data)).not.toContain('postgres://');
     expect(data.AMQP_URL).toMatch(/^amqps:\/\/platform:.+@.+:5671$/);
   });
 
