@@ -19,7 +19,16 @@ import { PlatformIngress } from '../src/constructs/platform-ingress';
 import { QueueScaler } from '../src/constructs/queue-scaler';
 import { WorkloadNetworkPolicy } from '../src/constructs/workload-network-policy';
 import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from '../src/environments';
-import { type KubeObject, byKind, minikubeCharts, named, objectsOf, platformChart, renderedHelmChart } from './support';
+import {
+  type KubeObject,
+  TEST_RELEASE_VALUES,
+  byKind,
+  minikubeCharts,
+  named,
+  objectsOf,
+  platformChart,
+  renderedHelmChart,
+} from './support';
 
 const WORKLOADS = [...BACKEND_SERVICE_NAMES, 'media-worker', WEB_APP.name];
 
@@ -178,6 +187,8 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
   });
 });
 
+const LOAD_BALANCER_CIDR: Record<string, string> = { 'Helm chart': '10.40.0.0/22', minikube: 'none' };
+
 describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
   const policies = byKind(objects, 'NetworkPolicy');
   const policyFor = (name: string, component: string) =>
@@ -211,10 +222,32 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
       }
       for (const rule of policy.spec.ingress ?? []) {
         for (const peer of rule.from) {
-          expect(peer.ipBlock).toBeUndefined();
+          // The one address range admitted is the load balancers' (a chart value, never 0.0.0.0/0).
+          if (peer.ipBlock) expect(peer.ipBlock).toEqual({ cidr: LOAD_BALANCER_CIDR[_variant] });
           expect(peer.namespaceSelector ?? { matchLabels: {} }).not.toEqual({});
         }
       }
+    }
+  });
+
+  it('admits the load balancers’ addresses (ALB, target type ip) on web’s and the services’ ports only, on EKS', () => {
+    const fromCidr = (policy: KubeObject) =>
+      (policy.spec.ingress ?? []).filter((rule: any) => rule.from.some((peer: any) => peer.ipBlock));
+    for (const policy of policies) {
+      const rules = fromCidr(policy);
+      const name = policy.spec.podSelector.matchLabels?.['app.kubernetes.io/name'];
+      const component = policy.spec.podSelector.matchLabels?.['app.kubernetes.io/component'];
+      const exposed = [...BACKEND_SERVICE_NAMES, WEB_APP.name].includes(name) && component !== 'migration';
+      if (_variant === 'minikube' || !exposed) {
+        expect({ policy: policy.metadata.name, rules }).toEqual({ policy: policy.metadata.name, rules: [] });
+        continue;
+      }
+      expect(rules).toEqual([
+        {
+          from: [{ ipBlock: { cidr: LOAD_BALANCER_CIDR[_variant] } }],
+          ports: [{ port: named(objects, 'Service', name).spec.ports[0].port, protocol: 'TCP' }],
+        },
+      ]);
     }
   });
 
@@ -541,5 +574,15 @@ describe('constructs refuse invalid combinations', () => {
     expect(() => new WorkloadNetworkPolicy(chart(), 'n', { name: 'n', podLabels: {}, egress: [] })).toThrow(
       /podLabels/,
     );
+  });
+});
+
+describe('Helm chart: the Ingress for the cluster’s controller', () => {
+  it('carries ingress.className and the ingress.annotations map (the ALB’s settings on EKS), or none', () => {
+    const ingress = named(renderedHelmChart(), 'Ingress', 'learning-platform');
+    expect(ingress.spec.ingressClassName).toBe('alb');
+    expect(ingress.metadata.annotations).toEqual(TEST_RELEASE_VALUES.ingress.annotations);
+    const plain = { ...TEST_RELEASE_VALUES, ingress: { ...TEST_RELEASE_VALUES.ingress, annotations: {} } };
+    expect(named(renderedHelmChart(plain), 'Ingress', 'learning-platform').metadata.annotations).toEqual({});
   });
 });

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { kedaSh } from '@kubernetes-models/keda';
 import { App, type Chart } from 'cdk8s';
 import { apps, autoscaling, batch, networkingK8sIo, policy, v1 } from 'kubernetes-models';
-import { parseAllDocuments } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { DevInfraChart } from '../src/charts/dev-infra.chart';
 import { MigrationsChart } from '../src/charts/migrations.chart';
 import { PlatformChart, type WorkloadMode } from '../src/charts/platform.chart';
@@ -57,12 +57,22 @@ export function named(objects: readonly KubeObject[], kind: string, name: string
 export const TEST_RELEASE_VALUES = {
   ...HELM_VALUES,
   image: { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/learning-platform', tag: '' },
-  ingress: { ...HELM_VALUES.ingress, host: 'learn.example.com' },
+  ingress: {
+    ...HELM_VALUES.ingress,
+    className: 'alb',
+    host: 'learn.example.com',
+    annotations: {
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+    },
+  },
+  networkPolicy: { ...HELM_VALUES.networkPolicy, loadBalancerSourceCidr: '10.40.0.0/22' },
 };
 
 /**
- * Renders the chart's templates as `helm template` would for the subset they use (`{{ .Values.a.b }}`
- * and `{{ .Values.image.tag | default .Chart.AppVersion }}`), and fails on any other template action.
+ * Renders the chart's templates as `helm template` would for the subset they use (`{{ .Values.a.b }}`,
+ * `{{ .Values.image.tag | default .Chart.AppVersion }}` and `{{- toYaml .Values.a | nindent N }}`),
+ * and fails on any other template action.
  */
 export function renderHelmTemplate(template: string, values: object, appVersion: string): KubeObject[] {
   const lookup = (path: string): string => {
@@ -70,7 +80,17 @@ export function renderHelmTemplate(template: string, values: object, appVersion:
     if (typeof found !== 'string') throw new Error(`.Values.${path} is not a string value`);
     return found;
   };
-  const rendered = template.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_match, action: string) => {
+  // `key: {{- toYaml .Values.a | nindent N }}`: the value as YAML on the following lines, indented N.
+  const withMaps = template.replace(
+    /[ \t]*\{\{-\s*toYaml \.Values\.([\w.]+) \| nindent (\d+)\s*\}\}/g,
+    (_match, path: string, indent: string) => {
+      const found = path.split('.').reduce<any>((node, key) => (node == null ? undefined : node[key]), values);
+      if (typeof found !== 'object' || found === null) throw new Error(`.Values.${path} is not a map`);
+      const yaml = Object.keys(found).length === 0 ? '{}' : stringify(found).trimEnd();
+      return `\n${yaml.replace(/^/gm, ' '.repeat(Number(indent)))}`;
+    },
+  );
+  const rendered = withMaps.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_match, action: string) => {
     const withDefault = /^\.Values\.([\w.]+)\s*\|\s*default\s+\.Chart\.AppVersion$/.exec(action);
     if (withDefault) return lookup(withDefault[1]!) || appVersion;
     const plain = /^\.Values\.([\w.]+)$/.exec(action);

@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { podIdentityTrust } from './pod-identity';
 
 export interface MediaAccessArgs {
   readonly clusterName: pulumi.Input<string>;
@@ -40,16 +41,7 @@ export class MediaAccess extends pulumi.ComponentResource {
       `${name}-role`,
       {
         description: `Pod identity of ${args.namespace}/${args.serviceAccount}: the media bucket only`,
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'pods.eks.amazonaws.com' },
-              Action: ['sts:AssumeRole', 'sts:TagSession'],
-            },
-          ],
-        }),
+        assumeRolePolicy: podIdentityTrust(),
         tags: args.tags,
       },
       parent,

@@ -33,8 +33,17 @@ export interface PlatformArgs {
   /** The chart's values (`charts/learning-platform/values.schema.json`). */
   readonly values: {
     readonly image: { readonly registry: pulumi.Input<string>; readonly tag: string };
-    readonly ingress: { readonly host: string; readonly className: string };
-    readonly networkPolicy: { readonly ingressControllerNamespace: string; readonly monitoringNamespace: string };
+    readonly ingress: {
+      readonly host: string;
+      readonly className: string;
+      readonly annotations: Readonly<Record<string, string>>;
+    };
+    readonly networkPolicy: {
+      readonly ingressControllerNamespace: string;
+      readonly monitoringNamespace: string;
+      /** Where the load balancer's traffic comes from when it targets pod addresses (ALB target type ip). */
+      readonly loadBalancerSourceCidr: string;
+    };
   };
   /** @default the committed charts/learning-platform */
   readonly chartPath?: string;
@@ -51,6 +60,8 @@ export interface PlatformArgs {
 export class Platform extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly releaseStatus: pulumi.Output<string>;
+  /** DNS name of the load balancer the controller made for the chart's Ingress: point the host at it. */
+  public readonly loadBalancerHostname: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:k8s:Platform', name, {}, opts);
@@ -113,8 +124,19 @@ export class Platform extends pulumi.ComponentResource {
       { ...inCluster, dependsOn: [configMap, secret, ...databaseSecrets, ...(args.dependsOn ?? [])] },
     );
 
+    const ingress = k8s.networking.v1.Ingress.get(
+      `${name}-ingress`,
+      pulumi.interpolate`${release.status.namespace}/${CHART_NAME}`,
+      { ...inCluster, dependsOn: [release] },
+    );
+
     this.namespace = namespace.metadata.name;
     this.releaseStatus = release.status.status;
-    this.registerOutputs({ namespace: this.namespace, releaseStatus: this.releaseStatus });
+    this.loadBalancerHostname = ingress.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? '');
+    this.registerOutputs({
+      namespace: this.namespace,
+      releaseStatus: this.releaseStatus,
+      loadBalancerHostname: this.loadBalancerHostname,
+    });
   }
 }

@@ -67,12 +67,23 @@ export interface PlatformChartProps extends ChartProps {
     readonly className: string;
     /** @default - any host */
     readonly host?: string;
+    /**
+     * Annotations of the Ingress (on EKS the ALB's: scheme, target type, certificate, listeners...).
+     * @default - none
+     */
+    readonly annotations?: Readonly<Record<string, string>>;
   };
   readonly networkPolicy: {
-    /** Namespace of the ingress controller, the only source of outside traffic. */
+    /** Namespace of the ingress controller, a source of outside traffic. */
     readonly ingressControllerNamespace: string;
     /** Namespace of Prometheus, allowed to scrape metrics. */
     readonly monitoringNamespace: string;
+    /**
+     * Addresses of load balancers that send outside traffic to the pods directly (the AWS Load
+     * Balancer Controller's ALB with target type ip: the public subnets), besides the controller's namespace.
+     * @default - none
+     */
+    readonly loadBalancerSourceCidr?: string;
   };
   /** @default 'production' */
   readonly scale?: ScaleProfile;
@@ -266,6 +277,7 @@ export class PlatformChart extends Chart {
       services: exposed,
       className: props.ingress.className,
       host: props.ingress.host,
+      annotations: props.ingress.annotations,
     });
 
     this.addNetworkPolicies(props.networkPolicy, worker, web);
@@ -283,6 +295,13 @@ export class PlatformChart extends Chart {
   ): void {
     new DefaultDenyNetworkPolicy(this, 'default-deny');
     const fromIngressController = { kind: 'namespace', name: namespaces.ingressControllerNamespace } as const;
+    const fromLoadBalancer = namespaces.loadBalancerSourceCidr
+      ? ({ kind: 'cidr', cidr: namespaces.loadBalancerSourceCidr } as const)
+      : undefined;
+    const fromOutside = (port: number): NetworkRule[] => [
+      { peer: fromIngressController, tcpPorts: [port] },
+      ...(fromLoadBalancer ? [{ peer: fromLoadBalancer, tcpPorts: [port] }] : []),
+    ];
     const fromMonitoring = { kind: 'namespace', name: namespaces.monitoringNamespace } as const;
     const anywhere = { kind: 'anywhere' } as const;
     const identity = this.services.get('identity')!;
@@ -300,10 +319,7 @@ export class PlatformChart extends Chart {
       if (service.name === 'media') {
         egress.push({ peer: anywhere, tcpPorts: EGRESS_PORTS.objectStore }, ...EKS_POD_IDENTITY_AGENT);
       }
-      const ingress: NetworkRule[] = [
-        { peer: fromIngressController, tcpPorts: [service.port] },
-        { peer: fromMonitoring, tcpPorts: [service.port] },
-      ];
+      const ingress: NetworkRule[] = [...fromOutside(service.port), { peer: fromMonitoring, tcpPorts: [service.port] }];
       if (service === identity) {
         for (const caller of identityCallers)
           ingress.push({ peer: { kind: 'pods', labels: caller.selectorLabels }, tcpPorts: [service.port] });
@@ -331,7 +347,7 @@ export class PlatformChart extends Chart {
     new WorkloadNetworkPolicy(this, `${web.name}-network`, {
       name: web.name,
       podLabels: web.selectorLabels,
-      ingress: [{ peer: fromIngressController, tcpPorts: [web.port] }],
+      ingress: fromOutside(web.port),
     });
 
     // The migration Jobs (MigrationsChart) reach PostgreSQL only.

@@ -22,14 +22,29 @@ export const HELM_VALUES = {
     className: 'nginx',
     /** Public host name of the platform (required). */
     host: '',
+    /** Annotations of the Ingress, for its controller (on EKS: the ALB's). */
+    annotations: {} as Record<string, string>,
   },
   networkPolicy: {
-    /** Namespace of the ingress controller, the only source of outside traffic. */
+    /** Namespace of the ingress controller, a source of outside traffic. */
     ingressControllerNamespace: 'ingress-nginx',
     /** Namespace of Prometheus, allowed to scrape the metrics ports. */
     monitoringNamespace: 'monitoring',
+    /**
+     * Addresses of load balancers that reach the pods directly (an ALB with target type ip: the
+     * public subnets' CIDR); 0.0.0.0/32 is no address.
+     */
+    loadBalancerSourceCidr: '0.0.0.0/32',
   },
 } as const;
+
+/** Stands in for the Ingress's annotations until helmChartFiles turns it into a `toYaml` of the value. */
+const ANNOTATIONS_PLACEHOLDER = 'helm.values/ingress.annotations';
+/**
+ * Stands in for `networkPolicy.loadBalancerSourceCidr` (cdk8s-plus checks a CIDR's syntax, so a
+ * template cannot go in): an address of TEST-NET-2 (RFC 5737), replaced in the template.
+ */
+const LOAD_BALANCER_CIDR_PLACEHOLDER = '198.51.100.251/32';
 
 /** A reference to a chart value inside a template: `{{ .Values.<path> }}`. */
 function value(path: string): string {
@@ -65,10 +80,15 @@ export function helmChartFiles(): Map<string, string> {
   const migrations = new MigrationsChart(app, 'migrations', { images: HELM_IMAGES, helmHooks: true });
   const platform = new PlatformChart(app, 'platform', {
     images: HELM_IMAGES,
-    ingress: { className: value('ingress.className'), host: value('ingress.host') },
+    ingress: {
+      className: value('ingress.className'),
+      host: value('ingress.host'),
+      annotations: { [ANNOTATIONS_PLACEHOLDER]: 'x' },
+    },
     networkPolicy: {
       ingressControllerNamespace: value('networkPolicy.ingressControllerNamespace'),
       monitoringNamespace: value('networkPolicy.monitoringNamespace'),
+      loadBalancerSourceCidr: LOAD_BALANCER_CIDR_PLACEHOLDER,
     },
     scale: 'production',
     mode: 'standard',
@@ -97,7 +117,7 @@ export function helmChartFiles(): Map<string, string> {
   files.set('values.yaml', valuesYaml());
   files.set('values.schema.json', `${prettierJson(valuesSchema())}\n`);
   files.set('templates/migrations.yaml', template(migrations));
-  files.set('templates/platform.yaml', template(platform));
+  files.set('templates/platform.yaml', withValuePlaceholders(template(platform)));
   files.set(
     'templates/NOTES.txt',
     [
@@ -108,6 +128,22 @@ export function helmChartFiles(): Map<string, string> {
     ].join('\n'),
   );
   return files;
+}
+
+/** The placeholders become the values they stand for: the Ingress's annotations (a map) and the load balancer CIDR. */
+function withValuePlaceholders(yaml: string): string {
+  const cidr = `cidr: ${LOAD_BALANCER_CIDR_PLACEHOLDER}`;
+  if (!yaml.includes(cidr)) throw new Error('Helm chart: the load balancer CIDR placeholder is missing');
+  return withIngressAnnotations(yaml.replaceAll(cidr, `cidr: "${value('networkPolicy.loadBalancerSourceCidr')}"`));
+}
+
+/** The placeholder annotations become the `ingress.annotations` value, a map of any size. */
+function withIngressAnnotations(yaml: string): string {
+  const placeholder = new RegExp(`^( *)annotations:\\n +${ANNOTATIONS_PLACEHOLDER.replace(/[./]/g, '\\$&')}: x$`, 'm');
+  const match = placeholder.exec(yaml);
+  if (!match) throw new Error('Helm chart: the Ingress annotations placeholder is missing');
+  const indent = match[1]!.length + 2;
+  return yaml.replace(placeholder, `$1annotations: {{- toYaml .Values.ingress.annotations | nindent ${indent} }}`);
 }
 
 /** JSON as Prettier prints it (the repository's format check covers charts/): short string arrays on one line. */
@@ -138,11 +174,16 @@ function valuesYaml(): string {
     `  className: ${v.ingress.className}`,
     '  # Public host name of the platform (required).',
     `  host: '${v.ingress.host}'`,
+    "  # Annotations of the Ingress, for its controller (on EKS the ALB's: scheme, target-type, certificate-arn...).",
+    '  annotations: {}',
     'networkPolicy:',
-    '  # Namespace of the ingress controller, the only source of outside traffic.',
+    '  # Namespace of the ingress controller, a source of outside traffic.',
     `  ingressControllerNamespace: ${v.networkPolicy.ingressControllerNamespace}`,
     '  # Namespace of Prometheus, allowed to scrape the metrics ports.',
     `  monitoringNamespace: ${v.networkPolicy.monitoringNamespace}`,
+    '  # Addresses of load balancers that reach the pods directly (an ALB with target type ip: the',
+    "  # public subnets' CIDR); 0.0.0.0/32 is no address.",
+    `  loadBalancerSourceCidr: ${v.networkPolicy.loadBalancerSourceCidr}`,
     '',
   ].join('\n');
 }
@@ -175,13 +216,21 @@ function valuesSchema(): object {
               minLength: 1,
               pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
             },
+            annotations: { type: 'object', additionalProperties: { type: 'string' } },
           },
           ['className', 'host'],
         ),
-        networkPolicy: object({ ingressControllerNamespace: dnsLabel, monitoringNamespace: dnsLabel }, [
-          'ingressControllerNamespace',
-          'monitoringNamespace',
-        ]),
+        networkPolicy: object(
+          {
+            ingressControllerNamespace: dnsLabel,
+            monitoringNamespace: dnsLabel,
+            loadBalancerSourceCidr: {
+              type: 'string',
+              pattern: '^(\\d{1,3}\\.){3}\\d{1,3}/\\d{1,2}$',
+            },
+          },
+          ['ingressControllerNamespace', 'monitoringNamespace', 'loadBalancerSourceCidr'],
+        ),
         // Helm passes `global` to every chart that is used as a subchart.
         global: { type: 'object' },
       },
