@@ -1,7 +1,6 @@
 // `migrate setup`: each service's own role and database, made by the admin, on a private TLS-only
 // PostgreSQL whose non-admin roles log in with passwords (the machine's server trusts every local
 // login, so it could not show a password being checked).
-import { MikroORM } from '@mikro-orm/postgresql';
 import { Migration } from '@mikro-orm/migrations';
 import { startTlsPostgres, type TlsPostgres, waitFor } from '@platform/testing';
 import { readFileSync } from 'node:fs';
