@@ -156,6 +156,24 @@ describe('migrate setup: a role and a database of its own per service', () => {
     expect(await as(gamma, 'gamma', "insert into legacy (name) values ('x') returning id")).toEqual([{ id: 1 }]);
   });
 
+  it('never hands another service’s database, or a powerful role, to a service', async () => {
+    // alpha's database under beta's URL (a wrong DATABASE_NAME): refused, alpha keeps it.
+    await expect(setup('alpha', beta)).rejects.toThrow(
+      /database "alpha" belongs to role "alpha_service", not "beta_service"/,
+    );
+    expect(
+      await admin('postgres', "select pg_get_userbyid(datdba) as owner from pg_database where datname = 'alpha'"),
+    ).toEqual([{ owner: 'alpha_service' }]);
+    await admin('postgres', "create role mighty_service login createrole password 'mighty-password-0123456789'");
+    await expect(setup('mighty', serviceUrl('mighty_service', 'mighty-password-0123456789'))).rejects.toThrow(
+      /role "mighty_service" exists with administrative rights/,
+    );
+    expect(await admin('postgres', "select rolcreaterole from pg_roles where rolname = 'mighty_service'")).toEqual([
+      { rolcreaterole: true },
+    ]);
+    await expect(setup('x', serviceUrl('rds_superuser', 'some-long-password-123'))).rejects.toThrow(/reserves/);
+  });
+
   it('refuses a service URL that uses the admin, or a weak password, naming the problem', async () => {
     await expect(setup('delta', `postgres://postgres:some-long-password-123@localhost:${server.port}`)).rejects.toThrow(
       /DATABASE_URL must not use the admin user/,
@@ -168,9 +186,11 @@ describe('migrate setup: a role and a database of its own per service', () => {
 });
 
 describe('scramSha256Verifier', () => {
-  it('matches PostgreSQL’s own verifier for the same password and salt', () => {
-    // From PostgreSQL: SET password_encryption = 'scram-sha-256'; CREATE ROLE r PASSWORD 'pencil'; with salt 16 zero bytes.
-    const verifier = scramSha256Verifier('pencil', Buffer.alloc(16), 4096);
-    expect(verifier).toMatch(/^SCRAM-SHA-256\$4096:AAAAAAAAAAAAAAAAAAAAAA==\$[A-Za-z0-9+/=]{44}:[A-Za-z0-9+/=]{44}$/);
+  // That PostgreSQL accepts it is shown above: every role there logs in through scram-sha-256 with it.
+  it('has the RFC 5803 shape PostgreSQL stores, with the given salt and iterations, and a fresh salt by default', () => {
+    expect(scramSha256Verifier('pencil', Buffer.alloc(16), 4096)).toMatch(
+      /^SCRAM-SHA-256\$4096:AAAAAAAAAAAAAAAAAAAAAA==\$[A-Za-z0-9+/]{43}=:[A-Za-z0-9+/]{43}=$/,
+    );
+    expect(scramSha256Verifier('pencil')).not.toBe(scramSha256Verifier('pencil'));
   });
 });

@@ -60,6 +60,7 @@ export async function setUpServiceDatabase(setup: ServiceDatabaseSetup): Promise
   if (!IDENTIFIER.test(setup.database))
     problems.push(`DATABASE_NAME "${setup.database}" must be a lower-case SQL identifier`);
   if (new URL(setup.adminUrl).username === role) problems.push('DATABASE_URL must not use the admin user');
+  if (/^(pg_|rds)/.test(role)) problems.push(`DATABASE_URL: user "${role}" is a name PostgreSQL or RDS reserves`);
   if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const admin = (database: string) => {
@@ -78,22 +79,43 @@ export async function setUpServiceDatabase(setup: ServiceDatabaseSetup): Promise
       // A SCRAM verifier, not the password: statement logs (slow-query logging) never see it.
       `PASSWORD ${client.escapeLiteral(scramSha256Verifier(password))}`,
     ].join(' ');
-    const { rowCount: roleExists } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    const { rows: existing } = await client.query<{ powerful: boolean }>(
+      'SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls AS powerful FROM pg_roles WHERE rolname = $1',
+      [role],
+    );
+    // Never take over (and demote) a role someone made with more rights than a service's.
+    if (existing[0]?.powerful) {
+      throw new ConfigValidationError([
+        `DATABASE_URL: role "${role}" exists with administrative rights; refusing to use it`,
+      ]);
+    }
+    const roleExists = existing.length > 0;
     await client.query(`${roleExists ? 'ALTER' : 'CREATE'} ROLE ${quotedRole} WITH ${attributes}`);
     // To make the role a database owner the admin must be able to act as it (RDS's master is no superuser).
     await client.query(`GRANT ${quotedRole} TO CURRENT_USER`);
-    const { rowCount: databaseExists } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [
-      setup.database,
-    ]);
-    if (!databaseExists) await client.query(`CREATE DATABASE ${quotedDatabase} OWNER ${quotedRole}`);
-    else await client.query(`ALTER DATABASE ${quotedDatabase} OWNER TO ${quotedRole}`);
+    const { rows: databases } = await client.query<{ owner: string; admin: string }>(
+      'SELECT pg_get_userbyid(datdba) AS owner, current_user AS admin FROM pg_database WHERE datname = $1',
+      [setup.database],
+    );
+    const database = databases[0];
+    if (!database) {
+      await client.query(`CREATE DATABASE ${quotedDatabase} OWNER ${quotedRole}`);
+    } else if (database.owner === database.admin) {
+      // Made before per-service roles, by the admin: hand it over.
+      await client.query(`ALTER DATABASE ${quotedDatabase} OWNER TO ${quotedRole}`);
+    } else if (database.owner !== role) {
+      // Another service's database (a wrong DATABASE_NAME): never hand it to this role.
+      throw new ConfigValidationError([
+        `DATABASE_NAME: database "${setup.database}" belongs to role "${database.owner}", not "${role}"`,
+      ]);
+    }
     await client.query(`REVOKE ALL ON DATABASE ${quotedDatabase} FROM PUBLIC`);
   } finally {
     await client.end();
   }
 
   // Inside the database: the role owns the public schema and whatever an earlier deployment made
-  // there as another user (before per-service roles the master user ran the migrations).
+  // there as the admin (before per-service roles the master user ran the migrations).
   const inDatabase = admin(setup.database);
   await inDatabase.connect();
   try {
@@ -105,9 +127,8 @@ export async function setUpServiceDatabase(setup: ServiceDatabaseSetup): Promise
               c.relname AS name
          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
-          AND pg_get_userbyid(c.relowner) <> $1
+          AND c.relowner = (SELECT oid FROM pg_roles WHERE rolname = current_user)
           AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = c.oid AND d.deptype IN ('a', 'i'))`,
-      [role],
     );
     for (const { kind, name } of rows) {
       await inDatabase.query(`ALTER ${kind} public.${inDatabase.escapeIdentifier(name)} OWNER TO ${quotedRole}`);
