@@ -1,4 +1,5 @@
 import {
+  BACKEND_SERVICES,
   type BackendServiceName,
   DATABASE_ADMIN_SECRET,
   DATABASE_ADMIN_URL_KEY,
@@ -22,6 +23,22 @@ export function serviceDatabaseEnv(service: BackendServiceName): {
   return {
     env: { DATABASE_POOL_MAX: String(DATABASE_CONNECTION_BUDGET[service].poolMax) },
     secretEnv: { DATABASE_URL: { secretName: serviceDatabaseSecret(service), key: DATABASE_URL_KEY } },
+  };
+}
+
+/**
+ * A backend service's own variables, the same on its Deployment and its migration Job: PORT,
+ * DATABASE_NAME, SERVICE_NAME and its database access.
+ */
+export function backendServiceEnv(service: BackendServiceName): {
+  readonly env: Record<string, string>;
+  readonly secretEnv: Record<string, SecretKeyRef>;
+} {
+  const { port, database } = BACKEND_SERVICES[service];
+  const access = serviceDatabaseEnv(service);
+  return {
+    env: { PORT: String(port), DATABASE_NAME: database, SERVICE_NAME: service, ...access.env },
+    secretEnv: access.secretEnv,
   };
 }
 

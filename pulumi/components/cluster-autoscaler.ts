@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { podIdentityTrust } from './pod-identity';
+import { podIdentityRole } from './pod-identity';
 
 export interface ClusterAutoscalerArgs {
   readonly provider: k8s.Provider;
@@ -53,11 +53,13 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
     super('platform:k8s:ClusterAutoscaler', name, {}, opts);
     const parent = { parent: this };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const { role, association } = podIdentityRole(
+      name,
       {
+        clusterName: args.clusterName,
+        namespace: CLUSTER_AUTOSCALER_NAMESPACE,
+        serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
         description: `Pod identity of ${CLUSTER_AUTOSCALER_NAMESPACE}/${CLUSTER_AUTOSCALER_SERVICE_ACCOUNT}: resize the node group`,
-        assumeRolePolicy: podIdentityTrust(),
         tags: args.tags,
       },
       parent,
@@ -89,17 +91,6 @@ export class ClusterAutoscaler extends pulumi.ComponentResource {
               ],
             }),
           ),
-      },
-      parent,
-    );
-    const association = new aws.eks.PodIdentityAssociation(
-      `${name}-association`,
-      {
-        clusterName: args.clusterName,
-        namespace: CLUSTER_AUTOSCALER_NAMESPACE,
-        serviceAccount: CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-        roleArn: role.arn,
-        tags: args.tags,
       },
       parent,
     );

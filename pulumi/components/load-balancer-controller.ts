@@ -1,7 +1,7 @@
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
-import { podIdentityTrust } from './pod-identity';
+import { podIdentityRole } from './pod-identity';
 
 export interface LoadBalancerControllerArgs {
   readonly provider: k8s.Provider;
@@ -242,11 +242,13 @@ export class LoadBalancerController extends pulumi.ComponentResource {
     super('platform:k8s:LoadBalancerController', name, {}, opts);
     const parent = { parent: this };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const { role, association } = podIdentityRole(
+      name,
       {
+        clusterName: args.clusterName,
+        namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
+        serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
         description: `Pod identity of ${LOAD_BALANCER_CONTROLLER_NAMESPACE}/${LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT}: this cluster's load balancers`,
-        assumeRolePolicy: podIdentityTrust(),
         tags: args.tags,
       },
       parent,
@@ -263,17 +265,6 @@ export class LoadBalancerController extends pulumi.ComponentResource {
               loadBalancerControllerPolicy({ accountId: account, region: args.region, vpcId, clusterName }),
             ),
           ),
-      },
-      parent,
-    );
-    const association = new aws.eks.PodIdentityAssociation(
-      `${name}-association`,
-      {
-        clusterName: args.clusterName,
-        namespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
-        serviceAccount: LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-        roleArn: role.arn,
-        tags: args.tags,
       },
       parent,
     );

@@ -1,8 +1,8 @@
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, SERVICE_ENTRY_POINTS } from '@platform/contracts';
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { MigrationJob } from '../constructs/migration-job';
-import { databaseSetupStep, serviceDatabaseEnv } from '../database-access';
+import { backendServiceEnv, databaseSetupStep } from '../database-access';
 import { type ImageSettings, imageRef } from '../images';
 import { PART_OF } from '../labels';
 
@@ -27,20 +27,13 @@ export class MigrationsChart extends Chart {
   constructor(scope: Construct, id: string, props: MigrationsChartProps) {
     super(scope, id, { ...props, labels: { 'app.kubernetes.io/part-of': PART_OF, ...props.labels } });
     for (const name of BACKEND_SERVICE_NAMES) {
-      const service = BACKEND_SERVICES[name];
       this.jobs.push(
         new MigrationJob(this, name, {
           service: name,
           image: imageRef(props.images, name),
           imagePullPolicy: props.images.pullPolicy,
           command: ['node', SERVICE_ENTRY_POINTS.migrate, 'up'],
-          env: {
-            PORT: String(service.port),
-            DATABASE_NAME: service.database,
-            SERVICE_NAME: name,
-            ...serviceDatabaseEnv(name).env,
-          },
-          secretEnv: serviceDatabaseEnv(name).secretEnv,
+          ...backendServiceEnv(name),
           setup: databaseSetupStep(name),
           helmHook: props.helmHooks ?? false,
         }),

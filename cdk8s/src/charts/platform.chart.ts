@@ -17,7 +17,7 @@ import { Microservice, type MicroserviceResources, type MicroserviceScaling } fr
 import { PlatformIngress } from '../constructs/platform-ingress';
 import { QueueScaler } from '../constructs/queue-scaler';
 import { type NetworkRule, WorkloadNetworkPolicy } from '../constructs/workload-network-policy';
-import { serviceDatabaseEnv } from '../database-access';
+import { backendServiceEnv, serviceDatabaseEnv } from '../database-access';
 import { PART_OF } from '../labels';
 import { type ImageSettings, imageRef } from '../images';
 
@@ -196,13 +196,7 @@ export class PlatformChart extends Chart {
             ready: operationalPath(name, 'ready'),
             metrics: operationalPath(name, 'metrics'),
           },
-          env: {
-            PORT: String(service.port),
-            DATABASE_NAME: service.database,
-            SERVICE_NAME: name,
-            ...serviceDatabaseEnv(name).env,
-          },
-          secretEnv: serviceDatabaseEnv(name).secretEnv,
+          ...backendServiceEnv(name),
           resources: sizing[name].resources,
           scaling: sizing[name].scaling,
           ...workloadOptions,

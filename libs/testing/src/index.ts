@@ -5,3 +5,4 @@ export * from './test-token-issuer';
 export * from './test-mail-catcher';
 export * from './platform-process';
 export * from './tls-postgres';
+export * from './free-port';

@@ -1,12 +1,13 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Min, MinLength } from 'class-validator';
+import { IsInt, IsOptional, IsUrl, Min } from 'class-validator';
 import { Client } from 'pg';
-import { BooleanFromEnv, NumberFromEnv } from '../config/config-transforms';
+import { DatabaseTlsConfig } from '../config/base-service.config';
+import { NumberFromEnv } from '../config/config-transforms';
 import { ConfigValidationError } from '../config/config-validation.error';
 
 /** What `migrate setup` reads besides the service's own settings (in clusters: Secret `database-admin`). */
-export class DatabaseSetupConfig {
+export class DatabaseSetupConfig extends DatabaseTlsConfig {
   /** The server's admin URL (RDS master user), without a database name. */
   @IsUrl(
     { require_tld: false, require_protocol: true, protocols: ['postgres', 'postgresql'] },
@@ -20,15 +21,6 @@ export class DatabaseSetupConfig {
   @IsInt()
   @Min(1)
   DATABASE_CONNECTION_LIMIT?: number;
-
-  @BooleanFromEnv()
-  @IsBoolean()
-  DATABASE_SSL = false;
-
-  @IsOptional()
-  @IsString()
-  @MinLength(1)
-  DATABASE_SSL_CA?: string;
 }
 
 export interface ServiceDatabaseSetup {
