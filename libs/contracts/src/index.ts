@@ -1,5 +1,6 @@
 export * from './services';
 export * from './roles';
 export * from './media-urls';
+export * from './course-catalogue';
 export * from './platform-config';
 export * from './events';
