@@ -90,7 +90,7 @@ export class Course {
     this.slug = slug;
     this.description = description;
     this.instructorId = instructorId;
-    this.instructorName = instructorName;
+    this.instructorName = instructorName.slice(0, 100);
   }
 
   /** Every change: a new revision, and the listing's figures recounted from the loaded outline. */

@@ -144,7 +144,7 @@ export class CoursesService {
       course.status = 'published';
       course.publishedAt = new Date();
       // The name the instructor goes by now (their token's name claim), not an admin's.
-      if (user.id === course.instructorId && user.displayName) course.instructorName = user.displayName;
+      if (user.id === course.instructorId && user.displayName) course.instructorName = user.displayName.slice(0, 100);
       course.touch();
       this.events.record(em, CATALOG_EVENTS.coursePublished, outlineSnapshot(course));
       return this.view(course);
