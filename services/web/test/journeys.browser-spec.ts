@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { makePng } from './support/png';
+import { signIn as signInAt } from './support/session';
 import { ensureWebBuild } from './support/web-build';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
@@ -21,12 +22,8 @@ const runId = Date.now().toString(36);
 let platform: RunningPlatform;
 let browser: Browser;
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+function signIn(page: Page, email: string, password: string): Promise<void> {
+  return signInAt(page, platform.url, email, password);
 }
 
 async function openCourseFromCatalogue(page: Page, title: string): Promise<void> {
@@ -76,7 +73,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       await page.getByRole('button', { name: 'Sign up' }).click();
       await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
 
-      // An unconfirmed account cannot sign in yet: the API's 403 message is shown.
+      // An unconfirmed account cannot sign in yet: the page says so.
       await page.goto(`${platform.url}/sign-in`);
       await page.getByLabel('E-mail').fill(email);
       await page.getByLabel('Password').fill(password);
