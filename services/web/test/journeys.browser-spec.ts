@@ -7,6 +7,7 @@ import { startPlatformProcess, type RunningPlatform } from '@platform/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
+import { learningJourneys } from './learning-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt } from './support/session';
 import { ensureWebBuild } from './support/web-build';
@@ -223,4 +224,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
     await learner.close();
     await moderator.close();
   });
+
+  // Issue 17's journeys (learning-journeys.ts), on the same platform.
+  learningJourneys(() => ({ platform, browser, runId }));
 });

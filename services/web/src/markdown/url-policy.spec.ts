@@ -18,6 +18,8 @@ describe("a lesson's links and images", () => {
       'data:text/html,<script>alert(1)</script>',
       'file:///etc/passwd',
       'irc://example.org',
+      'JAVA%0ASCRIPT:alert(1)',
+      'java%09script:alert(1)',
     ])
       expect([hostile, safeLinkHref(hostile)]).toEqual([hostile, null]);
   });

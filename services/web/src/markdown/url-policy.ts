@@ -20,9 +20,14 @@ function parse(url: string): URL | null {
 
 /** The href a link may have, or null when it must not be a link. */
 export function safeLinkHref(url: string): string | null {
-  const parsed = parse(url);
+  const trimmed = url.trim();
+  const parsed = parse(trimmed);
   if (!parsed || !LINK_PROTOCOLS.has(parsed.protocol)) return null;
-  return url.trim();
+  // A colon before the first slash that is not one of ours is a scheme in disguise (`JAVA%0ASCRIPT:`):
+  // harmless as the relative path browsers take it for, but never what the author meant.
+  const head = /^[^/?#]*/.exec(trimmed)![0];
+  if (head.includes(':') && !/^(https?|mailto):/i.test(trimmed)) return null;
+  return trimmed;
 }
 
 /** Whether a link leaves the app (it then opens in a new tab). */

@@ -282,7 +282,7 @@ export function CourseEditorPage() {
 
       <div className="two-columns">
         <DetailsForm
-          key={`${c.title}|${c.description}|${c.category ?? ''}`}
+          key={`${c.title}|${c.description}`}
           course={c}
           onSaved={(saved) => course.setData({ ...c, ...saved })}
         />
