@@ -9,7 +9,7 @@ import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, t
 import { linkFromMail } from './support/mail';
 import { learningJourneys } from './learning-journeys';
 import { makePng } from './support/png';
-import { signIn as signInAt } from './support/session';
+import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
@@ -67,18 +67,10 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       const email = `learner-${runId}@example.test`;
       const password = 'a-good-long-password-1';
 
-      await page.goto(`${platform.url}/sign-up`);
-      await page.getByLabel('Display name').fill('Ada Learner');
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+      await signUp(page, platform.url, { displayName: 'Ada Learner', email, password });
 
       // An unconfirmed account cannot sign in yet: the page says so.
-      await page.goto(`${platform.url}/sign-in`);
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+      await trySignIn(page, platform.url, email, password);
       await page.getByRole('alert').waitFor();
 
       const link = await linkFromMail(platform.mailApi, email);

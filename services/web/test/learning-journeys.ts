@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { makePng } from './support/png';
-import { failedApiCalls, signIn } from './support/session';
+import { failedApiCalls, signIn, signUp, trySignIn } from './support/session';
 
 async function search(page: Page, words: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search courses' }).fill(words);
@@ -206,18 +206,10 @@ export function learningJourneys(context: () => { platform: RunningPlatform; bro
     await withScreenshotsOnFailure(browser, 'learning-certificate', async () => {
       const email = `finisher-${runId}@example.test`;
       const password = 'a-good-long-password-2';
-      await page.goto(`${platform.url}/sign-up`);
-      await page.getByLabel('Display name').fill('Grace Finisher');
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+      await signUp(page, platform.url, { displayName: 'Grace Finisher', email, password });
 
       // Signing in unconfirmed: a plain message and a way to get the mail again.
-      await page.goto(`${platform.url}/sign-in`);
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+      await trySignIn(page, platform.url, email, password);
       const notice = page.getByRole('alert');
       await notice.getByText('Confirm your e-mail address first.').waitFor();
       expect(await notice.innerText()).not.toMatch(/link Check/);
