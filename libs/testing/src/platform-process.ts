@@ -97,7 +97,10 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'platform.mjs'), '--no-build'], {
     cwd: root,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel the platform watches: if this test process dies, the platform stops itself. Its
+    // own process group, so that stop() can kill every process of the run even if the platform hangs.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -110,7 +113,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const timer = setTimeout(() => killGroup(child), 20_000);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();
@@ -118,6 +121,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
         child.kill('SIGTERM');
       });
     }
+    killGroup(child);
     await cleanUp();
   };
 
@@ -139,6 +143,16 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     output: () => output,
     stop,
   };
+}
+
+/** SIGKILL to whatever is left of a run's process group (services the platform could not stop in time). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
 }
 
 /** The end of every process log of a run, for a failure message (the folder is removed on stop). */
