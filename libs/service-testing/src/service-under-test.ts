@@ -1,11 +1,14 @@
+import type { Server } from 'node:http';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type BaseServiceConfig, createServiceApp, loadConfig } from '@platform/service-kit';
+import { type BaseServiceConfig, createServiceApp, loadConfig, managementListenerOf } from '@platform/service-kit';
 import { createTestDatabase, testEnvironment } from '@platform/testing';
 
 export interface ServiceUnderTest<TConfig> {
   readonly app: NestFastifyApplication;
+  /** The management port's server: health, metrics and OpenAPI (the app's public server answers them 404). */
+  readonly management: Server;
   readonly config: TConfig;
   readonly orm: MikroORM;
   close(): Promise<void>;
@@ -41,10 +44,13 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     options.connectConsumers(app);
     await app.startAllMicroservices();
   }
-  // Listening on a real port: supertest then reuses it instead of starting a server per request.
+  // Listening on real ports: supertest then reuses them instead of starting a server per request.
   await app.listen(0, '127.0.0.1');
+  const management = managementListenerOf(app);
+  await management.listen(0, '127.0.0.1');
   return {
     app,
+    management: management.httpServer,
     config,
     orm,
     close: async () => {

@@ -1,6 +1,10 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
 
-/** A TCP proxy the test controls: `cut()` drops every connection and refuses new ones until `restore()`. */
+/**
+ * A TCP proxy between a service and a dependency (RabbitMQ) that the test controls: `cut()` drops
+ * every connection and refuses new ones until `restore()`. An outage of the test's own, never of the
+ * machine's broker, which other test runs share.
+ */
 export class TcpProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
