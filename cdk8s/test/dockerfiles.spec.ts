@@ -248,5 +248,7 @@ describe('.dockerignore', () => {
   it('keeps dependencies, build output, git and local state out of the build context', () => {
     const ignored = readRepoFile('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '**/dist', '.git', '.platform', '.env']) expect(ignored).toContain(entry);
+    // Tests are no input of a Node service image: saving one must not rebuild it.
+    for (const entry of ['libs/*/test', 'services/*/test', '**/*.spec.ts']) expect(ignored).toContain(entry);
   });
 });

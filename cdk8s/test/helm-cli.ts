@@ -43,6 +43,7 @@ export function helm(args: readonly string[]): string {
   const home = mkdtempSync(join(tmpdir(), 'helm-home-'));
   try {
     return execFileSync(helmBinary(), args, {
+      cwd: repoRoot,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
