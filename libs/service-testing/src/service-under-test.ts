@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -11,6 +12,8 @@ export interface ServiceUnderTest<TConfig> {
   readonly management: Server;
   readonly config: TConfig;
   readonly orm: MikroORM;
+  /** What `/health/ready` on the management port says of one dependency ('up', 'down'), if anything. */
+  dependencyState(name: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -51,6 +54,12 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
   return {
     app,
     management: management.httpServer,
+    dependencyState: async (name) => {
+      const { port } = management.httpServer.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}${options.routePrefix}/health/ready`);
+      const body = (await response.json()) as { details?: Record<string, { status: string }> };
+      return body.details?.[name]?.status;
+    },
     config,
     orm,
     close: async () => {

@@ -1,47 +1,43 @@
 import { CATALOG_EVENTS } from '@platform/contracts';
-import { TcpProxy, testAmqpUrl, waitFor } from '@platform/testing';
+import { BrokerOutage } from '@platform/service-testing';
+import { waitFor } from '@platform/testing';
 import request from 'supertest';
 import { API, as, CatalogHarness } from './catalog-harness';
 
 // DESIGN.md "Operational endpoints": readiness checks what catalog needs to serve (its database); the
-// broker is reported, not gated on, since the outbox holds the events while it is away. The outage is
-// this test's own (a proxy it cuts), never the machine's broker.
+// broker is reported, not gated on, since the outbox holds the events while it is away.
 describe('catalog through a broker outage (real PostgreSQL, RabbitMQ behind a proxy the test cuts)', () => {
-  let proxy: TcpProxy;
+  let outage: BrokerOutage;
   let harness: CatalogHarness;
 
   beforeAll(async () => {
-    const broker = new URL(testAmqpUrl());
-    proxy = await new TcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
-    const viaProxy = new URL(testAmqpUrl());
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    harness = await CatalogHarness.start({ AMQP_URL: viaProxy.toString().replace(/\/$/, '') });
+    outage = await BrokerOutage.prepare();
+    harness = await CatalogHarness.start({ AMQP_URL: outage.amqpUrl });
   });
 
   afterAll(async () => {
-    proxy?.restore();
+    outage?.restore();
     await harness?.close();
-    await proxy?.stop();
+    await outage?.stop();
   });
 
-  const management = () => request(harness.catalog.management);
-  const aboutCourse = (courseId: string) =>
-    harness.events.filter((event) => (event.payload as { courseId?: string }).courseId === courseId);
-  const brokerState = async () => (await management().get(`${API}/health/ready`)).body?.details?.broker?.status;
+  const ready = () => request(harness.catalog.management).get(`${API}/health/ready`);
+  const published = (courseId: string) =>
+    harness.events.filter(
+      (event) =>
+        event.type === CATALOG_EVENTS.coursePublished && (event.payload as { courseId?: string }).courseId === courseId,
+    );
 
   it('stays ready and keeps accepting writes; their events go out once the broker is back', async () => {
-    await waitFor('the broker to be up', async () => (await brokerState()) === 'up');
     const { course } = await harness.courseWithLessons();
 
-    proxy.cut();
-    await waitFor('readiness to report the broker down', async () => (await brokerState()) === 'down');
-    const ready = await management().get(`${API}/health/ready`).expect(200);
-    expect(ready.body).toMatchObject({
+    await outage.begin(harness.catalog);
+    expect((await ready().expect(200)).body).toMatchObject({
       status: 'ok',
       info: { database: { status: 'up' } },
       error: { broker: { status: 'down', gatesReadiness: false } },
     });
-    const metrics = await management().get(`${API}/metrics`).expect(200);
+    const metrics = await request(harness.catalog.management).get(`${API}/metrics`).expect(200);
     expect(metrics.text).toMatch(/dependency_up\{dependency="broker",gates_readiness="false"\} 0/);
 
     // Writes while the broker is away: answered as usual, their events held in the outbox.
@@ -53,16 +49,14 @@ describe('catalog through a broker outage (real PostgreSQL, RabbitMQ behind a pr
       .send({ title: 'Renamed while the broker was away' })
       .expect(200);
     expect(renamed.body.title).toBe('Renamed while the broker was away');
-    const published = () => aboutCourse(course.id).filter((event) => event.type === CATALOG_EVENTS.coursePublished);
-    expect(published()).toEqual([]);
-    await management().get(`${API}/health/ready`).expect(200);
+    expect(published(course.id)).toEqual([]);
+    await ready().expect(200);
 
-    proxy.restore();
+    await outage.end(harness.catalog);
     await waitFor(
       'the events recorded during the outage to reach the broker',
-      async () => published().length === 1,
+      async () => published(course.id).length === 1,
       30_000,
     );
-    await waitFor('readiness to report the broker up again', async () => (await brokerState()) === 'up', 15_000);
   });
 });
