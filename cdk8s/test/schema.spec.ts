@@ -1,9 +1,12 @@
+import { App } from 'cdk8s';
+import { DevSecretsChart } from '../src/charts/dev-secrets.chart';
 import {
   ALB_RELEASE_VALUES,
   byKind,
   minikubeCharts,
   objectsOf,
   renderedHelmChart,
+  TEST_SIGNING_KEY,
   validateKubeObject,
 } from './support';
 
@@ -30,6 +33,12 @@ describe('Kubernetes schemas', () => {
     for (const object of objects) {
       expect(() => validateKubeObject(object)).not.toThrow();
     }
+  });
+
+  it('minikube platform-secrets (written to .platform/ per checkout): valid', () => {
+    const objects = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
+    expect(objects.map((object) => object.kind)).toEqual(['Secret']);
+    for (const object of objects) expect(() => validateKubeObject(object)).not.toThrow();
   });
 
   it('catches an invalid object (the validator is not a no-op)', () => {
