@@ -238,7 +238,8 @@ function valuesSchema(): object {
             annotations: { type: 'object', additionalProperties: { type: 'string' } },
             tlsSecretName: { type: 'string', pattern: '^([a-z0-9]([-.a-z0-9]*[a-z0-9])?)?$', maxLength: 253 },
           },
-          ['className', 'host', 'annotations', 'tlsSecretName'],
+          // Helm validates the values merged over values.yaml; a release (Pulumi's) may name only these.
+          ['className', 'host'],
         ),
         networkPolicy: object(
           {
@@ -255,7 +256,7 @@ function valuesSchema(): object {
               },
             },
           },
-          ['ingressControllerNamespace', 'monitoringNamespace', 'loadBalancerCidrs'],
+          ['ingressControllerNamespace', 'monitoringNamespace'],
         ),
         // Helm passes `global` to every chart that is used as a subchart.
         global: { type: 'object' },
