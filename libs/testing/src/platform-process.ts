@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, MEDIA_WORKER } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, type BackendServiceName, MEDIA_WORKER } from '@platform/contracts';
 import { Client } from 'pg';
 import { testServerUrl } from './test-database';
 import { testAmqpUrl } from './test-environment';
@@ -16,6 +16,8 @@ export interface RunningPlatform {
   readonly demoPassword: string;
   /** The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available). */
   readonly amqpUrl: string;
+  /** Each service's public port (its management port is this + the contracts' offset). */
+  readonly servicePorts: Readonly<Record<BackendServiceName, number>>;
   /** Everything the platform printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -140,6 +142,9 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     mailApi: `http://localhost:${env.MAIL_WEB_PORT}/api/email`,
     demoPassword,
     amqpUrl: String(env.AMQP_URL),
+    servicePorts: Object.fromEntries(
+      BACKEND_SERVICE_NAMES.map((name) => [name, Number(env[BACKEND_SERVICES[name].portEnv])]),
+    ) as Record<BackendServiceName, number>,
     output: () => output,
     stop,
   };
