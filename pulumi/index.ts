@@ -177,7 +177,7 @@ const platform = config.platform.deploy
           // The controller itself sends no traffic to the pods; the ALB does, from the public subnets.
           ingressControllerNamespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
           monitoringNamespace: config.clusterServices.monitoringNamespace,
-          loadBalancerSourceCidr: network.publicSubnetsCidr,
+          loadBalancerCidrs: [network.publicSubnetsCidr],
         },
       },
       dependsOn: [loadBalancerController.release, clusterServices.keda, mediaAccess, platformSecrets],

@@ -4,6 +4,7 @@ import {
   DATABASE_ADMIN_SECRET,
   DATABASE_CONNECTION_BUDGET,
   INGRESS_ROUTES,
+  MEDIA_WORKER,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SECRET,
   PLATFORM_SETTINGS,
@@ -11,6 +12,8 @@ import {
   operationalPath,
 } from '@platform/contracts';
 import { App, Chart } from 'cdk8s';
+import { DevSecretsChart } from '../src/charts/dev-secrets.chart';
+import { MINIKUBE_NAMESPACE } from '../src/charts/dev-infra.chart';
 import { MigrationsChart } from '../src/charts/migrations.chart';
 import { PlatformChart } from '../src/charts/platform.chart';
 import { Microservice, type MicroserviceProps } from '../src/constructs/microservice';
@@ -20,21 +23,34 @@ import { QueueScaler } from '../src/constructs/queue-scaler';
 import { WorkloadNetworkPolicy } from '../src/constructs/workload-network-policy';
 import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from '../src/environments';
 import {
+  ALB_RELEASE_VALUES,
   type KubeObject,
-  TEST_RELEASE_VALUES,
   byKind,
   minikubeCharts,
   named,
   objectsOf,
   platformChart,
   renderedHelmChart,
+  TEST_SIGNING_KEY,
 } from './support';
 
 const WORKLOADS = [...BACKEND_SERVICE_NAMES, 'media-worker', WEB_APP.name];
 
-// What an SRE review checks, asserted on the Helm chart (EKS) and the minikube manifests alike.
+/** The management port of each workload (libs/contracts): probes, metrics, OpenAPI; never in a Service. */
+const MANAGEMENT_PORTS: Record<string, number> = {
+  ...Object.fromEntries(BACKEND_SERVICE_NAMES.map((name) => [name, BACKEND_SERVICES[name].managementPort])),
+  [MEDIA_WORKER.name]: MEDIA_WORKER.managementPort,
+  [WEB_APP.name]: WEB_APP.managementPort,
+};
+
+const containerPort = (container: any, name: string): number | undefined =>
+  container.ports.find((port: { name: string }) => port.name === name)?.containerPort;
+
+// What an SRE review checks, asserted on the Helm chart (EKS, behind ingress-nginx or an ALB) and
+// the minikube manifests alike.
 const variants: [string, KubeObject[]][] = [
   ['Helm chart', renderedHelmChart()],
+  ['Helm chart behind an ALB', renderedHelmChart(ALB_RELEASE_VALUES)],
   ['minikube', objectsOf(platformChart('standard'))],
 ];
 
@@ -45,12 +61,13 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...WORKLOADS].sort());
   });
 
-  it.each(WORKLOADS)('%s: startup, liveness and readiness probes on the health endpoints', (name) => {
+  it.each(WORKLOADS)('%s: startup, liveness and readiness probes on the management port', (name) => {
     const container = named(objects, 'Deployment', name).spec.template.spec.containers[0];
     const backend = BACKEND_SERVICE_NAMES.find((service) => service === name);
     const live = backend ? operationalPath(backend, 'live') : expect.stringMatching(/\/health\/live$|^\/healthz$/);
     const ready = backend ? operationalPath(backend, 'ready') : expect.stringMatching(/\/health\/ready$|^\/healthz$/);
-    const port = container.ports[0].containerPort;
+    const port = containerPort(container, 'management');
+    expect(port).toBe(MANAGEMENT_PORTS[name]);
     expect(container.startupProbe.httpGet).toMatchObject({ path: live, port });
     expect(container.livenessProbe.httpGet).toMatchObject({ path: live, port });
     expect(container.readinessProbe.httpGet).toMatchObject({ path: ready, port });
@@ -94,10 +111,13 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(Number(seconds) + 15);
   });
 
-  it.each(WORKLOADS)('%s: leaves replicas to its autoscaler, rolls out without losing capacity, spreads', (name) => {
+  it.each(WORKLOADS)('%s: leaves replicas to its autoscaler, rolls out within its room, spreads', (name) => {
     const deployment = named(objects, 'Deployment', name);
     expect(deployment.spec.replicas).toBeUndefined();
-    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    // Servers surge (no capacity lost); the queue consumer replaces (no second 768 MiB pod for nothing).
+    expect(deployment.spec.strategy.rollingUpdate).toEqual(
+      name === MEDIA_WORKER.name ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: '25%', maxUnavailable: 0 },
+    );
     const keys = deployment.spec.template.spec.topologySpreadConstraints.map(
       (c: { topologyKey: string }) => c.topologyKey,
     );
@@ -114,13 +134,14 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
       ]);
       expect(container.env).toEqual([
         { name: 'PORT', value: String(BACKEND_SERVICES[name].port) },
+        { name: 'MANAGEMENT_PORT', value: String(BACKEND_SERVICES[name].managementPort) },
         { name: 'DATABASE_NAME', value: BACKEND_SERVICES[name].database },
         { name: 'SERVICE_NAME', value: name },
         { name: 'DATABASE_POOL_MAX', value: String(DATABASE_CONNECTION_BUDGET[name].poolMax) },
         { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `${name}-database`, key: 'DATABASE_URL' } } },
       ]);
       expect(container.command).toEqual(['node', 'dist/main.js']);
-      expect(container.ports[0].containerPort).toBe(BACKEND_SERVICES[name].port);
+      expect(containerPort(container, 'http')).toBe(BACKEND_SERVICES[name].port);
     },
   );
 
@@ -185,9 +206,41 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(paths).toHaveLength(INGRESS_ROUTES.length);
     expect(paths.every((path: any) => path.pathType === 'Prefix')).toBe(true);
   });
-});
 
-const LOAD_BALANCER_CIDR: Record<string, string> = { 'Helm chart': '10.40.0.0/22', minikube: 'none' };
+  // DESIGN.md "Operational endpoints": health, metrics and OpenAPI must not be reachable through an Ingress.
+  it('no Ingress and no Service can reach a management port; Prometheus and the kubelet use it', () => {
+    const managementPorts = new Set(Object.values(MANAGEMENT_PORTS));
+    for (const ingress of byKind(objects, 'Ingress')) {
+      for (const path of ingress.spec.rules.flatMap((rule: any) => rule.http.paths)) {
+        const service = named(objects, 'Service', path.backend.service.name);
+        const routed = service.spec.ports.find((port: any) => port.port === path.backend.service.port.number);
+        expect(managementPorts.has(routed.targetPort)).toBe(false);
+      }
+    }
+    for (const service of byKind(objects, 'Service')) {
+      for (const port of service.spec.ports) {
+        expect(managementPorts.has(port.port) || managementPorts.has(port.targetPort)).toBe(false);
+      }
+    }
+    expect(byKind(objects, 'Service').map((service) => service.metadata.name)).not.toContain(MEDIA_WORKER.name);
+    for (const name of WORKLOADS) {
+      const pod = named(objects, 'Deployment', name).spec.template;
+      const metrics = pod.metadata.annotations?.['prometheus.io/port'];
+      if (metrics) expect(Number(metrics)).toBe(MANAGEMENT_PORTS[name]);
+    }
+  });
+
+  it('each Service tells a load balancer that targets pods (ALB) to check readiness on the management port', () => {
+    for (const route of INGRESS_ROUTES) {
+      const annotations = named(objects, 'Service', route.service).metadata.annotations;
+      const probe = named(objects, 'Deployment', route.service).spec.template.spec.containers[0].readinessProbe.httpGet;
+      expect(annotations).toEqual({
+        'alb.ingress.kubernetes.io/healthcheck-port': String(MANAGEMENT_PORTS[route.service]),
+        'alb.ingress.kubernetes.io/healthcheck-path': probe.path,
+      });
+    }
+  });
+});
 
 describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
   const policies = byKind(objects, 'NetworkPolicy');
@@ -222,31 +275,50 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
       }
       for (const rule of policy.spec.ingress ?? []) {
         for (const peer of rule.from) {
-          // The one address range admitted is the load balancers' (a chart value, never 0.0.0.0/0).
-          if (peer.ipBlock) expect(peer.ipBlock).toEqual({ cidr: LOAD_BALANCER_CIDR[_variant] });
+          // Address ranges only for the load balancer, and only those the release names.
+          if (peer.ipBlock) {
+            expect(policy.metadata.name).toMatch(/-load-balancer$/);
+            expect(ALB_RELEASE_VALUES.networkPolicy.loadBalancerCidrs).toContain(peer.ipBlock.cidr);
+          }
           expect(peer.namespaceSelector ?? { matchLabels: {} }).not.toEqual({});
         }
       }
     }
   });
 
-  it('admits the load balancers’ addresses (ALB, target type ip) on web’s and the services’ ports only, on EKS', () => {
-    const fromCidr = (policy: KubeObject) =>
-      (policy.spec.ingress ?? []).filter((rule: any) => rule.from.some((peer: any) => peer.ipBlock));
-    for (const policy of policies) {
-      const rules = fromCidr(policy);
-      const name = policy.spec.podSelector.matchLabels?.['app.kubernetes.io/name'];
-      const component = policy.spec.podSelector.matchLabels?.['app.kubernetes.io/component'];
-      const exposed = [...BACKEND_SERVICE_NAMES, WEB_APP.name].includes(name) && component !== 'migration';
-      if (_variant === 'minikube' || !exposed) {
-        expect({ policy: policy.metadata.name, rules }).toEqual({ policy: policy.metadata.name, rules: [] });
-        continue;
-      }
-      expect(rules).toEqual([
+  it('lets a load balancer that targets pods in only when the release names its ranges', () => {
+    const loadBalancer = policies.filter((policy) => policy.metadata.name.endsWith('-load-balancer'));
+    if (_variant !== 'Helm chart behind an ALB') {
+      expect(loadBalancer).toEqual([]);
+      return;
+    }
+    expect(loadBalancer.map((policy) => policy.metadata.name).sort()).toEqual(
+      [...BACKEND_SERVICE_NAMES, WEB_APP.name].map((name) => `${name}-load-balancer`).sort(),
+    );
+    for (const policy of loadBalancer) {
+      const name = policy.metadata.name.replace(/-load-balancer$/, '');
+      expect(policy.spec.ingress).toEqual([
         {
-          from: [{ ipBlock: { cidr: LOAD_BALANCER_CIDR[_variant] } }],
-          ports: [{ port: named(objects, 'Service', name).spec.ports[0].port, protocol: 'TCP' }],
+          from: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
+          ports: [
+            { port: named(objects, 'Service', name).spec.ports[0].port, protocol: 'TCP' },
+            { port: MANAGEMENT_PORTS[name], protocol: 'TCP' },
+          ],
         },
+      ]);
+    }
+  });
+
+  it('lets Prometheus reach the management ports only', () => {
+    for (const name of [...BACKEND_SERVICE_NAMES, MEDIA_WORKER.name]) {
+      const policy = policyFor(name, name === MEDIA_WORKER.name ? 'worker' : 'server');
+      const fromMonitoring = policy.spec.ingress.filter((rule: any) =>
+        rule.from.some(
+          (peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring',
+        ),
+      );
+      expect(fromMonitoring.flatMap((rule: any) => rule.ports)).toEqual([
+        { port: MANAGEMENT_PORTS[name], protocol: 'TCP' },
       ]);
     }
   });
@@ -422,6 +494,7 @@ describe('migration Jobs run before the rollout', () => {
 
 describe('dev-infra chart (minikube)', () => {
   const objects = objectsOf(minikubeCharts().get('dev-infra.yaml')!);
+  const secrets = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
 
   it('provides the database admin Secret and each service’s own role URL, as Pulumi does on EKS', () => {
     expect(named(objects, 'Secret', DATABASE_ADMIN_SECRET).stringData.DATABASE_ADMIN_URL).toMatch(
@@ -440,7 +513,7 @@ describe('dev-infra chart (minikube)', () => {
 
   it('provides exactly the platform settings: non-secret keys in platform-config, secret ones in platform-secrets', () => {
     const config = named(objects, 'ConfigMap', PLATFORM_CONFIG_MAP).data;
-    const secret = named(objects, 'Secret', PLATFORM_SECRET).stringData;
+    const secret = named(secrets, 'Secret', PLATFORM_SECRET).stringData;
     expect(Object.keys(config).sort()).toEqual(
       PLATFORM_SETTINGS.filter((s) => !s.secret)
         .map((s) => s.key)
@@ -455,7 +528,23 @@ describe('dev-infra chart (minikube)', () => {
     expect(config.S3_ENDPOINT).toBe('http://minio:9000');
     expect(config.S3_PUBLIC_ENDPOINT).not.toBe(config.S3_ENDPOINT);
     expect(secret.DATABASE_URL).toBeUndefined();
-    expect(secret.AMQP_URL).toMatch(/^amqp:\/\/[^@]+@rabbitmq:5672$/);
+    expect(secret.JWT_PRIVATE_KEY).toBe(TEST_SIGNING_KEY);
+  });
+
+  // KEDA's operator runs in its own namespace and reads this URL (TriggerAuthentication `host`): a
+  // short name like `rabbitmq` resolves in the operator's namespace, not the platform's.
+  it('names the broker by its fully qualified name, in the namespace skaffold deploys to', () => {
+    const url = new URL(named(secrets, 'Secret', PLATFORM_SECRET).stringData.AMQP_URL);
+    expect(url.host).toBe(`rabbitmq.${MINIKUBE_NAMESPACE}.svc.cluster.local:5672`);
+    const platform = objectsOf(platformChart('standard'));
+    expect(named(platform, 'TriggerAuthentication', 'media-worker-rabbitmq').spec.secretTargetRef).toEqual([
+      { parameter: 'host', name: PLATFORM_SECRET, key: 'AMQP_URL' },
+    ]);
+    const rabbitmq = named(objects, 'NetworkPolicy', 'rabbitmq');
+    expect(rabbitmq.spec.ingress.flatMap((rule: any) => rule.from)).toContainEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } },
+      podSelector: {},
+    });
   });
 
   it('runs PostgreSQL, RabbitMQ, MinIO and the mail catcher as StatefulSets with storage, restricted', () => {
@@ -517,6 +606,7 @@ describe('constructs refuse invalid combinations', () => {
     name: 'svc',
     image: 'registry/svc:1',
     port: 3000,
+    managementPort: 3200,
     health: { live: '/live', ready: '/ready' },
   };
   const build = (props: Partial<MicroserviceProps>) => () =>
@@ -534,6 +624,7 @@ describe('constructs refuse invalid combinations', () => {
     ['a CPU limit under the request', { resources: { cpuRequestMillis: 500, cpuLimitMillis: 100 } }, /CPU limit/],
     ['root', { user: 0 }, /non-root/],
     ['a bad port', { port: 70000 }, /TCP port/],
+    ['the management port on the public port', { managementPort: 3000 }, /management port/],
     ['a bad name', { name: 'Not_A_Label' }, /DNS-1123/],
     ['a relative health path', { health: { live: 'live', ready: '/ready' } }, /start with/],
   ])('Microservice: %s', (_case, props, error) => {
@@ -574,15 +665,13 @@ describe('constructs refuse invalid combinations', () => {
     expect(() => new WorkloadNetworkPolicy(chart(), 'n', { name: 'n', podLabels: {}, egress: [] })).toThrow(
       /podLabels/,
     );
-  });
-});
-
-describe('Helm chart: the Ingress for the cluster’s controller', () => {
-  it('carries ingress.className and the ingress.annotations map (the ALB’s settings on EKS), or none', () => {
-    const ingress = named(renderedHelmChart(), 'Ingress', 'learning-platform');
-    expect(ingress.spec.ingressClassName).toBe('alb');
-    expect(ingress.metadata.annotations).toEqual(TEST_RELEASE_VALUES.ingress.annotations);
-    const plain = { ...TEST_RELEASE_VALUES, ingress: { ...TEST_RELEASE_VALUES.ingress, annotations: {} } };
-    expect(named(renderedHelmChart(plain), 'Ingress', 'learning-platform').metadata.annotations).toEqual({});
+    expect(
+      () =>
+        new WorkloadNetworkPolicy(chart(), 'n', {
+          name: 'n',
+          podLabels: { a: 'b' },
+          ingress: [{ peer: { kind: 'cidr', cidr: '0.0.0.0/0' }, tcpPorts: [80] }],
+        }),
+    ).toThrow(/anywhere/);
   });
 });

@@ -42,7 +42,7 @@ export interface PlatformArgs {
       readonly ingressControllerNamespace: string;
       readonly monitoringNamespace: string;
       /** Where the load balancer's traffic comes from when it targets pod addresses (ALB target type ip). */
-      readonly loadBalancerSourceCidr: string;
+      readonly loadBalancerCidrs: readonly string[];
     };
   };
   /** @default the committed charts/learning-platform */

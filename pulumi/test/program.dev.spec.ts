@@ -76,6 +76,6 @@ describe('dev stack', () => {
     expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
     expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBeUndefined();
     expect(annotations['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTP":80}]');
-    expect(release.inputs.values.networkPolicy.loadBalancerSourceCidr).toBe('10.40.0.0/22');
+    expect(release.inputs.values.networkPolicy.loadBalancerCidrs).toEqual(['10.40.0.0/22']);
   });
 });

@@ -565,7 +565,7 @@ describe('prod stack: the platform release', () => {
     });
     // target type ip: the ALB's traffic comes from the public subnets, which the NetworkPolicies admit.
     expect(release.inputs.values.networkPolicy).toMatchObject({
-      loadBalancerSourceCidr: '10.40.0.0/22',
+      loadBalancerCidrs: ['10.40.0.0/22'],
       ingressControllerNamespace: 'aws-load-balancer-controller',
     });
     const publicSubnets = ofType(declared, 'aws:ec2/subnet:Subnet').filter((s) => s.name.includes('-network-public-'));

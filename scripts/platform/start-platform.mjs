@@ -99,9 +99,12 @@ export async function startPlatform(options) {
         }
       }
     }
+    // Health answers on each service's management port (public port + the contracts' offset).
+    const managementPortOf = (name) =>
+      contracts.managementPortOf(Number(serviceEnvironment(contracts, name, env).PORT));
     for (const name of services) {
       const port = serviceEnvironment(contracts, name, env).PORT;
-      const url = `http://127.0.0.1:${port}${contracts.operationalPath(name, 'ready')}`;
+      const url = `http://127.0.0.1:${managementPortOf(name)}${contracts.operationalPath(name, 'ready')}`;
       if (!(await waitForReady(url, 120_000, () => failure !== undefined))) {
         throw new Error(failure ?? `${name} did not become ready at ${url}; last log lines:\n${group.tail(name)}`);
       }
@@ -123,7 +126,15 @@ export async function startPlatform(options) {
             .map((name) => `<li><a href="/api/${name}/docs">${name} API</a></li>`)
             .join('')}</ul>`;
     closers.push(
-      (await startDevIngress({ routes: contracts.INGRESS_ROUTES, port: ingressPort, portOf, fallbackPage })).close,
+      (
+        await startDevIngress({
+          routes: contracts.INGRESS_ROUTES,
+          port: ingressPort,
+          portOf,
+          managementPortOf: (route) => managementPortOf(route.service),
+          fallbackPage,
+        })
+      ).close,
     );
 
     const urls = {

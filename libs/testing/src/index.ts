@@ -6,3 +6,4 @@ export * from './test-mail-catcher';
 export * from './platform-process';
 export * from './tls-postgres';
 export * from './free-port';
+export * from './tcp-proxy';

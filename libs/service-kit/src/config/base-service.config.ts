@@ -37,6 +37,18 @@ export class BaseServiceConfig extends DatabaseTlsConfig {
   @Max(65535)
   PORT!: number;
 
+  /**
+   * Port of the operational endpoints (health, metrics, OpenAPI), which no Ingress routes; the
+   * public PORT answers them 404.
+   * @default PORT + MANAGEMENT_PORT_OFFSET (libs/contracts)
+   */
+  @NumberFromEnv()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MANAGEMENT_PORT?: number;
+
   @IsString()
   HOST = '0.0.0.0';
 

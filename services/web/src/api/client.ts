@@ -2,6 +2,7 @@
 import type { HttpClient } from './http';
 import type {
   ChangePasswordRequest,
+  Certificate,
   Comment,
   CompletedPart,
   Course,
@@ -41,6 +42,8 @@ export function createApi(http: HttpClient) {
     register: (body: RegisterRequest) => http.request<User>('POST', '/api/identity/register', { body, auth: false }),
     verifyEmail: (token: string) =>
       http.request<unknown>('POST', '/api/identity/verify-email', { body: { token }, auth: false }),
+    resendVerification: (email: string) =>
+      http.request<unknown>('POST', '/api/identity/verify-email/resend', { body: { email }, auth: false }),
     login: (body: LoginRequest) => http.request<Session>('POST', '/api/identity/login', { body, auth: false }),
     refresh: (refreshToken: string) =>
       http.request<TokenPair>('POST', '/api/identity/refresh', { body: { refreshToken }, auth: false }),
@@ -103,6 +106,8 @@ export function createApi(http: HttpClient) {
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
+    certificate: (certificateId: string) =>
+      http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
   };
 
   const media = {
