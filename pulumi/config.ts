@@ -1,3 +1,4 @@
+import { databaseMaxConnections } from '@platform/contracts';
 import * as pulumi from '@pulumi/pulumi';
 
 /**
@@ -17,7 +18,7 @@ export interface NodeGroupSettings {
 }
 
 export interface ClusterSettings {
-  /** EKS Kubernetes version, pinned (`1.34`); upgrade one minor at a time. */
+  /** EKS Kubernetes version, pinned (`1.35`); upgrade one minor at a time. */
   readonly kubernetesVersion: string;
   /** Whether the API server is also reachable from the internet (then only from `publicAccessCidrs`). */
   readonly endpointPublicAccess: boolean;
@@ -26,6 +27,7 @@ export interface ClusterSettings {
 }
 
 export interface DatabaseSettings {
+  /** Big enough for the services' connection budget (rdsConnectionCapacity). */
   readonly instanceClass: string;
   /** Major (`17`) or major.minor (`17.6`); minor upgrades are applied in the maintenance window. */
   readonly engineVersion: string;
@@ -78,9 +80,11 @@ export interface PlatformStackConfig {
     readonly smtpUrl: pulumi.Output<string>;
   };
   readonly clusterServices: {
-    readonly ingressNginxChartVersion: string;
+    /** The AWS Load Balancer Controller's chart (eks-charts). */
+    readonly loadBalancerControllerChartVersion: string;
+    /** The Cluster Autoscaler's chart (kubernetes/autoscaler); its image follows kubernetesVersion. */
+    readonly clusterAutoscalerChartVersion: string;
     readonly kedaChartVersion: string;
-    readonly ingressControllerNamespace: string;
     readonly monitoringNamespace: string;
   };
   readonly tags: Readonly<Record<string, string>>;
@@ -99,6 +103,56 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const ACM_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'];
+
+/**
+ * Last day of EKS standard support per Kubernetes minor (AWS's release calendar). The cluster's
+ * upgrade policy is STANDARD: past that day EKS upgrades the control plane by itself rather than
+ * bill extended support (about six times the hourly rate), so upgrade the pinned version before.
+ */
+export const EKS_STANDARD_SUPPORT_ENDS: Readonly<Record<string, string>> = {
+  '1.33': '2026-07-29',
+  '1.34': '2026-12-02',
+  '1.35': '2027-03-27',
+};
+
+/** What to tell an SRE about the pinned version's support on `today`, if anything. */
+export function eksSupportWarning(kubernetesVersion: string, today: Date = new Date()): string | undefined {
+  const ends = EKS_STANDARD_SUPPORT_ENDS[kubernetesVersion];
+  if (!ends)
+    return `EKS ${kubernetesVersion}: no standard-support date known here; check AWS's calendar and add it to EKS_STANDARD_SUPPORT_ENDS`;
+  const days = Math.floor((Date.parse(`${ends}T00:00:00Z`) - today.getTime()) / 86_400_000);
+  if (days < 0) {
+    return `EKS ${kubernetesVersion} left standard support on ${ends}: with upgrade policy STANDARD, EKS upgrades the control plane on its own; upgrade kubernetesVersion now (docs/pulumi.md)`;
+  }
+  if (days <= 60)
+    return `EKS ${kubernetesVersion} leaves standard support on ${ends} (${days} days): plan the upgrade (docs/pulumi.md)`;
+  return undefined;
+}
+
+/** Memory of an RDS instance class in GiB, for the families this program offers (t, m, r; Graviton or Intel). */
+function rdsInstanceMemoryGiB(instanceClass: string): number | undefined {
+  const match = /^db\.([tmr])\d+[a-z]*\.(micro|small|medium|large|(\d*)xlarge)$/.exec(instanceClass);
+  if (!match) return undefined;
+  const [, family, size, multiple] = match;
+  const burstable: Record<string, number> = { micro: 1, small: 2, medium: 4, large: 8 };
+  if (size!.endsWith('xlarge')) {
+    const times = multiple ? Number(multiple) : 1;
+    return (family === 'r' ? 32 : 16) * times;
+  }
+  if (family === 't') return burstable[size!];
+  if (size === 'large') return family === 'r' ? 16 : 8;
+  return undefined;
+}
+
+/**
+ * Connections an RDS PostgreSQL instance of the class can hold safely: RDS's default is
+ * DBInstanceClassMemory / 9531392, and DBInstanceClassMemory is the class's memory less what the
+ * OS and RDS keep (taken here as 15 %).
+ */
+export function rdsConnectionCapacity(instanceClass: string): number | undefined {
+  const gib = rdsInstanceMemoryGiB(instanceClass);
+  return gib === undefined ? undefined : Math.floor((gib * 1024 ** 3 * 0.85) / 9531392);
+}
 
 function isCidr(value: string, maxPrefix = 32): boolean {
   const match = CIDR.exec(value);
@@ -188,9 +242,9 @@ export function loadConfig(
 
   const kubernetesVersion = matching(
     'kubernetesVersion',
-    text('kubernetesVersion', '1.34'),
+    text('kubernetesVersion', '1.35'),
     /^1\.\d{2}$/,
-    'an EKS version such as 1.34',
+    'an EKS version such as 1.35',
   );
   const endpointPublicAccess = flag('clusterEndpointPublicAccess', false);
   const publicAccessCidrs = list('clusterPublicAccessCidrs', []);
@@ -202,8 +256,10 @@ export function loadConfig(
     else if (cidr.endsWith('/0')) fail('clusterPublicAccessCidrs', `must not open the API to the internet ("${cidr}")`);
   }
 
-  const minSize = integer('nodeMinSize', prod ? 3 : 1, 1, 50);
-  const maxSize = integer('nodeMaxSize', prod ? 9 : 3, 1, 50);
+  // Sized against the chart's requests (pulumi/test/node-capacity.spec.ts): the maximum holds every
+  // replica at the autoscalers' maxima, which the Cluster Autoscaler grows to when pods are Pending.
+  const minSize = integer('nodeMinSize', prod ? 3 : 2, 1, 50);
+  const maxSize = integer('nodeMaxSize', 12, 1, 50);
   const desiredSize = integer('nodeDesiredSize', minSize, 1, 50);
   if (minSize > maxSize) fail('nodeMinSize', `(${minSize}) must not exceed nodeMaxSize (${maxSize})`);
   if (desiredSize < minSize || desiredSize > maxSize) {
@@ -245,7 +301,20 @@ export function loadConfig(
   const brokerDeployment = prod ? 'CLUSTER_MULTI_AZ' : 'SINGLE_INSTANCE';
   const natGatewayPerAz = flag('natGatewayPerAz', prod);
   const diskSizeGiB = integer('nodeDiskSizeGiB', 50, 20, 1000);
-  const dbInstanceClass = text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.small');
+  const dbInstanceClass = text('dbInstanceClass', prod ? 'db.m7g.large' : 'db.t4g.medium');
+  const capacity = rdsConnectionCapacity(dbInstanceClass);
+  if (capacity === undefined) {
+    fail(
+      'dbInstanceClass',
+      `must be an RDS class of the t, m or r family such as db.m7g.large (got "${dbInstanceClass}")`,
+    );
+  } else if (capacity < databaseMaxConnections()) {
+    fail(
+      'dbInstanceClass',
+      `${dbInstanceClass} holds about ${capacity} connections; the services' budget needs ${databaseMaxConnections()} ` +
+        '(libs/contracts DATABASE_CONNECTION_BUDGET): pick a larger class',
+    );
+  }
   const dbEngineVersion = matching(
     'dbEngineVersion',
     text('dbEngineVersion', '17'),
@@ -257,7 +326,8 @@ export function loadConfig(
   const deploy = flag('deployPlatform', true);
   const chartVersion = (name: string, fallback: string): string =>
     matching(name, text(name, fallback), /^\d+\.\d+\.\d+$/, 'a chart version such as 1.2.3');
-  const ingressNginxChartVersion = chartVersion('ingressNginxChartVersion', '4.13.3');
+  const loadBalancerControllerChartVersion = chartVersion('loadBalancerControllerChartVersion', '3.5.0');
+  const clusterAutoscalerChartVersion = chartVersion('clusterAutoscalerChartVersion', '9.52.1');
   const kedaChartVersion = chartVersion('kedaChartVersion', '2.17.2');
   const monitoringNamespace = matching(
     'monitoringNamespace',
@@ -318,9 +388,9 @@ export function loadConfig(
       smtpUrl,
     },
     clusterServices: {
-      ingressNginxChartVersion,
+      loadBalancerControllerChartVersion,
+      clusterAutoscalerChartVersion,
       kedaChartVersion,
-      ingressControllerNamespace: 'ingress-nginx',
       monitoringNamespace,
     },
     tags: { project: context.project, stack: context.stack, environment, 'managed-by': 'pulumi' },

@@ -1,22 +1,42 @@
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
+  DATABASE_ADMIN_URL_KEY,
+  DATABASE_URL_KEY,
+  WEB_APP,
+  databaseMaxConnections,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
+} from '@platform/contracts';
 import * as aws from '@pulumi/aws';
 import { Broker } from './components/broker';
 import { Cluster } from './components/cluster';
+import { ClusterAutoscaler } from './components/cluster-autoscaler';
 import { ClusterServices } from './components/cluster-services';
 import { Database } from './components/database';
 import { IdentityCredentials } from './components/identity-credentials';
+import {
+  ALB_INGRESS_CLASS,
+  LOAD_BALANCER_CONTROLLER_NAMESPACE,
+  LoadBalancerController,
+  albIngressAnnotations,
+} from './components/load-balancer-controller';
 import { MediaAccess } from './components/media-access';
 import { AZ_COUNT, Network } from './components/network';
 import { Platform } from './components/platform';
 import { PlatformSecrets } from './components/platform-secrets';
 import { Registry } from './components/registry';
 import { Storage } from './components/storage';
-import { loadConfig } from './config';
+import * as pulumi from '@pulumi/pulumi';
+import { eksSupportWarning, loadConfig } from './config';
 import { eksPlatformSettings } from './platform-settings';
 
 // Wiring and stack outputs only: each concern is a component in components/, every setting is
 // read in config.ts.
 const config = loadConfig();
+const supportWarning = eksSupportWarning(config.cluster.kubernetesVersion);
+if (supportWarning) void pulumi.log.warn(supportWarning);
 const { namePrefix: prefix, tags } = config;
 const prod = config.environment === 'prod';
 const publicUrl = `${config.platform.certificateArn ? 'https' : 'http'}://${config.platform.host}`;
@@ -50,7 +70,12 @@ const database = new Database(`${prefix}-db`, {
   vpcId: network.vpcId,
   subnetIds: network.dataSubnetIds,
   clientSecurityGroupId: cluster.securityGroupId,
-  databases: BACKEND_SERVICE_NAMES.map((service) => BACKEND_SERVICES[service].database),
+  services: BACKEND_SERVICE_NAMES.map((service) => ({
+    service,
+    role: serviceDatabaseRole(service),
+    database: BACKEND_SERVICES[service].database,
+  })),
+  maxConnections: databaseMaxConnections(),
   tags,
 });
 
@@ -89,7 +114,6 @@ const settings = eksPlatformSettings({
   adminEmail: config.platform.adminEmail,
   bucketName: storage.bucketName,
   region: config.region,
-  databaseUrl: database.serverUrl,
   amqpUrl: broker.amqpUrl,
   smtpUrl: config.platform.smtpUrl,
   jwtPrivateKey: identityCredentials.jwtPrivateKey,
@@ -104,8 +128,26 @@ const platformSecrets = new PlatformSecrets(`${prefix}-secrets`, {
 
 const clusterServices = new ClusterServices(`${prefix}-cluster-services`, {
   provider: cluster.provider,
-  ...config.clusterServices,
-  certificateArn: config.platform.certificateArn,
+  kedaChartVersion: config.clusterServices.kedaChartVersion,
+});
+
+const loadBalancerController = new LoadBalancerController(`${prefix}-load-balancer-controller`, {
+  provider: cluster.provider,
+  clusterName: cluster.name,
+  region: config.region,
+  vpcId: network.vpcId,
+  chartVersion: config.clusterServices.loadBalancerControllerChartVersion,
+  tags,
+});
+
+new ClusterAutoscaler(`${prefix}-cluster-autoscaler`, {
+  provider: cluster.provider,
+  clusterName: cluster.name,
+  region: config.region,
+  autoscalingGroupNames: cluster.nodeAutoscalingGroupNames,
+  kubernetesVersion: config.cluster.kubernetesVersion,
+  chartVersion: config.clusterServices.clusterAutoscalerChartVersion,
+  tags,
 });
 
 // The chart needs its images in ECR: a stack's first run sets deployPlatform false (docs/pulumi.md).
@@ -115,15 +157,30 @@ const platform = config.platform.deploy
       namespace: config.platform.namespace,
       config: settings.config,
       secrets: settings.secrets,
+      databaseSecrets: {
+        [DATABASE_ADMIN_SECRET]: { [DATABASE_ADMIN_URL_KEY]: database.adminUrl },
+        ...Object.fromEntries(
+          BACKEND_SERVICE_NAMES.map((service) => [
+            serviceDatabaseSecret(service),
+            { [DATABASE_URL_KEY]: database.serviceUrls[service]! },
+          ]),
+        ),
+      },
       values: {
         image: { registry: registry.registry, tag: config.platform.imageTag },
-        ingress: { host: config.platform.host, className: 'nginx' },
+        ingress: {
+          host: config.platform.host,
+          className: ALB_INGRESS_CLASS,
+          annotations: albIngressAnnotations(config.platform.certificateArn),
+        },
         networkPolicy: {
-          ingressControllerNamespace: config.clusterServices.ingressControllerNamespace,
+          // The controller itself sends no traffic to the pods; the ALB does, from the public subnets.
+          ingressControllerNamespace: LOAD_BALANCER_CONTROLLER_NAMESPACE,
           monitoringNamespace: config.clusterServices.monitoringNamespace,
+          loadBalancerCidrs: [network.publicSubnetsCidr],
         },
       },
-      dependsOn: [clusterServices.ingressController, clusterServices.keda, mediaAccess, platformSecrets],
+      dependsOn: [loadBalancerController.release, clusterServices.keda, mediaAccess, platformSecrets],
     })
   : undefined;
 
@@ -135,7 +192,7 @@ export const repositoryUrls = registry.repositoryUrls;
 export const clusterName = cluster.name;
 export const clusterEndpoint = cluster.endpoint;
 export const kubeconfig = cluster.kubeconfig;
-export const loadBalancerHostname = clusterServices.loadBalancerHostname;
+export const loadBalancerHostname = platform?.loadBalancerHostname ?? 'not deployed (deployPlatform is false)';
 export const namespace = config.platform.namespace;
 export const releaseStatus = platform?.releaseStatus ?? 'not deployed (deployPlatform is false)';
 export const databaseEndpoint = database.address;

@@ -26,7 +26,6 @@ export interface EksSettingsInputs {
   readonly adminEmail: string;
   readonly bucketName: pulumi.Input<string>;
   readonly region: string;
-  readonly databaseUrl: pulumi.Input<string>;
   readonly amqpUrl: pulumi.Input<string>;
   readonly smtpUrl: pulumi.Input<string>;
   readonly jwtPrivateKey: pulumi.Input<string>;
@@ -46,7 +45,6 @@ export function eksPlatformSettings(inputs: EksSettingsInputs): SplitSettings {
   return splitSettings({
     NODE_ENV: 'production',
     LOG_LEVEL: inputs.logLevel,
-    DATABASE_URL: inputs.databaseUrl,
     DATABASE_SSL: 'true',
     AMQP_URL: inputs.amqpUrl,
     // In-cluster, namespace-local: the pods' NetworkPolicy lets them reach identity's port.

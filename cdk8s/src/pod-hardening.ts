@@ -78,3 +78,27 @@ export function platformSettingsEnv(scope: Construct): kplus.EnvFrom[] {
     kplus.Env.fromSecret(kplus.Secret.fromSecretName(scope, 'platform-secrets', PLATFORM_SECRET)),
   ];
 }
+
+/** An environment variable read from a key of a Secret the chart does not own (Pulumi or dev-infra writes it). */
+export interface SecretKeyRef {
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/** Plain and Secret-backed environment variables of a container, as cdk8s-plus values. */
+export function containerEnv(
+  scope: Construct,
+  plain: Readonly<Record<string, string>> = {},
+  fromSecrets: Readonly<Record<string, SecretKeyRef>> = {},
+): Record<string, kplus.EnvValue> {
+  const env: Record<string, kplus.EnvValue> = {};
+  for (const [key, value] of Object.entries(plain)) env[key] = kplus.EnvValue.fromValue(value);
+  for (const [key, ref] of Object.entries(fromSecrets)) {
+    const id = `secret-${ref.secretName}`;
+    const secret =
+      (scope.node.tryFindChild(id) as kplus.ISecret | undefined) ??
+      kplus.Secret.fromSecretName(scope, id, ref.secretName);
+    env[key] = kplus.EnvValue.fromSecretValue({ secret, key: ref.key });
+  }
+  return env;
+}

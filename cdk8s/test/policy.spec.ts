@@ -1,6 +1,8 @@
 import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
+  DATABASE_CONNECTION_BUDGET,
   INGRESS_ROUTES,
   MEDIA_WORKER,
   PLATFORM_CONFIG_MAP,
@@ -135,6 +137,8 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
         { name: 'MANAGEMENT_PORT', value: String(BACKEND_SERVICES[name].managementPort) },
         { name: 'DATABASE_NAME', value: BACKEND_SERVICES[name].database },
         { name: 'SERVICE_NAME', value: name },
+        { name: 'DATABASE_POOL_MAX', value: String(DATABASE_CONNECTION_BUDGET[name].poolMax) },
+        { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `${name}-database`, key: 'DATABASE_URL' } } },
       ]);
       expect(container.command).toEqual(['node', 'dist/main.js']);
       expect(containerPort(container, 'http')).toBe(BACKEND_SERVICES[name].port);
@@ -373,6 +377,84 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
   });
 });
 
+describe.each(variants)('%s: each service logs in to PostgreSQL as its own role', (_variant, platform) => {
+  const helm = _variant === 'Helm chart';
+  const jobs = byKind(
+    helm ? renderedHelmChart() : objectsOf(new MigrationsChart(new App(), 'm', { images: MINIKUBE_IMAGES })),
+    'Job',
+  );
+  const containersOf = (pod: any): any[] => [...(pod.initContainers ?? []), ...pod.containers];
+  const secretsRead = (container: any): string[] => [
+    ...(container.env ?? []).flatMap((e: any) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])),
+    ...(container.envFrom ?? []).flatMap((e: any) => (e.secretRef ? [e.secretRef.name] : [])),
+  ];
+  const databaseUrlSecret = (container: any): string | undefined =>
+    container.env?.find((e: any) => e.name === 'DATABASE_URL')?.valueFrom?.secretKeyRef?.name;
+
+  it('every backend pod and migration Job reads DATABASE_URL from its own service’s Secret only', () => {
+    for (const name of [...BACKEND_SERVICE_NAMES, 'media-worker']) {
+      const owner = name === 'media-worker' ? 'media' : name;
+      const container = named(platform, 'Deployment', name).spec.template.spec.containers[0];
+      expect({ name, secret: databaseUrlSecret(container) }).toEqual({ name, secret: `${owner}-database` });
+      expect(secretsRead(container).sort()).toEqual([PLATFORM_SECRET, `${owner}-database`].sort());
+    }
+    for (const job of jobs) {
+      const service = job.metadata.name.replace(/-migrate$/, '');
+      for (const container of containersOf(job.spec.template.spec)) {
+        expect(databaseUrlSecret(container)).toBe(`${service}-database`);
+      }
+    }
+  });
+
+  it('only the setup step of a migration Job reads the admin Secret', () => {
+    const pods = [
+      ...byKind(platform, 'Deployment').map((d) => d.spec.template.spec),
+      ...jobs.map((job) => ({ ...job.spec.template.spec, initContainers: [] })),
+    ];
+    for (const pod of pods) {
+      for (const container of containersOf(pod)) expect(secretsRead(container)).not.toContain(DATABASE_ADMIN_SECRET);
+    }
+    for (const job of jobs) {
+      const service = job.metadata.name.replace(/-migrate$/, '') as (typeof BACKEND_SERVICE_NAMES)[number];
+      const [setup, ...others] = job.spec.template.spec.initContainers;
+      expect(others).toEqual([]);
+      expect(setup.command).toEqual(['node', 'dist/migrate.js', 'setup']);
+      expect(setup.image).toBe(job.spec.template.spec.containers[0].image);
+      expect(setup.env).toEqual(
+        expect.arrayContaining([
+          {
+            name: 'DATABASE_ADMIN_URL',
+            valueFrom: { secretKeyRef: { name: DATABASE_ADMIN_SECRET, key: 'DATABASE_ADMIN_URL' } },
+          },
+          { name: 'DATABASE_CONNECTION_LIMIT', value: String(DATABASE_CONNECTION_BUDGET[service].connectionLimit) },
+          { name: 'DATABASE_NAME', value: BACKEND_SERVICES[service].database },
+        ]),
+      );
+      expect(setup.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+      });
+    }
+  });
+
+  it('sizes each role’s connection limit for every pod at the autoscalers’ maxima with full pools, plus its migration', () => {
+    if (!helm) return; // the production sizes are the Helm chart's
+    const maxReplicas = (name: string): number => {
+      const hpa = platform.find((o) => o.kind === 'HorizontalPodAutoscaler' && o.metadata.name === name);
+      if (hpa) return hpa.spec.maxReplicas;
+      return platform.find((o) => o.kind === 'ScaledObject' && o.spec.scaleTargetRef.name === name)!.spec
+        .maxReplicaCount;
+    };
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const { poolMax, connectionLimit } = DATABASE_CONNECTION_BUDGET[service];
+      const pods = maxReplicas(service) + (service === 'media' ? maxReplicas('media-worker') : 0);
+      const needed = pods * poolMax + poolMax;
+      expect({ service, needed, fits: needed <= connectionLimit }).toEqual({ service, needed, fits: true });
+    }
+  });
+});
+
 describe('migration Jobs run before the rollout', () => {
   const jobs = byKind(renderedHelmChart(), 'Job');
 
@@ -414,6 +496,21 @@ describe('dev-infra chart (minikube)', () => {
   const objects = objectsOf(minikubeCharts().get('dev-infra.yaml')!);
   const secrets = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
 
+  it('provides the database admin Secret and each service’s own role URL, as Pulumi does on EKS', () => {
+    expect(named(objects, 'Secret', DATABASE_ADMIN_SECRET).stringData.DATABASE_ADMIN_URL).toMatch(
+      /^postgres:\/\/postgres:[^@]+@postgres:5432$/,
+    );
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const url = new URL(named(objects, 'Secret', `${service}-database`).stringData.DATABASE_URL);
+      expect({ user: url.username, host: url.host, path: url.pathname }).toEqual({
+        user: `${service}_service`,
+        host: 'postgres:5432',
+        path: '',
+      });
+      expect(url.password.length).toBeGreaterThanOrEqual(16);
+    }
+  });
+
   it('provides exactly the platform settings: non-secret keys in platform-config, secret ones in platform-secrets', () => {
     const config = named(objects, 'ConfigMap', PLATFORM_CONFIG_MAP).data;
     const secret = named(secrets, 'Secret', PLATFORM_SECRET).stringData;
@@ -430,7 +527,7 @@ describe('dev-infra chart (minikube)', () => {
     // Presigned URLs are signed for the host the browser uses, not the in-cluster one.
     expect(config.S3_ENDPOINT).toBe('http://minio:9000');
     expect(config.S3_PUBLIC_ENDPOINT).not.toBe(config.S3_ENDPOINT);
-    expect(secret.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[^@]+@postgres:5432$/);
+    expect(secret.DATABASE_URL).toBeUndefined();
     expect(secret.JWT_PRIVATE_KEY).toBe(TEST_SIGNING_KEY);
   });
 

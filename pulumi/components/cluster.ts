@@ -7,7 +7,7 @@ export interface ClusterArgs {
   /** The EKS cluster's name (also used in the subnet tags of the network). */
   readonly clusterName: string;
   readonly region: string;
-  /** Pinned Kubernetes version (`1.34`). */
+  /** Pinned Kubernetes version (`1.35`). */
   readonly kubernetesVersion: string;
   /** Private subnets for the nodes and the control plane's network interfaces. */
   readonly subnetIds: pulumi.Input<string>[];
@@ -44,6 +44,8 @@ export class Cluster extends pulumi.ComponentResource {
   /** The security group EKS puts on the control plane and the managed nodes: the only source the data tier admits. */
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly kubeconfig: pulumi.Output<string>;
+  /** The managed node group's Auto Scaling groups: the only ones the cluster autoscaler may resize. */
+  public readonly nodeAutoscalingGroupNames: pulumi.Output<string[]>;
   /** Kubernetes provider for this cluster, used by everything deployed into it. */
   public readonly provider: k8s.Provider;
 
@@ -180,7 +182,8 @@ export class Cluster extends pulumi.ComponentResource {
         launchTemplate: { id: launchTemplate.id, version: pulumi.interpolate`${launchTemplate.latestVersion}` },
         tags: args.tags,
       },
-      // The cluster autoscaler (or an SRE) moves desiredSize within the bounds; Pulumi leaves it.
+      // The cluster autoscaler moves desiredSize within the bounds; Pulumi leaves it. EKS tags the
+      // group's ASG k8s.io/cluster-autoscaler/<cluster>=owned, which the autoscaler discovers it by.
       { parent: this, dependsOn: nodePolicies, ignoreChanges: ['scalingConfig.desiredSize'] },
     );
 
@@ -207,6 +210,9 @@ export class Cluster extends pulumi.ComponentResource {
     this.name = cluster.name;
     this.endpoint = cluster.endpoint;
     this.securityGroupId = cluster.vpcConfig.clusterSecurityGroupId;
+    this.nodeAutoscalingGroupNames = nodes.resources.apply((resources) =>
+      resources.flatMap((resource) => resource.autoscalingGroups.map((group) => group.name)),
+    );
     this.kubeconfig = pulumi.secret(
       pulumi
         .all([cluster.name, cluster.endpoint, cluster.certificateAuthority.data])

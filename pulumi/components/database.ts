@@ -4,14 +4,25 @@ import * as random from '@pulumi/random';
 import type { DatabaseSettings } from '../config';
 import { clusterOnlySecurityGroup, storedCredentials } from './data-service-resources';
 
+/** A service's own login on the instance (libs/contracts database-access.ts). */
+export interface ServiceDatabase {
+  readonly service: string;
+  /** The role it logs in as. */
+  readonly role: string;
+  /** Its database, owned by the role. */
+  readonly database: string;
+}
+
 export interface DatabaseArgs extends DatabaseSettings {
   readonly vpcId: pulumi.Input<string>;
   /** Private data subnets (no route out of the VPC), one per AZ. */
   readonly subnetIds: pulumi.Input<string>[];
   /** The only security group allowed to connect (the EKS cluster's). */
   readonly clientSecurityGroupId: pulumi.Input<string>;
-  /** One database per service on the instance (`BACKEND_SERVICES[*].database`). */
-  readonly databases: readonly string[];
+  /** One role and database per service on the instance. */
+  readonly services: readonly ServiceDatabase[];
+  /** The server's max_connections: the services' connection budget plus reserved slots (libs/contracts). */
+  readonly maxConnections: number;
   readonly tags: Readonly<Record<string, string>>;
 }
 
@@ -27,17 +38,21 @@ const MASTER_USER = 'platform';
  *
  * The master password is generated here and kept in Secrets Manager (and, encrypted, in the Pulumi
  * state), not left to RDS (`manageMasterUserPassword`): RDS rotates a managed password every 7 days,
- * which would break the `DATABASE_URL` the pods read from `platform-secrets` until the next
- * `pulumi up`. Rotating this one is a `pulumi up --replace` of the RandomPassword (see docs/pulumi.md).
+ * which would break the admin URL the setup step reads until the next `pulumi up`. Rotating a
+ * password is a `pulumi up --replace` of its RandomPassword (see docs/pulumi.md).
  *
- * The databases themselves (one per service) are created by each service's migration Job
- * (`ensureDatabase` before `migrate up`): the instance is private, so the program cannot reach it.
+ * Each service logs in as its own role, owner of its own database only, with a password generated
+ * here (Secrets Manager and the Kubernetes Secret `<service>-database`). The roles and databases
+ * themselves are made by each service's migration Job (`migrate setup` as the master user, then
+ * `migrate up` as the role): the instance is private, so the program cannot reach it.
  */
 export class Database extends pulumi.ComponentResource {
   public readonly address: pulumi.Output<string>;
   public readonly port: pulumi.Output<number>;
-  /** `postgres://user:password@host:5432` (a secret): each service appends its own DATABASE_NAME. */
-  public readonly serverUrl: pulumi.Output<string>;
+  /** The master user's `postgres://user:password@host:5432` (a secret): only the setup step reads it. */
+  public readonly adminUrl: pulumi.Output<string>;
+  /** Each service's own `postgres://role:password@host:5432` (secrets), by service name. */
+  public readonly serviceUrls: Readonly<Record<string, pulumi.Output<string>>>;
   public readonly credentialsSecretArn: pulumi.Output<string>;
   public readonly securityGroupId: pulumi.Output<string>;
   public readonly databases: readonly string[];
@@ -78,6 +93,8 @@ export class Database extends pulumi.ComponentResource {
         description: `${name}: TLS only, slow statements logged`,
         parameters: [
           { name: 'rds.force_ssl', value: '1' },
+          // The budget, not the memory-based default: each role's CONNECTION LIMIT adds up to it.
+          { name: 'max_connections', value: String(args.maxConnections), applyMethod: 'pending-reboot' },
           { name: 'log_min_duration_statement', value: '500' },
           { name: 'log_connections', value: '1' },
         ],
@@ -129,15 +146,49 @@ export class Database extends pulumi.ComponentResource {
     this.address = instance.address;
     this.port = instance.port;
     this.securityGroupId = securityGroup.id;
-    this.databases = [...args.databases];
-    this.serverUrl = pulumi.secret(
+    this.databases = args.services.map((service) => service.database);
+    this.adminUrl = pulumi.secret(
       pulumi.interpolate`postgres://${MASTER_USER}:${password.result}@${instance.address}:${instance.port}`,
     );
+    const serviceUrls: Record<string, pulumi.Output<string>> = {};
+    for (const service of args.services) {
+      // Created on the instance by the service's migration Job (`migrate setup`), with this password.
+      const servicePassword = new random.RandomPassword(
+        `${name}-${service.service}`,
+        { length: 40, special: false },
+        parent,
+      );
+      serviceUrls[service.service] = pulumi.secret(
+        pulumi.interpolate`postgres://${service.role}:${servicePassword.result}@${instance.address}:${instance.port}`,
+      );
+      storedCredentials(
+        `${name}-${service.service}`,
+        {
+          description: `${name}: PostgreSQL role ${service.role} of ${service.service} (its DATABASE_URL)`,
+          kmsKeyId: key.arn,
+          secretString: pulumi
+            .all([servicePassword.result, instance.address, instance.port])
+            .apply(([secret, host, port]) =>
+              JSON.stringify({
+                engine: 'postgres',
+                username: service.role,
+                password: secret,
+                host,
+                port,
+                dbname: service.database,
+              }),
+            ),
+          tags: args.tags,
+        },
+        parent,
+      );
+    }
+    this.serviceUrls = serviceUrls;
 
     const credentials = storedCredentials(
       name,
       {
-        description: `${name}: PostgreSQL master credentials (DATABASE_URL of platform-secrets)`,
+        description: `${name}: PostgreSQL master credentials (Secret database-admin: the migration Jobs' setup step)`,
         kmsKeyId: key.arn,
         secretString: pulumi
           .all([password.result, instance.address, instance.port])

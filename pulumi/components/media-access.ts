@@ -1,5 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { podIdentityRole } from './pod-identity';
 
 export interface MediaAccessArgs {
   readonly clusterName: pulumi.Input<string>;
@@ -36,20 +37,13 @@ export class MediaAccess extends pulumi.ComponentResource {
     super('platform:aws:MediaAccess', name, {}, opts);
     const parent = { parent: this };
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const { role, association } = podIdentityRole(
+      name,
       {
+        clusterName: args.clusterName,
+        namespace: args.namespace,
+        serviceAccount: args.serviceAccount,
         description: `Pod identity of ${args.namespace}/${args.serviceAccount}: the media bucket only`,
-        assumeRolePolicy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'pods.eks.amazonaws.com' },
-              Action: ['sts:AssumeRole', 'sts:TagSession'],
-            },
-          ],
-        }),
         tags: args.tags,
       },
       parent,
@@ -74,18 +68,6 @@ export class MediaAccess extends pulumi.ComponentResource {
             ],
           }),
         ),
-      },
-      parent,
-    );
-
-    const association = new aws.eks.PodIdentityAssociation(
-      `${name}-association`,
-      {
-        clusterName: args.clusterName,
-        namespace: args.namespace,
-        serviceAccount: args.serviceAccount,
-        roleArn: role.arn,
-        tags: args.tags,
       },
       parent,
     );

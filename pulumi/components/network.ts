@@ -19,7 +19,7 @@ export const AZ_COUNT = 3;
 
 /**
  * A VPC across three AZs with three tiers of subnets per AZ:
- * - public: NAT gateways and the internet-facing load balancer of the ingress controller only;
+ * - public: NAT gateways and the internet-facing Application Load Balancer only (a.b.0-2.0/24);
  * - nodes (private): EKS nodes and pods, out to the internet through NAT;
  * - data (private, no route out): RDS and Amazon MQ.
  * The VPC's default security group is emptied so nothing lands in an open group by accident, and
@@ -30,6 +30,11 @@ export class Network extends pulumi.ComponentResource {
   public readonly publicSubnetIds: pulumi.Output<string>[];
   public readonly nodeSubnetIds: pulumi.Output<string>[];
   public readonly dataSubnetIds: pulumi.Output<string>[];
+  /**
+   * One CIDR covering the public subnets (`a.b.0.0/22`) and nothing else: where the load balancers'
+   * addresses are, the source the pods' NetworkPolicies admit (ALB target type ip).
+   */
+  public readonly publicSubnetsCidr: string;
 
   constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:aws:Network', name, {}, opts);
@@ -221,6 +226,7 @@ export class Network extends pulumi.ComponentResource {
     );
 
     this.vpcId = vpc.id;
+    this.publicSubnetsCidr = `${a}.${b}.0.0/22`;
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -25,11 +25,25 @@ export interface PlatformArgs {
   readonly config: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret `platform-secrets`. */
   readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * Further Secrets the chart's pods read, by name → data: the database admin's URL (`database-admin`,
+   * read by the migration Jobs' setup step only) and each service's own (`<service>-database`).
+   */
+  readonly databaseSecrets: Readonly<Record<string, Readonly<Record<string, pulumi.Input<string>>>>>;
   /** The chart's values (`charts/learning-platform/values.schema.json`). */
   readonly values: {
     readonly image: { readonly registry: pulumi.Input<string>; readonly tag: string };
-    readonly ingress: { readonly host: string; readonly className: string };
-    readonly networkPolicy: { readonly ingressControllerNamespace: string; readonly monitoringNamespace: string };
+    readonly ingress: {
+      readonly host: string;
+      readonly className: string;
+      readonly annotations: Readonly<Record<string, string>>;
+    };
+    readonly networkPolicy: {
+      readonly ingressControllerNamespace: string;
+      readonly monitoringNamespace: string;
+      /** Where the load balancer's traffic comes from when it targets pod addresses (ALB target type ip). */
+      readonly loadBalancerCidrs: readonly string[];
+    };
   };
   /** @default the committed charts/learning-platform */
   readonly chartPath?: string;
@@ -46,6 +60,8 @@ export interface PlatformArgs {
 export class Platform extends pulumi.ComponentResource {
   public readonly namespace: pulumi.Output<string>;
   public readonly releaseStatus: pulumi.Output<string>;
+  /** DNS name of the load balancer the controller made for the chart's Ingress: point the host at it. */
+  public readonly loadBalancerHostname: pulumi.Output<string>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('platform:k8s:Platform', name, {}, opts);
@@ -84,6 +100,15 @@ export class Platform extends pulumi.ComponentResource {
       inCluster,
     );
 
+    const databaseSecrets = Object.entries(args.databaseSecrets).map(
+      ([secretName, data]) =>
+        new k8s.core.v1.Secret(
+          `${name}-${secretName}`,
+          { metadata: metadata(secretName), type: 'Opaque', stringData: pulumi.secret({ ...data }) },
+          inCluster,
+        ),
+    );
+
     const release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
@@ -96,11 +121,22 @@ export class Platform extends pulumi.ComponentResource {
         timeout: 900,
         cleanupOnFail: true,
       },
-      { ...inCluster, dependsOn: [configMap, secret, ...(args.dependsOn ?? [])] },
+      { ...inCluster, dependsOn: [configMap, secret, ...databaseSecrets, ...(args.dependsOn ?? [])] },
+    );
+
+    const ingress = k8s.networking.v1.Ingress.get(
+      `${name}-ingress`,
+      pulumi.interpolate`${release.status.namespace}/${CHART_NAME}`,
+      { ...inCluster, dependsOn: [release] },
     );
 
     this.namespace = namespace.metadata.name;
     this.releaseStatus = release.status.status;
-    this.registerOutputs({ namespace: this.namespace, releaseStatus: this.releaseStatus });
+    this.loadBalancerHostname = ingress.status.apply((status) => status?.loadBalancer?.ingress?.[0]?.hostname ?? '');
+    this.registerOutputs({
+      namespace: this.namespace,
+      releaseStatus: this.releaseStatus,
+      loadBalancerHostname: this.loadBalancerHostname,
+    });
   }
 }

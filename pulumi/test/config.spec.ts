@@ -1,6 +1,6 @@
 // config.ts on its own: a stack's settings are refused with one message naming every bad key.
 import * as pulumi from '@pulumi/pulumi';
-import { type ConfigReader, loadConfig } from '../config';
+import { type ConfigReader, EKS_STANDARD_SUPPORT_ENDS, eksSupportWarning, loadConfig } from '../config';
 
 const SECRET_KEYS = new Set(['smtpUrl']);
 const VALID: Readonly<Record<string, string>> = {
@@ -41,8 +41,32 @@ describe('stack config', () => {
     expect(config.database).toMatchObject({ multiAz: true, deletionProtection: true });
     expect(config.database.backupRetentionDays).toBeGreaterThanOrEqual(7);
     expect(config.broker.deploymentMode).toBe('CLUSTER_MULTI_AZ');
-    expect(config.cluster).toMatchObject({ kubernetesVersion: '1.34', endpointPublicAccess: false });
-    expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 9 });
+    expect(config.cluster).toMatchObject({ kubernetesVersion: '1.35', endpointPublicAccess: false });
+    expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 12 });
+  });
+
+  it('refuses a database class too small for the services’ connection budget, or one it cannot size', () => {
+    expect(problemsOf({ dbInstanceClass: 'db.t4g.small' })).toMatch(
+      /learning-platform:dbInstanceClass db\.t4g\.small holds about \d+ connections; the services' budget needs \d+/,
+    );
+    expect(problemsOf({ dbInstanceClass: 'db.x2g.large' })).toMatch(
+      /dbInstanceClass must be an RDS class of the t, m or r family/,
+    );
+    expect(load({ dbInstanceClass: 'db.t4g.medium' }).database.instanceClass).toBe('db.t4g.medium');
+    expect(load({ dbInstanceClass: 'db.r7g.2xlarge' }).database.instanceClass).toBe('db.r7g.2xlarge');
+  });
+
+  it('pins by default a version in EKS standard support, and warns before and after it ends', () => {
+    const pinned = load().cluster.kubernetesVersion;
+    expect(EKS_STANDARD_SUPPORT_ENDS[pinned]).toBeDefined();
+    expect(eksSupportWarning('1.35', new Date('2026-12-04T12:00:00Z'))).toBeUndefined();
+    expect(eksSupportWarning('1.35', new Date('2027-02-20T12:00:00Z'))).toMatch(
+      /leaves standard support on 2027-03-27 \(34 days\)/,
+    );
+    expect(eksSupportWarning('1.34', new Date('2026-12-04T12:00:00Z'))).toMatch(
+      /left standard support on 2026-12-02: with upgrade policy STANDARD, EKS upgrades the control plane on its own/,
+    );
+    expect(eksSupportWarning('1.99')).toMatch(/no standard-support date known/);
   });
 
   it('deploys the chart unless a first run says not yet', () => {

@@ -9,7 +9,6 @@ const inputs = {
   adminEmail: 'admin@example.com',
   bucketName: 'media-bucket',
   region: 'eu-west-1',
-  databaseUrl: 'postgres://platform:pw@db:5432',
   amqpUrl: 'amqps://platform:pw@mq:5671',
   smtpUrl: 'smtps://u:p@smtp:465',
   jwtPrivateKey: 'signing-key',
@@ -33,13 +32,8 @@ describe('platform settings on EKS', () => {
         });
       }
     }
-    expect(Object.keys(secrets).sort()).toEqual([
-      'ADMIN_PASSWORD',
-      'AMQP_URL',
-      'DATABASE_URL',
-      'JWT_PRIVATE_KEY',
-      'SMTP_URL',
-    ]);
+    // No database credentials: each service's own URL is in its Secret <service>-database.
+    expect(Object.keys(secrets).sort()).toEqual(['ADMIN_PASSWORD', 'AMQP_URL', 'JWT_PRIVATE_KEY', 'SMTP_URL']);
   });
 
   it('leaves static AWS keys and endpoint overrides unset (pod identity, AWS endpoints)', () => {

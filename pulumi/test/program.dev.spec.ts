@@ -63,15 +63,19 @@ describe('dev stack', () => {
     });
   });
 
-  it('bounds the node group at its small dev size', () => {
+  it('bounds the node group at its dev size, with room for the autoscaler to grow', () => {
     const { scalingConfig } = onlyOne(declared, 'aws:eks/nodeGroup:NodeGroup').inputs;
-    expect(scalingConfig).toEqual({ minSize: 1, desiredSize: 1, maxSize: 3 });
+    expect(scalingConfig).toEqual({ minSize: 2, desiredSize: 2, maxSize: 12 });
   });
 
-  it('installs ingress-nginx without TLS settings when no certificate is configured', () => {
-    const nginx = ofType(declared, 'kubernetes:helm.sh/v3:Release').find((r) => r.name.endsWith('-ingress-nginx'))!;
-    const annotations = nginx.inputs.values.controller.service.annotations;
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toBeUndefined();
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-type']).toBe('nlb');
+  it('asks for a plain-HTTP ALB without a certificate', () => {
+    const release = ofType(declared, 'kubernetes:helm.sh/v3:Release').find((r) =>
+      r.name.endsWith('-platform-release'),
+    )!;
+    const annotations = release.inputs.values.ingress.annotations;
+    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBeUndefined();
+    expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBeUndefined();
+    expect(annotations['alb.ingress.kubernetes.io/listen-ports']).toBe('[{"HTTP":80}]');
+    expect(release.inputs.values.networkPolicy.loadBalancerCidrs).toEqual(['10.40.0.0/22']);
   });
 });

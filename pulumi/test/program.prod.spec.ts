@@ -3,15 +3,20 @@
 import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SECRET,
   PLATFORM_SETTINGS,
   WEB_APP,
+  databaseMaxConnections,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
 } from '@platform/contracts';
 import * as pulumi from '@pulumi/pulumi';
 import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { rdsConnectionCapacity } from '../config';
 import {
   ACCOUNT,
   CLUSTER_SECURITY_GROUP,
@@ -68,7 +73,9 @@ describe('prod stack: the program as a whole', () => {
         'platform:aws:PlatformSecrets',
         'platform:aws:Registry',
         'platform:aws:Storage',
+        'platform:k8s:ClusterAutoscaler',
         'platform:k8s:ClusterServices',
+        'platform:k8s:LoadBalancerController',
         'platform:k8s:Platform',
         'platform:security:IdentityCredentials',
       ].sort(),
@@ -101,7 +108,7 @@ describe('prod stack: the program as a whole', () => {
     expect(await valueOf(program.databaseEndpoint)).toMatch(/\.rds\.amazonaws\.com$/);
     expect(await valueOf(program.brokerEndpoint)).toMatch(/^amqps:\/\/.+:5671$/);
     expect(await valueOf(program.clusterEndpoint)).toMatch(/^https:\/\//);
-    expect(await valueOf(program.loadBalancerHostname)).toMatch(/\.elb\./);
+    expect(await valueOf(pulumi.output(program.loadBalancerHostname))).toMatch(/\.elb\.amazonaws\.com$/);
     expect(await valueOf(program.mediaBucket)).toBeTruthy();
     expect(await valueOf(program.platformSecretsArn)).toContain(':secretsmanager:');
     expect(await valueOf(pulumi.output(program.releaseStatus))).toBe('deployed');
@@ -133,11 +140,22 @@ describe('prod stack: the program as a whole', () => {
     for (const key of keys) expect(key.inputs.enableKeyRotation).toBe(true);
   });
 
-  it('grants no IAM policy a wildcard action or resource, and lets only AWS services assume roles', () => {
+  it('grants no IAM policy a wildcard action, and `*` resources to reads only, and lets only AWS services assume roles', () => {
     for (const policy of ofType(declared, 'aws:iam/rolePolicy:RolePolicy')) {
       for (const statement of statementsOf(policy.inputs.policy)) {
         for (const action of asList(statement.Action)) expect(action).not.toMatch(/(^\*$)|(:\*$)/);
-        for (const resource of asList(statement.Resource)) expect(resource).not.toBe('*');
+        if (asList(statement.Resource).includes('*')) {
+          // Only calls that take no resource-level permission (Describe*, Get*, List*) may name `*`.
+          for (const action of asList(statement.Action)) {
+            expect({ policy: policy.name, action }).toEqual({
+              policy: policy.name,
+              action: expect.stringMatching(/^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]+$/),
+            });
+          }
+        }
+        for (const resource of asList(statement.Resource)) {
+          if (resource !== '*') expect(resource).toMatch(new RegExp(`^arn:aws:[a-z0-9-]+:(${REGION})?:(${ACCOUNT})?:`));
+        }
       }
     }
     for (const role of ofType(declared, 'aws:iam/role:Role')) {
@@ -189,7 +207,7 @@ describe('prod stack: network', () => {
 describe('prod stack: EKS', () => {
   it('pins the version, keeps the API private, encrypts secrets with KMS and logs audit events', () => {
     const cluster = onlyOne(declared, 'aws:eks/cluster:Cluster');
-    expect(cluster.inputs.version).toBe('1.34');
+    expect(cluster.inputs.version).toBe('1.35');
     expect(cluster.inputs.vpcConfig.endpointPrivateAccess).toBe(true);
     expect(cluster.inputs.vpcConfig.endpointPublicAccess).toBe(false);
     expect(cluster.inputs.vpcConfig.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
@@ -198,6 +216,8 @@ describe('prod stack: EKS', () => {
     expect(cluster.inputs.accessConfig.authenticationMode).toBe('API');
     expect(cluster.inputs.enabledClusterLogTypes).toEqual(expect.arrayContaining(['api', 'audit', 'authenticator']));
     expect(cluster.inputs.deletionProtection).toBe(true);
+    // Standard support only: past its end EKS upgrades the control plane rather than billing extended support.
+    expect(cluster.inputs.upgradePolicy).toEqual({ supportType: 'STANDARD' });
     const logs = named('aws:cloudwatch/logGroup:LogGroup', `${PREFIX}-cluster-control-plane-logs`);
     expect(logs.inputs).toMatchObject({ name: `/aws/eks/${PREFIX}/cluster`, retentionInDays: 90 });
   });
@@ -205,8 +225,8 @@ describe('prod stack: EKS', () => {
   it('runs one managed node group in the private subnets with bounded scaling, IMDSv2 and encrypted disks', () => {
     const nodes = onlyOne(declared, 'aws:eks/nodeGroup:NodeGroup');
     const { minSize, desiredSize, maxSize } = nodes.inputs.scalingConfig;
-    expect({ minSize, desiredSize, maxSize }).toEqual({ minSize: 3, desiredSize: 3, maxSize: 9 });
-    expect(nodes.inputs.version).toBe('1.34');
+    expect({ minSize, desiredSize, maxSize }).toEqual({ minSize: 3, desiredSize: 3, maxSize: 12 });
+    expect(nodes.inputs.version).toBe('1.35');
     expect(nodes.inputs.subnetIds.sort()).toEqual(idsOf('aws:ec2/subnet:Subnet', '-network-nodes-').sort());
     const template = onlyOne(declared, 'aws:ec2/launchTemplate:LaunchTemplate');
     expect(template.inputs.metadataOptions).toMatchObject({ httpTokens: 'required', httpPutResponseHopLimit: 1 });
@@ -270,6 +290,67 @@ describe('prod stack: RDS PostgreSQL', () => {
   });
 });
 
+describe('prod stack: a PostgreSQL role per service', () => {
+  const k8sSecret = (secretName: string) => {
+    const found = ofType(declared, 'kubernetes:core/v1:Secret').find((r) => r.inputs.metadata.name === secretName);
+    if (!found) throw new Error(`no Secret ${secretName}`);
+    return found;
+  };
+
+  it('writes each service’s own role URL, generated and secret, into Secret <service>-database', () => {
+    const passwords = new Set<string>();
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const secret = k8sSecret(serviceDatabaseSecret(service));
+      expect(isSecret(secret.inputs.stringData)).toBe(true);
+      const url = new URL(plain<Record<string, string>>(secret.inputs.stringData).DATABASE_URL!);
+      expect(url.username).toBe(serviceDatabaseRole(service));
+      expect(url.host).toMatch(/\.rds\.amazonaws\.com:5432$/);
+      expect(url.pathname).toBe('');
+      passwords.add(
+        named('random:index/randomPassword:RandomPassword', `${PREFIX}-db-${service}`).inputs.length as string,
+      );
+    }
+    expect([...passwords]).toEqual([40]);
+  });
+
+  it('keeps the master user’s URL in Secret database-admin only', () => {
+    const admin = k8sSecret(DATABASE_ADMIN_SECRET);
+    expect(isSecret(admin.inputs.stringData)).toBe(true);
+    expect(plain<Record<string, string>>(admin.inputs.stringData).DATABASE_ADMIN_URL).toMatch(
+      /^postgres:\/\/platform:.+@.+\.rds\.amazonaws\.com:5432$/,
+    );
+    for (const secret of ofType(declared, 'kubernetes:core/v1:Secret')) {
+      if (secret === admin) continue;
+      expect(JSON.stringify(plain(secret.inputs.stringData))).not.toMatch(/postgres:\/\/platform:/);
+    }
+  });
+
+  it('stores each role’s credentials in Secrets Manager under the database’s KMS key', () => {
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const version = named('aws:secretsmanager/secretVersion:SecretVersion', `${PREFIX}-db-${service}-credentials`);
+      expect(isSecret(version.inputs.secretString)).toBe(true);
+      expect(JSON.parse(plain(version.inputs.secretString))).toMatchObject({
+        username: serviceDatabaseRole(service),
+        password: GENERATED_PASSWORD,
+        dbname: BACKEND_SERVICES[service].database,
+      });
+      const stored = named('aws:secretsmanager/secret:Secret', `${PREFIX}-db-${service}-credentials`);
+      expect(stored.inputs.kmsKeyId).toBe(`arn:aws:kms:${REGION}:${ACCOUNT}:key/${PREFIX}-db-key`);
+    }
+  });
+
+  it('sets max_connections to the services’ connection budget, which the instance class can hold', () => {
+    const parameters = onlyOne(declared, 'aws:rds/parameterGroup:ParameterGroup').inputs.parameters;
+    expect(parameters).toEqual(
+      expect.arrayContaining([
+        { name: 'max_connections', value: String(databaseMaxConnections()), applyMethod: 'pending-reboot' },
+      ]),
+    );
+    const instanceClass = onlyOne(declared, 'aws:rds/instance:Instance').inputs.instanceClass as string;
+    expect(rdsConnectionCapacity(instanceClass)).toBeGreaterThanOrEqual(databaseMaxConnections());
+  });
+});
+
 describe('prod stack: S3 media bucket', () => {
   it('blocks every kind of public access and disables ACLs', () => {
     expect(onlyOne(declared, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock').inputs).toMatchObject({
@@ -330,7 +411,10 @@ describe('prod stack: media pod identity', () => {
   });
 
   it('associates the role with the media ServiceAccount of the platform namespace through EKS Pod Identity', () => {
-    const association = onlyOne(declared, 'aws:eks/podIdentityAssociation:PodIdentityAssociation');
+    const association = named(
+      'aws:eks/podIdentityAssociation:PodIdentityAssociation',
+      `${PREFIX}-media-access-association`,
+    );
     expect(association.inputs).toMatchObject({
       namespace: 'learning-platform',
       serviceAccount: BACKEND_SERVICES.media.name,
@@ -405,12 +489,14 @@ describe('prod stack: settings and secrets', () => {
   });
 
   it('writes the Secret platform-secrets with exactly the secret settings, marked secret', () => {
-    const secret = onlyOne(declared, 'kubernetes:core/v1:Secret');
+    const secret = named('kubernetes:core/v1:Secret', `${PREFIX}-platform-secrets`);
     expect(secret.inputs.metadata).toMatchObject({ name: PLATFORM_SECRET, namespace: 'learning-platform' });
     expect(isSecret(secret.inputs.stringData)).toBe(true);
     const data = plain<Record<string, string>>(secret.inputs.stringData);
     expect(Object.keys(data).sort()).toEqual(secretKeys().sort());
-    expect(data.DATABASE_URL).toMatch(/^postgres:\/\/platform:.+@.+\.rds\.amazonaws\.com:5432$/);
+    // The master user's credentials are not among the settings every pod reads.
+    expect(data.DATABASE_URL).toBeUndefined();
+    expect(JSON.stringify(data)).not.toContain('postgres://');
     expect(data.AMQP_URL).toMatch(/^amqps:\/\/platform:.+@.+:5671$/);
   });
 
@@ -438,7 +524,7 @@ describe('prod stack: the platform release', () => {
       registry: `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/${PREFIX}`,
       tag: '1.4.0',
     });
-    expect(release.inputs.values.ingress).toEqual({ host: 'learn.example.com', className: 'nginx' });
+    expect(release.inputs.values.ingress).toMatchObject({ host: 'learn.example.com', className: 'alb' });
   });
 
   it('passes values the chart’s values.schema.json accepts', () => {
@@ -465,17 +551,159 @@ describe('prod stack: the platform release', () => {
     expect(namespace.inputs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });
 
-  it('installs ingress-nginx behind an NLB with TLS from the ACM certificate, and KEDA', () => {
-    const nginx = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-services-ingress-nginx`);
-    const annotations = nginx.inputs.values.controller.service.annotations;
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-cert']).toBe(
-      PROD_CONFIG['learning-platform:certificateArn'],
+  it('asks the AWS Load Balancer Controller for an internet-facing ALB to the pods, HTTPS from the ACM certificate', () => {
+    const release = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-platform-release`);
+    expect(release.inputs.values.ingress.annotations).toEqual({
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/certificate-arn': PROD_CONFIG['learning-platform:certificateArn'],
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+      'alb.ingress.kubernetes.io/ssl-redirect': '443',
+      'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+      'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+      'alb.ingress.kubernetes.io/success-codes': '200-404',
+    });
+    // target type ip: the ALB's traffic comes from the public subnets, which the NetworkPolicies admit.
+    expect(release.inputs.values.networkPolicy).toMatchObject({
+      loadBalancerCidrs: ['10.40.0.0/22'],
+      ingressControllerNamespace: 'aws-load-balancer-controller',
+    });
+    const publicSubnets = ofType(declared, 'aws:ec2/subnet:Subnet').filter((s) => s.name.includes('-network-public-'));
+    for (const subnet of publicSubnets) expect(subnet.inputs.cidrBlock).toMatch(/^10\.40\.[0-3]\.0\/24$/);
+    for (const subnet of ofType(declared, 'aws:ec2/subnet:Subnet').filter((s) => !publicSubnets.includes(s))) {
+      expect(subnet.inputs.cidrBlock).not.toMatch(/^10\.40\.[0-3]\./);
+    }
+    expect(release.inputs.values.ingress.className).toBe('alb');
+    const kedaRelease = named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-services-keda`);
+    expect(kedaRelease.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('prod stack: AWS Load Balancer Controller', () => {
+  const release = () => named('kubernetes:helm.sh/v3:Release', `${PREFIX}-load-balancer-controller-release`);
+  const policy = () =>
+    statementsOf(named('aws:iam/rolePolicy:RolePolicy', `${PREFIX}-load-balancer-controller-policy`).inputs.policy);
+
+  it('is a pinned Helm release for this cluster and VPC, IngressClass alb, target type ip, no WAF/Shield', () => {
+    expect(release().inputs).toMatchObject({
+      chart: 'aws-load-balancer-controller',
+      repositoryOpts: { repo: 'https://aws.github.io/eks-charts' },
+      namespace: 'aws-load-balancer-controller',
+    });
+    expect(release().inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(release().inputs.values).toMatchObject({
+      clusterName: PREFIX,
+      region: REGION,
+      vpcId: `${PREFIX}-network-vpc-id`,
+      ingressClass: 'alb',
+      createIngressClassResource: true,
+      defaultTargetType: 'ip',
+      enableWaf: false,
+      enableWafv2: false,
+      enableShield: false,
+      serviceAccount: { create: true, name: 'aws-load-balancer-controller' },
+    });
+  });
+
+  it('gets its AWS rights through EKS Pod Identity, on its own ServiceAccount only', () => {
+    const association = named(
+      'aws:eks/podIdentityAssociation:PodIdentityAssociation',
+      `${PREFIX}-load-balancer-controller-association`,
     );
-    expect(annotations['service.beta.kubernetes.io/aws-load-balancer-ssl-ports']).toBe('https');
-    expect(nginx.inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-services-keda`).inputs.version).toMatch(
-      /^\d+\.\d+\.\d+$/,
+    expect(association.inputs).toMatchObject({
+      clusterName: PREFIX,
+      namespace: 'aws-load-balancer-controller',
+      serviceAccount: 'aws-load-balancer-controller',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${PREFIX}-load-balancer-controller-role`,
+    });
+    const role = named('aws:iam/role:Role', `${PREFIX}-load-balancer-controller-role`);
+    expect(statementsOf(role.inputs.assumeRolePolicy)[0]!.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+  });
+
+  it('may change only this cluster’s load balancers, target groups and security groups, in this VPC', () => {
+    const clusterTag = 'elbv2.k8s.aws/cluster';
+    for (const statement of policy()) {
+      const actions = asList(statement.Action);
+      const conditions = JSON.stringify(statement.Condition ?? {});
+      for (const action of actions) expect(action).not.toMatch(/^(waf|wafv2|waf-regional|shield|cognito-idp):/);
+      const changesLoadBalancers = actions.some((a) =>
+        /^elasticloadbalancing:(Create(LoadBalancer|TargetGroup)|Delete(LoadBalancer|TargetGroup)|Modify(LoadBalancerAttributes|TargetGroup)|Set(SecurityGroups|Subnets)|RegisterTargets)$/.test(
+          a,
+        ),
+      );
+      if (changesLoadBalancers) expect(conditions).toContain(`/${clusterTag}":"${PREFIX}"`);
+      if (actions.includes('ec2:DeleteSecurityGroup'))
+        expect(conditions).toContain(`ResourceTag/${clusterTag}":"${PREFIX}"`);
+      if (actions.includes('ec2:CreateSecurityGroup')) {
+        expect(asList(statement.Resource)).toContain(`arn:aws:ec2:${REGION}:${ACCOUNT}:vpc/${PREFIX}-network-vpc-id`);
+      }
+      // Tagging a load balancer or target group would make it this cluster's: only on create, or of its own.
+      if (actions.includes('elasticloadbalancing:AddTags')) {
+        const onBalancers = asList(statement.Resource).some((r) => /:(loadbalancer|targetgroup)\//.test(r));
+        if (onBalancers) expect(conditions).toContain(`/${clusterTag}":"${PREFIX}"`);
+      }
+      if (actions.includes('ec2:CreateTags')) expect(conditions).toContain(`/${clusterTag}":"${PREFIX}"`);
+    }
+  });
+});
+
+describe('prod stack: node autoscaling (Cluster Autoscaler)', () => {
+  const release = () => named('kubernetes:helm.sh/v3:Release', `${PREFIX}-cluster-autoscaler-release`);
+
+  it('runs the Cluster Autoscaler for this cluster, its image minor matching the pinned Kubernetes version', () => {
+    expect(release().inputs).toMatchObject({
+      chart: 'cluster-autoscaler',
+      repositoryOpts: { repo: 'https://kubernetes.github.io/autoscaler' },
+      namespace: 'kube-system',
+    });
+    expect(release().inputs.version).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(release().inputs.values).toMatchObject({
+      cloudProvider: 'aws',
+      awsRegion: REGION,
+      autoDiscovery: { clusterName: PREFIX },
+      image: { tag: 'v1.35.0' },
+      rbac: { serviceAccount: { create: true, name: 'cluster-autoscaler' } },
+      priorityClassName: 'system-cluster-critical',
+    });
+  });
+
+  it('may resize only this cluster’s node group (its ASG, tagged as this cluster’s) and otherwise only read', () => {
+    const statements = statementsOf(
+      named('aws:iam/rolePolicy:RolePolicy', `${PREFIX}-cluster-autoscaler-scaling`).inputs.policy,
     );
+    const writes = statements.filter((s) => asList(s.Action).some((a) => !/:(Describe|Get)/.test(a)));
+    expect(writes).toHaveLength(1);
+    const [write] = writes;
+    expect(asList(write!.Action).sort()).toEqual([
+      'autoscaling:SetDesiredCapacity',
+      'autoscaling:TerminateInstanceInAutoScalingGroup',
+    ]);
+    expect(asList(write!.Resource)).toEqual([
+      `arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/eks-${PREFIX}-cluster-nodes-0ac7f1e2`,
+    ]);
+    expect(write!.Condition).toEqual({
+      StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/${PREFIX}`]: 'owned' },
+    });
+  });
+
+  it('gets its AWS rights through EKS Pod Identity on kube-system/cluster-autoscaler', () => {
+    const association = named(
+      'aws:eks/podIdentityAssociation:PodIdentityAssociation',
+      `${PREFIX}-cluster-autoscaler-association`,
+    );
+    expect(association.inputs).toMatchObject({
+      clusterName: PREFIX,
+      namespace: 'kube-system',
+      serviceAccount: 'cluster-autoscaler',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${PREFIX}-cluster-autoscaler-role`,
+    });
+    const role = named('aws:iam/role:Role', `${PREFIX}-cluster-autoscaler-role`);
+    expect(statementsOf(role.inputs.assumeRolePolicy)[0]!.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+  });
+
+  it('leaves the node group’s desired size to the autoscaler, within bounds that fit the chart at its maxima', () => {
+    const nodes = onlyOne(declared, 'aws:eks/nodeGroup:NodeGroup');
+    expect(nodes.inputs.scalingConfig.maxSize).toBeGreaterThan(nodes.inputs.scalingConfig.minSize);
   });
 });
 

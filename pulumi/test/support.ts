@@ -66,6 +66,8 @@ function outputsOf(type: string, name: string, inputs: Record<string, any>): Rec
         certificateAuthority: { data: 'Y2VydGlmaWNhdGUtYXV0aG9yaXR5' },
         vpcConfig: { ...inputs.vpcConfig, clusterSecurityGroupId: CLUSTER_SECURITY_GROUP },
       };
+    case 'aws:eks/nodeGroup:NodeGroup':
+      return { resources: [{ autoscalingGroups: [{ name: `eks-${name}-0ac7f1e2` }] }] };
     case 'aws:ec2/launchTemplate:LaunchTemplate':
       return { latestVersion: 1 };
     case 'aws:rds/instance:Instance':
@@ -92,8 +94,10 @@ function outputsOf(type: string, name: string, inputs: Record<string, any>): Rec
       return { privateKeyPemPkcs8: GENERATED_SIGNING_KEY };
     case 'kubernetes:helm.sh/v3:Release':
       return { status: { status: 'deployed', name: inputs.name, namespace: inputs.namespace } };
-    case 'kubernetes:core/v1:Service':
-      return { status: { loadBalancer: { ingress: [{ hostname: 'ingress-1234.elb.eu-west-1.amazonaws.com' }] } } };
+    case 'kubernetes:networking.k8s.io/v1:Ingress':
+      return {
+        status: { loadBalancer: { ingress: [{ hostname: 'k8s-learning-1234.eu-west-1.elb.amazonaws.com' }] } },
+      };
     default:
       return {};
   }

@@ -1,10 +1,16 @@
 import {
   ACCESS_TOKEN_AUDIENCE_DEFAULT,
   ACCESS_TOKEN_ISSUER_DEFAULT,
+  BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  DATABASE_ADMIN_SECRET,
+  DATABASE_ADMIN_URL_KEY,
+  DATABASE_URL_KEY,
   DEV_INGRESS_PORT,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SETTINGS,
+  serviceDatabaseRole,
+  serviceDatabaseSecret,
 } from '@platform/contracts';
 import { Chart, type ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -93,7 +99,6 @@ export function devPlatformSettings(
   const settings: Record<string, string> = {
     NODE_ENV: 'development',
     LOG_LEVEL: 'info',
-    DATABASE_URL: `postgres://postgres:${credentials.postgresPassword}@postgres:5432`,
     DATABASE_SSL: 'false',
     // Fully qualified: KEDA's operator reads this URL (TriggerAuthentication) from another namespace.
     AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@rabbitmq.${namespace}.svc.cluster.local:5672`,
@@ -134,7 +139,8 @@ const RABBITMQ_CONFIG = 'rabbitmq-config';
  * Backing services for minikube: PostgreSQL, RabbitMQ, MinIO and a mail catcher (Mailpit) as
  * StatefulSets with persistent volumes, a Job that creates the media bucket, NetworkPolicies that
  * let only the platform's pods in, and the ConfigMap `platform-config` these services imply. The
- * same for every checkout, so committed; the Secret `platform-secrets` is DevSecretsChart's.
+ * same for every checkout, so committed; the Secret `platform-secrets` is DevSecretsChart's. Also
+ * the database Secrets: `database-admin` and each service's `<service>-database` (dev passwords).
  */
 export class DevInfraChart extends Chart {
   constructor(scope: Construct, id: string, props: DevInfraChartProps) {
@@ -271,6 +277,21 @@ export class DevInfraChart extends Chart {
       metadata: { name: PLATFORM_CONFIG_MAP },
       data: devPlatformSettings(props, '').config,
     });
+
+    // As on EKS: each service logs in as its own role (its migration Job's setup step makes it as
+    // the admin), so minikube runs the same grants RDS does.
+    const server = `${postgres.name}:5432`;
+    new kplus.Secret(this, 'database-admin', {
+      metadata: { name: DATABASE_ADMIN_SECRET },
+      stringData: { [DATABASE_ADMIN_URL_KEY]: `postgres://postgres:${credentials.postgresPassword}@${server}` },
+    });
+    for (const service of BACKEND_SERVICE_NAMES) {
+      const password = `${service}-database-dev-only`;
+      new kplus.Secret(this, `${service}-database`, {
+        metadata: { name: serviceDatabaseSecret(service) },
+        stringData: { [DATABASE_URL_KEY]: `postgres://${serviceDatabaseRole(service)}:${password}@${server}` },
+      });
+    }
 
     // The platform chart's default-deny covers the whole namespace: let the platform's pods in.
     const platformPods = { kind: 'pods', labels: { 'app.kubernetes.io/part-of': PART_OF } } as const;

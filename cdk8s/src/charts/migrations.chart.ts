@@ -1,7 +1,8 @@
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, SERVICE_ENTRY_POINTS } from '@platform/contracts';
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { MigrationJob } from '../constructs/migration-job';
+import { backendServiceEnv, databaseSetupStep } from '../database-access';
 import { type ImageSettings, imageRef } from '../images';
 import { PART_OF } from '../labels';
 
@@ -16,7 +17,7 @@ export interface MigrationsChartProps extends ChartProps {
 }
 
 /**
- * One migration Job per service (`node dist/migrate.js up` in the service's image), to complete
+ * One migration Job per service (`node dist/migrate.js setup`, then `up`, in the service's image), to complete
  * before the platform's Deployments roll out. A chart of its own so that both deployers can order it:
  * Helm through hook annotations, skaffold by deploying it (and waiting) before the platform.
  */
@@ -26,14 +27,14 @@ export class MigrationsChart extends Chart {
   constructor(scope: Construct, id: string, props: MigrationsChartProps) {
     super(scope, id, { ...props, labels: { 'app.kubernetes.io/part-of': PART_OF, ...props.labels } });
     for (const name of BACKEND_SERVICE_NAMES) {
-      const service = BACKEND_SERVICES[name];
       this.jobs.push(
         new MigrationJob(this, name, {
           service: name,
           image: imageRef(props.images, name),
           imagePullPolicy: props.images.pullPolicy,
           command: ['node', SERVICE_ENTRY_POINTS.migrate, 'up'],
-          env: { PORT: String(service.port), DATABASE_NAME: service.database, SERVICE_NAME: name },
+          ...backendServiceEnv(name),
+          setup: databaseSetupStep(name),
           helmHook: props.helmHooks ?? false,
         }),
       );

@@ -17,6 +17,7 @@ import { Microservice, type MicroserviceResources, type MicroserviceScaling } fr
 import { PlatformIngress } from '../constructs/platform-ingress';
 import { QueueScaler } from '../constructs/queue-scaler';
 import { type NetworkRule, WorkloadNetworkPolicy } from '../constructs/workload-network-policy';
+import { serviceDatabaseEnv } from '../database-access';
 import { PART_OF } from '../labels';
 import { type ImageSettings, imageRef } from '../images';
 
@@ -226,7 +227,9 @@ export class PlatformChart extends Chart {
             MANAGEMENT_PORT: String(service.managementPort),
             DATABASE_NAME: service.database,
             SERVICE_NAME: name,
+            ...serviceDatabaseEnv(name).env,
           },
+          secretEnv: serviceDatabaseEnv(name).secretEnv,
           resources: nodeResources(sizing[name].resources),
           scaling: sizing[name].scaling,
           ...workloadOptions,
@@ -254,8 +257,11 @@ export class PlatformChart extends Chart {
         [MEDIA_WORKER.portEnv]: String(MEDIA_WORKER_PORT),
         DATABASE_NAME: BACKEND_SERVICES.media.database,
         SERVICE_NAME: workerName,
+        ...serviceDatabaseEnv('media').env,
         ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_ENTRY_POINTS.worker } : {}),
       },
+      // media's database role: the worker writes media's tables.
+      secretEnv: serviceDatabaseEnv('media').secretEnv,
       // A queue consumer: a rollout stops the old pod first (the queue holds the work meanwhile)
       // instead of asking the cluster for room for a second 768 MiB pod.
       rollout: 'replace',

@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { type Component, assertDnsLabel, podSelectorLabels, workloadLabels } from '../labels';
 import {
+  type SecretKeyRef,
+  containerEnv,
   hardenPodSpec,
   limitEphemeralStorage,
   platformSettingsEnv,
@@ -88,6 +90,12 @@ export interface MicroserviceProps {
    * @default - none
    */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Per-workload environment variables read from Secrets (the service's own DATABASE_URL); they
+   * take precedence over the platform settings of envFrom.
+   * @default - none
+   */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
   /**
    * Whether the container reads ConfigMap `platform-config` and Secret `platform-secrets` (envFrom).
    * @default true
@@ -245,9 +253,7 @@ export class Microservice extends Construct {
             ...(props.port === undefined ? [] : [{ number: props.port, name: 'http' }]),
             { number: props.managementPort, name: 'management' },
           ],
-          envVariables: Object.fromEntries(
-            Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)]),
-          ),
+          envVariables: containerEnv(this, props.env, props.secretEnv),
           envFrom: props.platformSettings === false ? undefined : platformSettingsEnv(this),
           startup: probe(props.health.live, { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
           liveness:
@@ -380,7 +386,8 @@ function validate(
   if (resources.cpuLimitMillis < resources.cpuRequestMillis) fail('the CPU limit must be >= the CPU request');
   if (resources.memoryMebibytes < 32) fail('memoryMebibytes must be at least 32');
   if (!Number.isInteger(user) || user < 1) fail('user must be a non-root UID (>= 1)');
-  if (props.env && Object.keys(props.env).some((key) => !/^[A-Z_][A-Z0-9_]*$/.test(key))) {
+  const envKeys = [...Object.keys(props.env ?? {}), ...Object.keys(props.secretEnv ?? {})];
+  if (envKeys.some((key) => !/^[A-Z_][A-Z0-9_]*$/.test(key))) {
     fail('env keys must be UPPER_SNAKE_CASE');
   }
 }

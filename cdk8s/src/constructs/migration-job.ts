@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { assertDnsLabel, podSelectorLabels, workloadLabels } from '../labels';
 import {
+  type SecretKeyRef,
+  containerEnv,
   hardenPodSpec,
   limitEphemeralStorage,
   platformSettingsEnv,
@@ -32,6 +34,18 @@ export interface MigrationJobProps {
    */
   readonly env?: Readonly<Record<string, string>>;
   /**
+   * Per-service environment variables read from Secrets (the service's own DATABASE_URL).
+   * @default - none
+   */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
+  /**
+   * A first step, in an init container of the same image, that prepares what the migrations need
+   * with rights they must not have (the service's database role, as the database admin). Its
+   * `secretEnv` is given to that container only.
+   * @default - no setup step
+   */
+  readonly setup?: MigrationSetupStep;
+  /**
    * Annotate the Job as a Helm pre-install/pre-upgrade hook, so `helm upgrade` runs it to completion
    * before it touches the Deployments. Without it the deployer orders the Job itself (skaffold: see
    * skaffold.yaml).
@@ -52,6 +66,15 @@ export interface MigrationJobProps {
   readonly user?: number;
   /** @default IfNotPresent */
   readonly imagePullPolicy?: kplus.ImagePullPolicy;
+}
+
+/** The init container of a MigrationJob. */
+export interface MigrationSetupStep {
+  readonly command: readonly string[];
+  /** @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Variables from Secrets for this step only (the admin's credentials). */
+  readonly secretEnv?: Readonly<Record<string, SecretKeyRef>>;
 }
 
 /**
@@ -79,7 +102,11 @@ export class MigrationJob extends Construct {
       throw new Error(`MigrationJob ${props.service}: activeDeadlineSeconds must be at least 30`);
     }
     const user = props.user ?? 1000;
+    if (props.setup && props.setup.command.length === 0) {
+      throw new Error(`MigrationJob ${props.service}: setup.command must not be empty`);
+    }
     const labels = workloadLabels(props.service, 'migration');
+    const settings = platformSettingsEnv(this);
     this.selectorLabels = podSelectorLabels(props.service, 'migration');
 
     this.job = new kplus.Job(this, 'job', {
@@ -100,10 +127,8 @@ export class MigrationJob extends Construct {
           image: props.image,
           imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
           command: [...props.command],
-          envVariables: Object.fromEntries(
-            Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)]),
-          ),
-          envFrom: platformSettingsEnv(this),
+          envVariables: containerEnv(this, props.env, props.secretEnv),
+          envFrom: settings,
           resources: {
             cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(1000) },
             memory: { request: Size.mebibytes(256), limit: Size.mebibytes(256) },
@@ -113,6 +138,24 @@ export class MigrationJob extends Construct {
         },
       ],
     });
+    if (props.setup) {
+      this.job.addInitContainer({
+        name: 'setup',
+        image: props.image,
+        imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: [...props.setup.command],
+        envVariables: {
+          ...containerEnv(this, props.env, props.secretEnv),
+          ...containerEnv(this, props.setup.env, props.setup.secretEnv),
+        },
+        envFrom: settings,
+        resources: {
+          cpu: { request: kplus.Cpu.millis(50), limit: kplus.Cpu.millis(500) },
+          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(128) },
+        },
+        securityContext: restrictedContainerSecurity(user),
+      });
+    }
     hardenPodSpec(this.job, '/spec/template/spec');
     limitEphemeralStorage(this.job, '/spec/template/spec', 64, 256);
   }

@@ -4,3 +4,4 @@ export * from './media-urls';
 export * from './course-catalogue';
 export * from './platform-config';
 export * from './events';
+export * from './database-access';

@@ -2,7 +2,8 @@
  * Environment variables shared by the platform's pods. In clusters the non-secret ones come from
  * the ConfigMap `platform-config`, the secret ones from the Secret `platform-secrets`; locally
  * `npm start` sets them. Each service validates the ones it reads at start-up (service-kit).
- * Per-service variables (PORT, DATABASE_NAME, SERVICE_NAME) are set on each Deployment instead.
+ * Per-service variables (PORT, DATABASE_NAME, SERVICE_NAME) are set on each Deployment instead, and
+ * each service's own DATABASE_URL comes from its Secret `<service>-database` (database-access.ts).
  */
 export const PLATFORM_CONFIG_MAP = 'platform-config';
 export const PLATFORM_SECRET = 'platform-secrets';
@@ -16,12 +17,6 @@ export interface PlatformSetting {
 export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
   { key: 'NODE_ENV', secret: false, description: 'production | development | test' },
   { key: 'LOG_LEVEL', secret: false, description: 'pino level: fatal | error | warn | info | debug | trace' },
-  {
-    key: 'DATABASE_URL',
-    secret: true,
-    description:
-      'PostgreSQL server URL (postgres://user:password@host:5432); each service appends its own DATABASE_NAME',
-  },
   { key: 'DATABASE_SSL', secret: false, description: 'true to require TLS to PostgreSQL (RDS)' },
   { key: 'AMQP_URL', secret: true, description: 'RabbitMQ URL (amqp:// or amqps://)' },
   { key: 'JWKS_URL', secret: false, description: "identity's JWKS, fetched once and cached by every service" },

@@ -9,6 +9,8 @@ export * from './errors/all-exceptions.filter';
 export * from './health/readiness.registry';
 export * from './metrics/metrics-registry';
 export * from './database/orm-config';
+export * from './database/database-tls';
+export * from './database/service-database-setup';
 export * from './database/migrate-command';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';

@@ -4,4 +4,6 @@ export * from './wait-for';
 export * from './test-token-issuer';
 export * from './test-mail-catcher';
 export * from './platform-process';
+export * from './tls-postgres';
+export * from './free-port';
 export * from './tcp-proxy';

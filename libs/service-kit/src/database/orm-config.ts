@@ -1,6 +1,7 @@
 import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { BaseServiceConfig } from '../config/base-service.config';
+import { databaseTlsOptions } from './database-tls';
 
 export interface ServiceOrmOptions {
   /** Every entity class the service owns (one defineConfig per service, STYLE.md). */
@@ -14,13 +15,14 @@ export interface ServiceOrmOptions {
  * command and by tests, so all three see the same schema.
  */
 export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOptions): Options {
+  const ssl = databaseTlsOptions(config);
   return defineConfig({
     clientUrl: config.DATABASE_URL,
     dbName: config.DATABASE_NAME,
     entities: options.entities,
     extensions: [Migrator],
     pool: { min: 0, max: config.DATABASE_POOL_MAX },
-    driverOptions: config.DATABASE_SSL ? { connection: { ssl: { rejectUnauthorized: true } } } : {},
+    driverOptions: ssl ? { connection: { ssl } } : {},
     forceUtcTimezone: true,
     // Migrations as compiled JS when running from dist/, as TypeScript under ts-jest; decided by how
     // this very file runs, not by environment variables a parent process (Jest) may leak.
