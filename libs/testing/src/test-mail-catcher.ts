@@ -53,7 +53,14 @@ export async function startTestMailCatcher(): Promise<TestMailCatcher> {
     { stdio: 'ignore' },
   );
   const api = `http://127.0.0.1:${webPort}/api/email`;
-  await waitFor('maildev to answer', async () => (await fetch(api)).ok, 20_000, 100);
+  // Never outlive the test process, nor a start that failed.
+  const killChild = (): void => void child.kill();
+  process.once('exit', killChild);
+  // maildev loads a web stack at start: on a loaded 2-core machine that alone took 14 s.
+  await waitFor('maildev to answer', async () => (await fetch(api)).ok, 60_000, 100).catch((error: unknown) => {
+    killChild();
+    throw error;
+  });
 
   const mailsTo = async (address: string): Promise<CaughtMail[]> => {
     const all = (await (await fetch(api)).json()) as CaughtMail[];
@@ -77,6 +84,7 @@ export async function startTestMailCatcher(): Promise<TestMailCatcher> {
       ),
     close: () =>
       new Promise<void>((resolve) => {
+        process.removeListener('exit', killChild);
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
