@@ -247,6 +247,17 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
         'enrol: text body',
         () => http().post(`${API}/enrollments`).set(as(learner)).set('content-type', 'text/plain').send(courseId),
       ],
+      [
+        'enrol: 800 KB of nesting',
+        () =>
+          http()
+            .post(`${API}/enrollments`)
+            .set(as(learner))
+            .set('content-type', 'application/json')
+            .send(`{"courseId":${'['.repeat(400_000)}${']'.repeat(400_000)}}`),
+      ],
+      ['list: page 5e17', () => http().get(`${API}/enrollments?page=5e17`).set(as(learner))],
+      ['list: page of 20 digits', () => http().get(`${API}/enrollments?page=12345678901234567890`).set(as(learner))],
       ['list: page 0', () => http().get(`${API}/enrollments?page=0`).set(as(learner))],
       ['list: page -1', () => http().get(`${API}/enrollments?page=-1`).set(as(learner))],
       ['list: page abc', () => http().get(`${API}/enrollments?page=abc`).set(as(learner))],
