@@ -380,7 +380,17 @@ describe('identity', () => {
       const wildcard = await http().get(`${API}/users`).query({ search: '%' }).set(asAdmin).expect(200);
       expect(wildcard.body.total).toBe(0);
 
-      for (const query of ['limit=1000', 'limit=0', 'page=0', 'page=zero', 'page=1.5', 'page=1&page=2', 'unknown=1']) {
+      for (const query of [
+        'limit=1000',
+        'limit=0',
+        'page=0',
+        'page=zero',
+        'page=1.5',
+        'page=1&page=2',
+        'unknown=1',
+        'page=5e17',
+        'page=1e300',
+      ]) {
         const refused = await http().get(`${API}/users?${query}`).set(asAdmin).expect(400);
         expect(refused.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
       }

@@ -134,10 +134,25 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
         `Bearer ${await harness.issuer.sign(learner, { audience: 'elsewhere' })}`,
         'Invalid access token',
       ],
+      [
+        'a subject that is not a user id',
+        `Bearer ${await harness.issuer.sign({ ...learner, id: 'learner-1' })}`,
+        'Invalid access token',
+      ],
+      [
+        'a ten-year lifetime',
+        `Bearer ${await harness.issuer.sign(learner, { expiresIn: '3650d' })}`,
+        'Invalid access token',
+      ],
     ];
     for (const [name, authorization, message] of refusals) {
       const response = await read(authorization);
       expect([name, response.status, response.body]).toEqual([name, 401, expect.objectContaining({ message })]);
+      // The same on a route behind the global guard, which reads the caller's rows by their id.
+      const listed = await http()
+        .get(`${API}/enrollments`)
+        .set('authorization', authorization ?? '');
+      expect([name, listed.status]).toEqual([name, 401]);
     }
     // Checked before the parameter: without a token, a bad id says nothing about the course route.
     await http().get(`${API}/courses/not-a-uuid`).expect(401);

@@ -1,4 +1,9 @@
-import { ACCESS_TOKEN_AUDIENCE_DEFAULT, ACCESS_TOKEN_ISSUER_DEFAULT, BACKEND_SERVICES } from '@platform/contracts';
+import {
+  ACCESS_TOKEN_AUDIENCE_DEFAULT,
+  ACCESS_TOKEN_ISSUER_DEFAULT,
+  ACCESS_TOKEN_MAX_TTL_SECONDS,
+  BACKEND_SERVICES,
+} from '@platform/contracts';
 import { BaseServiceConfig, NumberFromEnv } from '@platform/service-kit';
 import { IsEmail, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
@@ -44,7 +49,9 @@ export class IdentityConfig extends BaseServiceConfig {
   @NumberFromEnv()
   @IsInt()
   @Min(30)
-  @Max(900, { message: 'ACCESS_TOKEN_TTL_SECONDS must not be greater than 900 (15 minutes)' })
+  @Max(ACCESS_TOKEN_MAX_TTL_SECONDS, {
+    message: `ACCESS_TOKEN_TTL_SECONDS must not be greater than ${ACCESS_TOKEN_MAX_TTL_SECONDS} (15 minutes)`,
+  })
   ACCESS_TOKEN_TTL_SECONDS = 600;
 
   @NumberFromEnv()
