@@ -3,6 +3,7 @@ import { waitFor } from '@platform/testing';
 import request from 'supertest';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { HousekeepingService } from '../src/housekeeping/housekeeping.service';
+import { Migration20261204030000 } from '../src/migrations/Migration20261204030000';
 import { ADMIN, API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
 /**
@@ -142,6 +143,54 @@ describe('identity', () => {
         error: 'Conflict',
         message: 'An account with this e-mail already exists',
       });
+    });
+
+    it('refuses look-alike addresses before the uniqueness check, wherever an address comes in', async () => {
+      const victim = `kim.${randomUUID()}@example.test`;
+      const lookAlike = victim.replace('k', '\u212A'); // KELVIN SIGN, which toLowerCase folds to k
+      const expected = {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'email contains U+212A, a look-alike of "k": type the address with plain characters',
+      };
+      // Before the victim has an account: the attacker cannot take the address...
+      const squat = await http()
+        .post(`${API}/register`)
+        .send({ email: lookAlike, password: PASSWORD, displayName: 'Mallory' })
+        .expect(400);
+      expect(squat.body).toEqual(expected);
+      await harness.register(victim);
+      // ...and after it, neither sign in with it, nor ask for its reset or verification mails.
+      for (const [path, body] of [
+        ['login', { email: lookAlike, password: PASSWORD }],
+        ['password-reset/request', { email: lookAlike }],
+        ['verify-email/resend', { email: lookAlike }],
+        ['register', { email: lookAlike, password: PASSWORD, displayName: 'Mallory' }],
+      ] as const) {
+        const response = await http().post(`${API}/${path}`).send(body);
+        expect([path, response.status, response.body]).toEqual([path, 400, expected]);
+      }
+      // A domain typed in Unicode or in punycode is the same address.
+      const unicode = `ada.${randomUUID()}@exämple.test`;
+      await harness.register(unicode);
+      const punycode = unicode.replace('exämple', 'xn--exmple-cua');
+      await http().post(`${API}/register`).send({ email: punycode, password: PASSWORD, displayName: 'B' }).expect(409);
+    });
+
+    it('re-keys accounts stored in the old form (lower case only) to the new one, by migration', async () => {
+      const email = `ada.${randomUUID()}@exämple.test`;
+      const { id } = await harness.register(email);
+      await harness.sql('update users set email_normalised = ? where id = ?', [email.toLowerCase(), id]);
+      const orm = harness.identity.orm;
+      await orm.em.fork().transactional(async (em) => {
+        const migration = new Migration20261204030000(orm.em.getDriver(), orm.config);
+        migration.setTransactionContext(em.getTransactionContext()!);
+        await migration.up();
+      });
+      const [row] = await harness.sql<{ email_normalised: string }>('select email_normalised from users where id = ?', [
+        id,
+      ]);
+      expect(row.email_normalised).toBe(email.replace('exämple', 'xn--exmple-cua').toLowerCase());
     });
 
     it('answers a wrong password and an unknown account alike', async () => {

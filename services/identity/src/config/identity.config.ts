@@ -5,6 +5,7 @@ import {
   BACKEND_SERVICES,
 } from '@platform/contracts';
 import { BaseServiceConfig, NumberFromEnv } from '@platform/service-kit';
+import { IsPlainEmail } from '../users/email-address';
 import { IsEmail, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
@@ -63,6 +64,7 @@ export class IdentityConfig extends BaseServiceConfig {
   /** First admin account, created at start if missing (like createsuperuser). Both or neither. */
   @ValidateIf((config: IdentityConfig) => config.ADMIN_PASSWORD !== undefined || config.ADMIN_EMAIL !== undefined)
   @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address (required with ADMIN_PASSWORD)' })
+  @IsPlainEmail()
   ADMIN_EMAIL?: string;
 
   @ValidateIf((config: IdentityConfig) => config.ADMIN_PASSWORD !== undefined || config.ADMIN_EMAIL !== undefined)
