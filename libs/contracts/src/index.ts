@@ -3,3 +3,4 @@ export * from './roles';
 export * from './media-urls';
 export * from './platform-config';
 export * from './events';
+export * from './passwords';

@@ -132,6 +132,19 @@ describe('identity', () => {
       expect(afterLogout.body.message).toBe('Refresh token is invalid or expired');
     });
 
+    it('refuses common and trivial passwords at sign-up, with advice', async () => {
+      const email = newEmail();
+      for (const password of ['password12', '1234567890', ' '.repeat(10), 'qwertyuiop', email]) {
+        const refused = await http().post(`${API}/register`).send({ email, password, displayName: 'Ada' }).expect(400);
+        expect(refused.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: expect.stringMatching(/^password is too easy to guess: \S/),
+        });
+      }
+      await harness.register(email, 'smoke-test-password-1'); // what ../shared/contract-smoke.mjs uses
+    });
+
     it('refuses a second account for the same address, whatever its case and spaces', async () => {
       const { email } = await harness.register();
       const duplicate = await http()
@@ -334,6 +347,14 @@ describe('identity', () => {
         .send({ currentPassword: PASSWORD, newPassword: 'short' })
         .expect(400);
       expect(weak.body.message).toBe('newPassword must be at least 10 characters');
+      for (const newPassword of ['password12', '1234567890', ' '.repeat(10), account.email]) {
+        const guessable = await http()
+          .post(`${API}/me/password`)
+          .set(auth)
+          .send({ currentPassword: PASSWORD, newPassword })
+          .expect(400);
+        expect(guessable.body.message).toMatch(/^newPassword is too easy to guess: \S/);
+      }
 
       await http()
         .post(`${API}/me/password`)
@@ -366,6 +387,12 @@ describe('identity', () => {
 
       const weak = await http().post(`${API}/password-reset/confirm`).send({ token, newPassword: 'short' }).expect(400);
       expect(weak.body.message).toBe('newPassword must be at least 10 characters');
+      // A guessable password is refused and the link stays usable.
+      const guessable = await http()
+        .post(`${API}/password-reset/confirm`)
+        .send({ token, newPassword: 'password12' })
+        .expect(400);
+      expect(guessable.body.message).toMatch(/^newPassword is too easy to guess: .*common/);
       await http().post(`${API}/password-reset/confirm`).send({ token, newPassword: 'reset password 123' }).expect(204);
       const again = await http()
         .post(`${API}/password-reset/confirm`)
