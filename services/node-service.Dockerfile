@@ -43,6 +43,9 @@ RUN chown -R node:node libs services/${SERVICE}
 USER node
 WORKDIR /app/services/${SERVICE}
 ENV DEV_ENTRY=dist/main.js SERVICE_DIR=/app/services/${SERVICE}
+# In a pod, every interface: its Service and NetworkPolicies decide who reaches it (loopback is the
+# default outside containers, see libs/service-kit's HOST).
+ENV HOST=0.0.0.0
 EXPOSE ${PORT}
 CMD ["sh", "-c", "npx tsc -b \"$SERVICE_DIR\" --watch --preserveWatchOutput & exec node --watch \"$DEV_ENTRY\""]
 
@@ -50,6 +53,7 @@ FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ARG PORT
 ENV NODE_ENV=production
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=manifests /manifests/ ./
 # Production dependencies of this service (and of the workspace libs it uses) only; npm, npx and

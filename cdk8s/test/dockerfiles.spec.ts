@@ -96,6 +96,16 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
     });
 
+    it('listens on every interface of its pod (the default outside containers is loopback)', () => {
+      const dev = all.slice(
+        all.findIndex((i) => i.keyword === 'FROM' && i.args === 'build AS dev'),
+        runtimeStart,
+      );
+      for (const stage of [dev, runtime]) {
+        expect(stage.filter((i) => i.keyword === 'ENV').map((i) => i.args)).toContain('HOST=0.0.0.0');
+      }
+    });
+
     it('compiles with tsc -b and copies only dist folders into the runtime', () => {
       expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'))).toBe(true);
       const copies = runtime.filter((i) => i.keyword === 'COPY');

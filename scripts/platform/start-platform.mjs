@@ -122,9 +122,17 @@ export async function startPlatform(options) {
           `<!doctype html><title>Learning platform</title><h1>Learning platform</h1><ul>${services
             .map((name) => `<li><a href="/api/${name}/docs">${name} API</a></li>`)
             .join('')}</ul>`;
-    closers.push(
-      (await startDevIngress({ routes: contracts.INGRESS_ROUTES, port: ingressPort, portOf, fallbackPage })).close,
-    );
+    // Loopback unless INGRESS_HOST says otherwise (0.0.0.0 shares the platform, demo accounts and
+    // all, on the network); the edge's body limit is the services' unless INGRESS_BODY_LIMIT_BYTES.
+    const ingress = await startDevIngress({
+      routes: contracts.INGRESS_ROUTES,
+      port: ingressPort,
+      host: env.INGRESS_HOST || '127.0.0.1',
+      bodyLimit: Number(env.INGRESS_BODY_LIMIT_BYTES || env.BODY_LIMIT_BYTES || 1_048_576),
+      portOf,
+      fallbackPage,
+    });
+    closers.push(ingress.close);
 
     const urls = {
       platform: `http://localhost:${ingressPort}`,

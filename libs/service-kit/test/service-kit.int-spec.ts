@@ -186,6 +186,17 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
 });
 
 describe('loadConfig', () => {
+  it('binds loopback unless told otherwise: only the ingress on the same machine reaches a service', () => {
+    const minimal = {
+      PORT: '3999',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432',
+      DATABASE_NAME: 'x',
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    };
+    expect(loadConfig(KitTestConfig, minimal).HOST).toBe('127.0.0.1');
+    expect(loadConfig(KitTestConfig, { ...minimal, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('names every missing or malformed variable at once', () => {
     expect(() => loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x', AMQP_URL: '' })).toThrow(
       ConfigValidationError,

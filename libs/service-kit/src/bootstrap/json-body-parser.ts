@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { RawServerDefault } from 'fastify';
 import { InvalidInputError } from '../errors/domain-errors';
 
 /** Deepest nesting of objects and arrays a JSON body may have; our deepest DTO (a quiz) needs 4. */
@@ -44,7 +45,7 @@ export function nestsDeeperThan(body: Buffer | string, max: number): boolean {
 export function installJsonBodyParser(app: NestFastifyApplication, bodyLimit: number): void {
   const fastify = app.getHttpAdapter().getInstance();
   const parse = fastify.getDefaultJsonParser('error', 'error');
-  app.useBodyParser('application/json', { bodyLimit }, (request, body, done) => {
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit }, (request, body, done) => {
     if (nestsDeeperThan(body, JSON_MAX_DEPTH)) {
       done(
         new InvalidInputError(`Body is nested too deeply: at most ${JSON_MAX_DEPTH} levels of objects and arrays`),
@@ -52,6 +53,6 @@ export function installJsonBodyParser(app: NestFastifyApplication, bodyLimit: nu
       );
       return;
     }
-    parse(request, body, done);
+    parse(request, body.toString('utf8'), done);
   });
 }
