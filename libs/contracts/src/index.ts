@@ -4,3 +4,4 @@ export * from './media-urls';
 export * from './platform-config';
 export * from './events';
 export * from './passwords';
+export * from './sessions';

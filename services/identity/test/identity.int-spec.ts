@@ -145,6 +145,69 @@ describe('identity', () => {
       await harness.register(email, 'smoke-test-password-1'); // what ../shared/contract-smoke.mjs uses
     });
 
+    it('keeps the web app’s refresh token in an HttpOnly, SameSite=Strict cookie on request, rotating it', async () => {
+      const { email } = await harness.signedIn();
+      const cookieMode = { 'x-session-cookie': '1', 'sec-fetch-site': 'same-origin' };
+      const cookieOf = (response: { headers: Record<string, unknown> }): string => {
+        const [header] = response.headers['set-cookie'] as string[];
+        expect(header).toMatch(
+          /^platform_refresh=[^;]*; Max-Age=\d+; Path=\/api\/identity; HttpOnly; SameSite=Strict$/,
+        );
+        return header.split(';')[0];
+      };
+      const login = await http().post(`${API}/login`).set(cookieMode).send({ email, password: PASSWORD }).expect(200);
+      expect(login.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 600,
+        user: expect.objectContaining({ email }),
+      });
+      const first = cookieOf(login);
+      expect(first).not.toBe('platform_refresh=');
+
+      const refreshed = await http().post(`${API}/refresh`).set(cookieMode).set('cookie', first).send({}).expect(200);
+      expect(refreshed.body.refreshToken).toBeUndefined();
+      await http().get(`${API}/me`).set(bearer(refreshed.body.accessToken)).expect(200);
+      const second = cookieOf(refreshed);
+      expect(second).not.toBe(first);
+
+      // Not from another site or origin, even with the cookie (CSRF), and not without the cookie.
+      for (const foreign of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+        await http()
+          .post(`${API}/refresh`)
+          .set({ ...cookieMode, ...foreign })
+          .set('cookie', second)
+          .send({})
+          .expect(403);
+      }
+      await http()
+        .post(`${API}/refresh`)
+        .set({ 'x-session-cookie': '1', origin: 'http://evil.test' })
+        .set('cookie', second)
+        .send({})
+        .expect(403);
+      const missing = await http().post(`${API}/refresh`).set(cookieMode).send({}).expect(401);
+      expect(missing.body.message).toBe('No session cookie: sign in again');
+
+      // A spent cookie presented again revokes the sign-in and clears the cookie.
+      const reused = await http().post(`${API}/refresh`).set(cookieMode).set('cookie', first).send({}).expect(401);
+      expect(cookieOf(reused)).toBe('platform_refresh=');
+      await http().post(`${API}/refresh`).set(cookieMode).set('cookie', second).send({}).expect(401);
+
+      // Logout revokes the cookie's sign-in and clears it.
+      const again = await http().post(`${API}/login`).set(cookieMode).send({ email, password: PASSWORD }).expect(200);
+      const cookie = cookieOf(again);
+      const out = await http().post(`${API}/logout`).set(cookieMode).set('cookie', cookie).send({}).expect(204);
+      expect(cookieOf(out)).toBe('platform_refresh=');
+      await http().post(`${API}/refresh`).set(cookieMode).set('cookie', cookie).send({}).expect(401);
+
+      // Without the header: the JSON contract, no cookie.
+      const plain = await http().post(`${API}/login`).send({ email, password: PASSWORD }).expect(200);
+      expect(plain.body.refreshToken).toEqual(expect.any(String));
+      expect(plain.headers['set-cookie']).toBeUndefined();
+      await http().post(`${API}/refresh`).set('cookie', cookie).send({}).expect(400);
+    });
+
     it('refuses a second account for the same address, whatever its case and spaces', async () => {
       const { email } = await harness.register();
       const duplicate = await http()
