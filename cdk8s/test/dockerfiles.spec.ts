@@ -1,4 +1,4 @@
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP, webContentSecurityPolicy } from '@platform/contracts';
 import { parseAllDocuments } from 'yaml';
 import { readRepoFile } from './support';
 
@@ -137,6 +137,15 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(dockerfile).toContain(`listen ${WEB_APP.port};`);
       expect(dockerfile).toContain('try_files $uri $uri/ /index.html;');
       expect(dockerfile).toContain('location = /healthz');
+    });
+
+    it('sends the app’s Content-Security-Policy, media origins filled in at start from platform-config', () => {
+      const [, policy] = /add_header Content-Security-Policy "([^"]+)" always;/.exec(dockerfile)!;
+      expect(policy).toBe(webContentSecurityPolicy(['${CSP_MEDIA_SOURCES}']));
+      expect(policy).not.toContain('unsafe-inline');
+      expect(dockerfile).toContain("COPY --chmod=755 <<'SH' /docker-entrypoint.d/15-media-sources.envsh");
+      expect(dockerfile).toContain('ENV NGINX_ENVSUBST_OUTPUT_DIR=/tmp');
+      expect(dockerfile).toContain('include /tmp/web/*.conf;');
     });
   }
 });

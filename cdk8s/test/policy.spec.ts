@@ -278,6 +278,17 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
     ]);
   });
 
+  it('web reads only where media is served from, for its CSP: no platform settings, no secrets', () => {
+    const container = named(objects, 'Deployment', WEB_APP.name).spec.template.spec.containers[0];
+    expect(container.envFrom).toBeUndefined();
+    expect(container.env).toEqual(
+      ['S3_PUBLIC_ENDPOINT', 'S3_BUCKET', 'S3_REGION'].map((key) => ({
+        name: key,
+        valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIG_MAP, key, optional: true } },
+      })),
+    );
+  });
+
   it('web is static: no egress at all', () => {
     const web = policyFor('web', 'web');
     expect(web.spec.egress).toBeUndefined();

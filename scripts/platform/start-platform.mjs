@@ -111,7 +111,8 @@ export async function startPlatform(options) {
     const webRoot = join(root, 'services', 'web', 'dist');
     const hasWeb = existsSync(join(webRoot, 'index.html'));
     const webPort = Number(env[contracts.WEB_APP.portEnv] || contracts.WEB_APP.port);
-    if (hasWeb) closers.push((await startWebServer({ root: webRoot, port: webPort })).close);
+    const contentSecurityPolicy = contracts.webContentSecurityPolicy(contracts.mediaOrigins(env));
+    if (hasWeb) closers.push((await startWebServer({ root: webRoot, port: webPort, contentSecurityPolicy })).close);
 
     const portOf = (route) =>
       route.service === 'web' ? webPort : Number(serviceEnvironment(contracts, route.service, env).PORT);

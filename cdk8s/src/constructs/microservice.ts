@@ -1,6 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PLATFORM_CONFIG_MAP } from '@platform/contracts';
 import { type Component, assertDnsLabel, podSelectorLabels, workloadLabels } from '../labels';
 import {
   hardenPodSpec,
@@ -85,6 +86,12 @@ export interface MicroserviceProps {
    * @default true
    */
   readonly platformSettings?: boolean;
+  /**
+   * Single keys of ConfigMap `platform-config` read into the environment (each optional), for a
+   * workload that needs a few settings but not the platform settings (web: where media is served from).
+   * @default - none
+   */
+  readonly platformConfigKeys?: readonly string[];
   /**
    * `app.kubernetes.io/component`.
    * @default 'server'
@@ -225,9 +232,21 @@ export class Microservice extends Construct {
           imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
           command: props.command ? [...props.command] : undefined,
           ports: [{ number: props.port, name: 'http' }],
-          envVariables: Object.fromEntries(
-            Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)]),
-          ),
+          envVariables: {
+            ...Object.fromEntries(
+              Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)]),
+            ),
+            ...Object.fromEntries(
+              (props.platformConfigKeys ?? []).map((key) => [
+                key,
+                kplus.EnvValue.fromConfigMap(
+                  kplus.ConfigMap.fromConfigMapName(this, `platform-config-${key}`, PLATFORM_CONFIG_MAP),
+                  key,
+                  { optional: true },
+                ),
+              ]),
+            ),
+          },
           envFrom: props.platformSettings === false ? undefined : platformSettingsEnv(this),
           startup: probe(props.health.live, { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
           liveness:

@@ -5,3 +5,4 @@ export * from './platform-config';
 export * from './events';
 export * from './passwords';
 export * from './sessions';
+export * from './web-security';
