@@ -110,9 +110,13 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       });
       expect(injectedRan).toBe(false);
       const reported: string[] = [];
+      // Reported twice: by Chromium on the console and by the page's securitypolicyviolation event.
       await waitFor('the refused inline script reported as a CSP violation', async () => {
         reported.push(...browser.takeCspViolations());
-        return reported.some((line) => line.includes('script-src'));
+        return (
+          reported.some((line) => line.startsWith('CSP violation: script-src')) &&
+          reported.some((line) => line.includes('Content Security Policy'))
+        );
       });
       expect(reported.filter((line) => !/inline script|blocked inline/.test(line))).toEqual([]);
 
