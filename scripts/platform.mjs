@@ -15,6 +15,10 @@ const { startPlatform } = await import('./platform/start-platform.mjs');
 const { seedDemoData } = await import('./platform/demo-data.mjs');
 
 let platform;
+// Started by a test with an IPC channel: stop with it if that test process goes away.
+let parentGone = false;
+if (process.send) process.on('disconnect', () => (platform ? void shutdown('parent gone') : (parentGone = true)));
+
 try {
   platform = await startPlatform({ root, seedDemoData, build: !process.argv.includes('--no-build') });
 } catch (error) {
@@ -22,6 +26,10 @@ try {
   process.exit(1);
 }
 
+if (parentGone) {
+  await platform.stop();
+  process.exit(1);
+}
 const { urls, env, services } = platform;
 console.log(`
   Learning platform is up

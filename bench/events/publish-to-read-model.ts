@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BACKEND_SERVICES, CATALOG_EVENTS } from '@platform/contracts';
+import { BACKEND_SERVICES, CATALOG_EVENTS, managementPortOf } from '@platform/contracts';
 import {
   createTestDatabase,
   startTestTokenIssuer,
@@ -373,7 +373,10 @@ async function main(): Promise<void> {
       const running = startServiceProcess(service, { env, logDir: scratch });
       processes.push(running);
       const base = `http://127.0.0.1:${port}${BACKEND_SERVICES[service].routePrefix}`;
-      await waitUntilReady(`${base}/health/ready`, running);
+      await waitUntilReady(
+        `http://127.0.0.1:${managementPortOf(port)}${BACKEND_SERVICES[service].routePrefix}/health/ready`,
+        running,
+      );
       return base;
     };
     const [catalogBase, progressBase] = await Promise.all([start('catalog'), start('progress')]);

@@ -127,7 +127,7 @@ export async function instructorJourney(
     pollUntil(
       `progress learning of course ${courseId}`,
       async () => {
-        // 404 until progress applied catalog.course.published; then 403 (published, not enrolled).
+        // 404 until progress applied catalog.course.published; then 200 (published, enrolled: false).
         const response = await http.api('GET', `/api/progress/courses/${courseId}`, { token });
         return { value: response.status === 404 ? undefined : response.status, seen: String(response.status) };
       },

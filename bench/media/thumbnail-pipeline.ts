@@ -8,7 +8,13 @@ import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync } from 
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BACKEND_SERVICES, IMAGE_VARIANTS, MEDIA_EVENTS, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import {
+  BACKEND_SERVICES,
+  IMAGE_VARIANTS,
+  managementPortOf,
+  MEDIA_EVENTS,
+  SERVICE_ENTRY_POINTS,
+} from '@platform/contracts';
 import { consumerTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testEnvironment } from '@platform/testing';
 import { connect } from 'amqplib';
@@ -220,7 +226,11 @@ async function main(): Promise<void> {
     service = startProcess('media', SERVICE_ENTRY_POINTS.server, env, logDir);
     worker = startProcess('media-worker', SERVICE_ENTRY_POINTS.worker, env, logDir);
     const api = `http://127.0.0.1:${port}${BACKEND_SERVICES.media.routePrefix}`;
-    await waitUntilReady(`${api}/health/ready`, service, join(logDir, 'media.log'));
+    await waitUntilReady(
+      `http://127.0.0.1:${managementPortOf(port)}${BACKEND_SERVICES.media.routePrefix}/health/ready`,
+      service,
+      join(logDir, 'media.log'),
+    );
     await waitUntilReady(
       `http://127.0.0.1:${workerPort}${BACKEND_SERVICES.media.routePrefix}-worker/health/ready`,
       worker,

@@ -16,7 +16,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { connect } from 'amqplib';
-import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventEnvelope } from '@platform/contracts';
+import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventEnvelope, managementPortOf } from '@platform/contracts';
 import { messagingTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testServerUrl } from '@platform/testing';
 import { recordResult } from '../shared/results';
@@ -38,6 +38,8 @@ const STATEMENT_PORT = PORT + 3;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 const root = join(__dirname, '..', '..', '..');
 const base = `http://127.0.0.1:${PORT}/api/progress`;
+/** Health and metrics: the management port (MANAGEMENT_PORT defaults to PORT + the contracts' offset). */
+const managementBase = `http://127.0.0.1:${managementPortOf(PORT)}/api/progress`;
 const ingressBase = `http://127.0.0.1:${INGRESS_PORT}/api/progress`;
 /** The ingress route to the bare server: it answers any path. */
 const BARE_PREFIX = '/bench-bare';
@@ -253,7 +255,7 @@ process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));`;
  */
 const INGRESS = `
 const { pathToFileURL } = require('node:url');
-const { BACKEND_SERVICES } = require(process.env.CONTRACTS);
+const { BACKEND_SERVICES, managementPortOf } = require(process.env.CONTRACTS);
 import(pathToFileURL(process.env.DEV_INGRESS).href).then(({ startDevIngress }) =>
   startDevIngress({
     routes: [
@@ -263,6 +265,7 @@ import(pathToFileURL(process.env.DEV_INGRESS).href).then(({ startDevIngress }) =
     port: Number(process.env.INGRESS_PORT),
     host: '127.0.0.1',
     portOf: (route) => route.port,
+    managementPortOf: (route) => managementPortOf(route.port),
   }),
 ).catch((error) => { console.error(error); process.exit(1); });
 process.on('SIGTERM', () => process.exit(0));`;
@@ -302,7 +305,7 @@ async function main(): Promise<void> {
         ]
       : ['dist/main.js'];
     service = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
-    await waitReady(`${base}/health/ready`);
+    await waitReady(`${managementBase}/health/ready`);
 
     const learner = await issuer.user('learner');
     const course = outline(randomUUID());
@@ -352,7 +355,7 @@ async function main(): Promise<void> {
       },
       stdio: 'inherit',
     });
-    await waitReady(`${ingressBase}/health/live`);
+    await waitReady(`${ingressBase}/health/ready`);
     const viaIngress = await fetch(`${ingressBase}/courses/${course.courseId}`, { headers });
     if (viaIngress.status !== 200 || (await viaIngress.text()) !== body)
       throw new Error(`the ingress answered ${viaIngress.status}, not the same answer`);
@@ -389,17 +392,17 @@ async function main(): Promise<void> {
       ingressBareRuns.push(await load(ingressBareUrl, {}, DURATION / ROUNDS));
       ingressCpuMsToBare += cpuMs(ingress.pid) - ingressBareBefore;
     }
-    // Where the service's CPU goes, from outside: the same pipeline answering a public health probe
+    // Where the service's CPU goes, from outside: the same pipeline answering a health probe
     // (no token, no database), a token-checked request refused at its first parameter (guard,
     // token verification, error answer; no database), and the hot read itself.
     const split: Record<string, number> = {};
     for (const [name, path, auth] of [
-      ['publicHealthProbe', '/health/live', false],
-      ['tokenCheckedBadRequest', '/courses/not-a-uuid', true],
-      ['hotRead', `/courses/${course.courseId}`, true],
+      ['healthProbe', `${managementBase}/health/live`, false],
+      ['tokenCheckedBadRequest', `${base}/courses/not-a-uuid`, true],
+      ['hotRead', `${base}/courses/${course.courseId}`, true],
     ] as const) {
       const cpuBefore = cpuMs(service.pid);
-      const run = await load(`${base}${path}`, auth ? headers : {}, SPLIT_SECONDS);
+      const run = await load(path, auth ? headers : {}, SPLIT_SECONDS);
       split[name] = Number(((cpuMs(service.pid) - cpuBefore) / run.requests.total).toFixed(3));
     }
     // autocannon leaves its last requests in flight: one more read queues behind them for a

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BACKEND_SERVICES, type BackendServiceName, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import { BACKEND_SERVICES, type BackendServiceName, managementPortOf, SERVICE_ENTRY_POINTS } from '@platform/contracts';
 import {
   createTestDatabase,
   startTestMailCatcher,
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
         const running = startServiceProcess(service, { env: envOf(service, { PORT: String(port) }), logDir: dir });
         return {
           process: running,
-          readyUrl: `http://127.0.0.1:${port}${BACKEND_SERVICES[service].routePrefix}/health/ready`,
+          readyUrl: `http://127.0.0.1:${managementPortOf(port)}${BACKEND_SERVICES[service].routePrefix}/health/ready`,
         };
       },
     });

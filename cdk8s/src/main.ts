@@ -1,17 +1,15 @@
 /**
- * `npm run synth`: the minikube manifests (dist/k8s/minikube/*.yaml, for skaffold) and the Helm chart
- * of the platform (charts/learning-platform/, committed, for EKS). The only file that calls synth().
+ * `npm run synth`: the minikube manifests (cdk8s/manifests/minikube/*.yaml, committed, for
+ * skaffold), minikube's Secret platform-secrets (.platform/minikube/, per checkout) and the Helm
+ * chart of the platform (charts/learning-platform/, committed, for EKS). The only file that calls synth().
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { App, YamlOutputType } from 'cdk8s';
-import { DevInfraChart } from './charts/dev-infra.chart';
-import { MigrationsChart } from './charts/migrations.chart';
-import { PlatformChart } from './charts/platform.chart';
-import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from './environments';
+import { App, Yaml } from 'cdk8s';
+import { DevSecretsChart } from './charts/dev-secrets.chart';
 import { HELM_CHART_NAME, helmChartFiles } from './helm/helm-chart';
+import { MINIKUBE_MANIFESTS_DIR, MINIKUBE_SECRETS_FILE, minikubeCharts } from './minikube-manifests';
 
 const repoRoot = resolve(__dirname, '..', '..');
 
@@ -45,17 +43,13 @@ function syncFiles(dir: string, files: ReadonlyMap<string, string>): void {
 }
 
 function synthMinikube(): string {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdk8s-'));
-  const app = new App({ outdir, outputFileExtension: '.yaml', yamlOutputType: YamlOutputType.FILE_PER_CHART });
-  new DevInfraChart(app, 'dev-infra', { jwtPrivateKey: minikubeSigningKey() });
-  new MigrationsChart(app, 'migrations', { images: MINIKUBE_IMAGES });
-  new PlatformChart(app, 'platform', { ...MINIKUBE_PLATFORM, mode: 'standard' });
-  new PlatformChart(app, 'platform-dev-sync', { ...MINIKUBE_PLATFORM, mode: 'dev-sync' });
-  new PlatformChart(app, 'platform-debug', { ...MINIKUBE_PLATFORM, mode: 'debug' });
-  app.synth();
-  const target = join(repoRoot, 'dist', 'k8s', 'minikube');
-  syncFiles(target, new Map(readdirSync(outdir).map((file) => [file, readFileSync(join(outdir, file), 'utf8')])));
-  rmSync(outdir, { recursive: true, force: true });
+  const charts = minikubeCharts(new App());
+  const target = join(repoRoot, MINIKUBE_MANIFESTS_DIR);
+  syncFiles(target, new Map([...charts].map(([file, chart]) => [file, Yaml.stringify(...chart.toJson())])));
+  const secrets = new DevSecretsChart(new App(), 'platform-secrets', { jwtPrivateKey: minikubeSigningKey() });
+  const secretsFile = join(repoRoot, MINIKUBE_SECRETS_FILE);
+  mkdirSync(dirname(secretsFile), { recursive: true });
+  writeFileSync(secretsFile, Yaml.stringify(...secrets.toJson()), { mode: 0o600 });
   return target;
 }
 

@@ -1,6 +1,8 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP, webContentSecurityPolicy } from '@platform/contracts';
 import { parseAllDocuments } from 'yaml';
-import { readRepoFile } from './support';
+import { readRepoFile, repoRoot } from './support';
 
 /** The Node services share one Dockerfile parameterised by SERVICE and PORT; web has its own. */
 const dockerfileOf = (name: string): string[] =>
@@ -41,6 +43,41 @@ function resolveArg(image: string, args: readonly Instruction[]): string {
 
 const images = [...BACKEND_SERVICE_NAMES, WEB_APP.name];
 
+/** Every npm workspace folder (root package.json `workspaces`, globs expanded). */
+function workspaceFolders(): string[] {
+  const { workspaces } = JSON.parse(readRepoFile('package.json')) as { workspaces: string[] };
+  return workspaces
+    .flatMap((pattern) =>
+      pattern.endsWith('/*')
+        ? readdirSync(join(repoRoot, pattern.slice(0, -2)), { withFileTypes: true })
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => `${pattern.slice(0, -2)}/${entry.name}`)
+        : [pattern],
+    )
+    .filter((folder) => existsSync(join(repoRoot, folder, 'package.json')))
+    .sort();
+}
+
+/** The instructions of one stage (from its FROM to the next). */
+function stage(all: readonly Instruction[], name: string): Instruction[] {
+  const start = all.findIndex((i) => i.keyword === 'FROM' && i.args.endsWith(` AS ${name}`));
+  if (start < 0) throw new Error(`no stage ${name}`);
+  const next = all.findIndex((i, index) => index > start && i.keyword === 'FROM');
+  return all.slice(start, next < 0 ? undefined : next);
+}
+
+/** Sources of the COPY instructions that read the build context (not another stage). */
+function contextSources(instructions: readonly Instruction[]): string[] {
+  return instructions
+    .filter((i) => i.keyword === 'COPY' && !i.args.includes('--from=') && !i.args.startsWith('<<'))
+    .flatMap((i) =>
+      i.args
+        .split(/\s+/)
+        .filter((arg) => !arg.startsWith('--'))
+        .slice(0, -1),
+    );
+}
+
 describe.each(images)('the Dockerfile of %s', (name) => {
   const dockerfile = readRepoFile(...dockerfileOf(name));
   const all = instructions(dockerfile);
@@ -54,7 +91,9 @@ describe.each(images)('the Dockerfile of %s', (name) => {
   });
 
   it('pins every base image by an exact version', () => {
-    const external = stages.map((stage) => stage.args.split(' ')[0]!).filter((base) => !/^[a-z]+$/.test(base));
+    const external = stages
+      .map((from) => from.args.split(' ').find((arg) => !arg.startsWith('--'))!)
+      .filter((base) => !/^[a-z]+$/.test(base));
     expect(external.length).toBeGreaterThan(0);
     for (const base of external) {
       const image = resolveArg(base, all);
@@ -66,6 +105,22 @@ describe.each(images)('the Dockerfile of %s', (name) => {
   it('builds on a Node 22 LTS image', () => {
     const node = resolveArg('${NODE_IMAGE}', all);
     expect(node).toMatch(/^node:22\.\d+\.\d+-(bookworm|trixie)-slim$/);
+  });
+
+  // skaffold hashes (inputDigest) and watches exactly the files COPY names: with `COPY . .` any saved
+  // file rebuilt all five images, and the migration Jobs re-ran with the new tags.
+  it('gives npm ci the lock file and every workspace’s package.json, and nothing else of the context', () => {
+    expect(contextSources(all)).not.toContain('.');
+    const manifests = stage(all, 'manifests');
+    expect(manifests[0]!.args).toBe('scratch AS manifests');
+    const copied = contextSources(manifests);
+    expect(copied.every((source) => /(^|\/)package(-lock)?\.json$/.test(source))).toBe(true);
+    expect(copied.sort()).toEqual(
+      ['package.json', 'package-lock.json', ...workspaceFolders().map((folder) => `${folder}/package.json`)].sort(),
+    );
+    const firstInstall = all.findIndex((i) => i.keyword === 'RUN' && i.args.includes('npm ci'));
+    const sourcesBefore = contextSources(all.slice(0, firstInstall).filter((i) => !manifests.includes(i)));
+    expect(sourcesBefore).toEqual([]);
   });
 
   it('installs from the lock file with npm ci', () => {
@@ -109,7 +164,29 @@ describe.each(images)('the Dockerfile of %s', (name) => {
     it('compiles with tsc -b and copies only dist folders into the runtime', () => {
       expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'))).toBe(true);
       const copies = runtime.filter((i) => i.keyword === 'COPY');
-      expect(copies.map((c) => c.args)).toEqual(['--from=manifests /manifests/ ./', '--from=build /out/ ./']);
+      expect(copies.map((c) => c.args)).toEqual(['--from=manifests / ./', '--from=build /out/ ./']);
+    });
+
+    it('reads from the context only the service’s own folder, the libs and the dev compiler', () => {
+      expect(contextSources(all.filter((i) => !stage(all, 'manifests').includes(i))).sort()).toEqual(
+        ['libs/', 'scripts/dev/transpile-on-change.mjs', 'services/${SERVICE}/', 'tsconfig.base.json'].sort(),
+      );
+    });
+
+    // tsc -b --watch held ~430 MiB for catalog and its libs, in containers limited to 256-320 MiB.
+    it('dev target: transpiles each synced file alone and restarts with node --watch, no tsc --watch', () => {
+      const dev = stage(all, 'dev');
+      const [shell, flag, command] = JSON.parse(dev.find((i) => i.keyword === 'CMD')!.args) as string[];
+      expect([shell, flag]).toEqual(['sh', '-c']);
+      expect(command).not.toMatch(/tsc/);
+      expect(command).toContain('node /app/scripts/dev/transpile-on-change.mjs "$SERVICE_DIR" /app/libs');
+      expect(command).toContain('exec node --watch "$DEV_ENTRY"');
+      expect(dev.find((i) => i.keyword === 'USER')!.args).toBe('node');
+    });
+
+    it('compiles on the builder’s own platform; the runtime stage is the target platform’s', () => {
+      expect(stage(all, 'build')[0]!.args).toMatch(/^--platform=\$BUILDPLATFORM /);
+      expect(runtime[0]!.args).not.toMatch(/--platform/);
     });
 
     it('is built by skaffold with this service as SERVICE and its port from libs/contracts as PORT', () => {
@@ -136,7 +213,21 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npm run build -w services/web'))).toBe(true);
       expect(dockerfile).toContain(`listen ${WEB_APP.port};`);
       expect(dockerfile).toContain('try_files $uri $uri/ /index.html;');
-      expect(dockerfile).toContain('location = /healthz');
+    });
+
+    it('answers its health probe on the management port only (no Ingress routes it)', () => {
+      const servers = dockerfile.split(/^server \{$/m).slice(1);
+      const publicServer = servers.find((server) => server.includes(`listen ${WEB_APP.port};`))!;
+      const management = servers.find((server) => server.includes(`listen ${WEB_APP.managementPort};`))!;
+      expect(publicServer).not.toContain('/healthz');
+      expect(management).toContain('location = /healthz');
+      expect(management).not.toContain('root ');
+    });
+
+    it('installs the web app’s dependencies and its tests’ only, not the infrastructure workspaces', () => {
+      const install = all.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!;
+      expect(install.args).toContain('--workspace services/web');
+      expect(install.args).not.toMatch(/cdk8s|pulumi|bench/);
     });
 
     it('sends the app’s Content-Security-Policy, media origins filled in at start from platform-config', () => {
@@ -150,9 +241,33 @@ describe.each(images)('the Dockerfile of %s', (name) => {
   }
 });
 
+describe('runtime images', () => {
+  const lock = JSON.parse(readRepoFile('package-lock.json')) as {
+    packages: Record<string, { dev?: boolean; devOptional?: boolean }>;
+  };
+
+  // `npm ci --omit=dev --workspace services/<name>` installs every package the lock file does not
+  // flag dev that the service's dependency tree reaches, through dev edges too: s3rver, a production
+  // dependency of bench, landed in media's runtime image.
+  it.each(['s3rver', '@types/s3rver', 'jest', 'supertest', 'aws-cdk-lib', 'autocannon'])(
+    '%s is flagged dev in the lock file, so no runtime image installs it',
+    (name) => {
+      const entry = lock.packages[`node_modules/${name}`];
+      expect(entry).toBeDefined();
+      expect({ name, dev: entry!.dev ?? false }).toEqual({ name, dev: true });
+    },
+  );
+
+  it('bench ships nowhere: it has no production dependencies', () => {
+    expect(JSON.parse(readRepoFile('bench', 'package.json')).dependencies).toBeUndefined();
+  });
+});
+
 describe('.dockerignore', () => {
   it('keeps dependencies, build output, git and local state out of the build context', () => {
     const ignored = readRepoFile('.dockerignore').split('\n');
     for (const entry of ['**/node_modules', '**/dist', '.git', '.platform', '.env']) expect(ignored).toContain(entry);
+    // Tests are no input of a Node service image: saving one must not rebuild it.
+    for (const entry of ['libs/*/test', 'services/*/test', '**/*.spec.ts']) expect(ignored).toContain(entry);
   });
 });

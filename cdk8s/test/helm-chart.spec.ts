@@ -33,6 +33,14 @@ describe('Helm chart charts/learning-platform', () => {
     const schema = JSON.parse(helmChartFiles().get('values.schema.json')!);
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
     expect(validate(TEST_RELEASE_VALUES)).toBe(true);
+    // Values that name only some keys (Pulumi's release) pass as they are: the others have defaults.
+    expect(
+      validate({
+        image: TEST_RELEASE_VALUES.image,
+        ingress: { host: 'learn.example.com', className: 'alb' },
+        networkPolicy: { ingressControllerNamespace: 'kube-system', monitoringNamespace: 'monitoring' },
+      }),
+    ).toBe(true);
     // values.yaml alone leaves the host empty: an install must name it.
     expect(validate(parse(helmChartFiles().get('values.yaml')!))).toBe(false);
     expect(validate({ ...TEST_RELEASE_VALUES, image: { ...HELM_VALUES.image, registry: 'x/' } })).toBe(false);

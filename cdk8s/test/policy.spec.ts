@@ -2,6 +2,7 @@ import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
   INGRESS_ROUTES,
+  MEDIA_WORKER,
   PLATFORM_CONFIG_MAP,
   PLATFORM_SECRET,
   PLATFORM_SETTINGS,
@@ -9,6 +10,8 @@ import {
   operationalPath,
 } from '@platform/contracts';
 import { App, Chart } from 'cdk8s';
+import { DevSecretsChart } from '../src/charts/dev-secrets.chart';
+import { MINIKUBE_NAMESPACE } from '../src/charts/dev-infra.chart';
 import { MigrationsChart } from '../src/charts/migrations.chart';
 import { PlatformChart } from '../src/charts/platform.chart';
 import { Microservice, type MicroserviceProps } from '../src/constructs/microservice';
@@ -17,13 +20,35 @@ import { PlatformIngress } from '../src/constructs/platform-ingress';
 import { QueueScaler } from '../src/constructs/queue-scaler';
 import { WorkloadNetworkPolicy } from '../src/constructs/workload-network-policy';
 import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from '../src/environments';
-import { type KubeObject, byKind, minikubeCharts, named, objectsOf, platformChart, renderedHelmChart } from './support';
+import {
+  ALB_RELEASE_VALUES,
+  type KubeObject,
+  byKind,
+  minikubeCharts,
+  named,
+  objectsOf,
+  platformChart,
+  renderedHelmChart,
+  TEST_SIGNING_KEY,
+} from './support';
 
 const WORKLOADS = [...BACKEND_SERVICE_NAMES, 'media-worker', WEB_APP.name];
 
-// What an SRE review checks, asserted on the Helm chart (EKS) and the minikube manifests alike.
+/** The management port of each workload (libs/contracts): probes, metrics, OpenAPI; never in a Service. */
+const MANAGEMENT_PORTS: Record<string, number> = {
+  ...Object.fromEntries(BACKEND_SERVICE_NAMES.map((name) => [name, BACKEND_SERVICES[name].managementPort])),
+  [MEDIA_WORKER.name]: MEDIA_WORKER.managementPort,
+  [WEB_APP.name]: WEB_APP.managementPort,
+};
+
+const containerPort = (container: any, name: string): number | undefined =>
+  container.ports.find((port: { name: string }) => port.name === name)?.containerPort;
+
+// What an SRE review checks, asserted on the Helm chart (EKS, behind ingress-nginx or an ALB) and
+// the minikube manifests alike.
 const variants: [string, KubeObject[]][] = [
   ['Helm chart', renderedHelmChart()],
+  ['Helm chart behind an ALB', renderedHelmChart(ALB_RELEASE_VALUES)],
   ['minikube', objectsOf(platformChart('standard'))],
 ];
 
@@ -34,12 +59,13 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual([...WORKLOADS].sort());
   });
 
-  it.each(WORKLOADS)('%s: startup, liveness and readiness probes on the health endpoints', (name) => {
+  it.each(WORKLOADS)('%s: startup, liveness and readiness probes on the management port', (name) => {
     const container = named(objects, 'Deployment', name).spec.template.spec.containers[0];
     const backend = BACKEND_SERVICE_NAMES.find((service) => service === name);
     const live = backend ? operationalPath(backend, 'live') : expect.stringMatching(/\/health\/live$|^\/healthz$/);
     const ready = backend ? operationalPath(backend, 'ready') : expect.stringMatching(/\/health\/ready$|^\/healthz$/);
-    const port = container.ports[0].containerPort;
+    const port = containerPort(container, 'management');
+    expect(port).toBe(MANAGEMENT_PORTS[name]);
     expect(container.startupProbe.httpGet).toMatchObject({ path: live, port });
     expect(container.livenessProbe.httpGet).toMatchObject({ path: live, port });
     expect(container.readinessProbe.httpGet).toMatchObject({ path: ready, port });
@@ -83,10 +109,13 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(Number(seconds) + 15);
   });
 
-  it.each(WORKLOADS)('%s: leaves replicas to its autoscaler, rolls out without losing capacity, spreads', (name) => {
+  it.each(WORKLOADS)('%s: leaves replicas to its autoscaler, rolls out within its room, spreads', (name) => {
     const deployment = named(objects, 'Deployment', name);
     expect(deployment.spec.replicas).toBeUndefined();
-    expect(deployment.spec.strategy.rollingUpdate.maxUnavailable).toBe(0);
+    // Servers surge (no capacity lost); the queue consumer replaces (no second 768 MiB pod for nothing).
+    expect(deployment.spec.strategy.rollingUpdate).toEqual(
+      name === MEDIA_WORKER.name ? { maxSurge: 0, maxUnavailable: 1 } : { maxSurge: '25%', maxUnavailable: 0 },
+    );
     const keys = deployment.spec.template.spec.topologySpreadConstraints.map(
       (c: { topologyKey: string }) => c.topologyKey,
     );
@@ -103,11 +132,12 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
       ]);
       expect(container.env).toEqual([
         { name: 'PORT', value: String(BACKEND_SERVICES[name].port) },
+        { name: 'MANAGEMENT_PORT', value: String(BACKEND_SERVICES[name].managementPort) },
         { name: 'DATABASE_NAME', value: BACKEND_SERVICES[name].database },
         { name: 'SERVICE_NAME', value: name },
       ]);
       expect(container.command).toEqual(['node', 'dist/main.js']);
-      expect(container.ports[0].containerPort).toBe(BACKEND_SERVICES[name].port);
+      expect(containerPort(container, 'http')).toBe(BACKEND_SERVICES[name].port);
     },
   );
 
@@ -172,6 +202,40 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     expect(paths).toHaveLength(INGRESS_ROUTES.length);
     expect(paths.every((path: any) => path.pathType === 'Prefix')).toBe(true);
   });
+
+  // DESIGN.md "Operational endpoints": health, metrics and OpenAPI must not be reachable through an Ingress.
+  it('no Ingress and no Service can reach a management port; Prometheus and the kubelet use it', () => {
+    const managementPorts = new Set(Object.values(MANAGEMENT_PORTS));
+    for (const ingress of byKind(objects, 'Ingress')) {
+      for (const path of ingress.spec.rules.flatMap((rule: any) => rule.http.paths)) {
+        const service = named(objects, 'Service', path.backend.service.name);
+        const routed = service.spec.ports.find((port: any) => port.port === path.backend.service.port.number);
+        expect(managementPorts.has(routed.targetPort)).toBe(false);
+      }
+    }
+    for (const service of byKind(objects, 'Service')) {
+      for (const port of service.spec.ports) {
+        expect(managementPorts.has(port.port) || managementPorts.has(port.targetPort)).toBe(false);
+      }
+    }
+    expect(byKind(objects, 'Service').map((service) => service.metadata.name)).not.toContain(MEDIA_WORKER.name);
+    for (const name of WORKLOADS) {
+      const pod = named(objects, 'Deployment', name).spec.template;
+      const metrics = pod.metadata.annotations?.['prometheus.io/port'];
+      if (metrics) expect(Number(metrics)).toBe(MANAGEMENT_PORTS[name]);
+    }
+  });
+
+  it('each Service tells a load balancer that targets pods (ALB) to check readiness on the management port', () => {
+    for (const route of INGRESS_ROUTES) {
+      const annotations = named(objects, 'Service', route.service).metadata.annotations;
+      const probe = named(objects, 'Deployment', route.service).spec.template.spec.containers[0].readinessProbe.httpGet;
+      expect(annotations).toEqual({
+        'alb.ingress.kubernetes.io/healthcheck-port': String(MANAGEMENT_PORTS[route.service]),
+        'alb.ingress.kubernetes.io/healthcheck-path': probe.path,
+      });
+    }
+  });
 });
 
 describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
@@ -207,10 +271,51 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
       }
       for (const rule of policy.spec.ingress ?? []) {
         for (const peer of rule.from) {
-          expect(peer.ipBlock).toBeUndefined();
+          // Address ranges only for the load balancer, and only those the release names.
+          if (peer.ipBlock) {
+            expect(policy.metadata.name).toMatch(/-load-balancer$/);
+            expect(ALB_RELEASE_VALUES.networkPolicy.loadBalancerCidrs).toContain(peer.ipBlock.cidr);
+          }
           expect(peer.namespaceSelector ?? { matchLabels: {} }).not.toEqual({});
         }
       }
+    }
+  });
+
+  it('lets a load balancer that targets pods in only when the release names its ranges', () => {
+    const loadBalancer = policies.filter((policy) => policy.metadata.name.endsWith('-load-balancer'));
+    if (_variant !== 'Helm chart behind an ALB') {
+      expect(loadBalancer).toEqual([]);
+      return;
+    }
+    expect(loadBalancer.map((policy) => policy.metadata.name).sort()).toEqual(
+      [...BACKEND_SERVICE_NAMES, WEB_APP.name].map((name) => `${name}-load-balancer`).sort(),
+    );
+    for (const policy of loadBalancer) {
+      const name = policy.metadata.name.replace(/-load-balancer$/, '');
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [{ ipBlock: { cidr: '10.0.0.0/16' } }],
+          ports: [
+            { port: named(objects, 'Service', name).spec.ports[0].port, protocol: 'TCP' },
+            { port: MANAGEMENT_PORTS[name], protocol: 'TCP' },
+          ],
+        },
+      ]);
+    }
+  });
+
+  it('lets Prometheus reach the management ports only', () => {
+    for (const name of [...BACKEND_SERVICE_NAMES, MEDIA_WORKER.name]) {
+      const policy = policyFor(name, name === MEDIA_WORKER.name ? 'worker' : 'server');
+      const fromMonitoring = policy.spec.ingress.filter((rule: any) =>
+        rule.from.some(
+          (peer: any) => peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring',
+        ),
+      );
+      expect(fromMonitoring.flatMap((rule: any) => rule.ports)).toEqual([
+        { port: MANAGEMENT_PORTS[name], protocol: 'TCP' },
+      ]);
     }
   });
 
@@ -341,10 +446,11 @@ describe('migration Jobs run before the rollout', () => {
 
 describe('dev-infra chart (minikube)', () => {
   const objects = objectsOf(minikubeCharts().get('dev-infra.yaml')!);
+  const secrets = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
 
   it('provides exactly the platform settings: non-secret keys in platform-config, secret ones in platform-secrets', () => {
     const config = named(objects, 'ConfigMap', PLATFORM_CONFIG_MAP).data;
-    const secret = named(objects, 'Secret', PLATFORM_SECRET).stringData;
+    const secret = named(secrets, 'Secret', PLATFORM_SECRET).stringData;
     expect(Object.keys(config).sort()).toEqual(
       PLATFORM_SETTINGS.filter((s) => !s.secret)
         .map((s) => s.key)
@@ -359,7 +465,23 @@ describe('dev-infra chart (minikube)', () => {
     expect(config.S3_ENDPOINT).toBe('http://minio:9000');
     expect(config.S3_PUBLIC_ENDPOINT).not.toBe(config.S3_ENDPOINT);
     expect(secret.DATABASE_URL).toMatch(/^postgres:\/\/postgres:[^@]+@postgres:5432$/);
-    expect(secret.AMQP_URL).toMatch(/^amqp:\/\/[^@]+@rabbitmq:5672$/);
+    expect(secret.JWT_PRIVATE_KEY).toBe(TEST_SIGNING_KEY);
+  });
+
+  // KEDA's operator runs in its own namespace and reads this URL (TriggerAuthentication `host`): a
+  // short name like `rabbitmq` resolves in the operator's namespace, not the platform's.
+  it('names the broker by its fully qualified name, in the namespace skaffold deploys to', () => {
+    const url = new URL(named(secrets, 'Secret', PLATFORM_SECRET).stringData.AMQP_URL);
+    expect(url.host).toBe(`rabbitmq.${MINIKUBE_NAMESPACE}.svc.cluster.local:5672`);
+    const platform = objectsOf(platformChart('standard'));
+    expect(named(platform, 'TriggerAuthentication', 'media-worker-rabbitmq').spec.secretTargetRef).toEqual([
+      { parameter: 'host', name: PLATFORM_SECRET, key: 'AMQP_URL' },
+    ]);
+    const rabbitmq = named(objects, 'NetworkPolicy', 'rabbitmq');
+    expect(rabbitmq.spec.ingress.flatMap((rule: any) => rule.from)).toContainEqual({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'keda' } },
+      podSelector: {},
+    });
   });
 
   it('runs PostgreSQL, RabbitMQ, MinIO and the mail catcher as StatefulSets with storage, restricted', () => {
@@ -421,6 +543,7 @@ describe('constructs refuse invalid combinations', () => {
     name: 'svc',
     image: 'registry/svc:1',
     port: 3000,
+    managementPort: 3200,
     health: { live: '/live', ready: '/ready' },
   };
   const build = (props: Partial<MicroserviceProps>) => () =>
@@ -438,6 +561,7 @@ describe('constructs refuse invalid combinations', () => {
     ['a CPU limit under the request', { resources: { cpuRequestMillis: 500, cpuLimitMillis: 100 } }, /CPU limit/],
     ['root', { user: 0 }, /non-root/],
     ['a bad port', { port: 70000 }, /TCP port/],
+    ['the management port on the public port', { managementPort: 3000 }, /management port/],
     ['a bad name', { name: 'Not_A_Label' }, /DNS-1123/],
     ['a relative health path', { health: { live: 'live', ready: '/ready' } }, /start with/],
   ])('Microservice: %s', (_case, props, error) => {
@@ -478,5 +602,13 @@ describe('constructs refuse invalid combinations', () => {
     expect(() => new WorkloadNetworkPolicy(chart(), 'n', { name: 'n', podLabels: {}, egress: [] })).toThrow(
       /podLabels/,
     );
+    expect(
+      () =>
+        new WorkloadNetworkPolicy(chart(), 'n', {
+          name: 'n',
+          podLabels: { a: 'b' },
+          ingress: [{ peer: { kind: 'cidr', cidr: '0.0.0.0/0' }, tcpPorts: [80] }],
+        }),
+    ).toThrow(/anywhere/);
   });
 });

@@ -1,7 +1,18 @@
-import { byKind, minikubeCharts, objectsOf, renderedHelmChart, validateKubeObject } from './support';
+import { App } from 'cdk8s';
+import { DevSecretsChart } from '../src/charts/dev-secrets.chart';
+import {
+  ALB_RELEASE_VALUES,
+  byKind,
+  minikubeCharts,
+  objectsOf,
+  renderedHelmChart,
+  TEST_SIGNING_KEY,
+  validateKubeObject,
+} from './support';
 
-// Every object `npm run synth` writes, checked against the Kubernetes OpenAPI schemas
-// (kubernetes-models) and KEDA's CRD schemas, as an API server would on apply.
+// Every object `npm run synth` writes, and every object the real helm renders from the chart,
+// checked against the Kubernetes OpenAPI schemas (kubernetes-models) and KEDA's CRD schemas, as an
+// API server would on apply.
 describe('Kubernetes schemas', () => {
   const minikube = minikubeCharts();
 
@@ -13,12 +24,21 @@ describe('Kubernetes schemas', () => {
     }
   });
 
-  it('Helm chart, rendered with release values: every object is valid', () => {
-    const objects = renderedHelmChart();
+  it.each([
+    ['behind ingress-nginx', undefined],
+    ['behind an ALB', ALB_RELEASE_VALUES],
+  ])('Helm chart rendered by helm with the values of a release %s: every object is valid', (_case, values) => {
+    const objects = renderedHelmChart(values);
     expect(byKind(objects, 'Deployment')).toHaveLength(6);
     for (const object of objects) {
       expect(() => validateKubeObject(object)).not.toThrow();
     }
+  });
+
+  it('minikube platform-secrets (written to .platform/ per checkout): valid', () => {
+    const objects = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
+    expect(objects.map((object) => object.kind)).toEqual(['Secret']);
+    for (const object of objects) expect(() => validateKubeObject(object)).not.toThrow();
   });
 
   it('catches an invalid object (the validator is not a no-op)', () => {

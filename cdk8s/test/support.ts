@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { kedaSh } from '@kubernetes-models/keda';
 import { App, type Chart } from 'cdk8s';
 import { apps, autoscaling, batch, networkingK8sIo, policy, v1 } from 'kubernetes-models';
 import { parseAllDocuments } from 'yaml';
-import { DevInfraChart } from '../src/charts/dev-infra.chart';
-import { MigrationsChart } from '../src/charts/migrations.chart';
 import { PlatformChart, type WorkloadMode } from '../src/charts/platform.chart';
-import { MINIKUBE_IMAGES, MINIKUBE_PLATFORM } from '../src/environments';
-import { HELM_VALUES, helmChartFiles } from '../src/helm/helm-chart';
+import { MINIKUBE_PLATFORM } from '../src/environments';
+import { minikubeCharts as synthMinikubeCharts } from '../src/minikube-manifests';
+import { HELM_CHART_NAME, HELM_VALUES, helmChartFiles } from '../src/helm/helm-chart';
+import { helm, valuesFile, writeChart } from './helm-cli';
 
 export const repoRoot = resolve(__dirname, '..', '..');
 
@@ -20,23 +20,16 @@ export type KubeObject = {
   [key: string]: any;
 };
 
-/** A placeholder, not a key: synthesis only copies the value into the dev-infra Secret. */
+/** A placeholder, not a key: synthesis only copies the value into minikube's Secret. */
 export const TEST_SIGNING_KEY = 'test-only-signing-key-placeholder';
 
 export function platformChart(mode: WorkloadMode = 'standard'): PlatformChart {
   return new PlatformChart(new App(), 'platform', { ...MINIKUBE_PLATFORM, mode });
 }
 
-/** The charts `npm run synth` writes to dist/k8s/minikube, by file name, synthesized in-process. */
+/** The charts `npm run synth` writes to cdk8s/manifests/minikube, by file name, synthesized in-process. */
 export function minikubeCharts(): Map<string, Chart> {
-  const app = new App();
-  return new Map<string, Chart>([
-    ['dev-infra.yaml', new DevInfraChart(app, 'dev-infra', { jwtPrivateKey: TEST_SIGNING_KEY })],
-    ['migrations.yaml', new MigrationsChart(app, 'migrations', { images: MINIKUBE_IMAGES })],
-    ['platform.yaml', new PlatformChart(app, 'platform', { ...MINIKUBE_PLATFORM, mode: 'standard' })],
-    ['platform-dev-sync.yaml', new PlatformChart(app, 'platform-dev-sync', { ...MINIKUBE_PLATFORM, mode: 'dev-sync' })],
-    ['platform-debug.yaml', new PlatformChart(app, 'platform-debug', { ...MINIKUBE_PLATFORM, mode: 'debug' })],
-  ]);
+  return synthMinikubeCharts(new App());
 }
 
 export function objectsOf(chart: Chart): KubeObject[] {
@@ -60,32 +53,50 @@ export const TEST_RELEASE_VALUES = {
   ingress: { ...HELM_VALUES.ingress, host: 'learn.example.com' },
 };
 
-/**
- * Renders the chart's templates as `helm template` would for the subset they use (`{{ .Values.a.b }}`
- * and `{{ .Values.image.tag | default .Chart.AppVersion }}`), and fails on any other template action.
- */
-export function renderHelmTemplate(template: string, values: object, appVersion: string): KubeObject[] {
-  const lookup = (path: string): string => {
-    const found = path.split('.').reduce<any>((node, key) => (node == null ? undefined : node[key]), values);
-    if (typeof found !== 'string') throw new Error(`.Values.${path} is not a string value`);
-    return found;
-  };
-  const rendered = template.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_match, action: string) => {
-    const withDefault = /^\.Values\.([\w.]+)\s*\|\s*default\s+\.Chart\.AppVersion$/.exec(action);
-    if (withDefault) return lookup(withDefault[1]!) || appVersion;
-    const plain = /^\.Values\.([\w.]+)$/.exec(action);
-    if (plain) return lookup(plain[1]!);
-    throw new Error(`unsupported template action {{ ${action} }}`);
-  });
-  return parseAllDocuments(rendered).map((document) => document.toJS() as KubeObject);
-}
+/** A release behind an ALB of the AWS Load Balancer Controller, as Pulumi sets it (docs/kubernetes.md). */
+export const ALB_RELEASE_VALUES = {
+  ...TEST_RELEASE_VALUES,
+  ingress: {
+    ...TEST_RELEASE_VALUES.ingress,
+    className: 'alb',
+    annotations: {
+      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+      'alb.ingress.kubernetes.io/target-type': 'ip',
+      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTPS": 443}]',
+      'alb.ingress.kubernetes.io/certificate-arn': 'arn:aws:acm:eu-west-1:123456789012:certificate/0000-test',
+    },
+  },
+  networkPolicy: { ...TEST_RELEASE_VALUES.networkPolicy, loadBalancerCidrs: ['10.0.0.0/16'] },
+};
 
+const rendered = new Map<string, KubeObject[]>();
+
+/** The Helm chart as synthesized now, rendered by the real helm (`helm template`) with these values. */
 export function renderedHelmChart(values: object = TEST_RELEASE_VALUES): KubeObject[] {
-  const files = helmChartFiles();
-  const appVersion = /^appVersion: (.+)$/m.exec(files.get('Chart.yaml')!)![1]!;
-  return [...files]
-    .filter(([file]) => file.startsWith('templates/') && file.endsWith('.yaml'))
-    .flatMap(([, content]) => renderHelmTemplate(content, values, appVersion));
+  const key = JSON.stringify(values);
+  if (!rendered.has(key)) {
+    const chart = writeChart(helmChartFiles(), HELM_CHART_NAME);
+    try {
+      const output = helm([
+        'template',
+        HELM_CHART_NAME,
+        chart,
+        '--namespace',
+        HELM_CHART_NAME,
+        '--values',
+        valuesFile(dirname(chart), 'release', values),
+      ]);
+      rendered.set(
+        key,
+        parseAllDocuments(output)
+          .map((document) => document.toJS() as KubeObject | null)
+          .filter((object): object is KubeObject => object !== null),
+      );
+    } finally {
+      rmSync(dirname(chart), { recursive: true, force: true });
+    }
+  }
+  return structuredClone(rendered.get(key)!);
 }
 
 type Model = new (data: any) => { validate(): void };

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { BACKEND_SERVICE_NAMES, managementPortOf, operationalPath } from '@platform/contracts';
 import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
 import { parseLoadOptions } from '../../bench/load/load-options';
 import { formatReport } from '../../bench/load/report';
@@ -115,11 +116,33 @@ describe('platform end to end over HTTP', () => {
   });
 
   it('listens on loopback only: service ports are never reachable from the network', () => {
-    const offset = 30_000 + Number(process.env.TEST_PORT_SHIFT ?? 0);
-    const ports = [8080, 3000, 3001, 3002, 3003, 3004].map((port) => port + offset);
+    const services = Object.values(platform.servicePorts);
+    const ports = [Number(new URL(platform.url).port), ...services, ...services.map(managementPortOf)];
     const listening = listeningSockets().filter((socket) => ports.includes(socket.port));
     expect(new Set(listening.map((socket) => socket.port))).toEqual(new Set(ports));
     expect(listening.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
+  });
+
+  // DESIGN.md "Operational endpoints": never through an ingress in clusters; locally the dev ingress
+  // shows health (the contract smoke probes it) and OpenAPI, never metrics; each service's public
+  // port serves none of them, its management port all of them.
+  it.each(BACKEND_SERVICE_NAMES)('%s: operational endpoints on the management port only', async (name) => {
+    const status = async (url: string) => (await fetch(url)).status;
+    expect(await status(`${platform.url}${operationalPath(name, 'metrics')}`)).toBe(404);
+    expect(await status(`${platform.url}${operationalPath(name, 'ready')}`)).toBe(200);
+    expect(await status(`${platform.url}${operationalPath(name, 'docs')}`)).toBe(200);
+    const publicPort = `http://127.0.0.1:${platform.servicePorts[name]}`;
+    const managementPort = `http://127.0.0.1:${managementPortOf(platform.servicePorts[name])}`;
+    for (const kind of ['metrics', 'ready', 'live', 'docs'] as const) {
+      expect({ kind, status: await status(`${publicPort}${operationalPath(name, kind)}`) }).toEqual({
+        kind,
+        status: 404,
+      });
+      expect({ kind, status: await status(`${managementPort}${operationalPath(name, kind)}`) }).toEqual({
+        kind,
+        status: 200,
+      });
+    }
   });
 
   it('keeps every invariant under the load generator (3 learners, 1 instructor)', async () => {

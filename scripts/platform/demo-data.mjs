@@ -1,12 +1,16 @@
 // Demo content for `npm start`, created through the public HTTP API exactly as an instructor would:
 // cover images and videos go through the real media pipeline (presigned upload → sniffing → worker).
 // Idempotent: a course whose title already exists in the catalogue is left alone.
+// Text lessons are Markdown; `{{image:<name>}}` in one stands for an image of DEMO_IMAGES, uploaded
+// through media and referenced as `media:<id>` (the web app shows it through media's redirect).
 import { createRequire } from 'node:module';
 
 const DEMO_COURSES = [
   {
     title: 'Kubernetes for Application Developers',
-    description: 'Pods, Deployments, Services and Ingress from a developer’s point of view, with a minikube lab.',
+    description:
+      'Pods, Deployments, Services and Ingress from a developer’s point of view: container orchestration, rolling updates and service discovery, with a minikube lab.',
+    category: 'cloud-devops',
     color: '#326ce5',
     sections: [
       {
@@ -15,8 +19,28 @@ const DEMO_COURSES = [
           {
             type: 'text',
             title: 'What a Pod is',
-            content:
-              'A Pod is the smallest deployable unit: one or more containers sharing a network namespace and volumes.',
+            content: `A **Pod** is the smallest deployable unit: one or more containers sharing a network namespace and volumes.
+
+{{image:pod}}
+
+## What shares what
+
+- containers in a Pod reach each other on \`localhost\`
+- they can mount the same *volumes*
+- they are scheduled, started and stopped **together**
+
+\`\`\`yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: hello
+spec:
+  containers:
+    - name: web
+      image: nginx:1.27
+\`\`\`
+
+More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workloads/pods/).`,
           },
           { type: 'video', title: 'Rolling out a Deployment' },
         ],
@@ -27,7 +51,15 @@ const DEMO_COURSES = [
           {
             type: 'text',
             title: 'Services and DNS',
-            content: 'A Service gives a stable virtual IP and DNS name to a changing set of Pods selected by labels.',
+            content: `A **Service** gives a stable virtual IP and DNS name to a changing set of Pods selected by *labels*.
+
+| type | reachable from |
+| --- | --- |
+| ClusterIP | inside the cluster |
+| NodePort | every node's IP |
+| LoadBalancer | outside, through the cloud's load balancer |
+
+> Pods come and go; the Service's name stays: \`http://my-service.my-namespace.svc\`.`,
           },
           {
             type: 'quiz',
@@ -58,7 +90,8 @@ const DEMO_COURSES = [
   {
     title: 'TypeScript in Depth',
     description:
-      'Types that carry their weight: narrowing, generics, mapped and conditional types, strict mode in practice.',
+      'Types that carry their weight: narrowing, generics, mapped and conditional types, strict mode in practice for JavaScript developers.',
+    category: 'programming',
     color: '#3178c6',
     sections: [
       {
@@ -67,13 +100,31 @@ const DEMO_COURSES = [
           {
             type: 'text',
             title: 'Narrowing',
-            content: 'Control flow analysis narrows union types after typeof, instanceof, in and discriminant checks.',
+            content: `Control flow analysis **narrows** union types after \`typeof\`, \`instanceof\`, \`in\` and discriminant checks.
+
+\`\`\`ts
+function size(value: string | string[]): number {
+  if (typeof value === 'string') return value.length; // value: string
+  return value.length; // value: string[]
+}
+\`\`\`
+
+1. \`typeof\` for primitives
+2. \`instanceof\` for classes
+3. a shared literal field (\`kind\`) for tagged unions`,
           },
           {
             type: 'text',
             title: 'Generics',
-            content:
-              'Generic parameters let one function or type work over many types while keeping the relation between them.',
+            content: `Generic parameters let one function or type work over *many* types while keeping the **relation** between them.
+
+\`\`\`ts
+function first<T>(items: readonly T[]): T | undefined {
+  return items[0];
+}
+\`\`\`
+
+See the [handbook chapter on generics](https://www.typescriptlang.org/docs/handbook/2/generics.html).`,
           },
           {
             type: 'quiz',
@@ -103,7 +154,9 @@ const DEMO_COURSES = [
   },
   {
     title: 'PostgreSQL Performance Basics',
-    description: 'Reading query plans, choosing indexes and keeping transactions short.',
+    description:
+      'Reading query plans, choosing B-tree and GIN indexes, full-text search and keeping transactions short in a relational database.',
+    category: 'data-databases',
     color: '#336791',
     sections: [
       {
@@ -112,19 +165,47 @@ const DEMO_COURSES = [
           {
             type: 'text',
             title: 'EXPLAIN ANALYZE',
-            content: 'EXPLAIN ANALYZE runs the query and shows the plan with real row counts and timings.',
+            content: `\`EXPLAIN ANALYZE\` **runs** the query and shows the plan with real row counts and timings.
+
+\`\`\`sql
+explain analyze select * from courses where status = 'published';
+\`\`\`
+
+Read it from the innermost node outwards, and compare *estimated* with *actual* rows.`,
           },
           {
             type: 'text',
             title: 'B-tree and GIN',
-            content:
-              'B-tree indexes serve equality and ranges; GIN indexes serve full-text search and jsonb containment.',
+            content: `## B-tree
+
+Equality and ranges: \`=\`, \`<\`, \`between\`, \`order by\`.
+
+## GIN
+
+Many keys per row: full-text search (\`tsvector\`), trigram similarity (\`pg_trgm\`) and \`jsonb\` containment.`,
           },
         ],
       },
     ],
   },
 ];
+
+/** Images for text lessons, drawn as SVG and rasterised with sharp like the covers. */
+const DEMO_IMAGES = {
+  pod: {
+    alt: 'A Pod holding two containers that share a network and a volume',
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="800" height="360">
+      <rect width="100%" height="100%" fill="#f7f8fa"/>
+      <rect x="40" y="40" width="720" height="280" rx="24" fill="#dbe4ff" stroke="#326ce5" stroke-width="6"/>
+      <text x="70" y="90" font-family="sans-serif" font-size="32" font-weight="bold" fill="#1e3a8a">Pod</text>
+      <rect x="90" y="120" width="260" height="120" rx="12" fill="#fff" stroke="#1e3a8a" stroke-width="3"/>
+      <text x="130" y="190" font-family="sans-serif" font-size="28" fill="#1e3a8a">container A</text>
+      <rect x="450" y="120" width="260" height="120" rx="12" fill="#fff" stroke="#1e3a8a" stroke-width="3"/>
+      <text x="490" y="190" font-family="sans-serif" font-size="28" fill="#1e3a8a">container B</text>
+      <text x="230" y="295" font-family="sans-serif" font-size="24" fill="#1e3a8a">shared network · shared volumes</text>
+    </svg>`,
+  },
+};
 
 /** A minimal ISO BMFF (MP4) file: an `ftyp` box and an empty `mdat`, enough for type sniffing. */
 function demoVideo() {
@@ -138,9 +219,28 @@ function demoVideo() {
   return Buffer.concat([ftyp, mdat]);
 }
 
+function sharpOf(root) {
+  return createRequire(`${root}/services/media/package.json`)('sharp');
+}
+
+/** The lesson's Markdown with its `{{image:<name>}}` uploaded (or, without media, left out). */
+async function withImages(api, root, content, hasMedia) {
+  let result = content;
+  for (const [placeholder, name] of content.matchAll(/\{\{image:([a-z-]+)\}\}/g)) {
+    const image = DEMO_IMAGES[name];
+    let markdown = '';
+    if (hasMedia && image) {
+      const bytes = await sharpOf(root)(Buffer.from(image.svg)).png().toBuffer();
+      const mediaId = await api.upload('course-cover', `${name}.png`, 'image/png', bytes);
+      markdown = `![${image.alt}](media:${mediaId})`;
+    }
+    result = result.replace(placeholder, markdown);
+  }
+  return result;
+}
+
 async function coverImage(root, title, color) {
-  const require = createRequire(`${root}/services/media/package.json`);
-  const sharp = require('sharp');
+  const sharp = sharpOf(root);
   const escaped = title.replace(/[<>&]/g, '');
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="675">
     <rect width="100%" height="100%" fill="${color}"/>
@@ -215,6 +315,7 @@ export async function seedDemoData({ env, urls, services, log, root }) {
     const { id: courseId } = await api.call('POST', '/api/catalog/courses', {
       title: course.title,
       description: course.description,
+      category: course.category,
     });
     for (const section of course.sections) {
       const { id: sectionId } = await api.call('POST', `/api/catalog/courses/${courseId}/sections`, {
@@ -229,6 +330,9 @@ export async function seedDemoData({ env, urls, services, log, root }) {
             title: lesson.title,
             mediaId,
           });
+        } else if (lesson.type === 'text') {
+          const content = await withImages(api, root, lesson.content, hasMedia);
+          await api.call('POST', `/api/catalog/sections/${sectionId}/lessons`, { ...lesson, content });
         } else {
           await api.call('POST', `/api/catalog/sections/${sectionId}/lessons`, lesson);
         }

@@ -10,12 +10,23 @@ function errorBody(statusCode, error, message) {
   return { statusCode, error, message };
 }
 
+/**
+ * Operational paths under a service's prefix that a developer may open through the local ingress:
+ * health (the contract smoke probes it) and OpenAPI, sent to the service's management port. Metrics
+ * never pass (404), and in clusters no Ingress routes any of them (DESIGN.md "Operational endpoints").
+ */
+const LOCAL_OPERATIONAL_PATHS = ['health', 'docs', 'docs-json'];
+
+const notFound = (request, reply) =>
+  reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${request.method} ${request.url}` });
+
 export async function startDevIngress({
   routes,
   port,
   host = '127.0.0.1',
   upstreamHost = '127.0.0.1',
   portOf,
+  managementPortOf,
   fallbackPage,
   bodyLimit = 1_048_576,
 }) {
@@ -41,18 +52,11 @@ export async function startDevIngress({
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
   });
-  const ordered = [...routes].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
-  for (const route of ordered) {
-    const upstream = `http://${upstreamHost}:${portOf(route)}`;
-    const isRoot = route.pathPrefix === '/';
-    if (isRoot && fallbackPage) {
-      app.get('/', async (_request, reply) => reply.type('text/html').send(fallbackPage()));
-      continue;
-    }
-    await app.register(proxy, {
+  const forward = (prefix, upstream) =>
+    app.register(proxy, {
       upstream,
-      prefix: isRoot ? '/' : route.pathPrefix,
-      rewritePrefix: isRoot ? '/' : route.pathPrefix,
+      prefix,
+      rewritePrefix: prefix,
       proxyPayloads: false, // the parser above reads the body
       http: { requestOptions: { timeout: 30_000 } },
       replyOptions: {
@@ -64,6 +68,23 @@ export async function startDevIngress({
         }),
       },
     });
+  const ordered = [...routes].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
+  for (const route of ordered) {
+    const isRoot = route.pathPrefix === '/';
+    if (isRoot && fallbackPage) {
+      app.get('/', async (_request, reply) => reply.type('text/html').send(fallbackPage()));
+      continue;
+    }
+    if (!isRoot) {
+      app.all(`${route.pathPrefix}/metrics`, notFound);
+      app.all(`${route.pathPrefix}/metrics/*`, notFound);
+      for (const path of LOCAL_OPERATIONAL_PATHS) {
+        const prefix = `${route.pathPrefix}/${path}`;
+        if (managementPortOf) await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`);
+        else app.all(prefix, notFound).all(`${prefix}/*`, notFound);
+      }
+    }
+    await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`);
   }
   // A client that asks before sending (Expect: 100-continue, curl's way with large bodies) is told
   // 413 at once and sends nothing: no half-sent body for the closing connection to cut off.

@@ -99,9 +99,12 @@ export async function startPlatform(options) {
         }
       }
     }
+    // Health answers on each service's management port (public port + the contracts' offset).
+    const managementPortOf = (name) =>
+      contracts.managementPortOf(Number(serviceEnvironment(contracts, name, env).PORT));
     for (const name of services) {
       const port = serviceEnvironment(contracts, name, env).PORT;
-      const url = `http://127.0.0.1:${port}${contracts.operationalPath(name, 'ready')}`;
+      const url = `http://127.0.0.1:${managementPortOf(name)}${contracts.operationalPath(name, 'ready')}`;
       if (!(await waitForReady(url, 120_000, () => failure !== undefined))) {
         throw new Error(failure ?? `${name} did not become ready at ${url}; last log lines:\n${group.tail(name)}`);
       }
@@ -131,6 +134,7 @@ export async function startPlatform(options) {
       host: env.INGRESS_HOST || '127.0.0.1',
       bodyLimit: Number(env.INGRESS_BODY_LIMIT_BYTES || env.BODY_LIMIT_BYTES || 1_048_576),
       portOf,
+      managementPortOf: (route) => managementPortOf(route.service),
       fallbackPage,
     });
     closers.push(ingress.close);

@@ -4,7 +4,6 @@ import {
   BACKEND_SERVICES,
   DEV_INGRESS_PORT,
   PLATFORM_CONFIG_MAP,
-  PLATFORM_SECRET,
   PLATFORM_SETTINGS,
 } from '@platform/contracts';
 import { Chart, type ChartProps, Duration, Size } from 'cdk8s';
@@ -44,11 +43,19 @@ export const DEV_INFRA_DEFAULT_CREDENTIALS: DevInfraCredentials = {
   adminPassword: 'demo-password-123',
 };
 
-export interface DevInfraChartProps extends ChartProps {
-  /** PKCS#8 PEM of identity's EdDSA signing key (main.ts makes one per checkout, never committed). */
-  readonly jwtPrivateKey: string;
+/** The namespace skaffold deploys the minikube manifests into (skaffold.yaml `defaultNamespace`). */
+export const MINIKUBE_NAMESPACE = 'default';
+
+/** What the local platform settings derive from. */
+export interface DevSettingsOptions {
   /** @default DEV_INFRA_DEFAULT_CREDENTIALS */
   readonly credentials?: DevInfraCredentials;
+  /**
+   * Namespace the backing services run in: the broker's address is its fully qualified name, which
+   * KEDA's operator (in its own namespace) resolves too.
+   * @default MINIKUBE_NAMESPACE
+   */
+  readonly namespace?: string;
   /**
    * Origin at which the browser reaches the platform: skaffold's port-forward of the ingress controller.
    * @default http://localhost:8080
@@ -59,6 +66,9 @@ export interface DevInfraChartProps extends ChartProps {
    * @default http://localhost:9000
    */
   readonly objectStorePublicUrl?: string;
+}
+
+export interface DevInfraChartProps extends ChartProps, DevSettingsOptions {
   /**
    * Namespace of KEDA, whose operator reads the worker queue's depth from RabbitMQ.
    * @default 'keda'
@@ -67,22 +77,70 @@ export interface DevInfraChartProps extends ChartProps {
 }
 
 const BUCKET = 'media';
+
+/**
+ * Every key of libs/contracts PLATFORM_SETTINGS, no other, for the minikube backing services:
+ * the non-secret ones go to ConfigMap `platform-config` (DevInfraChart, committed), the secret ones
+ * to Secret `platform-secrets` (DevSecretsChart, written per checkout: it holds identity's key).
+ */
+export function devPlatformSettings(
+  options: DevSettingsOptions,
+  jwtPrivateKey: string,
+): { config: Record<string, string>; secrets: Record<string, string> } {
+  const credentials = options.credentials ?? DEV_INFRA_DEFAULT_CREDENTIALS;
+  const publicUrl = options.publicUrl ?? `http://localhost:${DEV_INGRESS_PORT}`;
+  const namespace = options.namespace ?? MINIKUBE_NAMESPACE;
+  const settings: Record<string, string> = {
+    NODE_ENV: 'development',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: `postgres://postgres:${credentials.postgresPassword}@postgres:5432`,
+    DATABASE_SSL: 'false',
+    // Fully qualified: KEDA's operator reads this URL (TriggerAuthentication) from another namespace.
+    AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@rabbitmq.${namespace}.svc.cluster.local:5672`,
+    JWKS_URL: `http://${BACKEND_SERVICES.identity.name}:${BACKEND_SERVICES.identity.port}${BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
+    JWT_ISSUER: ACCESS_TOKEN_ISSUER_DEFAULT,
+    JWT_AUDIENCE: ACCESS_TOKEN_AUDIENCE_DEFAULT,
+    JWT_PRIVATE_KEY: jwtPrivateKey,
+    PUBLIC_URL: publicUrl,
+    CORS_ORIGINS: publicUrl,
+    SMTP_URL: 'smtp://mailpit:1025',
+    MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
+    S3_BUCKET: BUCKET,
+    S3_REGION: 'us-east-1',
+    S3_ENDPOINT: 'http://minio:9000',
+    S3_PUBLIC_ENDPOINT: options.objectStorePublicUrl ?? 'http://localhost:9000',
+    S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: credentials.minioUser,
+    AWS_SECRET_ACCESS_KEY: credentials.minioPassword,
+    ADMIN_EMAIL: 'admin@demo.local',
+    ADMIN_PASSWORD: credentials.adminPassword,
+  };
+  const known = new Set(PLATFORM_SETTINGS.map((setting) => setting.key));
+  const unknown = Object.keys(settings).filter((key) => !known.has(key));
+  const missing = [...known].filter((key) => !(key in settings));
+  if (unknown.length > 0 || missing.length > 0) {
+    throw new Error(
+      `dev platform settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`,
+    );
+  }
+  const pick = (secret: boolean) =>
+    Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));
+  return { config: pick(false), secrets: pick(true) };
+}
 const CREDENTIALS_SECRET = 'dev-infra-credentials';
 const RABBITMQ_CONFIG = 'rabbitmq-config';
 
 /**
  * Backing services for minikube: PostgreSQL, RabbitMQ, MinIO and a mail catcher (Mailpit) as
  * StatefulSets with persistent volumes, a Job that creates the media bucket, NetworkPolicies that
- * let only the platform's pods in, and the ConfigMap `platform-config` and Secret `platform-secrets`
- * these services imply (every key of libs/contracts PLATFORM_SETTINGS, no other).
+ * let only the platform's pods in, and the ConfigMap `platform-config` these services imply. The
+ * same for every checkout, so committed; the Secret `platform-secrets` is DevSecretsChart's.
  */
 export class DevInfraChart extends Chart {
   constructor(scope: Construct, id: string, props: DevInfraChartProps) {
     super(scope, id, { ...props, labels: { 'app.kubernetes.io/part-of': DEV_INFRA_PART_OF, ...props.labels } });
     const credentials = props.credentials ?? DEV_INFRA_DEFAULT_CREDENTIALS;
     const publicUrl = props.publicUrl ?? `http://localhost:${DEV_INGRESS_PORT}`;
-    const objectStorePublicUrl = props.objectStorePublicUrl ?? 'http://localhost:9000';
-    if (!props.jwtPrivateKey.trim()) throw new Error('DevInfraChart: jwtPrivateKey is empty');
 
     new kplus.Secret(this, 'credentials', {
       metadata: { name: CREDENTIALS_SECRET },
@@ -209,42 +267,10 @@ export class DevInfraChart extends Chart {
     });
     hardenPodSpec(bucketJob, '/spec/template/spec');
 
-    const settings: Record<string, string> = {
-      NODE_ENV: 'development',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: `postgres://postgres:${credentials.postgresPassword}@${postgres.name}:5432`,
-      DATABASE_SSL: 'false',
-      AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@${rabbitmq.name}:5672`,
-      JWKS_URL: `http://${BACKEND_SERVICES.identity.name}:${BACKEND_SERVICES.identity.port}${BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
-      JWT_ISSUER: ACCESS_TOKEN_ISSUER_DEFAULT,
-      JWT_AUDIENCE: ACCESS_TOKEN_AUDIENCE_DEFAULT,
-      JWT_PRIVATE_KEY: props.jwtPrivateKey,
-      PUBLIC_URL: publicUrl,
-      CORS_ORIGINS: publicUrl,
-      SMTP_URL: `smtp://${mailCatcher.name}:1025`,
-      MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
-      S3_BUCKET: BUCKET,
-      S3_REGION: 'us-east-1',
-      S3_ENDPOINT: `http://${minio.name}:9000`,
-      S3_PUBLIC_ENDPOINT: objectStorePublicUrl,
-      S3_FORCE_PATH_STYLE: 'true',
-      AWS_ACCESS_KEY_ID: credentials.minioUser,
-      AWS_SECRET_ACCESS_KEY: credentials.minioPassword,
-      ADMIN_EMAIL: 'admin@demo.local',
-      ADMIN_PASSWORD: credentials.adminPassword,
-    };
-    const known = new Set(PLATFORM_SETTINGS.map((setting) => setting.key));
-    const unknown = Object.keys(settings).filter((key) => !known.has(key));
-    const missing = [...known].filter((key) => !(key in settings));
-    if (unknown.length > 0 || missing.length > 0) {
-      throw new Error(
-        `DevInfraChart: settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`,
-      );
-    }
-    const pick = (secret: boolean) =>
-      Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));
-    new kplus.ConfigMap(this, 'platform-config', { metadata: { name: PLATFORM_CONFIG_MAP }, data: pick(false) });
-    new kplus.Secret(this, 'platform-secrets', { metadata: { name: PLATFORM_SECRET }, stringData: pick(true) });
+    new kplus.ConfigMap(this, 'platform-config', {
+      metadata: { name: PLATFORM_CONFIG_MAP },
+      data: devPlatformSettings(props, '').config,
+    });
 
     // The platform chart's default-deny covers the whole namespace: let the platform's pods in.
     const platformPods = { kind: 'pods', labels: { 'app.kubernetes.io/part-of': PART_OF } } as const;

@@ -20,10 +20,10 @@ import { type NetworkRule, WorkloadNetworkPolicy } from '../constructs/workload-
 import { PART_OF } from '../labels';
 import { type ImageSettings, imageRef } from '../images';
 
-/** Health/metrics port of the media worker (libs/contracts); WORKER_PORT is set to this value. */
-export const MEDIA_WORKER_PORT = MEDIA_WORKER.port;
+/** Health/metrics port of the media worker (libs/contracts), its only one; WORKER_PORT is set to this value. */
+export const MEDIA_WORKER_PORT = MEDIA_WORKER.managementPort;
 
-/** Port the web image's nginx listens on (WEB_APP.port) and its health path. */
+/** Health path of the web image's nginx, on its management port (WEB_APP.managementPort; services/web/Dockerfile). */
 const WEB_HEALTH_PATH = '/healthz';
 
 /** UID of the `nginx` user of the nginx-unprivileged image that serves the web app. */
@@ -55,6 +55,12 @@ export type WorkloadMode =
   /** `skaffold debug`: no liveness probes, so a process paused at a breakpoint is not restarted. */
   | 'debug';
 
+/**
+ * Memory added to a container that runs the image's `dev` command (dev-sync): the in-container
+ * compiler scripts/dev/transpile-on-change.mjs peaks at ~100 MiB beside the service.
+ */
+export const DEV_SYNC_COMPILER_MEBIBYTES = 128;
+
 /** Replica counts and sizes. */
 export type ScaleProfile = 'minimal' | 'production';
 
@@ -62,16 +68,35 @@ export interface PlatformChartProps extends ChartProps {
   /** Where the images come from. */
   readonly images: ImageSettings;
   readonly ingress: {
-    /** IngressClass (e.g. `nginx`). */
+    /** IngressClass (e.g. `nginx`, `alb`). */
     readonly className: string;
     /** @default - any host */
     readonly host?: string;
+    /**
+     * Annotations of the Ingress: the controller's settings (e.g. the AWS Load Balancer Controller's
+     * scheme, target type and certificate).
+     * @default - none
+     */
+    readonly annotations?: Readonly<Record<string, string>>;
+    /**
+     * Secret holding the TLS certificate of `host`, for a controller that terminates TLS itself
+     * (ingress-nginx with cert-manager). An ALB takes its ACM certificate from an annotation instead.
+     * @default - no TLS section
+     */
+    readonly tlsSecretName?: string;
   };
   readonly networkPolicy: {
-    /** Namespace of the ingress controller, the only source of outside traffic. */
+    /** Namespace of the ingress controller, the only source of outside traffic besides `loadBalancerCidrs`. */
     readonly ingressControllerNamespace: string;
-    /** Namespace of Prometheus, allowed to scrape metrics. */
+    /** Namespace of Prometheus, allowed to scrape the management ports. */
     readonly monitoringNamespace: string;
+    /**
+     * Address ranges of a load balancer that sends traffic to the pods directly (an ALB with
+     * target-type ip: its subnets, or the VPC): let in on the public ports, and on the management
+     * ports for its health checks.
+     * @default - none
+     */
+    readonly loadBalancerCidrs?: readonly string[];
   };
   /** @default 'production' */
   readonly scale?: ScaleProfile;
@@ -84,32 +109,39 @@ interface ServiceSizing {
   readonly scaling: MicroserviceScaling;
 }
 
+/**
+ * Requests are what the scheduler reserves: sized to idle plus steady load (idle RSS is 135 to 150 MiB
+ * per service process, bench/README.md), so that at the autoscalers' minimums the platform, one
+ * surge pod per Deployment and the migration Jobs fit the budget in cdk8s/src/capacity.ts;
+ * docs/kubernetes.md shows the arithmetic. CPU limits let a pod burst (argon2, sharp) far above its
+ * request; memory request = limit.
+ */
 const SIZING: Record<ScaleProfile, Record<BackendServiceName | 'web' | 'worker', ServiceSizing>> = {
   production: {
-    // Password hashing (argon2) is CPU-bound.
+    // Password hashing (argon2: 64 MiB and a core for ~50 ms per hash) bursts to the CPU limit.
     identity: {
-      resources: { cpuRequestMillis: 250, cpuLimitMillis: 2000, memoryMebibytes: 384 },
+      resources: { cpuRequestMillis: 150, cpuLimitMillis: 2000, memoryMebibytes: 384 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
     },
     catalog: {
-      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      resources: { cpuRequestMillis: 100, memoryMebibytes: 320 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
     },
     progress: {
-      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      resources: { cpuRequestMillis: 100, memoryMebibytes: 320 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 10 },
     },
     media: {
-      resources: { cpuRequestMillis: 200, memoryMebibytes: 320 },
+      resources: { cpuRequestMillis: 100, memoryMebibytes: 320 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 },
     },
-    // sharp: one image at a time per replica is CPU- and memory-heavy.
+    // sharp renders one image at a time per replica, bursting to the limit; KEDA adds replicas on backlog.
     worker: {
-      resources: { cpuRequestMillis: 1000, cpuLimitMillis: 2000, memoryMebibytes: 768 },
+      resources: { cpuRequestMillis: 250, cpuLimitMillis: 2000, memoryMebibytes: 768 },
       scaling: { kind: 'external', minReplicas: 1, maxReplicas: 10 },
     },
     web: {
-      resources: { cpuRequestMillis: 50, cpuLimitMillis: 500, memoryMebibytes: 64 },
+      resources: { cpuRequestMillis: 25, cpuLimitMillis: 500, memoryMebibytes: 64 },
       scaling: { kind: 'cpu', minReplicas: 2, maxReplicas: 6 },
     },
   },
@@ -161,12 +193,16 @@ export class PlatformChart extends Chart {
       );
     }
     const sizing = SIZING[scale];
+    // In dev-sync the image's `dev` command (transpile on change + node --watch) runs instead of the entry point.
+    const nodeResources = (resources: MicroserviceResources): MicroserviceResources =>
+      mode === 'dev-sync'
+        ? { ...resources, memoryMebibytes: (resources.memoryMebibytes ?? 256) + DEV_SYNC_COMPILER_MEBIBYTES }
+        : resources;
     const workloadOptions = {
       imagePullPolicy: props.images.pullPolicy,
       readOnlyRootFilesystem: mode !== 'dev-sync',
       livenessProbe: mode !== 'debug',
     };
-    // In dev-sync the image's `dev` command (recompile + node --watch) runs instead of the entry point.
     const entryCommand = (entry: string): readonly string[] | undefined =>
       mode === 'dev-sync' ? undefined : ['node', entry];
 
@@ -179,13 +215,19 @@ export class PlatformChart extends Chart {
           image: imageRef(props.images, name),
           command: entryCommand(SERVICE_ENTRY_POINTS.server),
           port: service.port,
+          managementPort: service.managementPort,
           health: {
             live: operationalPath(name, 'live'),
             ready: operationalPath(name, 'ready'),
             metrics: operationalPath(name, 'metrics'),
           },
-          env: { PORT: String(service.port), DATABASE_NAME: service.database, SERVICE_NAME: name },
-          resources: sizing[name].resources,
+          env: {
+            PORT: String(service.port),
+            MANAGEMENT_PORT: String(service.managementPort),
+            DATABASE_NAME: service.database,
+            SERVICE_NAME: name,
+          },
+          resources: nodeResources(sizing[name].resources),
           scaling: sizing[name].scaling,
           ...workloadOptions,
         }),
@@ -200,7 +242,8 @@ export class PlatformChart extends Chart {
       component: 'worker',
       image: imageRef(props.images, 'media'),
       command: entryCommand(SERVICE_ENTRY_POINTS.worker),
-      port: MEDIA_WORKER_PORT,
+      // No public port and so no Service: the worker only consumes its queue.
+      managementPort: MEDIA_WORKER_PORT,
       health: {
         live: `${workerPrefix}/health/live`,
         ready: `${workerPrefix}/health/ready`,
@@ -213,10 +256,12 @@ export class PlatformChart extends Chart {
         SERVICE_NAME: workerName,
         ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_ENTRY_POINTS.worker } : {}),
       },
-      expose: false,
+      // A queue consumer: a rollout stops the old pod first (the queue holds the work meanwhile)
+      // instead of asking the cluster for room for a second 768 MiB pod.
+      rollout: 'replace',
       // Same IAM role as media (S3): EKS Pod Identity maps ServiceAccount `media` to it.
       serviceAccount: media.serviceAccount,
-      resources: sizing.worker.resources,
+      resources: nodeResources(sizing.worker.resources),
       scaling: sizing.worker.scaling,
       tmpSizeMebibytes: 256,
       ...workloadOptions,
@@ -234,6 +279,7 @@ export class PlatformChart extends Chart {
       component: 'web',
       image: imageRef(props.images, WEB_APP.name),
       port: WEB_APP.port,
+      managementPort: WEB_APP.managementPort,
       health: { live: WEB_HEALTH_PATH, ready: WEB_HEALTH_PATH },
       platformSettings: false,
       // Its nginx names the media origins in the app's Content-Security-Policy (services/web/Dockerfile).
@@ -258,15 +304,19 @@ export class PlatformChart extends Chart {
       services: exposed,
       className: props.ingress.className,
       host: props.ingress.host,
+      annotations: props.ingress.annotations,
+      tlsSecretName: props.ingress.tlsSecretName,
     });
 
     this.addNetworkPolicies(props.networkPolicy, worker, web);
   }
 
   /**
-   * The service graph as NetworkPolicies: the ingress controller reaches web and the services;
-   * Prometheus reaches every metrics port; services reach PostgreSQL, RabbitMQ and identity's JWKS;
-   * identity reaches SMTP; media and its worker reach the object store. Everything else is denied.
+   * The service graph as NetworkPolicies: the ingress controller reaches web and the services on
+   * their public ports; Prometheus reaches the management ports; services reach PostgreSQL,
+   * RabbitMQ and identity's JWKS; identity reaches SMTP; media and its worker reach the object store;
+   * a load balancer that targets pods (loadBalancerCidrs) reaches the public ports and, for its health
+   * checks, the management ports. Everything else is denied.
    */
   private addNetworkPolicies(
     namespaces: PlatformChartProps['networkPolicy'],
@@ -282,7 +332,7 @@ export class PlatformChart extends Chart {
       { peer: anywhere, tcpPorts: EGRESS_PORTS.postgres },
       { peer: anywhere, tcpPorts: EGRESS_PORTS.rabbitmq },
     ];
-    const jwks: NetworkRule = { peer: { kind: 'pods', labels: identity.selectorLabels }, tcpPorts: [identity.port] };
+    const jwks: NetworkRule = { peer: { kind: 'pods', labels: identity.selectorLabels }, tcpPorts: [identity.port!] };
 
     const identityCallers = [...this.services.values(), worker].filter((service) => service !== identity);
     for (const service of this.services.values()) {
@@ -293,12 +343,12 @@ export class PlatformChart extends Chart {
         egress.push({ peer: anywhere, tcpPorts: EGRESS_PORTS.objectStore }, ...EKS_POD_IDENTITY_AGENT);
       }
       const ingress: NetworkRule[] = [
-        { peer: fromIngressController, tcpPorts: [service.port] },
-        { peer: fromMonitoring, tcpPorts: [service.port] },
+        { peer: fromIngressController, tcpPorts: [service.port!] },
+        { peer: fromMonitoring, tcpPorts: [service.managementPort] },
       ];
       if (service === identity) {
         for (const caller of identityCallers)
-          ingress.push({ peer: { kind: 'pods', labels: caller.selectorLabels }, tcpPorts: [service.port] });
+          ingress.push({ peer: { kind: 'pods', labels: caller.selectorLabels }, tcpPorts: [service.port!] });
       }
       new WorkloadNetworkPolicy(this, `${service.name}-network`, {
         name: service.name,
@@ -311,7 +361,7 @@ export class PlatformChart extends Chart {
     new WorkloadNetworkPolicy(this, `${worker.name}-network`, {
       name: worker.name,
       podLabels: worker.selectorLabels,
-      ingress: [{ peer: fromMonitoring, tcpPorts: [worker.port] }],
+      ingress: [{ peer: fromMonitoring, tcpPorts: [worker.managementPort] }],
       egress: [
         ...backendEgress,
         jwks,
@@ -323,8 +373,23 @@ export class PlatformChart extends Chart {
     new WorkloadNetworkPolicy(this, `${web.name}-network`, {
       name: web.name,
       podLabels: web.selectorLabels,
-      ingress: [{ peer: fromIngressController, tcpPorts: [web.port] }],
+      ingress: [{ peer: fromIngressController, tcpPorts: [web.port!] }],
     });
+
+    // A policy of its own per workload, so that the Helm chart can leave them out when the list is empty.
+    const loadBalancerCidrs = namespaces.loadBalancerCidrs ?? [];
+    if (loadBalancerCidrs.length > 0) {
+      for (const target of [...this.services.values(), web]) {
+        new WorkloadNetworkPolicy(this, `${target.name}-load-balancer-network`, {
+          name: `${target.name}-load-balancer`,
+          podLabels: target.selectorLabels,
+          ingress: loadBalancerCidrs.map((cidr) => ({
+            peer: { kind: 'cidr', cidr },
+            tcpPorts: [target.port!, target.managementPort],
+          })),
+        });
+      }
+    }
 
     // The migration Jobs (MigrationsChart) reach PostgreSQL only.
     new WorkloadNetworkPolicy(this, 'migrations-network', {

@@ -12,7 +12,7 @@ import {
   tmpVolume,
 } from '../pod-hardening';
 
-/** HTTP paths the kubelet probes and Prometheus scrapes, on the container port. */
+/** HTTP paths the kubelet probes and Prometheus scrapes, on the management port. */
 export interface HealthPaths {
   /** Liveness: the process is not wedged (also the startup probe). */
   readonly live: string;
@@ -72,9 +72,17 @@ export interface MicroserviceProps {
    * @default - the image's ENTRYPOINT/CMD
    */
   readonly command?: readonly string[];
-  /** The one HTTP port (traffic, probes and metrics). */
-  readonly port: number;
-  /** Probe and metrics paths. */
+  /**
+   * The public HTTP port: what the Service exposes and an Ingress may route.
+   * @default - none: the workload serves no traffic (a queue consumer), only its management port
+   */
+  readonly port?: number;
+  /**
+   * The management port: probes, metrics and OpenAPI. Never exposed by the Service, so no Ingress
+   * can route it (DESIGN.md "Operational endpoints"); the kubelet and Prometheus reach the pod directly.
+   */
+  readonly managementPort: number;
+  /** Probe and metrics paths, on the management port. */
   readonly health: HealthPaths;
   /**
    * Per-workload environment variables (PORT, SERVICE_NAME, DATABASE_NAME...), on top of the platform settings.
@@ -98,11 +106,6 @@ export interface MicroserviceProps {
    */
   readonly component?: Component;
   /**
-   * Whether a ClusterIP Service named after the workload exposes `port`.
-   * @default true
-   */
-  readonly expose?: boolean;
-  /**
    * UID and GID the container runs as; must match a non-root user of the image.
    * @default 1000 (`node` in the official Node.js images)
    */
@@ -116,6 +119,14 @@ export interface MicroserviceProps {
    * @default 1
    */
   readonly maxUnavailable?: number;
+  /**
+   * How a rollout replaces pods. `surge`: a new pod starts (and gets ready) before an old one stops,
+   * so no capacity is lost, but the cluster needs room for one more pod of each Deployment.
+   * `replace`: an old pod stops first, so no extra pod is ever scheduled; for queue consumers, whose
+   * work waits in the queue meanwhile (a singleton that surges needs a second slot for nothing).
+   * @default 'surge'
+   */
+  readonly rollout?: 'surge' | 'replace';
   /** @default - see GracefulShutdown */
   readonly shutdown?: GracefulShutdown;
   /**
@@ -152,14 +163,17 @@ const DEFAULT_SCALING: MicroserviceScaling = { kind: 'cpu', minReplicas: 2, maxR
 
 /**
  * One stateless HTTP workload as production wants it: a Deployment with startup, liveness and
- * readiness probes on the health endpoints, requests and limits, a restricted security context
+ * readiness probes on the health endpoints of its management port, requests and limits, a restricted security context
  * (non-root, read-only root filesystem with a /tmp volume, no capabilities, RuntimeDefault seccomp),
  * the platform settings through envFrom, a preStop delay and a termination grace period for
- * graceful shutdown, topology spread, a Service, an autoscaler and a PodDisruptionBudget.
+ * graceful shutdown, topology spread, a Service of its public port (if it has one), an autoscaler
+ * and a PodDisruptionBudget.
  */
 export class Microservice extends Construct {
   readonly name: string;
-  readonly port: number;
+  /** The public port, if the workload serves traffic. */
+  readonly port?: number;
+  readonly managementPort: number;
   readonly deployment: kplus.Deployment;
   readonly service?: kplus.Service;
   readonly serviceAccount: kplus.IServiceAccount;
@@ -187,6 +201,7 @@ export class Microservice extends Construct {
 
     this.name = props.name;
     this.port = props.port;
+    this.managementPort = props.managementPort;
     const labels = workloadLabels(props.name, component);
     this.selectorLabels = podSelectorLabels(props.name, component);
 
@@ -198,7 +213,8 @@ export class Microservice extends Construct {
       });
 
     const probe = (path: string, options: kplus.HttpGetProbeOptions): kplus.Probe =>
-      kplus.Probe.fromHttpGet(path, { port: props.port, timeoutSeconds: Duration.seconds(2), ...options });
+      kplus.Probe.fromHttpGet(path, { port: props.managementPort, timeoutSeconds: Duration.seconds(2), ...options });
+    const rollout = props.rollout ?? 'surge';
 
     this.deployment = new kplus.Deployment(this, 'deployment', {
       metadata: { name: props.name, labels },
@@ -207,7 +223,7 @@ export class Microservice extends Construct {
         annotations: props.health.metrics
           ? {
               'prometheus.io/scrape': 'true',
-              'prometheus.io/port': String(props.port),
+              'prometheus.io/port': String(props.managementPort),
               'prometheus.io/path': props.health.metrics,
             }
           : undefined,
@@ -216,10 +232,11 @@ export class Microservice extends Construct {
       // (immutable) selector is the same in every variant of the chart and never matches a migration Job.
       select: false,
       // No `replicas`: the autoscaler owns it, so a re-apply (kubectl, helm upgrade) never resets the scale.
-      strategy: kplus.DeploymentStrategy.rollingUpdate({
-        maxSurge: kplus.PercentOrAbsolute.percent(25),
-        maxUnavailable: kplus.PercentOrAbsolute.absolute(0),
-      }),
+      strategy: kplus.DeploymentStrategy.rollingUpdate(
+        rollout === 'surge'
+          ? { maxSurge: kplus.PercentOrAbsolute.percent(25), maxUnavailable: kplus.PercentOrAbsolute.absolute(0) }
+          : { maxSurge: kplus.PercentOrAbsolute.absolute(0), maxUnavailable: kplus.PercentOrAbsolute.absolute(1) },
+      ),
       progressDeadline: Duration.minutes(10),
       serviceAccount: this.serviceAccount,
       automountServiceAccountToken: false,
@@ -231,7 +248,10 @@ export class Microservice extends Construct {
           image: props.image,
           imagePullPolicy: props.imagePullPolicy ?? kplus.ImagePullPolicy.IF_NOT_PRESENT,
           command: props.command ? [...props.command] : undefined,
-          ports: [{ number: props.port, name: 'http' }],
+          ports: [
+            ...(props.port === undefined ? [] : [{ number: props.port, name: 'http' }]),
+            { number: props.managementPort, name: 'management' },
+          ],
           envVariables: {
             ...Object.fromEntries(
               Object.entries(props.env ?? {}).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)]),
@@ -279,11 +299,21 @@ export class Microservice extends Construct {
     limitEphemeralStorage(this.deployment, '/spec/template/spec', 64, 512);
     if (props.spread ?? true) this.addTopologySpread();
 
-    if (props.expose ?? true) {
+    if (props.port !== undefined) {
       this.service = new kplus.Service(this, 'service', {
-        metadata: { name: props.name, labels },
+        metadata: {
+          name: props.name,
+          labels,
+          // A load balancer that sends traffic to pods directly (the AWS Load Balancer Controller's
+          // target-type ip) checks their readiness on the management port; other controllers ignore these.
+          annotations: {
+            'alb.ingress.kubernetes.io/healthcheck-port': String(props.managementPort),
+            'alb.ingress.kubernetes.io/healthcheck-path': props.health.ready,
+          },
+        },
         type: kplus.ServiceType.CLUSTER_IP,
         selector: kplus.Pods.select(this, 'service-pods', { labels: this.selectorLabels }),
+        // The public port only: whatever routes this Service can never reach the management port.
         ports: [{ name: 'http', port: props.port, targetPort: props.port }],
       });
     }
@@ -345,8 +375,11 @@ function validate(
   const fail = (message: string): never => {
     throw new Error(`Microservice ${props.name}: ${message}`);
   };
-  if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
-    fail(`port ${props.port} is not a TCP port`);
+  for (const port of [props.port, props.managementPort]) {
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+      fail(`port ${port} is not a TCP port`);
+  }
+  if (props.port === props.managementPort) fail('the management port must differ from the public port');
   for (const [kind, path] of Object.entries(props.health)) {
     if (path !== undefined && !String(path).startsWith('/')) fail(`health path ${kind} must start with '/'`);
   }

@@ -17,16 +17,27 @@ export interface PlatformIngressProps {
    */
   readonly host?: string;
   readonly labels?: Readonly<Record<string, string>>;
+  /** The controller's settings (e.g. the AWS Load Balancer Controller's scheme, target type, certificate). */
   readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Secret with the certificate of `host`, for a controller that terminates TLS itself.
+   * @default - no TLS section
+   */
+  readonly tlsSecretName?: string;
 }
 
-/** One Ingress with a Prefix rule per route of the contracts' table, most specific first. */
+/**
+ * One Ingress with a Prefix rule per route of the contracts' table, most specific first (the AWS Load
+ * Balancer Controller orders Prefix paths longest first too). Backends are the Services' public
+ * ports; management ports are in no Service, so no route can reach them.
+ */
 export class PlatformIngress extends Construct {
   readonly ingress: kplus.Ingress;
 
   constructor(scope: Construct, id: string, props: PlatformIngressProps) {
     super(scope, id);
     if (props.routes.length === 0) throw new Error('PlatformIngress: the route table is empty');
+    if (props.tlsSecretName && !props.host) throw new Error('PlatformIngress: TLS needs a host');
     const seen = new Set<string>();
     for (const route of props.routes) {
       if (!route.pathPrefix.startsWith('/'))
@@ -53,6 +64,11 @@ export class PlatformIngress extends Construct {
       } else {
         this.ingress.addRule(route.pathPrefix, backend, kplus.HttpIngressPathType.PREFIX);
       }
+    }
+    if (props.tlsSecretName && props.host) {
+      this.ingress.addTls([
+        { hosts: [props.host], secret: kplus.Secret.fromSecretName(this, 'tls', props.tlsSecretName) },
+      ]);
     }
   }
 }

@@ -47,7 +47,9 @@ export class WorkloadNetworkPolicy extends Construct {
     for (const rule of [...(props.ingress ?? []), ...(props.egress ?? [])]) {
       if (rule.tcpPorts.length === 0) throw new Error(`WorkloadNetworkPolicy ${props.name}: every rule needs ports`);
     }
-    if ((props.ingress ?? []).some((rule) => rule.peer.kind === 'anywhere')) {
+    const everywhere = (peer: NetworkPeer) =>
+      peer.kind === 'anywhere' || (peer.kind === 'cidr' && /^(0\.0\.0\.0|::)\/0$/.test(peer.cidr));
+    if ((props.ingress ?? []).some((rule) => everywhere(rule.peer))) {
       throw new Error(`WorkloadNetworkPolicy ${props.name}: ingress from anywhere is not allowed; name the peer`);
     }
     this.policy = new kplus.NetworkPolicy(this, 'policy', {

@@ -1,6 +1,7 @@
 export * from './services';
 export * from './roles';
 export * from './media-urls';
+export * from './course-catalogue';
 export * from './platform-config';
 export * from './events';
 export * from './passwords';

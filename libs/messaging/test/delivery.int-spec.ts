@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { createTestDatabase, TcpProxy, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
 import { connect } from 'amqplib';
 import { messagingTopology } from '../src';
 import {
@@ -14,7 +14,6 @@ import {
   testMessagingOptions,
   WILDCARD_EVENT,
 } from './messaging-harness';
-import { TcpProxy } from './tcp-proxy';
 
 const amqpUrl = testAmqpUrl();
 const broker = (() => {

@@ -2,11 +2,11 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import type { Options } from '@mikro-orm/postgresql';
 import { type DynamicModule, Global, Module, type Provider, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { BaseServiceConfig } from './config/base-service.config';
 import { DatabaseReadiness } from './database/database-readiness';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
+import { DependencyMetrics } from './health/dependency-metrics';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
 import { ShutdownDrainService } from './health/shutdown-drain.service';
@@ -35,7 +35,8 @@ export function createValidationPipe(): ValidationPipe {
 
 /**
  * Everything a service shares with the others, as one global module: config, logging with request
- * and correlation ids, validation, the error filter, health, metrics, and the service's database.
+ * and correlation ids, validation, the error filter, health, metrics (dependencies included), and the
+ * service's database.
  */
 @Global()
 @Module({})
@@ -52,7 +53,6 @@ export class ServiceKitModule {
       // Nest's Logger writes through the service's logger. No routes for pino-http's middleware:
       // the request log is createServiceApp's onResponse hook (logging/request-log.ts says why).
       LoggerModule.forRoot({ pinoHttp: { logger }, forRoutes: [] }),
-      TerminusModule.forRoot({ logger: false }),
     ];
     const databaseProviders: Provider[] = [];
     if (options.orm) {
@@ -68,6 +68,7 @@ export class ServiceKitModule {
         ...configProviders,
         ...databaseProviders,
         ReadinessRegistry,
+        DependencyMetrics,
         ShutdownDrainService,
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

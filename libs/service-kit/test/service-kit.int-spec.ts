@@ -10,6 +10,7 @@ import {
   createOrmConfig,
   createServiceApp,
   loadConfig,
+  managementListenerOf,
   NotFoundError,
   ServiceKitModule,
 } from '../src';
@@ -84,11 +85,34 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
   });
 
   const http = () => request(app.getHttpServer());
+  const management = () => request(managementListenerOf(app).httpServer);
 
-  it('serves liveness and readiness with the database checked', async () => {
-    await http().get('/api/kit/health/live').expect(200, { status: 'ok' });
-    const ready = await http().get('/api/kit/health/ready').expect(200);
-    expect(ready.body.info.database.status).toBe('up');
+  it('serves liveness and readiness with the database checked, on the management port', async () => {
+    await management().get('/api/kit/health/live').expect(200, { status: 'ok' });
+    const ready = await management().get('/api/kit/health/ready').expect(200);
+    expect(ready.body.info.database).toEqual({ status: 'up', gatesReadiness: true });
+  });
+
+  // DESIGN.md "Operational endpoints": the public port (the one the ingress routes) never serves them.
+  it.each([
+    '/api/kit/health/live',
+    '/api/kit/health/ready',
+    '/api/kit/metrics',
+    '/api/kit/docs',
+    '/api/kit/docs-json',
+    '/api/kit/docs/swagger-ui.css',
+    '/api/kit/%6Detrics',
+    '/api/kit//metrics',
+    '/api/kit/metrics?x=1',
+  ])('answers %s with a JSON 404 on the public port', async (path) => {
+    const response = await http().get(path).expect(404).expect('content-type', /json/);
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('serves nothing but the operational endpoints on the management port', async () => {
+    const created = await http().post('/api/kit/notes').send({ text: 'public' }).expect(201);
+    await management().get(`/api/kit/notes/${created.body.id}`).expect(404);
+    await management().post('/api/kit/notes').send({ text: 'x' }).expect(404);
   });
 
   it('creates and reads through the request-scoped EntityManager', async () => {
@@ -169,19 +193,22 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
     expect(JSON.stringify(response.body)).not.toContain('secret');
   });
 
-  it('sets security headers, a correlation id and exports Prometheus metrics by route', async () => {
-    const response = await http().get('/api/kit/health/live').set('x-correlation-id', 'abc-123').expect(200);
+  it('sets security headers, a correlation id and exports Prometheus metrics by route and dependency', async () => {
+    const response = await management().get('/api/kit/health/live').set('x-correlation-id', 'abc-123').expect(200);
     expect(response.headers['x-correlation-id']).toBe('abc-123');
     expect(response.headers['x-content-type-options']).toBe('nosniff');
-    const metrics = await http().get('/api/kit/metrics').expect(200);
+    await http().post('/api/kit/notes').send({ text: 'counted' }).expect(201);
+    const metrics = await management().get('/api/kit/metrics').expect(200);
     expect(metrics.text).toMatch(
       /http_request_duration_seconds_count\{method="POST",route="\/api\/kit\/notes",status_code="201"\}/,
     );
+    expect(metrics.text).toMatch(/dependency_up\{dependency="database",gates_readiness="true"\} 1/);
   });
 
-  it('serves its OpenAPI document', async () => {
-    const docs = await http().get('/api/kit/docs-json').expect(200);
+  it('serves its OpenAPI document on the management port', async () => {
+    const docs = await management().get('/api/kit/docs-json').expect(200);
     expect(docs.body.paths['/api/kit/notes']).toBeDefined();
+    await management().get('/api/kit/docs').expect(200).expect('content-type', /html/);
   });
 });
 

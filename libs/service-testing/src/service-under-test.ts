@@ -1,13 +1,19 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { type BaseServiceConfig, createServiceApp, loadConfig } from '@platform/service-kit';
+import { type BaseServiceConfig, createServiceApp, loadConfig, managementListenerOf } from '@platform/service-kit';
 import { createTestDatabase, testEnvironment } from '@platform/testing';
 
 export interface ServiceUnderTest<TConfig> {
   readonly app: NestFastifyApplication;
+  /** The management port's server: health, metrics and OpenAPI (the app's public server answers them 404). */
+  readonly management: Server;
   readonly config: TConfig;
   readonly orm: MikroORM;
+  /** What `/health/ready` on the management port says of one dependency ('up', 'down'), if anything. */
+  dependencyState(name: string): Promise<string | undefined>;
   close(): Promise<void>;
 }
 
@@ -41,10 +47,19 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     options.connectConsumers(app);
     await app.startAllMicroservices();
   }
-  // Listening on a real port: supertest then reuses it instead of starting a server per request.
+  // Listening on real ports: supertest then reuses them instead of starting a server per request.
   await app.listen(0, '127.0.0.1');
+  const management = managementListenerOf(app);
+  await management.listen(0, '127.0.0.1');
   return {
     app,
+    management: management.httpServer,
+    dependencyState: async (name) => {
+      const { port } = management.httpServer.address() as AddressInfo;
+      const response = await fetch(`http://127.0.0.1:${port}${options.routePrefix}/health/ready`);
+      const body = (await response.json()) as { details?: Record<string, { status: string }> };
+      return body.details?.[name]?.status;
+    },
     config,
     orm,
     close: async () => {

@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './test-token-issuer';
 export * from './test-mail-catcher';
 export * from './platform-process';
+export * from './tcp-proxy';

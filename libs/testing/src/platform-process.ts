@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, MEDIA_WORKER } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, type BackendServiceName, MEDIA_WORKER } from '@platform/contracts';
 import { Client } from 'pg';
 import { testServerUrl } from './test-database';
 import { testAmqpUrl } from './test-environment';
@@ -16,6 +16,8 @@ export interface RunningPlatform {
   readonly demoPassword: string;
   /** The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available). */
   readonly amqpUrl: string;
+  /** Each service's public port (its management port is this + the contracts' offset). */
+  readonly servicePorts: Readonly<Record<BackendServiceName, number>>;
   /** Everything the platform printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -97,7 +99,10 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const child: ChildProcess = spawn(process.execPath, [join(root, 'scripts', 'platform.mjs'), '--no-build'], {
     cwd: root,
     env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // An IPC channel the platform watches: if this test process dies, the platform stops itself. Its
+    // own process group, so that stop() can kill every process of the run even if the platform hangs.
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    detached: true,
   });
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -110,7 +115,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const stop = async (): Promise<void> => {
     if (child.exitCode === null) {
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        const timer = setTimeout(() => killGroup(child), 20_000);
         child.once('exit', () => {
           clearTimeout(timer);
           resolve();
@@ -118,6 +123,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
         child.kill('SIGTERM');
       });
     }
+    killGroup(child);
     await cleanUp();
   };
 
@@ -136,9 +142,22 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     mailApi: `http://localhost:${env.MAIL_WEB_PORT}/api/email`,
     demoPassword,
     amqpUrl: String(env.AMQP_URL),
+    servicePorts: Object.fromEntries(
+      BACKEND_SERVICE_NAMES.map((name) => [name, Number(env[BACKEND_SERVICES[name].portEnv])]),
+    ) as Record<BackendServiceName, number>,
     output: () => output,
     stop,
   };
+}
+
+/** SIGKILL to whatever is left of a run's process group (services the platform could not stop in time). */
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // the group is already gone
+  }
 }
 
 /** The end of every process log of a run, for a failure message (the folder is removed on stop). */

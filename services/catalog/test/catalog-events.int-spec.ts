@@ -215,7 +215,11 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       });
 
     // The report may arrive before the course names the image as its cover.
-    report(early, 'ready', { small: { width: 200, height: 112 }, medium: { width: 800, height: 450 } });
+    report(early, 'ready', {
+      small: { width: 200, height: 112 },
+      card: { width: 400, height: 225 },
+      medium: { width: 800, height: 450 },
+    });
     await imageRow(early, 'ready');
     const withCover = (
       await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: early }).expect(200)
@@ -231,6 +235,12 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     expect(listed).toMatchObject({
       coverUrl: `/api/media/${early}/file`,
       coverSmallUrl: `/api/media/${early}/file?variant=small`,
+      // Cards ask the browser to pick the variant for their width and the screen's density.
+      coverSrcset: [
+        `/api/media/${early}/file?variant=small 200w`,
+        `/api/media/${early}/file?variant=card 400w`,
+        `/api/media/${early}/file?variant=medium 800w`,
+      ].join(', '),
     });
 
     // A new cover shows no URL until it is ready; the old one is reported as no longer used.
@@ -243,7 +253,11 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       const body = (await http().get(`${API}/courses/${course.id}`).set(as(learner))).body;
       return body.coverUrl ? body : undefined;
     });
-    expect(ready).toMatchObject({ coverUrl: mediaFilePath(second), coverSmallUrl: mediaFilePath(second, 'small') });
+    expect(ready).toMatchObject({
+      coverUrl: mediaFilePath(second),
+      coverSmallUrl: mediaFilePath(second, 'small'),
+      coverSrcset: `${mediaFilePath(second, 'small')} 200w`,
+    });
     // The same report again (a redelivery, or media retrying) changes nothing.
     report(second, 'ready', { small: { width: 200, height: 150 } });
 

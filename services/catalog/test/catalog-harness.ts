@@ -73,14 +73,15 @@ export class CatalogHarness {
     >,
   ) {}
 
-  static async start(): Promise<CatalogHarness> {
+  /** `env` overrides the service's test environment (e.g. AMQP_URL through a TcpProxy). */
+  static async start(env: Record<string, string> = {}): Promise<CatalogHarness> {
     const issuer = await startTestTokenIssuer();
     const catalog = await startServiceUnderTest({
       name: 'catalog',
       routePrefix: API,
       configClass: CatalogConfig,
       module: (config) => AppModule.forRoot(config),
-      env: issuer.env,
+      env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
     });
     const broker = await connect(testAmqpUrl());

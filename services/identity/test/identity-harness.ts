@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, type EventEnvelope } from '@platform/contracts';
-import { createServiceApp } from '@platform/service-kit';
+import { createServiceApp, managementListenerOf } from '@platform/service-kit';
 import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
 import { startTestMailCatcher, type TestMailCatcher, testAmqpUrl, waitFor } from '@platform/testing';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
@@ -192,7 +192,9 @@ export class IdentityHarness {
       await replica.listen(0, '127.0.0.1');
       // Closed right after init(), the messaging relay's stop() has been seen to take 60 s.
       await waitFor('the replica to be ready', async () =>
-        (await request(replica.getHttpServer()).get(`${API}/health/ready`)).status === 200 ? true : undefined,
+        (await request(managementListenerOf(replica).httpServer).get(`${API}/health/ready`)).status === 200
+          ? true
+          : undefined,
       );
       return replica;
     } catch (error) {
@@ -206,7 +208,7 @@ export class IdentityHarness {
       // Closed while still starting up, the messaging relay's stop() has been seen to take 60 s;
       // a ready service closes at once.
       await waitFor('identity to be ready before closing', async () => {
-        return (await this.http().get(`${API}/health/ready`)).status === 200;
+        return (await request(this.identity.management).get(`${API}/health/ready`)).status === 200;
       }).catch(() => undefined);
       await this.identity.close();
     } finally {

@@ -1,5 +1,6 @@
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { waitFor } from '@platform/testing';
+import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { HousekeepingService } from '../src/housekeeping/housekeeping.service';
@@ -642,7 +643,7 @@ describe('identity', () => {
       // A second instance on the same database, as a restart or another replica would be.
       const replica = await harness.startReplica();
       try {
-        expect((await request(replica.getHttpServer()).get(`${API}/health/ready`)).status).toBe(200);
+        expect((await request(managementListenerOf(replica).httpServer).get(`${API}/health/ready`)).status).toBe(200);
       } finally {
         await replica.close();
       }

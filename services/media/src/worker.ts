@@ -5,12 +5,14 @@ import { MediaConfig } from './config/media.config';
 import { WorkerModule } from './worker.module';
 
 const config = loadConfig(MediaConfig);
-config.PORT = config.WORKER_PORT;
+// The worker has no public API: its one port (WORKER_PORT) is its management port (health, metrics).
+config.MANAGEMENT_PORT = config.WORKER_PORT;
 bootstrapService(WorkerModule.forRoot(config), {
   routePrefix: MEDIA_WORKER.routePrefix,
   title: MEDIA_WORKER.name,
   config,
   connectConsumers: connectEventConsumer,
+  publicApi: false,
 }).catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

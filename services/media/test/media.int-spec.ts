@@ -6,6 +6,7 @@ import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-
 import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
 import { type Channel, type ChannelModel, connect } from 'amqplib';
 import sharp from 'sharp';
+import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { MediaConfig, mediaQueues } from '../src/config/media.config';
@@ -304,7 +305,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     );
     await http().get(mediaFilePath(bombTicket.id)).expect(404);
     // Worker health: still up and ready.
-    await request(worker.getHttpServer()).get(`${API}-worker/health/ready`).expect(200);
+    await request(managementListenerOf(worker).httpServer).get(`${API}-worker/health/ready`).expect(200);
   });
 
   it('parks a malformed media.image.uploaded in the worker DLQ instead of retrying it', async () => {

@@ -5,6 +5,7 @@ import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-
 import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
 import { connect } from 'amqplib';
 import sharp from 'sharp';
+import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { MediaConfig, mediaQueues } from '../src/config/media.config';
@@ -108,7 +109,7 @@ describe('media worker when storage fails (real PostgreSQL, RabbitMQ, s3rver beh
       (await statusOf(ticket.id)) === 'ready' ? true : undefined,
     );
 
-    const metrics = await request(worker.getHttpServer()).get(`${API}-worker/metrics`).expect(200);
+    const metrics = await request(managementListenerOf(worker).httpServer).get(`${API}-worker/metrics`).expect(200);
     expect(metrics.text).toMatch(/media_images_processed_total\{outcome="ready"\} [1-9]/);
     expect(metrics.text).toMatch(/messaging_dead_lettered_total\{type="media\.image\.uploaded"\} [1-9]/);
   });

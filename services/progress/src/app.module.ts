@@ -3,6 +3,7 @@ import { AuthModule, authOptionsFrom } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
+import { CertificatesModule } from './certificates/certificates.module';
 import { type ProgressConfig, progressEventsQueue } from './config/progress.config';
 import { CourseProgressModule } from './course-progress/course-progress.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
@@ -29,6 +30,7 @@ export class AppModule {
         EnrollmentsModule,
         QuizzesModule,
         CourseProgressModule,
+        CertificatesModule,
       ],
     };
   }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { MESSAGING_ENTITIES } from '@platform/messaging';
 import { createOrmConfig } from '@platform/service-kit';
+import { Certificate } from './certificates/certificate.entity';
 import type { ProgressConfig } from './config/progress.config';
 import { Completion } from './completion/completion.entity';
 import { Enrollment } from './enrollments/enrollment.entity';
@@ -11,7 +12,16 @@ import { LessonModel, SectionModel } from './read-model/outline-model.entity';
 /** progress's one MikroORM configuration: the app, `migrate` and the tests all use it. */
 export function progressOrmConfig(config: ProgressConfig): ReturnType<typeof createOrmConfig> {
   return createOrmConfig(config, {
-    entities: [CourseModel, SectionModel, LessonModel, Enrollment, Completion, QuizAttempt, ...MESSAGING_ENTITIES],
+    entities: [
+      CourseModel,
+      SectionModel,
+      LessonModel,
+      Enrollment,
+      Completion,
+      Certificate,
+      QuizAttempt,
+      ...MESSAGING_ENTITIES,
+    ],
     migrationsPath: join(__dirname, 'migrations'),
   });
 }

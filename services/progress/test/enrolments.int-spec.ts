@@ -31,6 +31,7 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
       courseStatus: 'published',
       enrolledAt: expect.any(String),
       completedAt: null,
+      certificateId: null,
       percent: 0,
       completedLessons: 0,
       totalLessons: 2,
@@ -57,6 +58,7 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
       completedLessons: 1,
       totalLessons: 3,
       completedAt: null,
+      certificateId: null,
       courseStatus: 'published',
       title: expect.any(String),
       enrolledAt: expect.any(String),
@@ -96,6 +98,8 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
     expect(view.body).toEqual({
       courseId,
       courseStatus: 'published',
+      enrolled: true,
+      certificateId: null,
       percent: 50,
       completedLessons: 1,
       totalLessons: 2,
@@ -109,8 +113,14 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
         },
       ],
     });
-    // Not enrolled in a published course: 403; a course progress never saw published: 404.
-    await http().get(`${API}/courses/${courseId}`).set(as(stranger)).expect(403);
+    // Not enrolled in a published course: an answer, not an error (a course page asks it of every
+    // signed-in visitor): nothing completed, whatever others did; never seen published: 404.
+    const outside = await http().get(`${API}/courses/${courseId}`).set(as(stranger)).expect(200);
+    expect(outside.body).toMatchObject({ enrolled: false, certificateId: null, percent: 0, completedLessons: 0 });
+    expect(outside.body.sections[0].lessons).toEqual([
+      { id: a, completed: false },
+      { id: b, completed: false },
+    ]);
     await http().get(`${API}/courses/${randomUUID()}`).set(as(stranger)).expect(404);
     await http().get(`${API}/courses/${courseId}`).expect(401);
   });

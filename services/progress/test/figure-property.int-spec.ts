@@ -138,15 +138,28 @@ describe('progress: the figure over random outline changes and completions (prop
         const view = (await http().get(`${API}/courses/${courseId}`).set(as(learner)).expect(200)).body;
         const context = { seed, step, actions: log.join(' → ') };
         expect({ ...context, percent: view.percent }).toEqual({ ...context, percent: want.percent });
-        expect(view).toEqual({ courseId, courseStatus: 'published', ...want });
+        expect(view).toEqual({
+          courseId,
+          courseStatus: 'published',
+          enrolled: true,
+          // A certificate from the first 100 % on, whatever the outline does afterwards.
+          certificateId: model.reachedHundred ? expect.any(String) : null,
+          ...want,
+        });
         expect(Number.isInteger(view.percent) && view.percent >= 0 && view.percent <= 100).toBe(true);
         const [listed] = (await http().get(`${API}/enrollments`).set(as(learner)).expect(200)).body.items;
         expect(listed).toMatchObject({
           percent: want.percent,
           completedLessons: want.completedLessons,
           totalLessons: want.totalLessons,
+          certificateId: view.certificateId,
         });
       }
+      const certificates = await harness.sql('select id from certificates where user_id = ? and course_id = ?', [
+        learner.id,
+        courseId,
+      ]);
+      expect(certificates).toHaveLength(model.reachedHundred ? 1 : 0);
       // Announced exactly once if the learner ever reached 100 %, never otherwise.
       expect(await harness.completionsRecorded(learner.id, courseId)).toBe(model.reachedHundred ? 1 : 0);
     },

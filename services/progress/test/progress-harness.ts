@@ -109,14 +109,15 @@ export class ProgressHarness {
     private readonly channel: ConfirmChannel,
   ) {}
 
-  static async start(): Promise<ProgressHarness> {
+  /** `env` overrides the service's test environment (e.g. AMQP_URL through a TcpProxy). */
+  static async start(env: Record<string, string> = {}): Promise<ProgressHarness> {
     const issuer = await startTestTokenIssuer();
     const progress = await startServiceUnderTest({
       name: 'progress',
       routePrefix: API,
       configClass: ProgressConfig,
       module: (config) => AppModule.forRoot(config),
-      env: issuer.env,
+      env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
     });
     const broker = await connect(testAmqpUrl());

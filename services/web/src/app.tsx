@@ -11,6 +11,7 @@ import {
   VerifyEmailPage,
 } from './pages/auth-pages';
 import { CatalogPage } from './pages/catalog-page';
+import { CertificatePage } from './pages/certificate-page';
 import { CourseEditorPage } from './pages/course-editor-page';
 import { CoursePage } from './pages/course-page';
 import { EditLessonPage, NewLessonPage } from './pages/lesson-editor-page';
@@ -40,6 +41,7 @@ export function App() {
         <Route path="/courses/:courseId" element={<CoursePage />} />
         <Route path="/courses/:courseId/lessons/:lessonId" element={signedIn(<LessonPage />)} />
         <Route path="/my-learning" element={signedIn(<MyLearningPage />)} />
+        <Route path="/certificates/:certificateId" element={<CertificatePage />} />
         <Route path="/sign-in" element={<SignInPage />} />
         <Route path="/sign-up" element={<SignUpPage />} />
         <Route path="/verify-email" element={<VerifyEmailPage />} />

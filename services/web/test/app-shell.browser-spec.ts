@@ -132,6 +132,22 @@ describe('the app shell (built, served statically, no backend)', () => {
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();
   });
 
+  it('offers the catalogue’s filters and sort order, kept in the address', async () => {
+    await withScreenshotsOnFailure(browser, 'shell-catalogue-filters', async () => {
+      await page.goto(`${server.url}/?category=security&sort=title`);
+      await page.getByRole('heading', { level: 1, name: 'Course catalogue' }).waitFor();
+      const category = page.getByLabel('Category');
+      expect(await category.inputValue()).toBe('security');
+      expect(await page.getByLabel('Sort by').inputValue()).toBe('title');
+      await category.selectOption({ label: 'Programming' });
+      await page.waitForURL((url) => url.searchParams.get('category') === 'programming');
+      expect(new URL(page.url()).searchParams.get('sort')).toBe('title');
+      // An unknown category in a shared link is ignored, not sent.
+      await page.goto(`${server.url}/?category=<script>`);
+      expect(await page.getByLabel('Category').inputValue()).toBe('');
+    });
+  });
+
   it('fits a phone screen: the navigation folds into a menu button', async () => {
     await withScreenshotsOnFailure(browser, 'shell-phone', async () => {
       await page.setViewportSize({ width: 375, height: 740 });
@@ -141,6 +157,9 @@ describe('the app shell (built, served statically, no backend)', () => {
       expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false);
       await menu.click();
       expect(await menu.getAttribute('aria-expanded')).toBe('true');
+      // The label stays readable after the tap (a touch leaves the button hovered): white on blue.
+      expect(await menu.evaluate((button) => getComputedStyle(button).color)).toBe('rgb(255, 255, 255)');
+      expect(await menu.isVisible()).toBe(true);
       await page.getByRole('link', { name: 'Sign up' }).waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
       expect(overflow).toBe(false);

@@ -7,7 +7,9 @@ import { startPlatformProcess, type RunningPlatform, waitFor } from '@platform/t
 import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
+import { learningJourneys } from './learning-journeys';
 import { makePng } from './support/png';
+import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
@@ -21,12 +23,8 @@ const runId = Date.now().toString(36);
 let platform: RunningPlatform;
 let browser: Browser;
 
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${platform.url}/sign-in`);
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+function signIn(page: Page, email: string, password: string): Promise<void> {
+  return signInAt(page, platform.url, email, password);
 }
 
 async function openCourseFromCatalogue(page: Page, title: string): Promise<void> {
@@ -78,18 +76,10 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       const email = `learner-${runId}@example.test`;
       const password = 'a-good-long-password-1';
 
-      await page.goto(`${platform.url}/sign-up`);
-      await page.getByLabel('Display name').fill('Ada Learner');
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign up' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Check your inbox' }).waitFor();
+      await signUp(page, platform.url, { displayName: 'Ada Learner', email, password });
 
-      // An unconfirmed account cannot sign in yet: the API's 403 message is shown.
-      await page.goto(`${platform.url}/sign-in`);
-      await page.getByLabel('E-mail').fill(email);
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('main').getByRole('button', { name: 'Sign in' }).click();
+      // An unconfirmed account cannot sign in yet: the page says so.
+      await trySignIn(page, platform.url, email, password);
       await page.getByRole('alert').waitFor();
 
       const link = await linkFromMail(platform.mailApi, email);
@@ -276,4 +266,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
     expect(moderatorBrowser.takeCspViolations()).toEqual([]);
     await moderatorBrowser.close();
   });
+
+  // Issue 17's journeys (learning-journeys.ts), on the same platform.
+  learningJourneys(() => ({ platform, browser, runId }));
 });

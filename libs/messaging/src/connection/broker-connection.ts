@@ -11,7 +11,9 @@ export type ShutdownStage = 'consumers' | 'relay';
 /**
  * One connection per process to RabbitMQ. amqp-connection-manager reconnects on its own after a
  * broker restart; each channel (SupervisedChannel) then reopens and re-runs its setup (exchange,
- * queues, bindings, consumer). Readiness fails while the connection or any channel is down.
+ * queues, bindings, consumer). The broker's state is reported (readiness details, `dependency_up`),
+ * never gated on: while it is away the outbox holds the events and writes go on, so a broker
+ * failover must not take every pod out of its Service.
  */
 @Injectable()
 export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
@@ -35,6 +37,7 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
     messagingMetrics();
     this.readiness.register({
       name: 'broker',
+      gatesReadiness: false,
       probe: async () => {
         if (!this.isConnected()) throw new Error('not connected to RabbitMQ');
         const down = [...this.channels].filter((channel) => !channel.isOpen()).map((channel) => channel.name);

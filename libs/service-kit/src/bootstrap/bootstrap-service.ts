@@ -1,25 +1,50 @@
 import { type DynamicModule, Logger, type Type } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createServiceApp, type ServiceAppOptions } from './create-service-app';
+import { managementPortOf } from '@platform/contracts';
+import { createServiceApp, managementListenerOf, type ServiceAppOptions } from './create-service-app';
 
 export interface BootstrapOptions extends ServiceAppOptions {
   /** Attaches message consumers (e.g. messaging's `connectEventConsumer`); they start before the HTTP listener. */
   readonly connectConsumers?: (app: NestFastifyApplication) => void;
+  /**
+   * Whether the process serves a public API on PORT. A process without one (media's worker) listens
+   * on its management port only.
+   * @default true
+   */
+  readonly publicApi?: boolean;
 }
 
-/** `main.ts` of every service: build the app, start its consumers, listen on the configured port. */
+/**
+ * `main.ts` of every service: build the app, start its consumers, listen on the public port (the
+ * API) and the management port (health, metrics, OpenAPI; MANAGEMENT_PORT, default PORT + the
+ * contracts' offset).
+ */
 export async function bootstrapService(
   module: Type | DynamicModule,
   options: BootstrapOptions,
 ): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const managementPort = config.MANAGEMENT_PORT ?? managementPortOf(config.PORT);
+  const publicApi = options.publicApi ?? true;
+  if (publicApi && managementPort !== 0 && managementPort === config.PORT) {
+    throw new Error(`MANAGEMENT_PORT (${managementPort}) must differ from PORT: the ingress routes PORT only`);
+  }
   const app = await createServiceApp(module, options);
   if (options.connectConsumers) {
     options.connectConsumers(app);
     await app.startAllMicroservices();
   }
-  await app.listen(options.config.PORT, options.config.HOST);
-  new Logger('Bootstrap').log(
-    `${options.title} listening on http://${options.config.HOST}:${options.config.PORT}${options.routePrefix}`,
+  const logger = new Logger('Bootstrap');
+  if (publicApi) {
+    await app.listen(config.PORT, config.HOST);
+    logger.log(`${options.title} listening on http://${config.HOST}:${config.PORT}${options.routePrefix}`);
+  } else {
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+  }
+  await managementListenerOf(app).listen(managementPort, config.HOST);
+  logger.log(
+    `${options.title} health, metrics and docs on http://${config.HOST}:${managementPort}${options.routePrefix}`,
   );
   return app;
 }

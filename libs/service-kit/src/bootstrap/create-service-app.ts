@@ -13,7 +13,17 @@ import { installRequestLog } from '../logging/request-log';
 import { SERVICE_LOGGER } from '../logging/service-logger';
 import { setUpOpenApi } from '../openapi/openapi';
 import { installJsonBodyParser } from './json-body-parser';
+import { ManagementListener } from './management-listener';
 import { applySecurityHeaders, helmetHeaders } from './security-headers';
+
+const managementListeners = new WeakMap<NestFastifyApplication, ManagementListener>();
+
+/** The management port's side of an app built by createServiceApp (health, metrics, OpenAPI). */
+export function managementListenerOf(app: NestFastifyApplication): ManagementListener {
+  const listener = managementListeners.get(app);
+  if (!listener) throw new Error('this app was not built by createServiceApp');
+  return listener;
+}
 
 export interface ServiceAppOptions {
   /** Public route prefix from libs/contracts, e.g. `/api/identity`. */
@@ -28,13 +38,17 @@ export interface ServiceAppOptions {
 /**
  * Builds a configured (not yet listening) NestJS app on Fastify: what `main.ts` starts and what
  * black-box tests drive over real HTTP. The same code path in both, so tests see production behaviour.
+ * Its API answers on the public server (`app.getHttpServer()`), its health, metrics and OpenAPI on
+ * the management server (`managementListenerOf(app).httpServer`).
  */
 export async function createServiceApp(
   module: Type | DynamicModule,
   options: ServiceAppOptions,
 ): Promise<NestFastifyApplication> {
   const { config } = options;
+  const management = new ManagementListener(options.routePrefix);
   const adapter = new FastifyAdapter({
+    serverFactory: management.serverFactory,
     bodyLimit: config.BODY_LIMIT_BYTES,
     // Behind the ingress: the client address is the X-Forwarded-For entry the ingress added, not one
     // the client sent (`true` would take the leftmost, which the client chooses).
@@ -44,6 +58,8 @@ export async function createServiceApp(
     requestIdHeader: false,
   });
   const app = await NestFactory.create<NestFastifyApplication>(module, adapter, { bufferLogs: true });
+  managementListeners.set(app, management);
+  management.install(app.getHttpAdapter().getInstance());
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));

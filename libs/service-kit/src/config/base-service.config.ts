@@ -21,6 +21,18 @@ export class BaseServiceConfig {
   PORT!: number;
 
   /**
+   * Port of the operational endpoints (health, metrics, OpenAPI), which no Ingress routes; the
+   * public PORT answers them 404.
+   * @default PORT + MANAGEMENT_PORT_OFFSET (libs/contracts)
+   */
+  @NumberFromEnv()
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  MANAGEMENT_PORT?: number;
+
+  /**
    * Interface the HTTP server binds. Loopback by default, so a service started by hand or by
    * `npm start` is reachable only through the ingress on the same machine: a client reaching a
    * service port directly could pick its own address in X-Forwarded-For (TRUSTED_PROXY_HOPS) and

@@ -2,7 +2,7 @@ import { MikroORM } from '@mikro-orm/core';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ReadinessRegistry } from '../health/readiness.registry';
 
-/** Readiness depends on the service's database answering a trivial query. */
+/** Readiness depends on the service's database answering a trivial query: without it no request can be served. */
 @Injectable()
 export class DatabaseReadiness implements OnModuleInit {
   constructor(

@@ -1,54 +1,65 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
-import { Public } from '../auth/public-route.decorator';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult } from '@nestjs/terminus';
-import { ReadinessRegistry } from './readiness.registry';
+import { Public } from '../auth/public-route.decorator';
+import { type CheckStatus, ReadinessRegistry } from './readiness.registry';
 
-const PROBE_TIMEOUT_MS = 2000;
-
-function withTimeout(probe: Promise<void>, name: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`${name} did not answer within ${PROBE_TIMEOUT_MS} ms`)),
-      PROBE_TIMEOUT_MS,
-    );
-  });
-  return Promise.race([probe, timeout]).finally(() => clearTimeout(timer));
+/** One dependency in the readiness answer (the shape @nestjs/terminus made familiar). */
+interface DependencyState {
+  readonly status: 'up' | 'down';
+  readonly gatesReadiness: boolean;
+  readonly message?: string;
 }
 
+/** `/health/ready` when ready: every dependency in `details`, the down ones (reported only) also in `error`. */
+export interface ReadinessAnswer {
+  readonly status: 'ok';
+  readonly info: Record<string, DependencyState>;
+  readonly error: Record<string, DependencyState>;
+  readonly details: Record<string, DependencyState>;
+}
+
+function state(check: CheckStatus): DependencyState {
+  return {
+    status: check.up ? 'up' : 'down',
+    gatesReadiness: check.gatesReadiness,
+    ...(check.message ? { message: check.message } : {}),
+  };
+}
+
+/** Served on the management port only (see management-listener.ts). */
 @Public()
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
-  constructor(
-    private readonly health: HealthCheckService,
-    private readonly indicators: HealthIndicatorService,
-    private readonly readiness: ReadinessRegistry,
-  ) {}
+  constructor(private readonly readiness: ReadinessRegistry) {}
 
-  /** Liveness: the event loop answers. Dependencies are readiness's business, so a broker outage never restarts pods. */
+  /** Liveness: the event loop answers. Dependencies are readiness's business, so an outage never restarts pods. */
   @Get('live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
+  /**
+   * Readiness: 503 while draining or while a dependency the service cannot serve without (its
+   * database) is down; a reported-only dependency (the broker) shows as down in the answer but
+   * leaves the pod in its Service.
+   */
   @Get('ready')
-  @HealthCheck()
-  ready(): Promise<HealthCheckResult> {
-    if (this.readiness.isDraining()) {
-      throw new ServiceUnavailableException('Shutting down');
+  async ready(): Promise<ReadinessAnswer> {
+    if (this.readiness.isDraining()) throw new ServiceUnavailableException('Shutting down');
+    const checks = await this.readiness.evaluate();
+    const blocking = checks.filter((check) => check.gatesReadiness && !check.up);
+    if (blocking.length > 0) {
+      throw new ServiceUnavailableException(
+        `Not ready: ${blocking.map((check) => `${check.name}: ${check.message}`).join('; ')}`,
+      );
     }
-    return this.health.check(
-      this.readiness.all().map((check) => async () => {
-        const session = this.indicators.check(check.name);
-        try {
-          await withTimeout(check.probe(), check.name);
-          return session.up();
-        } catch (error) {
-          return session.down({ message: error instanceof Error ? error.message : String(error) });
-        }
-      }),
-    );
+    const entries = (list: CheckStatus[]) => Object.fromEntries(list.map((check) => [check.name, state(check)]));
+    return {
+      status: 'ok',
+      info: entries(checks.filter((check) => check.up)),
+      error: entries(checks.filter((check) => !check.up)),
+      details: entries(checks),
+    };
   }
 }

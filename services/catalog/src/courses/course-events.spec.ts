@@ -7,7 +7,7 @@ import { moveTo } from './reorder';
 import { Section } from './section.entity';
 
 function course(): { course: Course; quiz: Lesson; text: Lesson; second: Section } {
-  const course = new Course('Title', 'title', 'About', 'b7d1d0a4-6f4e-4b0e-9d5a-3c1f1f6f0a01');
+  const course = new Course('Title', 'title', 'About', 'b7d1d0a4-6f4e-4b0e-9d5a-3c1f1f6f0a01', 'Ada');
   const first = new Section(course, 'One', 1);
   const second = new Section(course, 'Two', 2);
   course.sections.add(first, second);

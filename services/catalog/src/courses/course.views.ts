@@ -1,4 +1,4 @@
-import { mediaFilePath } from '@platform/contracts';
+import { type CourseCategory, mediaFilePath, mediaSrcset } from '@platform/contracts';
 import type { MediaImage } from '../covers/media-image.entity';
 import type { Course, CourseStatus } from './course.entity';
 import type { Lesson } from './lesson.entity';
@@ -10,10 +10,19 @@ export interface CourseSummaryView {
   slug: string;
   description: string;
   status: CourseStatus;
+  category: CourseCategory | null;
   instructorId: string;
+  /** The instructor's display name ('' for courses made before catalog kept it). */
+  instructorName: string;
+  /** Lessons of the course's current outline. */
+  lessonCount: number;
+  /** Estimated length in minutes (course-length.ts). */
+  estimatedMinutes: number;
   coverMediaId: string | null;
   coverUrl: string | null;
   coverSmallUrl: string | null;
+  /** `<img srcset>` of the cover's variants, narrowest first (stable paths with their widths). */
+  coverSrcset: string | null;
   publishedAt: string | null;
   createdAt: string;
 }
@@ -44,10 +53,15 @@ export function courseSummaryView(course: Course, cover: MediaImage | null | und
     slug: course.slug,
     description: course.description,
     status: course.status,
+    category: course.category,
     instructorId: course.instructorId,
+    instructorName: course.instructorName,
+    lessonCount: course.lessonCount,
+    estimatedMinutes: course.estimatedMinutes,
     coverMediaId: course.coverMediaId,
     coverUrl: ready ? mediaFilePath(course.coverMediaId!) : null,
     coverSmallUrl: ready && cover!.variants.includes('small') ? mediaFilePath(course.coverMediaId!, 'small') : null,
+    coverSrcset: ready ? mediaSrcset(course.coverMediaId!, cover!.variants) : null,
     publishedAt: course.publishedAt?.toISOString() ?? null,
     createdAt: course.createdAt.toISOString(),
   };

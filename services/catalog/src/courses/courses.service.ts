@@ -9,6 +9,7 @@ import { CourseEvents, outlineSnapshot } from './course-events';
 import { Course } from './course.entity';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
+import { listingSql, searchTerms } from './course-search';
 import { slugify, suffixedSlug } from './slug';
 
 @Injectable()
@@ -45,37 +46,25 @@ export class CoursesService {
   }
 
   /**
-   * Published courses, or with `mine` the caller's own (drafts too). Search is PostgreSQL
-   * full-text over title and description (a GIN-indexed generated column); ordering is stable:
-   * rank, then newest first (published, or created for `mine`), then id.
+   * Published courses that have lessons, or with `mine` the caller's own (drafts too), filtered by
+   * category and searched (see listingSql), in the asked order; ties broken down to the id.
    */
   async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
     if (query.mine && !user) throw new UnauthenticatedError('Sign in to list your own courses');
-    const conditions: string[] = [];
-    const params: unknown[] = [];
-    if (query.mine) {
-      conditions.push('instructor_id = ?');
-      params.push(user!.id);
-    } else {
-      conditions.push(`status = 'published'`);
-    }
-    const search = query.search?.trim();
-    if (search) {
-      conditions.push(`search_vector @@ websearch_to_tsquery('simple', ?)`);
-      params.push(search);
-    }
-    const where = conditions.join(' and ');
-    const rank = search ? `ts_rank(search_vector, websearch_to_tsquery('simple', ?)) desc, ` : '';
-    // Ties broken down to the id, so pages never overlap or skip a course.
-    const order = `${rank}${query.mine ? 'created_at' : 'published_at'} desc, id asc`;
+    const { where, params, orderBy, orderParams } = listingSql({
+      terms: searchTerms(query.search),
+      category: query.category,
+      sort: query.sort,
+      instructorId: query.mine ? user!.id : undefined,
+    });
     const connection = this.em.getConnection();
     const [{ total }] = await connection.execute<Array<{ total: string }>>(
       `select count(*) as total from courses where ${where}`,
       params,
     );
     const rows = await connection.execute<Array<{ id: string }>>(
-      `select id from courses where ${where} order by ${order} limit ? offset ?`,
-      [...params, ...(search ? [search] : []), query.limit, query.offset],
+      `select id from courses where ${where} order by ${orderBy} limit ? offset ?`,
+      [...params, ...orderParams, query.limit, query.offset],
     );
     const ids = rows.map((row) => row.id);
     const courses = ids.length ? await this.em.find(Course, { id: { $in: ids } }) : [];
@@ -101,7 +90,14 @@ export class CoursesService {
     if (!hasRole(user, 'instructor', 'admin')) throw new ForbiddenError('Only instructors create courses');
     const base = slugify(dto.title);
     const taken = (await this.em.count(Course, { slug: base })) > 0;
-    const course = new Course(dto.title, taken ? suffixedSlug(base) : base, dto.description ?? '', user.id);
+    const course = new Course(
+      dto.title,
+      taken ? suffixedSlug(base) : base,
+      dto.description ?? '',
+      user.id,
+      user.displayName,
+    );
+    course.category = dto.category ?? null;
     try {
       await this.em.persistAndFlush(course);
     } catch (error) {
@@ -119,6 +115,7 @@ export class CoursesService {
       const course = await this.loadForEdit(em, id, user);
       if (dto.title !== undefined) course.title = dto.title;
       if (dto.description !== undefined) course.description = dto.description;
+      if (dto.category !== undefined) course.category = dto.category;
       this.events.changed(em, course);
       return this.view(course);
     });
@@ -143,9 +140,11 @@ export class CoursesService {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
       if (course.status === 'published') return this.view(course);
-      if (course.lessonCount() === 0) throw new ConflictError('A course needs at least one lesson to be published');
+      if (course.lessons().length === 0) throw new ConflictError('A course needs at least one lesson to be published');
       course.status = 'published';
       course.publishedAt = new Date();
+      // The name the instructor goes by now (their token's name claim), not an admin's.
+      if (user.id === course.instructorId && user.displayName) course.instructorName = user.displayName.slice(0, 100);
       course.touch();
       this.events.record(em, CATALOG_EVENTS.coursePublished, outlineSnapshot(course));
       return this.view(course);

@@ -70,7 +70,7 @@ export class OutlineService {
   async deleteSection(sectionId: string, user: AuthenticatedUser): Promise<void> {
     await this.em.transactional(async (em) => {
       const { course, section } = await this.sectionForEdit(em, sectionId, user);
-      if (course.status === 'published' && course.lessonCount() === section.lessons.length)
+      if (course.status === 'published' && course.lessons().length === section.lessons.length)
         throw new ConflictError('A published course keeps at least one lesson: unpublish it first');
       course.sections.remove(section);
       em.remove(section);
@@ -141,7 +141,7 @@ export class OutlineService {
   async deleteLesson(lessonId: string, user: AuthenticatedUser): Promise<void> {
     await this.em.transactional(async (em) => {
       const { course, section, lesson } = await this.lessonForEdit(em, lessonId, user);
-      if (course.status === 'published' && course.lessonCount() === 1)
+      if (course.status === 'published' && course.lessons().length === 1)
         throw new ConflictError('A published course keeps at least one lesson: unpublish it first');
       section.lessons.remove(lesson);
       em.remove(lesson);

@@ -5,7 +5,7 @@ import { ImageRenderer, Semaphore, UnprocessableImageError } from './image-rende
 const renderer = new ImageRenderer({ MAX_IMAGE_PIXELS: 4_000_000, WORKER_CONCURRENCY: 2 } as MediaConfig);
 
 describe('ImageRenderer', () => {
-  it('renders WebP variants 200 and 800 px wide, auto-rotated, without metadata', async () => {
+  it('renders WebP variants 200, 400 and 800 px wide, auto-rotated, without metadata', async () => {
     // 1200×900 stored sideways: EXIF orientation 6 means "rotate 90° clockwise to display".
     const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#c33' } })
       .jpeg()
@@ -17,6 +17,7 @@ describe('ImageRenderer', () => {
 
     expect(variants.map(({ name, width, height }) => ({ name, width, height }))).toEqual([
       { name: 'small', width: 200, height: 267 },
+      { name: 'card', width: 400, height: 534 },
       { name: 'medium', width: 800, height: 1067 },
     ]);
     for (const variant of variants) {
@@ -49,7 +50,7 @@ describe('ImageRenderer', () => {
     const [small] = await renderer.render(rgba);
     expect(await sharp(small.body).metadata()).toMatchObject({ format: 'webp', hasAlpha: true, width: 200 });
     for (const source of [deep, grey, cmyk]) {
-      const [, medium] = await renderer.render(source);
+      const [, , medium] = await renderer.render(source);
       const metadata = await sharp(medium.body).metadata();
       expect(metadata).toMatchObject({ format: 'webp', depth: 'uchar', width: 800, height: 533 });
       expect(metadata.space).toBe('srgb');
@@ -61,7 +62,7 @@ describe('ImageRenderer', () => {
       .png()
       .toBuffer();
     const variants = await renderer.render(tiny);
-    expect(variants.map((variant) => variant.width)).toEqual([120, 120]);
+    expect(variants.map((variant) => variant.width)).toEqual([120, 120, 120]);
   });
 
   it('refuses an image with more pixels than allowed before decoding it', async () => {

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type LessonType, PROGRESS_EVENTS, type QuizAnswerKey } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
+import { Certificates } from '../certificates/certificates';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import { percentOf } from './progress-figures';
 import { changed, rows } from './sql';
@@ -30,7 +31,10 @@ export interface LearnerLesson {
  */
 @Injectable()
 export class CourseCompletion {
-  constructor(private readonly outbox: Outbox) {}
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly certificates: Certificates,
+  ) {}
 
   /** Completed ∩ current lessons over current lessons, in one query. */
   async figures(em: EntityManager, userId: string, courseId: string): Promise<CourseFigures> {
@@ -72,7 +76,7 @@ export class CourseCompletion {
     return { id: row.id, courseId: row.course_id, type: row.type, quiz: row.quiz };
   }
 
-  /** Marks the lesson done (idempotent) and answers the new figures, announcing a first 100 %. */
+  /** Marks the lesson done (idempotent) and answers the new figures; a first 100 % is announced and certified. */
   async lessonDone(em: EntityManager, userId: string, lesson: LearnerLesson): Promise<CourseFigures> {
     await changed(
       em,
@@ -88,7 +92,7 @@ export class CourseCompletion {
         'update enrollments set completed_at = ? where user_id = ? and course_id = ? and completed_at is null',
         [completedAt, userId, lesson.courseId],
       );
-      if (stamped === 1) this.announce(em, userId, lesson.courseId, completedAt);
+      if (stamped === 1) await this.completed(em, userId, lesson.courseId, completedAt);
     }
     return figures;
   }
@@ -110,11 +114,13 @@ export class CourseCompletion {
         returning e.user_id, e.completed_at`,
       [courseId],
     );
-    for (const row of stamped) this.announce(em, row.user_id, courseId, new Date(row.completed_at));
+    for (const row of stamped) await this.completed(em, row.user_id, courseId, new Date(row.completed_at));
     return stamped.length;
   }
 
-  private announce(em: EntityManager, userId: string, courseId: string, completedAt: Date): void {
+  /** A learner's first 100 % in a course: the event, and their certificate (both once, in this transaction). */
+  private async completed(em: EntityManager, userId: string, courseId: string, completedAt: Date): Promise<void> {
+    await this.certificates.issue(em, userId, courseId, completedAt);
     this.outbox.record(em, PROGRESS_EVENTS.courseCompleted, {
       userId,
       courseId,

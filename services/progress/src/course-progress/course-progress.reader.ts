@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DependencyUnavailableError, ForbiddenError, NotFoundError } from '@platform/service-kit';
+import { DependencyUnavailableError, NotFoundError } from '@platform/service-kit';
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { type Outline, outlineOf, renderCourseProgress } from './course-progress.view';
 import { OutlineCache } from './outline-cache';
@@ -11,6 +11,7 @@ interface StateRow {
   status: CourseStatus;
   ever_published: boolean;
   enrolled: boolean;
+  certificate_id: string | null;
   /** Comma-separated ids of the lessons of this course the learner completed, or null when none. */
   completed: string | null;
 }
@@ -34,16 +35,18 @@ export class CourseProgressReader {
     for (let read = 0; read < MAX_READS; read++) {
       const [state] = await this.db.rows<StateRow>('progress_course_state', STATE_SQL, [userId, courseId]);
       // A course never published (or only a tombstone) is unknown; so is a withdrawn one to a
-      // learner who was never enrolled in it. A published course one is not enrolled in: 403.
+      // learner who was never enrolled in it. A published course one is not enrolled in is an
+      // answer, not an error (`enrolled: false`, nothing completed): a course page asks it of
+      // every signed-in visitor, and a 4xx there would be noise in every browser's console.
       if (!state || !state.ever_published) throw new NotFoundError('Course', courseId);
-      if (!state.enrolled) {
-        if (state.status !== 'published') throw new NotFoundError('Course', courseId);
-        throw new ForbiddenError('Enrol in the course to see your progress');
-      }
+      if (!state.enrolled && state.status !== 'published') throw new NotFoundError('Course', courseId);
       const outline = this.outlines.get(courseId, state.revision) ?? (await this.loadOutline(courseId, state.revision));
       if (outline) {
-        const completed = new Set(state.completed ? state.completed.split(',') : []);
-        return renderCourseProgress(courseId, state.status, outline, completed);
+        const completed = new Set(state.enrolled && state.completed ? state.completed.split(',') : []);
+        return renderCourseProgress(courseId, state.status, outline, completed, {
+          enrolled: state.enrolled,
+          certificateId: state.certificate_id,
+        });
       }
     }
     throw new DependencyUnavailableError('The course is changing right now: try again');

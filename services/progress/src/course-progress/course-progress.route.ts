@@ -62,12 +62,11 @@ export const courseProgressOpenApi: OpenAPIObject['paths'] = {
       responses: {
         '200': {
           description:
-            '{ courseId, courseStatus, percent, completedLessons, totalLessons, sections: [{ id, lessons: [{ id, completed }] }] }',
+            '{ courseId, courseStatus, enrolled, certificateId, percent, completedLessons, totalLessons, sections: [{ id, lessons: [{ id, completed }] }] }; enrolled: false (nothing completed) for a published course the caller has not joined',
         },
         '400': { description: 'courseId is not a UUID' },
         '401': { description: 'No valid access token' },
-        '403': { description: 'Not enrolled in the course' },
-        '404': { description: 'Unknown course' },
+        '404': { description: 'Unknown course, or a withdrawn one the caller was not enrolled in' },
       },
     },
   },

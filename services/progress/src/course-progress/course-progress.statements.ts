@@ -3,7 +3,7 @@
 
 /**
  * The learner's state in one statement: the course's revision and status, whether they are
- * enrolled, and the ids of the lessons of this course they completed (an index-only scan of
+ * enrolled, their certificate of the course if any (the unique (user, course) index), and the ids of the lessons of this course they completed (an index-only scan of
  * completions (user_id, course_id, lesson_id)). Lessons a later revision removed may be among
  * them: renderCourseProgress counts only the outline's lessons, so which of them are current is
  * decided against the cached outline instead of by a join with lesson_models in every read (the
@@ -14,6 +14,7 @@
 export const STATE_SQL = `
 select c.revision, c.status, c.ever_published,
        exists(select 1 from enrollments e where e.user_id = $1 and e.course_id = c.id) as enrolled,
+       (select ce.id from certificates ce where ce.user_id = $1 and ce.course_id = c.id) as certificate_id,
        (select string_agg(cp.lesson_id::text, ',')
           from completions cp
          where cp.user_id = $1 and cp.course_id = c.id) as completed

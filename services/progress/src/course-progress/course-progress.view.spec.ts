@@ -3,10 +3,17 @@ import { percentOf } from '../completion/progress-figures';
 import { type CourseProgressView, outlineOf, renderCourseProgress } from './course-progress.view';
 
 /** The plain way: objects, then JSON.stringify. The rendered text must be exactly this. */
-function plain(courseId: string, sections: Array<{ id: string; lessonIds: string[] }>, done: Set<string>): string {
+function plain(
+  courseId: string,
+  sections: Array<{ id: string; lessonIds: string[] }>,
+  done: Set<string>,
+  certificateId: string | null,
+): string {
   const view: CourseProgressView = {
     courseId,
     courseStatus: 'published',
+    enrolled: true,
+    certificateId,
     percent: 0,
     completedLessons: 0,
     totalLessons: 0,
@@ -35,8 +42,12 @@ describe('renderCourseProgress', () => {
         const done = new Set(ids.filter((_, index) => index % every === 0 && every !== 1000));
         done.add(randomUUID()); // a completion outside the outline never shows or counts
         const courseId = randomUUID();
-        const text = renderCourseProgress(courseId, 'published', outlineOf(7, sections), done);
-        expect(text).toBe(plain(courseId, sections, done));
+        const certificateId = every === 1 ? randomUUID() : null;
+        const text = renderCourseProgress(courseId, 'published', outlineOf(7, sections), done, {
+          enrolled: true,
+          certificateId,
+        });
+        expect(text).toBe(plain(courseId, sections, done, certificateId));
         const parsed = JSON.parse(text) as CourseProgressView;
         expect(parsed.percent).toBeLessThanOrEqual(100);
       }

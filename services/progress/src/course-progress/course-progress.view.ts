@@ -6,6 +6,10 @@ export interface CourseProgressView {
   courseId: string;
   /** `published`, or what became of the course since the learner enrolled: `unpublished` | `deleted`. */
   courseStatus: CourseStatus;
+  /** false: a published course the learner has not joined (nothing is completed then). */
+  enrolled: boolean;
+  /** The learner's certificate of this course, once they reached 100 % (GET /certificates/:id). */
+  certificateId: string | null;
   percent: number;
   completedLessons: number;
   totalLessons: number;
@@ -52,6 +56,7 @@ export function renderCourseProgress(
   courseStatus: CourseStatus,
   outline: Outline,
   completed: ReadonlySet<string>,
+  learner: { enrolled: boolean; certificateId: string | null },
 ): string {
   let totalLessons = 0;
   let completedLessons = 0;
@@ -69,7 +74,8 @@ export function renderCourseProgress(
   }
   const percent = percentOf(completedLessons, totalLessons);
   return (
-    `{"courseId":${JSON.stringify(courseId)},"courseStatus":${JSON.stringify(courseStatus)},"percent":${percent},` +
+    `{"courseId":${JSON.stringify(courseId)},"courseStatus":${JSON.stringify(courseStatus)},` +
+    `"enrolled":${learner.enrolled},"certificateId":${JSON.stringify(learner.certificateId)},"percent":${percent},` +
     `"completedLessons":${completedLessons},"totalLessons":${totalLessons},"sections":[${sections}]}`
   );
 }

@@ -1,5 +1,8 @@
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
+/** Display names are at most this long (identity's limit); longer name claims are cut, never a 500. */
+export const NAME_LENGTH = 100;
+
 /** A learner's enrolment in a course; unique per (learner, course), which also serves the hot read. */
 @Entity({ tableName: 'enrollments' })
 @Unique({ properties: ['userId', 'courseId'] })
@@ -21,8 +24,16 @@ export class Enrollment {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   completedAt: Date | null = null;
 
-  constructor(userId: string, courseId: string) {
+  /**
+   * The learner's display name from their access token (its name claim) at enrolment, refreshed by
+   * each lesson they complete: what their certificate will say. progress never asks identity.
+   */
+  @Property({ type: 'string', length: NAME_LENGTH, default: '' })
+  learnerName: string;
+
+  constructor(userId: string, courseId: string, learnerName: string) {
     this.userId = userId;
     this.courseId = courseId;
+    this.learnerName = learnerName;
   }
 }

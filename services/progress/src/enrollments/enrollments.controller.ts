@@ -13,7 +13,7 @@ export class EnrollmentsController {
 
   @Post('enrollments')
   enroll(@Body() dto: EnrollDto, @CurrentUser() user: AuthenticatedUser): Promise<EnrollmentView> {
-    return this.enrollments.enroll(user.id, dto.courseId);
+    return this.enrollments.enroll(user.id, user.displayName, dto.courseId);
   }
 
   @Get('enrollments')
@@ -27,6 +27,6 @@ export class EnrollmentsController {
     @Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) lessonId: string,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<LessonCompletionView> {
-    return this.enrollments.completeLesson(user.id, lessonId);
+    return this.enrollments.completeLesson(user.id, user.displayName, lessonId);
   }
 }

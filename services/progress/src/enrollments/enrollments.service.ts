@@ -3,9 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
 import { CourseCompletion, type CourseFigures } from '../completion/course-completion';
 import { percentOf } from '../completion/progress-figures';
-import { rows } from '../completion/sql';
+import { changed, rows } from '../completion/sql';
 import type { CourseStatus } from '../read-model/course-model.entity';
-import { Enrollment } from './enrollment.entity';
+import { Enrollment, NAME_LENGTH } from './enrollment.entity';
 
 export interface EnrollmentView extends CourseFigures {
   courseId: string;
@@ -15,6 +15,8 @@ export interface EnrollmentView extends CourseFigures {
   enrolledAt: string;
   /** When the learner first reached 100 % (kept even if lessons are added later). */
   completedAt: string | null;
+  /** The certificate issued at that moment (GET /certificates/:id), null before. */
+  certificateId: string | null;
 }
 
 export interface LessonCompletionView extends CourseFigures {
@@ -31,7 +33,7 @@ export class EnrollmentsService {
   ) {}
 
   /** Only courses progress knows as published (from catalog's events) can be joined; once. */
-  async enroll(userId: string, courseId: string): Promise<EnrollmentView> {
+  async enroll(userId: string, learnerName: string, courseId: string): Promise<EnrollmentView> {
     return this.em.transactional(async (em) => {
       const [course] = await rows<{ title: string }>(
         em,
@@ -39,7 +41,7 @@ export class EnrollmentsService {
         [courseId],
       );
       if (!course) throw new NotFoundError('Published course', courseId);
-      const enrollment = new Enrollment(userId, courseId);
+      const enrollment = new Enrollment(userId, courseId, learnerName.slice(0, NAME_LENGTH));
       try {
         em.persist(enrollment);
         await em.flush();
@@ -54,6 +56,7 @@ export class EnrollmentsService {
         courseStatus: 'published',
         enrolledAt: enrollment.enrolledAt.toISOString(),
         completedAt: null,
+        certificateId: null,
         ...(await this.completion.figures(em, userId, courseId)),
       };
     });
@@ -75,11 +78,13 @@ export class EnrollmentsService {
       status: CourseStatus;
       enrolled_at: Date;
       completed_at: Date | null;
+      certificate_id: string | null;
       total_lessons: string;
       completed_lessons: string;
     }>(
       em,
       `select e.course_id, c.title, c.status, e.enrolled_at, e.completed_at,
+              (select ce.id from certificates ce where ce.user_id = e.user_id and ce.course_id = e.course_id) as certificate_id,
               (select count(*) from lesson_models l where l.course_id = e.course_id) as total_lessons,
               (select count(*) from completions cp join lesson_models l on l.id = cp.lesson_id and l.course_id = e.course_id
                 where cp.user_id = e.user_id and cp.course_id = e.course_id) as completed_lessons
@@ -96,6 +101,7 @@ export class EnrollmentsService {
         courseStatus: row.status,
         enrolledAt: new Date(row.enrolled_at).toISOString(),
         completedAt: row.completed_at ? new Date(row.completed_at).toISOString() : null,
+        certificateId: row.certificate_id,
         totalLessons: Number(row.total_lessons),
         completedLessons: Number(row.completed_lessons),
         percent: percentOf(Number(row.completed_lessons), Number(row.total_lessons)),
@@ -110,9 +116,17 @@ export class EnrollmentsService {
    * Idempotent: completing twice counts once (a unique row per learner and lesson). A quiz lesson is
    * completed by passing its quiz: before that a manual complete is 409; after it, a no-op 200.
    */
-  async completeLesson(userId: string, lessonId: string): Promise<LessonCompletionView> {
+  async completeLesson(userId: string, displayName: string, lessonId: string): Promise<LessonCompletionView> {
+    const learnerName = displayName.slice(0, NAME_LENGTH);
     return this.em.transactional(async (em) => {
       const lesson = await this.completion.lessonForLearner(em, userId, lessonId);
+      // The name a certificate issued now would carry: the one the learner goes by today.
+      if (learnerName)
+        await changed(
+          em,
+          'update enrollments set learner_name = ? where user_id = ? and course_id = ? and learner_name <> ?',
+          [learnerName, userId, lesson.courseId, learnerName],
+        );
       if (lesson.type === 'quiz') {
         const passed = await rows(
           em,

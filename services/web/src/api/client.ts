@@ -2,6 +2,7 @@
 import { COOKIE_SESSION_HEADERS, type HttpClient } from './http';
 import type {
   ChangePasswordRequest,
+  Certificate,
   Comment,
   CompletedPart,
   Course,
@@ -40,6 +41,8 @@ export function createApi(http: HttpClient) {
     register: (body: RegisterRequest) => http.request<User>('POST', '/api/identity/register', { body, auth: false }),
     verifyEmail: (token: string) =>
       http.request<unknown>('POST', '/api/identity/verify-email', { body: { token }, auth: false }),
+    resendVerification: (email: string) =>
+      http.request<unknown>('POST', '/api/identity/verify-email/resend', { body: { email }, auth: false }),
     // The refresh token stays in identity's HttpOnly cookie (token-store.ts): never in this app's hands.
     login: (body: LoginRequest) =>
       http.request<Session>('POST', '/api/identity/login', { body, auth: false, headers: COOKIE_SESSION_HEADERS }),
@@ -102,6 +105,8 @@ export function createApi(http: HttpClient) {
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
+    certificate: (certificateId: string) =>
+      http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
   };
 
   const media = {

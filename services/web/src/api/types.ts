@@ -1,8 +1,8 @@
 // Payload types of the public HTTP contract (DESIGN.md "Payload names"), as this client uses them.
 // Names and enumerations shared with the services come from @platform/contracts (type-only).
-import type { ImageVariantName, LessonType, MediaPurpose, Role } from '@platform/contracts';
+import type { CourseCategory, CourseSort, ImageVariantName, LessonType, MediaPurpose, Role } from '@platform/contracts';
 
-export type { ImageVariantName, LessonType, MediaPurpose, Role };
+export type { CourseCategory, CourseSort, ImageVariantName, LessonType, MediaPurpose, Role };
 
 /** Every error body the services send. */
 export interface ApiErrorBody {
@@ -91,16 +91,26 @@ export interface Course {
   readonly slug: string;
   readonly description: string;
   readonly status: CourseStatus;
+  readonly category?: CourseCategory | null;
   readonly instructorId: string;
+  /** The instructor's display name ('' when catalog does not know it). */
+  readonly instructorName?: string;
+  readonly lessonCount?: number;
+  /** Estimated length in minutes: reading, quizzes (videos of unknown length count nothing). */
+  readonly estimatedMinutes?: number;
   readonly coverMediaId: string | null;
   readonly coverUrl: string | null;
   readonly coverSmallUrl: string | null;
+  /** `<img srcset>` of the cover's variants. */
+  readonly coverSrcset?: string | null;
   /** Present on GET /courses/:id (the outline); listings may leave it out. */
   readonly sections?: Section[];
 }
 
 export interface CourseQuery extends PageQuery {
   readonly search?: string;
+  readonly category?: CourseCategory;
+  readonly sort?: CourseSort;
   /** Ask for the signed-in instructor's own courses, drafts included (ignored by a catalog that lacks it). */
   readonly mine?: boolean;
 }
@@ -108,6 +118,7 @@ export interface CourseQuery extends PageQuery {
 export interface CourseInput {
   readonly title: string;
   readonly description: string;
+  readonly category?: CourseCategory | null;
 }
 
 export interface QuizChoice {
@@ -179,9 +190,20 @@ export interface Comment {
 
 export interface Enrollment {
   readonly courseId: string;
+  readonly title?: string;
   readonly enrolledAt?: string;
   readonly percent?: number;
   readonly completedAt?: string | null;
+  /** Set once the course is complete: the certificate at /certificates/:id. */
+  readonly certificateId?: string | null;
+}
+
+export interface Certificate {
+  readonly id: string;
+  readonly courseId?: string;
+  readonly learnerName: string;
+  readonly courseTitle: string;
+  readonly completedAt: string;
 }
 
 export interface QuizAttemptRequest {
@@ -197,6 +219,9 @@ export interface QuizAttemptResult {
 
 export interface CourseProgress {
   readonly courseId: string;
+  /** false: a published course the caller has not joined. */
+  readonly enrolled?: boolean;
+  readonly certificateId?: string | null;
   readonly percent: number;
   readonly completedLessons: number;
   readonly totalLessons: number;
@@ -247,6 +272,7 @@ export interface MediaVariant {
 export interface Media {
   readonly id: string;
   readonly status: MediaStatus;
+  readonly filename?: string;
   readonly contentType: string;
   readonly url: string | null;
   readonly variants: Partial<Record<ImageVariantName, MediaVariant>>;

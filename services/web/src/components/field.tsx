@@ -1,4 +1,4 @@
-import { useId, type InputHTMLAttributes, type ReactNode, type TextareaHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type ReactNode, type Ref, type TextareaHTMLAttributes } from 'react';
 
 interface FieldProps extends InputHTMLAttributes<HTMLInputElement> {
   readonly label: ReactNode;
@@ -26,6 +26,7 @@ export function Field({ label, hint, id, className, ...input }: FieldProps) {
 interface TextAreaFieldProps extends TextareaHTMLAttributes<HTMLTextAreaElement> {
   readonly label: ReactNode;
   readonly hint?: ReactNode;
+  readonly ref?: Ref<HTMLTextAreaElement>;
 }
 
 export function TextAreaField({ label, hint, id, className, ...textarea }: TextAreaFieldProps) {

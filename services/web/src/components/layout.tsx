@@ -1,8 +1,14 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, NavLink, Navigate, useLocation, useNavigate } from 'react-router';
 import { errorMessage, type Role } from '../api';
 import { useAuth } from '../auth/auth-context';
 import { Loading } from './status';
+
+/**
+ * The page on which "Sign out" was clicked, until the next page: that page, if private, then sends
+ * its visitor home rather than to sign in (its own redirect raced the sign-out's and used to win).
+ */
+const SignedOutFrom = createContext<string | null>(null);
 
 function NavItem({ to, children, end }: { to: string; children: ReactNode; end?: boolean }) {
   return (
@@ -21,12 +27,14 @@ export function Layout({ children }: { children: ReactNode }) {
   const mainRef = useRef<HTMLElement>(null);
   const [menuOpen, setMenuOpen] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
+  const [signedOutFrom, setSignedOutFrom] = useState<string | null>(null);
   const shownPath = useRef(location.pathname);
 
   // A new page: close the menu, name the tab, and (after the first page) move focus to the page's
   // heading, as a full page load would for screen-reader and keyboard users.
   useEffect(() => {
     setMenuOpen(false);
+    setSignedOutFrom(null);
     const heading = mainRef.current?.querySelector('h1');
     if (heading) document.title = `${heading.textContent ?? ''} · Learning platform`;
     // Not on the first page (nor React's development re-run of this effect for it).
@@ -42,6 +50,7 @@ export function Layout({ children }: { children: ReactNode }) {
 
   const onSignOut = async () => {
     setSignOutError(null);
+    setSignedOutFrom(location.pathname);
     try {
       await signOut();
     } catch (error) {
@@ -108,7 +117,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {signOutError}
           </div>
         )}
-        {children}
+        <SignedOutFrom.Provider value={signedOutFrom}>{children}</SignedOutFrom.Provider>
       </main>
       <footer className="site-footer">
         <p>Learning platform · learn at your own pace</p>
@@ -121,7 +130,9 @@ export function Layout({ children }: { children: ReactNode }) {
 export function RequireAuth({ roles, children }: { roles?: Role[]; children: ReactNode }) {
   const { status, user, hasRole } = useAuth();
   const location = useLocation();
+  const signedOutFrom = useContext(SignedOutFrom);
   if (status === 'restoring') return <Loading label="Restoring your session…" />;
+  if (!user && signedOutFrom === location.pathname) return <Navigate to="/" replace />;
   if (!user) {
     return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   }

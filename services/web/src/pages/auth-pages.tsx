@@ -7,6 +7,45 @@ import { safeNext } from '../auth/next-path';
 import { Field } from '../components/field';
 import { ErrorMessage, Loading, SuccessMessage } from '../components/status';
 
+/** Signing in before confirming the address: say so plainly, and offer a new confirmation mail. */
+function UnconfirmedNotice({ email }: { email: string }) {
+  const [sending, setSending] = useState(false);
+  const [sent, setSent] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+
+  const resend = async () => {
+    setSending(true);
+    setError(undefined);
+    try {
+      await api.identity.resendVerification(email);
+      setSent(true);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <div className="notice notice-warning" role="alert">
+      <p>
+        <strong>Confirm your e-mail address first.</strong>
+      </p>
+      <p>
+        We sent a confirmation link to <strong>{email}</strong>. Open it, then sign in again.
+      </p>
+      {sent ? (
+        <p role="status">A new confirmation link is on its way to {email}. It may take a minute to arrive.</p>
+      ) : (
+        <button type="button" onClick={() => void resend()} disabled={sending}>
+          {sending ? 'Sending…' : 'Send the confirmation e-mail again'}
+        </button>
+      )}
+      <ErrorMessage error={error} title="Could not send it:" />
+    </div>
+  );
+}
+
 export function SignInPage() {
   const { signIn, user } = useAuth();
   const [params] = useSearchParams();
@@ -14,6 +53,7 @@ export function SignInPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>(undefined);
+  const [unconfirmed, setUnconfirmed] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const next = safeNext(params.get('next'));
 
@@ -23,15 +63,14 @@ export function SignInPage() {
     event.preventDefault();
     setSending(true);
     setError(undefined);
+    setUnconfirmed(null);
     try {
       await signIn(email.trim(), password);
       navigate(next, { replace: true });
     } catch (failure) {
-      setError(
-        failure instanceof ApiError && failure.status === 403
-          ? new ApiError(403, `${failure.message} Check your inbox for the confirmation e-mail.`)
-          : failure,
-      );
+      // 403 at sign-in means the address is not confirmed yet (the password was right).
+      if (failure instanceof ApiError && failure.status === 403) setUnconfirmed(email.trim());
+      else setError(failure);
       setSending(false);
     }
   };
@@ -57,6 +96,7 @@ export function SignInPage() {
           onChange={(event) => setPassword(event.target.value)}
         />
         <ErrorMessage error={error} />
+        {unconfirmed && <UnconfirmedNotice email={unconfirmed} />}
         <button type="submit" className="button" disabled={sending}>
           {sending ? 'Signing in…' : 'Sign in'}
         </button>

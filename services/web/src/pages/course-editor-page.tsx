@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, type Course, type LessonType, type Section } from '../api';
+import { CategorySelect } from '../components/category-select';
 import { CourseCover } from '../components/course-card';
 import { Field, TextAreaField } from '../components/field';
 import { EmptyState, ErrorMessage, Loading, SuccessMessage } from '../components/status';
@@ -12,6 +13,7 @@ import { LESSON_TYPE_LABEL } from './course-page';
 function DetailsForm({ course, onSaved }: { course: Course; onSaved: (course: Course) => void }) {
   const [title, setTitle] = useState(course.title);
   const [description, setDescription] = useState(course.description);
+  const [category, setCategory] = useState(course.category ?? null);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
@@ -22,7 +24,9 @@ function DetailsForm({ course, onSaved }: { course: Course; onSaved: (course: Co
     setSaved(false);
     setError(undefined);
     try {
-      onSaved(await api.catalog.updateCourse(course.id, { title: title.trim(), description: description.trim() }));
+      onSaved(
+        await api.catalog.updateCourse(course.id, { title: title.trim(), description: description.trim(), category }),
+      );
       setSaved(true);
     } catch (failure) {
       setError(failure);
@@ -42,6 +46,7 @@ function DetailsForm({ course, onSaved }: { course: Course; onSaved: (course: Co
         value={description}
         onChange={(e) => setDescription(e.target.value)}
       />
+      <CategorySelect value={category} onChange={setCategory} />
       <ErrorMessage error={error} />
       {saved && <SuccessMessage>Details saved.</SuccessMessage>}
       <button type="submit" className="button" disabled={saving}>

@@ -2,17 +2,24 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, ApiError, type CourseProgress } from '../api';
 import { useAuth } from '../auth/auth-context';
-import { CourseCover } from '../components/course-card';
+import { CompletionNotice } from '../components/completion-notice';
+import { CourseCover, CourseFacts } from '../components/course-card';
+import { isNotFound, NotFound } from '../components/not-found';
+import { usePageTitle } from '../components/page-title';
 import { EmptyState, ErrorMessage, Loading, ProgressBar } from '../components/status';
 import { useLoad } from '../components/use-load';
 import { byPosition } from '../teach/reorder';
 
 export const LESSON_TYPE_LABEL = { text: 'Reading', video: 'Video', quiz: 'Quiz' } as const;
 
-/** My progress in a course, or null when I am not enrolled (progress answers 404 or 403). */
+/**
+ * My progress in a course, or null when I am not enrolled: progress answers `enrolled: false` for a
+ * published course (a 403 from an older progress), and 404 for one it does not know.
+ */
 export async function progressOrNull(courseId: string): Promise<CourseProgress | null> {
   try {
-    return await api.progress.courseProgress(courseId);
+    const progress = await api.progress.courseProgress(courseId);
+    return progress.enrolled === false ? null : progress;
   } catch (error) {
     if (error instanceof ApiError && (error.status === 404 || error.status === 403)) return null;
     throw error;
@@ -35,6 +42,7 @@ export function CoursePage() {
   const progress = useLoad(() => (user ? progressOrNull(courseId) : Promise.resolve(null)), [courseId, user?.id]);
   const [enrolling, setEnrolling] = useState(false);
   const [enrolError, setEnrolError] = useState<unknown>(undefined);
+  usePageTitle(course.data?.title);
 
   const enrol = async () => {
     if (!user) {
@@ -62,6 +70,13 @@ export function CoursePage() {
       </section>
     );
   }
+  if (!course.data && isNotFound(course.error)) {
+    return (
+      <NotFound title="Course not found">
+        <p>There is no such course, or it is not published (any more).</p>
+      </NotFound>
+    );
+  }
   if (!course.data) {
     return (
       <section>
@@ -86,6 +101,7 @@ export function CoursePage() {
         <div>
           <h1 id="course-title">{c.title}</h1>
           {c.status === 'draft' && <span className="badge">Draft</span>}
+          <CourseFacts course={c} />
           <p className="lead">{c.description}</p>
           {progress.loading && user && <Loading label="Loading your progress…" />}
           <ErrorMessage error={progress.error} />
@@ -95,6 +111,16 @@ export function CoursePage() {
               <p className="muted">
                 {progress.data.completedLessons} of {progress.data.totalLessons} lessons completed
               </p>
+              {progress.data.certificateId &&
+                (progress.data.percent === 100 ? (
+                  <CompletionNotice certificateId={progress.data.certificateId} />
+                ) : (
+                  // Lessons were added after the learner finished: the certificate stays theirs.
+                  <p>
+                    <Link to={`/certificates/${progress.data.certificateId}`}>Your certificate</Link> for this course
+                    stays yours; new lessons were added since you completed it.
+                  </p>
+                ))}
               {firstOpen && (
                 <Link className="button" to={`/courses/${c.id}/lessons/${firstOpen.id}`}>
                   {done.size > 0 ? 'Continue' : 'Start'}: {firstOpen.title}

@@ -1,9 +1,11 @@
-import { useReducer, useState, type FormEvent } from 'react';
+import { useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, type Lesson, type LessonType, type Media } from '../api';
 import { Field, TextAreaField } from '../components/field';
 import { ErrorMessage, Loading, SuccessMessage } from '../components/status';
 import { useLoad } from '../components/use-load';
+import { LessonText } from '../markdown/lesson-text';
+import { mediaImageMarkdown } from '../markdown/url-policy';
 import { MediaUpload } from '../teach/media-upload';
 import {
   emptyQuiz,
@@ -36,6 +38,18 @@ function LessonForm({
   const [problems, setProblems] = useState<string[]>([]);
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
+  const contentRef = useRef<HTMLTextAreaElement>(null);
+
+  /** An uploaded image goes in where the cursor was (or at the end), as a media reference. */
+  const insertImage = (media: Media) => {
+    const markdown = mediaImageMarkdown(media.id, (media.filename ?? '').replace(/\.[a-z0-9]+$/i, ''));
+    setContent((current) => {
+      const at = contentRef.current?.selectionStart ?? current.length;
+      const before = current.slice(0, at).replace(/\s*$/, '');
+      const after = current.slice(at).replace(/^\s*/, '');
+      return `${before}${before ? '\n\n' : ''}${markdown}\n\n${after}`;
+    });
+  };
 
   const save = async (event: FormEvent) => {
     event.preventDefault();
@@ -78,14 +92,28 @@ function LessonForm({
     <form onSubmit={(event) => void save(event)} className="stack" noValidate={type === 'quiz'}>
       <Field label="Lesson title" required maxLength={200} value={title} onChange={(e) => setTitle(e.target.value)} />
       {type === 'text' && (
-        <TextAreaField
-          label="Content"
-          rows={12}
-          required
-          hint="Plain text; an empty line starts a new paragraph."
-          value={content}
-          onChange={(e) => setContent(e.target.value)}
-        />
+        <>
+          <TextAreaField
+            ref={contentRef}
+            label="Content"
+            rows={12}
+            required
+            hint="Markdown: # Heading, **bold**, *italic*, [link](https://…), - lists, ``` code blocks ```. An empty line starts a new paragraph. HTML is shown as text."
+            value={content}
+            onChange={(e) => setContent(e.target.value)}
+          />
+          <MediaUpload
+            label="Insert an image"
+            purpose="course-cover"
+            accept="image/png,image/jpeg,image/webp"
+            hint="PNG, JPEG or WebP: uploaded, then inserted where the cursor is."
+            onUploaded={insertImage}
+          />
+          <section className="lesson-preview" aria-labelledby="lesson-preview-title">
+            <h2 id="lesson-preview-title">Preview</h2>
+            {content.trim() ? <LessonText source={content} /> : <p className="muted">Nothing written yet.</p>}
+          </section>
+        </>
       )}
       {type === 'video' && (
         <>

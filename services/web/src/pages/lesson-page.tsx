@@ -1,9 +1,13 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, type Lesson } from '../api';
 import { useAuth } from '../auth/auth-context';
+import { CompletionNotice } from '../components/completion-notice';
+import { isNotFound, NotFound } from '../components/not-found';
+import { usePageTitle } from '../components/page-title';
 import { ErrorMessage, Loading, ProgressBar } from '../components/status';
 import { useLoad } from '../components/use-load';
+import { LessonText } from '../markdown/lesson-text';
 import { byPosition } from '../teach/reorder';
 import { Comments } from './comments';
 import { completedLessonIds, LESSON_TYPE_LABEL, progressOrNull } from './course-page';
@@ -12,13 +16,7 @@ import { QuizPlayer } from './quiz-player';
 function LessonBody({ lesson, onQuizPassed }: { lesson: Lesson; onQuizPassed: () => void }) {
   switch (lesson.type) {
     case 'text':
-      return (
-        <div className="lesson-text">
-          {(lesson.content ?? '').split(/\n{2,}/).map((paragraph, index) => (
-            <p key={index}>{paragraph}</p>
-          ))}
-        </div>
-      );
+      return <LessonText source={lesson.content ?? ''} />;
     case 'video':
       return lesson.videoUrl ? (
         <video className="lesson-video" src={lesson.videoUrl} controls preload="metadata">
@@ -40,7 +38,12 @@ export function LessonPage() {
   const progress = useLoad(() => progressOrNull(courseId), [courseId, user?.id]);
   const [completing, setCompleting] = useState(false);
   const [completeError, setCompleteError] = useState<unknown>(undefined);
+  usePageTitle(lesson.data && course.data ? `${lesson.data.title} · ${course.data.title}` : lesson.data?.title);
 
+  // The completion moment belongs to the visit in which the last lesson was done.
+  const seenIncomplete = useRef(false);
+  if (progress.data && progress.data.percent < 100) seenIncomplete.current = true;
+  const justFinished = seenIncomplete.current && progress.data?.percent === 100 && !!progress.data.certificateId;
   const done = completedLessonIds(progress.data);
   const isDone = done.has(lessonId);
   const ordered = byPosition(course.data?.sections ?? []).flatMap((section) => byPosition(section.lessons));
@@ -67,6 +70,19 @@ export function LessonPage() {
     if (fresh && !completedLessonIds(fresh).has(lessonId)) await complete();
     else progress.reload();
   };
+
+  if (!lesson.data && isNotFound(lesson.error)) {
+    return (
+      <NotFound title="Lesson not found">
+        <p>This lesson does not exist, or it was removed from its course.</p>
+        {course.data && (
+          <p>
+            <Link to={`/courses/${courseId}`}>Back to “{course.data.title}”</Link>
+          </p>
+        )}
+      </NotFound>
+    );
+  }
 
   return (
     <article className="lesson" aria-labelledby="lesson-title">
@@ -110,6 +126,7 @@ export function LessonPage() {
           {progress.data && (
             <ProgressBar id="lesson-course-progress" value={progress.data.percent} label="Course progress" />
           )}
+          {justFinished && <CompletionNotice certificateId={progress.data!.certificateId!} />}
           <nav className="lesson-nav" aria-label="Lessons">
             {previous ? (
               <Link to={`/courses/${courseId}/lessons/${previous.id}`} rel="prev">

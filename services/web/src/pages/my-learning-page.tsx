@@ -60,6 +60,13 @@ export function MyLearningPage() {
                       label={`${progress.completedLessons} of ${progress.totalLessons} lessons`}
                     />
                   )}
+                  {enrollment.certificateId && (
+                    <p>
+                      <Link to={`/certificates/${enrollment.certificateId}`}>
+                        Certificate<span className="visually-hidden"> for {course?.title ?? 'this course'}</span>
+                      </Link>
+                    </p>
+                  )}
                 </div>
               </li>
             ))}

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PaginationQuery } from '@platform/service-kit';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { COURSE_CATEGORY_IDS, COURSE_SORTS, type CourseCategory, type CourseSort } from '@platform/contracts';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { NoNulCharacter, OmittableNotNull } from '../../validation';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -21,6 +22,11 @@ export class CreateCourseDto {
   @NoNulCharacter()
   @MaxLength(5000)
   description?: string;
+
+  @ApiPropertyOptional({ enum: COURSE_CATEGORY_IDS })
+  @OmittableNotNull()
+  @IsIn(COURSE_CATEGORY_IDS, { message: `category must be one of ${COURSE_CATEGORY_IDS.join(', ')}` })
+  category?: CourseCategory;
 }
 
 export class UpdateCourseDto {
@@ -39,6 +45,11 @@ export class UpdateCourseDto {
   @NoNulCharacter()
   @MaxLength(5000)
   description?: string;
+
+  @ApiPropertyOptional({ enum: COURSE_CATEGORY_IDS, nullable: true, description: 'null removes the category' })
+  @ValidateIf((_, value) => value !== undefined && value !== null)
+  @IsIn(COURSE_CATEGORY_IDS, { message: `category must be one of ${COURSE_CATEGORY_IDS.join(', ')} or null` })
+  category?: CourseCategory | null;
 }
 
 export class SetCoverDto {
@@ -55,6 +66,19 @@ export class ListCoursesQuery extends PaginationQuery {
   @NoNulCharacter()
   @MaxLength(200)
   search?: string;
+
+  @ApiPropertyOptional({ enum: COURSE_CATEGORY_IDS, description: 'Only courses of this category' })
+  @IsOptional()
+  @IsIn(COURSE_CATEGORY_IDS, { message: `category must be one of ${COURSE_CATEGORY_IDS.join(', ')}` })
+  category?: CourseCategory;
+
+  @ApiPropertyOptional({
+    enum: COURSE_SORTS,
+    description: 'relevance (the default with a search), newest (the default without), title',
+  })
+  @IsOptional()
+  @IsIn(COURSE_SORTS, { message: `sort must be one of ${COURSE_SORTS.join(', ')}` })
+  sort?: CourseSort;
 
   @ApiPropertyOptional({ description: "Only the caller's own courses, drafts included (instructors)" })
   @IsOptional()

@@ -1,6 +1,11 @@
 import { createServer, type Server, type Socket, connect } from 'node:net';
+import { testAmqpUrl } from './test-environment';
 
-/** A TCP proxy the test controls: `cut()` drops every connection and refuses new ones until `restore()`. */
+/**
+ * A TCP proxy between a service and a dependency (RabbitMQ) that the test controls: `cut()` drops
+ * every connection and refuses new ones until `restore()`. An outage of the test's own, never of the
+ * machine's broker, which other test runs share.
+ */
 export class TcpProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -44,4 +49,13 @@ export class TcpProxy {
     this.cut();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/** A TcpProxy in front of the test broker, and the AMQP URL through it for the service under test. */
+export async function startBrokerProxy(): Promise<{ proxy: TcpProxy; amqpUrl: string }> {
+  const broker = new URL(testAmqpUrl());
+  const proxy = await new TcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
+  const viaProxy = new URL(testAmqpUrl());
+  viaProxy.host = `127.0.0.1:${proxy.port}`;
+  return { proxy, amqpUrl: viaProxy.toString().replace(/\/$/, '') };
 }
