@@ -45,9 +45,10 @@ export async function startDevIngress({
     done(null, new PassThrough().end(body)),
   );
   app.setErrorHandler((error, _request, reply) => {
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).header('connection', 'close').send(tooLarge);
-    }
+    // No `connection: close`: Node then reads and drops the rest of the body before the next
+    // request (bounded by the server's request timeout), so a client still sending gets the 413
+    // instead of a broken pipe.
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(tooLarge);
     // Anything else (an upstream down: 503) keeps its status, in the same shape.
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
