@@ -59,6 +59,9 @@ RUN chown -R node:node libs services/${SERVICE}
 USER node
 WORKDIR /app/services/${SERVICE}
 ENV DEV_ENTRY=dist/main.js SERVICE_DIR=/app/services/${SERVICE}
+# In a pod, every interface: its Service and NetworkPolicies decide who reaches it (loopback is the
+# default outside containers, see libs/service-kit's HOST).
+ENV HOST=0.0.0.0
 EXPOSE ${PORT}
 CMD ["sh", "-c", "node /app/scripts/dev/transpile-on-change.mjs \"$SERVICE_DIR\" /app/libs & exec node --watch \"$DEV_ENTRY\""]
 
@@ -66,6 +69,7 @@ FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ARG PORT
 ENV NODE_ENV=production
+ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=manifests / ./
 # Production dependencies of this service (and of the workspace libs it uses) only, for the

@@ -401,7 +401,7 @@ async function main(): Promise<void> {
     const sign = (role: 'instructor' | 'learner'): Promise<string> =>
       issuer.sign(
         { id: randomUUID(), email: `${randomUUID()}@example.test`, displayName: `Bench ${role}`, roles: [role] },
-        { expiresIn: '30m' },
+        { expiresIn: '15m' }, // the longest lifetime verifiers accept (ACCESS_TOKEN_MAX_TTL_SECONDS)
       );
     const catalog = new Api(catalogBase, await sign('instructor'));
     const learnerToken = await sign('learner');

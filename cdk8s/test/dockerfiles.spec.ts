@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP } from '@platform/contracts';
+import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP, webContentSecurityPolicy } from '@platform/contracts';
 import { parseAllDocuments } from 'yaml';
 import { readRepoFile, repoRoot } from './support';
 
@@ -151,6 +151,16 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
     });
 
+    it('listens on every interface of its pod (the default outside containers is loopback)', () => {
+      const dev = all.slice(
+        all.findIndex((i) => i.keyword === 'FROM' && i.args === 'build AS dev'),
+        runtimeStart,
+      );
+      for (const stage of [dev, runtime]) {
+        expect(stage.filter((i) => i.keyword === 'ENV').map((i) => i.args)).toContain('HOST=0.0.0.0');
+      }
+    });
+
     it('compiles with tsc -b and copies only dist folders into the runtime', () => {
       expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'))).toBe(true);
       const copies = runtime.filter((i) => i.keyword === 'COPY');
@@ -218,6 +228,15 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       const install = all.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!;
       expect(install.args).toContain('--workspace services/web');
       expect(install.args).not.toMatch(/cdk8s|pulumi|bench/);
+    });
+
+    it('sends the app’s Content-Security-Policy, media origins filled in at start from platform-config', () => {
+      const [, policy] = /add_header Content-Security-Policy "([^"]+)" always;/.exec(dockerfile)!;
+      expect(policy).toBe(webContentSecurityPolicy(['${CSP_MEDIA_SOURCES}']));
+      expect(policy).not.toContain('unsafe-inline');
+      expect(dockerfile).toContain("COPY --chmod=755 <<'SH' /docker-entrypoint.d/15-media-sources.envsh");
+      expect(dockerfile).toContain('ENV NGINX_ENVSUBST_OUTPUT_DIR=/tmp');
+      expect(dockerfile).toContain('include /tmp/web/*.conf;');
     });
   }
 });

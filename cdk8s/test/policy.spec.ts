@@ -345,6 +345,29 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
     ).toBe(false);
   });
 
+  it('lets nothing but the ingress controller and platform pods reach a service port, so X-Forwarded-For is always the ingress’s', () => {
+    // Services trust one proxy hop (TRUSTED_PROXY_HOPS): a client reaching the port directly could
+    // name its own address and dodge per-address limits. Only the controller, Prometheus and our own pods may.
+    const platformPods = new Set<string>([...BACKEND_SERVICE_NAMES, 'media-worker', WEB_APP.name]);
+    for (const name of [...BACKEND_SERVICE_NAMES, WEB_APP.name]) {
+      const servicePort = named(objects, 'Service', name).spec.ports[0].port;
+      const policy = policyFor(name, name === WEB_APP.name ? 'web' : 'server');
+      const rulesOnPort = policy.spec.ingress.filter((rule: any) =>
+        rule.ports.some((port: any) => port.port === servicePort),
+      );
+      expect(rulesOnPort.length).toBeGreaterThan(0);
+      for (const peer of rulesOnPort.flatMap((rule: any) => rule.from)) {
+        const namespace = peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'];
+        // The controller, or Prometheus scraping (in-cluster, not a client of the public API).
+        const controller = namespace?.includes('ingress') || namespace === 'monitoring';
+        const ownPod =
+          peer.namespaceSelector === undefined &&
+          platformPods.has(peer.podSelector?.matchLabels?.['app.kubernetes.io/name']);
+        expect({ name, peer, allowed: controller || ownPod }).toEqual({ name, peer, allowed: true });
+      }
+    }
+  });
+
   it('opens the service graph: PostgreSQL, RabbitMQ, JWKS, SMTP for identity, S3 for media and its worker', () => {
     for (const name of BACKEND_SERVICE_NAMES) {
       const ports = egressPorts(policyFor(name, 'server'));
@@ -362,6 +385,17 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
       'media-worker',
       'progress',
     ]);
+  });
+
+  it('web reads only where media is served from, for its CSP: no platform settings, no secrets', () => {
+    const container = named(objects, 'Deployment', WEB_APP.name).spec.template.spec.containers[0];
+    expect(container.envFrom).toBeUndefined();
+    expect(container.env).toEqual(
+      ['S3_PUBLIC_ENDPOINT', 'S3_BUCKET', 'S3_REGION'].map((key) => ({
+        name: key,
+        valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIG_MAP, key, optional: true } },
+      })),
+    );
   });
 
   it('web is static: no egress at all', () => {

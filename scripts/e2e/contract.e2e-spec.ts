@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKEND_SERVICE_NAMES, managementPortOf, operationalPath } from '@platform/contracts';
 import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
@@ -8,6 +8,29 @@ import { formatReport } from '../../bench/load/report';
 import { runLoad } from '../../bench/load/run-load';
 
 const CONTRACT_SMOKE = join(__dirname, '..', '..', '..', 'shared', 'contract-smoke.mjs');
+const MIB = 1024 * 1024;
+
+/** The machine's listening TCP sockets, from the kernel's own tables (no traffic sent). */
+function listeningSockets(): Array<{ address: string; port: number }> {
+  const LISTEN = '0A';
+  return ['/proc/net/tcp', '/proc/net/tcp6']
+    .filter((file) => existsSync(file))
+    .flatMap((file) => readFileSync(file, 'utf8').trim().split('\n').slice(1))
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields[3] === LISTEN)
+    .map((fields) => {
+      const [hexAddress, hexPort] = fields[1].split(':');
+      // IPv4 as little-endian hex (0100007F is 127.0.0.1); IPv6 kept as hex (all zeros: every interface).
+      const address =
+        hexAddress.length === 8
+          ? (hexAddress.match(/../g) ?? [])
+              .reverse()
+              .map((byte) => parseInt(byte, 16))
+              .join('.')
+          : hexAddress;
+      return { address, port: parseInt(hexPort, 16) };
+    });
+}
 
 /**
  * The whole platform as `npm start` runs it (every service and the worker as processes, the dev
@@ -23,7 +46,8 @@ describe('platform end to end over HTTP', () => {
     // identity's per-address limits (10 a minute) so the test measures the journeys, not the limiter.
     platform = await startPlatformProcess({
       portOffset: 30_000,
-      env: { LOGIN_RATE_LIMIT: '100', SIGNUP_RATE_LIMIT: '100' },
+      // The edge's body limit above the services' (1 MiB), so both refusals can be seen through it.
+      env: { LOGIN_RATE_LIMIT: '100', SIGNUP_RATE_LIMIT: '100', INGRESS_BODY_LIMIT_BYTES: String(2 * MIB) },
     });
     // Building nothing, but migrating four databases, seeding through the public API and waiting for
     // every process to be ready: well past Jest's default on a busy two-core machine (as the browser
@@ -51,6 +75,53 @@ describe('platform end to end over HTTP', () => {
       expect(run.status).toBe(0);
     },
   );
+
+  it('answers bodies over the limit with 413 through the ingress: the service’s own, and the edge’s', async () => {
+    const post = (path: string, body: string | ReadableStream, headers: Record<string, string> = {}) =>
+      fetch(`${platform.url}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body,
+        duplex: 'half',
+      } as RequestInit);
+    const refused = async (response: Response) => ({ status: response.status, body: await response.json() });
+    const tooLarge = { statusCode: 413, error: 'Payload Too Large', message: expect.any(String) };
+    // Over the service's limit, under the edge's: identity's 413 passes through (was a 500: write EPIPE).
+    const overService = JSON.stringify({ email: 'a@example.test', password: 'x'.repeat(1.5 * MIB) });
+    for (const path of ['/api/identity/login', '/api/identity/register', '/api/catalog/courses']) {
+      expect(await refused(await post(path, overService))).toEqual({ status: 413, body: tooLarge });
+    }
+    // Over the edge's own limit: refused there, by length or while a chunked body streams in.
+    const overEdge = await refused(await post('/api/identity/login', 'x'.repeat(3 * MIB)));
+    expect(overEdge).toEqual({
+      status: 413,
+      body: { ...tooLarge, message: `Request body is larger than allowed (${2 * MIB} bytes)` },
+    });
+    const chunks = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < 48; i++) controller.enqueue(new Uint8Array(64 * 1024).fill(0x20));
+        controller.close();
+      },
+    });
+    expect(await refused(await post('/api/identity/login', chunks))).toEqual({
+      status: 413,
+      body: expect.objectContaining({ statusCode: 413 }),
+    });
+    // And the platform is still whole.
+    const login = await post(
+      '/api/identity/login',
+      JSON.stringify({ email: 'learner@demo.local', password: platform.demoPassword }),
+    );
+    expect(login.status).toBe(200);
+  });
+
+  it('listens on loopback only: service ports are never reachable from the network', () => {
+    const services = Object.values(platform.servicePorts);
+    const ports = [Number(new URL(platform.url).port), ...services, ...services.map(managementPortOf)];
+    const listening = listeningSockets().filter((socket) => ports.includes(socket.port));
+    expect(new Set(listening.map((socket) => socket.port))).toEqual(new Set(ports));
+    expect(listening.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
+  });
 
   // DESIGN.md "Operational endpoints": never through an ingress in clusters; locally the dev ingress
   // shows health (the contract smoke probes it) and OpenAPI, never metrics; each service's public

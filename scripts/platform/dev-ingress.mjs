@@ -1,7 +1,14 @@
 // The local ingress on :8080: the same route table as the Kubernetes Ingress (libs/contracts
 // INGRESS_ROUTES), longest prefix first, the web app catching the rest.
+import { STATUS_CODES } from 'node:http';
+import { PassThrough } from 'node:stream';
 import proxy from '@fastify/http-proxy';
 import Fastify from 'fastify';
+
+/** The error body of the platform (DESIGN.md): what the services answer, answered by the edge too. */
+function errorBody(statusCode, error, message) {
+  return { statusCode, error, message };
+}
 
 /**
  * Operational paths under a service's prefix that a developer may open through the local ingress:
@@ -16,20 +23,42 @@ const notFound = (request, reply) =>
 export async function startDevIngress({
   routes,
   port,
-  host = '0.0.0.0',
+  host = '127.0.0.1',
   upstreamHost = '127.0.0.1',
   portOf,
   managementPortOf,
   fallbackPage,
+  bodyLimit = 1_048_576,
 }) {
   // The edge: the client is the socket's peer, whatever X-Forwarded-For it sends; the services
   // trust one hop (this ingress) and so see that address.
-  const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });
+  const app = Fastify({ logger: false, bodyLimit });
+  const tooLarge = errorBody(413, 'Payload Too Large', `Request body is larger than allowed (${bodyLimit} bytes)`);
+  // Bodies are read whole, up to the edge's own limit (413 past it, Content-Length or chunked),
+  // before they go upstream with their length: streamed through, a body the service refuses
+  // early (its own 413) broke the upload mid-way and the client got a 500 (write EPIPE) or a
+  // reset instead of the service's answer. At most `bodyLimit` per request held here: API bodies
+  // are small, and files go straight to the object store with presigned URLs.
+  app.removeAllContentTypeParsers();
+  // Handed on as a stream of the bytes received (reply-from would re-encode a parsed JSON body).
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>
+    done(null, new PassThrough().end(body)),
+  );
+  app.setErrorHandler((error, _request, reply) => {
+    // No `connection: close`: Node then reads and drops the rest of the body before the next
+    // request (bounded by the server's request timeout), so a client still sending gets the 413
+    // instead of a broken pipe.
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(tooLarge);
+    // Anything else (an upstream down: 503) keeps its status, in the same shape.
+    const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
+    return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
+  });
   const forward = (prefix, upstream) =>
     app.register(proxy, {
       upstream,
       prefix,
       rewritePrefix: prefix,
+      proxyPayloads: false, // the parser above reads the body
       http: { requestOptions: { timeout: 30_000 } },
       replyOptions: {
         rewriteRequestHeaders: (request, headers) => ({
@@ -58,6 +87,17 @@ export async function startDevIngress({
     }
     await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`);
   }
+  // A client that asks before sending (Expect: 100-continue, curl's way with large bodies) is told
+  // 413 at once and sends nothing: no half-sent body for the closing connection to cut off.
+  app.server.on('checkContinue', (request, response) => {
+    if (Number(request.headers['content-length']) > bodyLimit) {
+      response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
+      response.end(JSON.stringify(tooLarge));
+      return;
+    }
+    response.writeContinue();
+    app.server.emit('request', request, response);
+  });
   await app.listen({ port, host });
   return { close: () => app.close() };
 }

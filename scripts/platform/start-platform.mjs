@@ -114,7 +114,8 @@ export async function startPlatform(options) {
     const webRoot = join(root, 'services', 'web', 'dist');
     const hasWeb = existsSync(join(webRoot, 'index.html'));
     const webPort = Number(env[contracts.WEB_APP.portEnv] || contracts.WEB_APP.port);
-    if (hasWeb) closers.push((await startWebServer({ root: webRoot, port: webPort })).close);
+    const contentSecurityPolicy = contracts.webContentSecurityPolicy(contracts.mediaOrigins(env));
+    if (hasWeb) closers.push((await startWebServer({ root: webRoot, port: webPort, contentSecurityPolicy })).close);
 
     const portOf = (route) =>
       route.service === 'web' ? webPort : Number(serviceEnvironment(contracts, route.service, env).PORT);
@@ -125,17 +126,18 @@ export async function startPlatform(options) {
           `<!doctype html><title>Learning platform</title><h1>Learning platform</h1><ul>${services
             .map((name) => `<li><a href="/api/${name}/docs">${name} API</a></li>`)
             .join('')}</ul>`;
-    closers.push(
-      (
-        await startDevIngress({
-          routes: contracts.INGRESS_ROUTES,
-          port: ingressPort,
-          portOf,
-          managementPortOf: (route) => managementPortOf(route.service),
-          fallbackPage,
-        })
-      ).close,
-    );
+    // Loopback unless INGRESS_HOST says otherwise (0.0.0.0 shares the platform, demo accounts and
+    // all, on the network); the edge's body limit is the services' unless INGRESS_BODY_LIMIT_BYTES.
+    const ingress = await startDevIngress({
+      routes: contracts.INGRESS_ROUTES,
+      port: ingressPort,
+      host: env.INGRESS_HOST || '127.0.0.1',
+      bodyLimit: Number(env.INGRESS_BODY_LIMIT_BYTES || env.BODY_LIMIT_BYTES || 1_048_576),
+      portOf,
+      managementPortOf: (route) => managementPortOf(route.service),
+      fallbackPage,
+    });
+    closers.push(ingress.close);
 
     const urls = {
       platform: `http://localhost:${ingressPort}`,

@@ -1,10 +1,16 @@
 // Serves the built single-page app locally (in clusters an nginx image does it): static files,
-// with index.html for every other path so client-side routes survive a reload.
+// with index.html for every other path so client-side routes survive a reload, under the app's
+// Content-Security-Policy (libs/contracts webContentSecurityPolicy, as the nginx image sends it).
 import staticFiles from '@fastify/static';
 import Fastify from 'fastify';
 
-export async function startWebServer({ root, port }) {
+export async function startWebServer({ root, port, contentSecurityPolicy }) {
   const app = Fastify({ logger: false });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('content-security-policy', contentSecurityPolicy);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+  });
   await app.register(staticFiles, { root, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     if (request.method !== 'GET' || request.url.startsWith('/api/'))

@@ -288,6 +288,8 @@ export class PlatformChart extends Chart {
       managementPort: WEB_APP.managementPort,
       health: { live: WEB_HEALTH_PATH, ready: WEB_HEALTH_PATH },
       platformSettings: false,
+      // Its nginx names the media origins in the app's Content-Security-Policy (services/web/Dockerfile).
+      platformConfigKeys: ['S3_PUBLIC_ENDPOINT', 'S3_BUCKET', 'S3_REGION'],
       user: WEB_UID,
       resources: sizing.web.resources,
       scaling: sizing.web.scaling,

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { PLATFORM_CONFIG_MAP } from '@platform/contracts';
 import { type Component, assertDnsLabel, podSelectorLabels, workloadLabels } from '../labels';
 import {
   type SecretKeyRef,
@@ -101,6 +102,12 @@ export interface MicroserviceProps {
    * @default true
    */
   readonly platformSettings?: boolean;
+  /**
+   * Single keys of ConfigMap `platform-config` read into the environment (each optional), for a
+   * workload that needs a few settings but not the platform settings (web: where media is served from).
+   * @default - none
+   */
+  readonly platformConfigKeys?: readonly string[];
   /**
    * `app.kubernetes.io/component`.
    * @default 'server'
@@ -253,7 +260,19 @@ export class Microservice extends Construct {
             ...(props.port === undefined ? [] : [{ number: props.port, name: 'http' }]),
             { number: props.managementPort, name: 'management' },
           ],
-          envVariables: containerEnv(this, props.env, props.secretEnv),
+          envVariables: {
+            ...containerEnv(this, props.env, props.secretEnv),
+            ...Object.fromEntries(
+              (props.platformConfigKeys ?? []).map((key) => [
+                key,
+                kplus.EnvValue.fromConfigMap(
+                  kplus.ConfigMap.fromConfigMapName(this, `platform-config-${key}`, PLATFORM_CONFIG_MAP),
+                  key,
+                  { optional: true },
+                ),
+              ]),
+            ),
+          },
           envFrom: props.platformSettings === false ? undefined : platformSettingsEnv(this),
           startup: probe(props.health.live, { periodSeconds: Duration.seconds(2), failureThreshold: 30 }),
           liveness:

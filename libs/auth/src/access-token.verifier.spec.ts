@@ -14,16 +14,17 @@ async function keyPair(): Promise<{ publicKey: KeyLike; privateKey: KeyLike }> {
 function sign(
   privateKey: KeyLike,
   kid: string,
-  claims: { sub?: string; iss?: string; aud?: string; exp?: number; roles?: unknown } = {},
+  claims: { sub?: string; iss?: string; aud?: string; iat?: number; exp?: number; roles?: unknown } = {},
 ): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
+  const iat = claims.iat ?? now;
   return new SignJWT({ roles: claims.roles ?? ['learner'], email: 'a@example.test', name: 'Ada' })
     .setProtectedHeader({ alg: 'EdDSA', kid })
     .setSubject(claims.sub ?? randomUUID())
     .setIssuer(claims.iss ?? issuer)
     .setAudience(claims.aud ?? audience)
-    .setIssuedAt(now)
-    .setExpirationTime(claims.exp ?? now + 600)
+    .setIssuedAt(iat)
+    .setExpirationTime(claims.exp ?? iat + 600)
     .sign(privateKey);
 }
 
@@ -49,6 +50,45 @@ function tamperSignature(token: string): string {
   return `${header}.${payload}.${flipped}`;
 }
 
+describe('AccessTokenVerifier: what a validly signed token may claim', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const invalid = new UnauthenticatedError('Invalid access token');
+
+  it('refuses a lifetime (exp - iat) longer than the most identity issues, however it was signed', async () => {
+    const { publicKey, privateKey } = await keyPair();
+    const subject = verifier(keyRing({ k1: publicKey }).resolver);
+    const tenYears = await sign(privateKey, 'k1', { exp: now() + 10 * 365 * 86_400 });
+    await expect(subject.verify(tenYears)).rejects.toThrow(invalid);
+    const justOver = await sign(privateKey, 'k1', { exp: now() + 901 });
+    await expect(subject.verify(justOver)).rejects.toThrow(invalid);
+    const theMost = await sign(privateKey, 'k1', { exp: now() + 900 });
+    await expect(subject.verify(theMost)).resolves.toMatchObject({ roles: ['learner'] });
+    // The bound is an option: a service may be stricter.
+    const strict = verifier(keyRing({ k1: publicKey }).resolver, { maxLifetimeSeconds: 300 });
+    await expect(strict.verify(await sign(privateKey, 'k1', { exp: now() + 600 }))).rejects.toThrow(invalid);
+  });
+
+  it('refuses an iat in the future beyond a small clock tolerance', async () => {
+    const { publicKey, privateKey } = await keyPair();
+    const subject = verifier(keyRing({ k1: publicKey }).resolver);
+    const issuedLater = await sign(privateKey, 'k1', { iat: now() + 3600 });
+    await expect(subject.verify(issuedLater)).rejects.toThrow(invalid);
+    const aMinuteAhead = await sign(privateKey, 'k1', { iat: now() + 60 });
+    await expect(subject.verify(aMinuteAhead)).rejects.toThrow(invalid);
+    // identity's clock a few seconds ahead of ours is forgiven.
+    const slightlyAhead = await sign(privateKey, 'k1', { iat: now() + 5 });
+    await expect(subject.verify(slightlyAhead)).resolves.toMatchObject({ roles: ['learner'] });
+  });
+
+  it('refuses a subject that is not a user id (UUID) with a 401, not a database error', async () => {
+    const { publicKey, privateKey } = await keyPair();
+    const subject = verifier(keyRing({ k1: publicKey }).resolver);
+    for (const sub of ['user-1', "1' or '1'='1", '', 'ffffffff-ffff-ffff-ffff-ffffffffffffx']) {
+      await expect(subject.verify(await sign(privateKey, 'k1', { sub }))).rejects.toThrow(UnauthenticatedError);
+    }
+  });
+});
+
 describe('AccessTokenVerifier and its cache of verified tokens', () => {
   afterEach(() => jest.useRealTimers());
 
@@ -56,9 +96,10 @@ describe('AccessTokenVerifier and its cache of verified tokens', () => {
     const { publicKey, privateKey } = await keyPair();
     const ring = keyRing({ k1: publicKey });
     const subject = verifier(ring.resolver);
-    const token = await sign(privateKey, 'k1', { sub: 'user-1', roles: ['learner', 'nonsense'] });
+    const id = randomUUID();
+    const token = await sign(privateKey, 'k1', { sub: id, roles: ['learner', 'nonsense'] });
     const first = await subject.verify(token);
-    expect(first).toEqual({ id: 'user-1', email: 'a@example.test', displayName: 'Ada', roles: ['learner'] });
+    expect(first).toEqual({ id, email: 'a@example.test', displayName: 'Ada', roles: ['learner'] });
     expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
     const second = await subject.verify(token);
     expect(second).toBe(first);
@@ -165,7 +206,7 @@ describe('AccessTokenVerifier and its cache of verified tokens', () => {
     const subject = verifier(keyRing({ k1: publicKey }).resolver, {
       verifiedTokenCache: { capacity: 2, maxAgeMs: 60_000 },
     });
-    const tokens = await Promise.all([1, 2, 3].map((n) => sign(privateKey, 'k1', { sub: `user-${n}` })));
+    const tokens = await Promise.all([1, 2, 3].map(() => sign(privateKey, 'k1')));
     const users = [];
     for (const token of tokens) users.push(await subject.verify(token));
     expect(await subject.verify(tokens[2])).toBe(users[2]);

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isRole } from '@platform/contracts';
+import { ACCESS_TOKEN_MAX_TTL_SECONDS, isRole } from '@platform/contracts';
 import { UnauthenticatedError } from '@platform/service-kit';
+import { isUUID } from 'class-validator';
 import {
   createRemoteJWKSet,
   errors,
   type FlattenedJWSInput,
   jwtVerify,
   type JWTHeaderParameters,
+  type JWTPayload,
   type JWTVerifyGetKey,
 } from 'jose';
 import type { AuthenticatedUser } from './authenticated-user';
@@ -48,6 +50,8 @@ interface Verified {
 export class AccessTokenVerifier {
   private readonly keys: JWTVerifyGetKey;
   private readonly verified: VerifiedTokenCache<Verified> | undefined;
+  private readonly maxLifetimeSeconds: number;
+  private readonly clockToleranceSeconds: number;
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: AuthOptions) {
     this.keys =
@@ -62,6 +66,8 @@ export class AccessTokenVerifier {
       options.verifiedTokenCache === false
         ? undefined
         : new VerifiedTokenCache(options.verifiedTokenCache ?? VERIFIED_TOKEN_CACHE_DEFAULTS);
+    this.maxLifetimeSeconds = options.maxLifetimeSeconds ?? ACCESS_TOKEN_MAX_TTL_SECONDS;
+    this.clockToleranceSeconds = options.clockToleranceSeconds ?? 10;
   }
 
   async verify(token: string): Promise<AuthenticatedUser> {
@@ -77,6 +83,7 @@ export class AccessTokenVerifier {
         algorithms: ACCEPTED_ALGORITHMS,
         requiredClaims: ['sub', 'exp', 'iat'],
       });
+      this.assertClaimsBounded(payload);
       const roles = Array.isArray(payload.roles) ? payload.roles.filter(isRole) : [];
       const user: AuthenticatedUser = Object.freeze({
         id: String(payload.sub),
@@ -93,6 +100,21 @@ export class AccessTokenVerifier {
       if (error instanceof errors.JOSEError) throw new UnauthenticatedError('Invalid access token');
       throw error;
     }
+  }
+
+  /**
+   * What a validly signed token may still not claim: a lifetime (`exp - iat`, the token's own claim,
+   * not clock-dependent) longer than identity issues; an `iat` in the future beyond the clock
+   * tolerance (with the first, no token outlives now + tolerance + lifetime); a subject that is not a
+   * user id, which would reach the services' uuid columns as a 500. `exp` and `nbf` stay jose's,
+   * without tolerance, so the cache of verified tokens ends exactly where jose refuses.
+   */
+  private assertClaimsBounded(payload: JWTPayload): void {
+    const nowSeconds = Date.now() / 1000;
+    const { exp, iat, sub } = payload as Required<Pick<JWTPayload, 'exp' | 'iat' | 'sub'>>;
+    if (exp - iat > this.maxLifetimeSeconds) throw new errors.JWTInvalid('token lifetime is longer than allowed');
+    if (iat > nowSeconds + this.clockToleranceSeconds) throw new errors.JWTInvalid('token issued in the future');
+    if (!isUUID(sub)) throw new errors.JWTInvalid('subject is not a user id');
   }
 
   /** Whether the keys still resolve the token's header to the key that verified it (see the class comment). */

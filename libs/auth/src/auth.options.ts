@@ -14,6 +14,17 @@ export interface AuthOptions {
    * @default VERIFIED_TOKEN_CACHE_DEFAULTS (5,000 tokens, 60 s). `false` verifies every request in full.
    */
   readonly verifiedTokenCache?: VerifiedTokenCacheOptions | false;
+  /**
+   * Longest lifetime (`exp - iat`) a token may claim; a longer-lived one is refused whatever its signature.
+   * @default ACCESS_TOKEN_MAX_TTL_SECONDS (15 minutes, the most identity issues)
+   */
+  readonly maxLifetimeSeconds?: number;
+  /**
+   * Clock difference between identity and this process forgiven when checking that `iat` is not in the
+   * future (`exp` and `nbf` are checked exactly, as the cache of verified tokens assumes).
+   * @default 10
+   */
+  readonly clockToleranceSeconds?: number;
 }
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');

@@ -5,3 +5,6 @@ export * from './course-catalogue';
 export * from './platform-config';
 export * from './events';
 export * from './database-access';
+export * from './passwords';
+export * from './sessions';
+export * from './web-security';

@@ -19,3 +19,10 @@ export interface AccessTokenClaims {
 
 export const ACCESS_TOKEN_ISSUER_DEFAULT = 'learning-platform-identity';
 export const ACCESS_TOKEN_AUDIENCE_DEFAULT = 'learning-platform';
+
+/**
+ * Longest lifetime (`exp - iat`) of an access token: identity refuses a longer
+ * ACCESS_TOKEN_TTL_SECONDS, and every verifier refuses a token that claims more, since a signed
+ * token cannot be recalled.
+ */
+export const ACCESS_TOKEN_MAX_TTL_SECONDS = 900;

@@ -142,6 +142,29 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
     expect(badId.body.message).toMatch(/uuid/);
   });
 
+  it('refuses deeply nested JSON with a 400 naming the problem, before parsing it', async () => {
+    const deepArrays = `{"text":${'['.repeat(1000)}${']'.repeat(1000)}}`; // the body limit here is 2 KB
+    const deepObjects = `${'{"text":'.repeat(40)}"x"${'}'.repeat(40)}`;
+    for (const body of [deepArrays, deepObjects]) {
+      const response = await http()
+        .post('/api/kit/notes')
+        .set('content-type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Body is nested too deeply: at most 32 levels of objects and arrays',
+      });
+    }
+    // Brackets inside strings are text, not nesting; the limit itself is allowed.
+    const inString = await http().post('/api/kit/notes').send({ text: '[[[[{{{{' }).expect(201);
+    expect(inString.body.text).toBe('[[[[{{{{');
+    const atLimit = `${'{"a":'.repeat(31)}{"text":"x"}${'}'.repeat(31)}`;
+    const allowed = await http().post('/api/kit/notes').set('content-type', 'application/json').send(atLimit);
+    expect(allowed.body.message).toMatch(/^property a should not exist/);
+  });
+
   it('answers unknown ids and routes with JSON 404', async () => {
     const missing = await http().get(`/api/kit/notes/${crypto.randomUUID()}`).expect(404);
     expect(missing.body.error).toBe('Not Found');
@@ -190,6 +213,17 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
 });
 
 describe('loadConfig', () => {
+  it('binds loopback unless told otherwise: only the ingress on the same machine reaches a service', () => {
+    const minimal = {
+      PORT: '3999',
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432',
+      DATABASE_NAME: 'x',
+      AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+    };
+    expect(loadConfig(KitTestConfig, minimal).HOST).toBe('127.0.0.1');
+    expect(loadConfig(KitTestConfig, { ...minimal, HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+  });
+
   it('names every missing or malformed variable at once', () => {
     expect(() => loadConfig(KitTestConfig, { PORT: 'abc', DATABASE_URL: 'mysql://x', AMQP_URL: '' })).toThrow(
       ConfigValidationError,

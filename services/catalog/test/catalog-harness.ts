@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { BACKEND_SERVICES, type EventEnvelope, type EventPayloads, type EventType } from '@platform/contracts';
+import {
+  BACKEND_SERVICES,
+  type EventEnvelope,
+  type EventPayloads,
+  type EventType,
+  type Role,
+} from '@platform/contracts';
 import {
   connectEventConsumer,
   consumerTopology,
@@ -103,6 +109,12 @@ export class CatalogHarness {
       noAck: true,
     });
     return harness;
+  }
+
+  /** The same user signed in again with other roles (e.g. after an admin took the instructor role away). */
+  async withRoles(caller: Caller, ...roles: Role[]): Promise<Caller> {
+    const user = { id: caller.id, email: caller.email ?? '', displayName: caller.displayName ?? '', roles };
+    return { ...user, token: await this.issuer.sign(user) };
   }
 
   http(): ReturnType<typeof request> {

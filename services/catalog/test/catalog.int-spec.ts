@@ -302,6 +302,69 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     expect(unchanged.sections[0].lessons).toHaveLength(2);
   });
 
+  it('refuses hostile shapes: deep JSON and numbers that overflow, even unauthenticated', async () => {
+    const { instructor } = users;
+    const { text } = await harness.courseWithLessons();
+    const deep = `{"title":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+    const nested = await http()
+      .post(`${API}/courses`)
+      .set(as(instructor))
+      .set('content-type', 'application/json')
+      .send(deep);
+    expect(nested.status).toBe(400);
+    expect(nested.body.message).toMatch(/nested too deeply/);
+    const overflowing = [
+      ['/courses?page=5e17', /page must not be greater than/],
+      ['/courses?page=1e300', /page must not be greater than/],
+      ['/courses?page=12345678901234567890', /page must not be greater than/],
+      ['/courses?page=Infinity', /page must be a whole number/],
+      ['/courses?limit=1e300', /limit must not be greater than 100/],
+      [`/lessons/${text.id}/comments?page=99999999999999999999`, /page must not be greater than/],
+    ] as const;
+    for (const [path, message] of overflowing) {
+      // Comments are for signed-in users; the course list answers anyone.
+      const response = await call('get', path, path.startsWith('/lessons') ? instructor : undefined);
+      expect({ path, status: response.status, message: response.body.message }).toEqual({
+        path,
+        status: 400,
+        message: expect.stringMatching(message),
+      });
+    }
+    // The largest page allowed is answered (empty), not refused.
+    const last = await call('get', '/courses?page=10000').expect(200);
+    expect(last.body).toMatchObject({ items: [], page: 10000 });
+  });
+
+  it('lets an instructor whose role was removed change none of their courses', async () => {
+    const { instructor, admin } = users;
+    const { course, section, text } = await harness.courseWithLessons();
+    const former = await harness.withRoles(instructor, 'learner');
+    const writes: Array<[Method, string, unknown?]> = [
+      ['patch', `/courses/${course.id}`, { title: 'still mine?' }],
+      ['post', `/courses/${course.id}/publish`],
+      ['post', `/courses/${course.id}/unpublish`],
+      ['put', `/courses/${course.id}/cover`, { mediaId: randomUUID() }],
+      ['post', `/courses/${course.id}/sections`, { title: 'x' }],
+      ['patch', `/sections/${section.id}`, { title: 'x' }],
+      ['delete', `/sections/${section.id}`],
+      ['post', `/sections/${section.id}/lessons`, { type: 'text', title: 't', content: 'c' }],
+      ['patch', `/lessons/${text.id}`, { title: 'x' }],
+      ['delete', `/lessons/${text.id}`],
+      ['delete', `/courses/${course.id}`],
+      ['post', '/courses', { title: 'new' }],
+    ];
+    const allowed: string[] = [];
+    for (const [method, path, body] of writes) {
+      const response = await call(method, path, former, body);
+      if (response.status !== 403) allowed.push(`${method} ${path} → ${response.status}`);
+    }
+    expect(allowed).toEqual([]);
+    // Nothing changed; the owner may still read their draft, and an admin (no instructor role) may edit.
+    const after = (await call('get', `/courses/${course.id}`, former).expect(200)).body;
+    expect(after).toMatchObject({ title: course.title, revision: course.revision + 3, status: 'draft' });
+    await call('patch', `/courses/${course.id}`, admin, { title: 'Admin may' }).expect(200);
+  });
+
   it('publishes only with a lesson, and a published course keeps at least one', async () => {
     const { instructor, learner } = users;
     const empty = (await call('post', '/courses', instructor, { title: 'Empty one' }).expect(201)).body;

@@ -8,6 +8,7 @@ import { IsString, MinLength } from 'class-validator';
 import { IdentityConfig } from './config/identity.config';
 import { identityOrmConfig } from './mikro-orm.config';
 import { PasswordHasher } from './security/password-hasher';
+import { PasswordStrength } from './security/password-strength';
 import { ensureAccount } from './users/account-provisioning';
 
 class SeedConfig extends IdentityConfig {
@@ -26,6 +27,8 @@ const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; roles: Role[] }> = [
 async function seed(): Promise<void> {
   const config = loadConfig(SeedConfig);
   if (config.NODE_ENV === 'production') throw new Error('seed refuses to run with NODE_ENV=production');
+  const weakness = new PasswordStrength().weakness(config.DEMO_PASSWORD);
+  if (weakness) throw new Error(weakness.replace(/^password/, 'DEMO_PASSWORD'));
   const orm = await MikroORM.init(identityOrmConfig(config));
   try {
     const hasher = new PasswordHasher();

@@ -94,6 +94,11 @@ describe('identity at the edges', () => {
         }
         expectClientError(await post().send({ ...valid, [field]: 'x'.repeat(300) }));
       }
+      // ~800 KB of nesting: refused before parsing, not a stack overflow (500).
+      const deep = `{"${Object.keys(valid)[0]}":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+      const tooDeep = await post().set('content-type', 'application/json').send(deep);
+      expectClientError(tooDeep);
+      expect(tooDeep.body.message).toMatch(/nested too deeply/);
       expectClientError(await post().set('content-type', 'text/plain').send('hello'));
       expectClientError(await post().set('content-type', 'application/xml').send('<a/>'), 415);
     });

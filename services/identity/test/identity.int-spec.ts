@@ -4,6 +4,7 @@ import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
 import { decodeJwt, decodeProtectedHeader, importJWK, jwtVerify, SignJWT } from 'jose';
 import { HousekeepingService } from '../src/housekeeping/housekeeping.service';
+import { Migration20261204030000 } from '../src/migrations/Migration20261204030000';
 import { ADMIN, API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
 /**
@@ -132,6 +133,82 @@ describe('identity', () => {
       expect(afterLogout.body.message).toBe('Refresh token is invalid or expired');
     });
 
+    it('refuses common and trivial passwords at sign-up, with advice', async () => {
+      const email = newEmail();
+      for (const password of ['password12', '1234567890', ' '.repeat(10), 'qwertyuiop', email]) {
+        const refused = await http().post(`${API}/register`).send({ email, password, displayName: 'Ada' }).expect(400);
+        expect(refused.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: expect.stringMatching(/^password is too easy to guess: \S/),
+        });
+      }
+      await harness.register(email, 'smoke-test-password-1'); // what ../shared/contract-smoke.mjs uses
+    });
+
+    it('keeps the web app’s refresh token in an HttpOnly, SameSite=Strict cookie on request, rotating it', async () => {
+      const { email } = await harness.signedIn();
+      const cookieMode = { 'x-session-cookie': '1', 'sec-fetch-site': 'same-origin' };
+      const cookieOf = (response: { headers: Record<string, unknown> }): string => {
+        const [header] = response.headers['set-cookie'] as string[];
+        expect(header).toMatch(
+          /^platform_refresh=[^;]*; Max-Age=\d+; Path=\/api\/identity; HttpOnly; SameSite=Strict$/,
+        );
+        return header.split(';')[0];
+      };
+      const login = await http().post(`${API}/login`).set(cookieMode).send({ email, password: PASSWORD }).expect(200);
+      expect(login.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 600,
+        user: expect.objectContaining({ email }),
+      });
+      const first = cookieOf(login);
+      expect(first).not.toBe('platform_refresh=');
+
+      const refreshed = await http().post(`${API}/refresh`).set(cookieMode).set('cookie', first).send({}).expect(200);
+      expect(refreshed.body.refreshToken).toBeUndefined();
+      await http().get(`${API}/me`).set(bearer(refreshed.body.accessToken)).expect(200);
+      const second = cookieOf(refreshed);
+      expect(second).not.toBe(first);
+
+      // Not from another site or origin, even with the cookie (CSRF), and not without the cookie.
+      for (const foreign of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+        await http()
+          .post(`${API}/refresh`)
+          .set({ ...cookieMode, ...foreign })
+          .set('cookie', second)
+          .send({})
+          .expect(403);
+      }
+      await http()
+        .post(`${API}/refresh`)
+        .set({ 'x-session-cookie': '1', origin: 'http://evil.test' })
+        .set('cookie', second)
+        .send({})
+        .expect(403);
+      const missing = await http().post(`${API}/refresh`).set(cookieMode).send({}).expect(401);
+      expect(missing.body.message).toBe('No session cookie: sign in again');
+
+      // A spent cookie presented again revokes the sign-in and clears the cookie.
+      const reused = await http().post(`${API}/refresh`).set(cookieMode).set('cookie', first).send({}).expect(401);
+      expect(cookieOf(reused)).toBe('platform_refresh=');
+      await http().post(`${API}/refresh`).set(cookieMode).set('cookie', second).send({}).expect(401);
+
+      // Logout revokes the cookie's sign-in and clears it.
+      const again = await http().post(`${API}/login`).set(cookieMode).send({ email, password: PASSWORD }).expect(200);
+      const cookie = cookieOf(again);
+      const out = await http().post(`${API}/logout`).set(cookieMode).set('cookie', cookie).send({}).expect(204);
+      expect(cookieOf(out)).toBe('platform_refresh=');
+      await http().post(`${API}/refresh`).set(cookieMode).set('cookie', cookie).send({}).expect(401);
+
+      // Without the header: the JSON contract, no cookie.
+      const plain = await http().post(`${API}/login`).send({ email, password: PASSWORD }).expect(200);
+      expect(plain.body.refreshToken).toEqual(expect.any(String));
+      expect(plain.headers['set-cookie']).toBeUndefined();
+      await http().post(`${API}/refresh`).set('cookie', cookie).send({}).expect(400);
+    });
+
     it('refuses a second account for the same address, whatever its case and spaces', async () => {
       const { email } = await harness.register();
       const duplicate = await http()
@@ -143,6 +220,54 @@ describe('identity', () => {
         error: 'Conflict',
         message: 'An account with this e-mail already exists',
       });
+    });
+
+    it('refuses look-alike addresses before the uniqueness check, wherever an address comes in', async () => {
+      const victim = `kim.${randomUUID()}@example.test`;
+      const lookAlike = victim.replace('k', '\u212A'); // KELVIN SIGN, which toLowerCase folds to k
+      const expected = {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'email contains U+212A, a look-alike of "k": type the address with plain characters',
+      };
+      // Before the victim has an account: the attacker cannot take the address...
+      const squat = await http()
+        .post(`${API}/register`)
+        .send({ email: lookAlike, password: PASSWORD, displayName: 'Mallory' })
+        .expect(400);
+      expect(squat.body).toEqual(expected);
+      await harness.register(victim);
+      // ...and after it, neither sign in with it, nor ask for its reset or verification mails.
+      for (const [path, body] of [
+        ['login', { email: lookAlike, password: PASSWORD }],
+        ['password-reset/request', { email: lookAlike }],
+        ['verify-email/resend', { email: lookAlike }],
+        ['register', { email: lookAlike, password: PASSWORD, displayName: 'Mallory' }],
+      ] as const) {
+        const response = await http().post(`${API}/${path}`).send(body);
+        expect([path, response.status, response.body]).toEqual([path, 400, expected]);
+      }
+      // A domain typed in Unicode or in punycode is the same address.
+      const unicode = `ada.${randomUUID()}@exämple.test`;
+      await harness.register(unicode);
+      const punycode = unicode.replace('exämple', 'xn--exmple-cua');
+      await http().post(`${API}/register`).send({ email: punycode, password: PASSWORD, displayName: 'B' }).expect(409);
+    });
+
+    it('re-keys accounts stored in the old form (lower case only) to the new one, by migration', async () => {
+      const email = `ada.${randomUUID()}@exämple.test`;
+      const { id } = await harness.register(email);
+      await harness.sql('update users set email_normalised = ? where id = ?', [email.toLowerCase(), id]);
+      const orm = harness.identity.orm;
+      await orm.em.fork().transactional(async (em) => {
+        const migration = new Migration20261204030000(orm.em.getDriver(), orm.config);
+        migration.setTransactionContext(em.getTransactionContext()!);
+        await migration.up();
+      });
+      const [row] = await harness.sql<{ email_normalised: string }>('select email_normalised from users where id = ?', [
+        id,
+      ]);
+      expect(row.email_normalised).toBe(email.replace('exämple', 'xn--exmple-cua').toLowerCase());
     });
 
     it('answers a wrong password and an unknown account alike', async () => {
@@ -286,6 +411,14 @@ describe('identity', () => {
         .send({ currentPassword: PASSWORD, newPassword: 'short' })
         .expect(400);
       expect(weak.body.message).toBe('newPassword must be at least 10 characters');
+      for (const newPassword of ['password12', '1234567890', ' '.repeat(10), account.email]) {
+        const guessable = await http()
+          .post(`${API}/me/password`)
+          .set(auth)
+          .send({ currentPassword: PASSWORD, newPassword })
+          .expect(400);
+        expect(guessable.body.message).toMatch(/^newPassword is too easy to guess: \S/);
+      }
 
       await http()
         .post(`${API}/me/password`)
@@ -318,6 +451,12 @@ describe('identity', () => {
 
       const weak = await http().post(`${API}/password-reset/confirm`).send({ token, newPassword: 'short' }).expect(400);
       expect(weak.body.message).toBe('newPassword must be at least 10 characters');
+      // A guessable password is refused and the link stays usable.
+      const guessable = await http()
+        .post(`${API}/password-reset/confirm`)
+        .send({ token, newPassword: 'password12' })
+        .expect(400);
+      expect(guessable.body.message).toMatch(/^newPassword is too easy to guess: .*common/);
       await http().post(`${API}/password-reset/confirm`).send({ token, newPassword: 'reset password 123' }).expect(204);
       const again = await http()
         .post(`${API}/password-reset/confirm`)
@@ -381,7 +520,17 @@ describe('identity', () => {
       const wildcard = await http().get(`${API}/users`).query({ search: '%' }).set(asAdmin).expect(200);
       expect(wildcard.body.total).toBe(0);
 
-      for (const query of ['limit=1000', 'limit=0', 'page=0', 'page=zero', 'page=1.5', 'page=1&page=2', 'unknown=1']) {
+      for (const query of [
+        'limit=1000',
+        'limit=0',
+        'page=0',
+        'page=zero',
+        'page=1.5',
+        'page=1&page=2',
+        'unknown=1',
+        'page=5e17',
+        'page=1e300',
+      ]) {
         const refused = await http().get(`${API}/users?${query}`).set(asAdmin).expect(400);
         expect(refused.body).toMatchObject({ statusCode: 400, error: 'Bad Request', message: expect.any(String) });
       }

@@ -480,4 +480,15 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     const fake = await upload(Buffer.alloc(2000, 7), { contentType: 'video/mp4', purpose: 'lesson-video' });
     await complete(fake.id).expect(400);
   });
+
+  it('refuses deeply nested JSON with a 400 before parsing it', async () => {
+    const deep = `{"filename":${'['.repeat(400_000)}${']'.repeat(400_000)}}`;
+    const response = await http()
+      .post(`${API}/uploads`)
+      .set(as(instructor))
+      .set('content-type', 'application/json')
+      .send(deep)
+      .expect(400);
+    expect(response.body.message).toMatch(/nested too deeply/);
+  });
 });

@@ -144,10 +144,25 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
         `Bearer ${await harness.issuer.sign(learner, { audience: 'elsewhere' })}`,
         'Invalid access token',
       ],
+      [
+        'a subject that is not a user id',
+        `Bearer ${await harness.issuer.sign({ ...learner, id: 'learner-1' })}`,
+        'Invalid access token',
+      ],
+      [
+        'a ten-year lifetime',
+        `Bearer ${await harness.issuer.sign(learner, { expiresIn: '3650d' })}`,
+        'Invalid access token',
+      ],
     ];
     for (const [name, authorization, message] of refusals) {
       const response = await read(authorization);
       expect([name, response.status, response.body]).toEqual([name, 401, expect.objectContaining({ message })]);
+      // The same on a route behind the global guard, which reads the caller's rows by their id.
+      const listed = await http()
+        .get(`${API}/enrollments`)
+        .set('authorization', authorization ?? '');
+      expect([name, listed.status]).toEqual([name, 401]);
     }
     // Checked before the parameter: without a token, a bad id says nothing about the course route.
     await http().get(`${API}/courses/not-a-uuid`).expect(401);
@@ -257,6 +272,17 @@ describe('progress: enrolment, completion and the course view (real PostgreSQL, 
         'enrol: text body',
         () => http().post(`${API}/enrollments`).set(as(learner)).set('content-type', 'text/plain').send(courseId),
       ],
+      [
+        'enrol: 800 KB of nesting',
+        () =>
+          http()
+            .post(`${API}/enrollments`)
+            .set(as(learner))
+            .set('content-type', 'application/json')
+            .send(`{"courseId":${'['.repeat(400_000)}${']'.repeat(400_000)}}`),
+      ],
+      ['list: page 5e17', () => http().get(`${API}/enrollments?page=5e17`).set(as(learner))],
+      ['list: page of 20 digits', () => http().get(`${API}/enrollments?page=12345678901234567890`).set(as(learner))],
       ['list: page 0', () => http().get(`${API}/enrollments?page=0`).set(as(learner))],
       ['list: page -1', () => http().get(`${API}/enrollments?page=-1`).set(as(learner))],
       ['list: page abc', () => http().get(`${API}/enrollments?page=abc`).set(as(learner))],

@@ -114,6 +114,19 @@ describe('the app shell (built, served statically, no backend)', () => {
     });
   });
 
+  it("says identity's real password rule where a password is chosen", async () => {
+    for (const [path, label] of [
+      ['/sign-up', 'Password'],
+      ['/reset-password?token=abc', 'New password'],
+    ]) {
+      await page.goto(`${server.url}${path}`);
+      const field = page.getByLabel(label, { exact: true });
+      expect(await field.getAttribute('minlength')).toBe('10');
+      const hint = page.locator(`#${(await field.getAttribute('aria-describedby'))!.split(' ')[0]}`);
+      expect(await hint.textContent()).toMatch(/^At least 10 characters\. Common or easily guessed passwords/);
+    }
+  });
+
   it('answers unknown paths with a not-found page', async () => {
     await page.goto(`${server.url}/no/such/page`);
     await page.getByRole('heading', { level: 1, name: 'Page not found' }).waitFor();

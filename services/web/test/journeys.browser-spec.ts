@@ -3,7 +3,7 @@
 // afterwards. Skipped, with the reason printed, while a backend service has no build yet.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { startPlatformProcess, type RunningPlatform } from '@platform/testing';
+import { startPlatformProcess, type RunningPlatform, waitFor } from '@platform/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
@@ -53,13 +53,22 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
   beforeAll(async () => {
     ensureWebBuild();
     platform = await startPlatformProcess({ portOffset: 20_000 });
-    browser = await launchBrowser();
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
     await platform?.stop();
   }, 60_000);
+
+  // A browser per journey: its person's session is their own. Every page they saw kept to the CSP.
+  beforeEach(async () => {
+    browser = await launchBrowser();
+  });
+
+  afterEach(async () => {
+    const violations = browser.takeCspViolations();
+    await browser.close();
+    expect(violations).toEqual([]);
+  });
 
   it('a learner signs up, confirms the e-mail, enrols, completes lessons, passes the quiz and reaches 100 %', async () => {
     const page = await browser.newPage();
@@ -80,6 +89,26 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
       await signIn(page, email, password);
       await page.getByRole('link', { name: 'Ada Learner' }).waitFor();
+      // The app runs under its CSP, which refuses injected inline script.
+      const csp = (await page.request.get(`${platform.url}/`)).headers()['content-security-policy'];
+      expect(csp).toMatch(/(^|; )script-src 'self'(;|$)/);
+      const injectedRan = await page.evaluate(() => {
+        const script = document.createElement('script');
+        script.textContent = 'document.body.dataset.injected = "yes"';
+        document.head.append(script);
+        return document.body.dataset.injected === 'yes';
+      });
+      expect(injectedRan).toBe(false);
+      const reported: string[] = [];
+      // Reported twice: by Chromium on the console and by the page's securitypolicyviolation event.
+      await waitFor('the refused inline script reported as a CSP violation', async () => {
+        reported.push(...browser.takeCspViolations());
+        return (
+          reported.some((line) => line.startsWith('CSP violation: script-src')) &&
+          reported.some((line) => line.includes('Content Security Policy'))
+        );
+      });
+      expect(reported.filter((line) => !/inline script|blocked inline/.test(line))).toEqual([]);
 
       const course = 'TypeScript in Depth';
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Catalogue' }).click();
@@ -127,10 +156,29 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       expect(Number(await card.locator('progress').getAttribute('value'))).toBe(100);
       await screenshot(page, 'journey-learner-my-learning');
 
-      // The session survives a reload (refresh token in sessionStorage), and signing out ends it.
+      // The session survives a reload and reaches a new tab (identity's HttpOnly cookie), no script
+      // can read the refresh token anywhere, and signing out ends the session in every tab.
       await page.reload();
+      await page.getByRole('button', { name: 'Sign out' }).waitFor();
+      const tab = await browser.newPage();
+      await tab.goto(`${platform.url}/my-learning`);
+      await tab.locator('li.course-card', { hasText: course }).waitFor();
+      const readable = await tab.evaluate(() =>
+        JSON.stringify({ cookie: document.cookie, local: { ...localStorage }, session: { ...sessionStorage } }),
+      );
+      expect(readable).not.toMatch(/refresh/i);
+      const [cookie] = await browser.context.cookies(`${platform.url}/api/identity/refresh`);
+      expect(cookie).toMatchObject({
+        name: 'platform_refresh',
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/api/identity',
+      });
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+      await tab.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Sign in' }).waitFor();
+      expect(await browser.context.cookies(`${platform.url}/api/identity/refresh`)).toEqual([]);
+      await tab.close();
     });
     await page.close();
   });
@@ -183,7 +231,8 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   it("a moderator deletes a learner's comment from the lesson page", async () => {
     const learner = await browser.newPage();
-    const moderator = await browser.newPage();
+    const moderatorBrowser = await launchBrowser(); // another person, another browser
+    const moderator = await moderatorBrowser.newPage();
     await withScreenshotsOnFailure(browser, 'moderator', async () => {
       const text = `Spam from the browser journey ${runId}`;
       await signIn(learner, 'learner@demo.local', platform.demoPassword);
@@ -214,7 +263,8 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       expect(await learner.locator('li.comment', { hasText: text }).count()).toBe(0);
     });
     await learner.close();
-    await moderator.close();
+    expect(moderatorBrowser.takeCspViolations()).toEqual([]);
+    await moderatorBrowser.close();
   });
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.

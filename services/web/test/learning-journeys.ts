@@ -47,7 +47,8 @@ export function learningJourneys(context: () => { platform: RunningPlatform; bro
   let platform: RunningPlatform;
   let browser: Browser;
   let runId: string;
-  beforeAll(() => {
+  // The caller launches a browser per journey (one person's session): read it afresh for each.
+  beforeEach(() => {
     ({ platform, browser, runId } = context());
   });
 
@@ -103,7 +104,8 @@ export function learningJourneys(context: () => { platform: RunningPlatform; bro
 
   it('renders a lesson’s Markdown, while HTML in it never runs and unsafe links and images are left out', async () => {
     const instructor = await browser.newPage();
-    const learner = await browser.newPage();
+    const learnerBrowser = await launchBrowser(); // another person, another browser (and session)
+    const learner = await learnerBrowser.newPage();
     const outside: string[] = [];
     learner.on('request', (request) => {
       if (new URL(request.url()).hostname === 'tracker.invalid') outside.push(request.url());
@@ -197,7 +199,8 @@ export function learningJourneys(context: () => { platform: RunningPlatform; bro
       await screenshot(learner, 'learning-markdown-lesson');
     });
     await instructor.close();
-    await learner.close();
+    expect(learnerBrowser.takeCspViolations()).toEqual([]);
+    await learnerBrowser.close();
   });
 
   it('a new learner confirms by a resent mail, joins a course without errors, finishes it and gets a certificate anyone can verify', async () => {

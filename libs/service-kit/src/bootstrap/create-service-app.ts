@@ -12,6 +12,7 @@ import { installRequestScope } from '../context/request-scope';
 import { installRequestLog } from '../logging/request-log';
 import { SERVICE_LOGGER } from '../logging/service-logger';
 import { setUpOpenApi } from '../openapi/openapi';
+import { installJsonBodyParser } from './json-body-parser';
 import { ManagementListener } from './management-listener';
 import { applySecurityHeaders, helmetHeaders } from './security-headers';
 
@@ -62,6 +63,7 @@ export async function createServiceApp(
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
+  installJsonBodyParser(app, config.BODY_LIMIT_BYTES);
   installRequestScope(app.getHttpAdapter().getInstance(), ormOf(app)?.em);
   installRequestLog(app.getHttpAdapter().getInstance(), app.get<PinoLogger>(SERVICE_LOGGER));
   // helmet's headers, worked out once instead of on every request (see security-headers.ts).

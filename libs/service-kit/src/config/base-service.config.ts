@@ -49,8 +49,15 @@ export class BaseServiceConfig extends DatabaseTlsConfig {
   @Max(65535)
   MANAGEMENT_PORT?: number;
 
+  /**
+   * Interface the HTTP server binds. Loopback by default, so a service started by hand or by
+   * `npm start` is reachable only through the ingress on the same machine: a client reaching a
+   * service port directly could pick its own address in X-Forwarded-For (TRUSTED_PROXY_HOPS) and
+   * dodge per-address limits. The container images set 0.0.0.0 (a pod's interface, guarded by
+   * its Service and NetworkPolicies).
+   */
   @IsString()
-  HOST = '0.0.0.0';
+  HOST = '127.0.0.1';
 
   /** PostgreSQL server URL; the service's own database is DATABASE_NAME on that server. */
   @IsUrl(

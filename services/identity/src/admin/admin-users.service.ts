@@ -22,7 +22,8 @@ export class AdminUsersService {
 
   /** Oldest first; `search` matches part of the e-mail or display name, case-insensitively. */
   async list(page: number, limit: number, search?: string): Promise<UserPage> {
-    const term = search?.trim();
+    // In the form addresses are stored in (emailNormalised): a look-alike such as U+212A finds its plain letter.
+    const term = search?.trim().normalize('NFKC');
     const where = term
       ? {
           $or: [

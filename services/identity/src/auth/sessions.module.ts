@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { SecurityModule } from '../security/security.module';
 import { AccessTokenIssuer } from './access-token.issuer';
 import { AuthController } from './auth.controller';
+import { RefreshCookie } from './refresh-cookie';
 import { RefreshToken } from './refresh-token.entity';
 import { SessionsService } from './sessions.service';
 
@@ -10,7 +11,7 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [MikroOrmModule.forFeature([RefreshToken]), SecurityModule],
   controllers: [AuthController],
-  providers: [SessionsService, AccessTokenIssuer],
+  providers: [SessionsService, AccessTokenIssuer, RefreshCookie],
   exports: [SessionsService],
 })
 export class SessionsModule {}

@@ -44,6 +44,12 @@ describe('identity configuration', () => {
     expect(problems({ ...required, SMTP_URL: 'http://mail' })).toEqual(['SMTP_URL must be an smtp:// or smtps:// URL']);
   });
 
+  it('refuses a first admin address with look-alike characters', () => {
+    expect(
+      problems({ ...required, ADMIN_EMAIL: 'admin@\u212Aexample.com', ADMIN_PASSWORD: 'root-password-123' }),
+    ).toEqual(['ADMIN_EMAIL contains U+212A, a look-alike of "k": type the address with plain characters']);
+  });
+
   it('keeps access tokens at 15 minutes or less', () => {
     expect(problems({ ...required, ACCESS_TOKEN_TTL_SECONDS: '3600' })).toEqual([
       'ACCESS_TOKEN_TTL_SECONDS must not be greater than 900 (15 minutes)',

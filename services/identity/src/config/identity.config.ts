@@ -1,5 +1,11 @@
-import { ACCESS_TOKEN_AUDIENCE_DEFAULT, ACCESS_TOKEN_ISSUER_DEFAULT, BACKEND_SERVICES } from '@platform/contracts';
+import {
+  ACCESS_TOKEN_AUDIENCE_DEFAULT,
+  ACCESS_TOKEN_ISSUER_DEFAULT,
+  ACCESS_TOKEN_MAX_TTL_SECONDS,
+  BACKEND_SERVICES,
+} from '@platform/contracts';
 import { BaseServiceConfig, NumberFromEnv } from '@platform/service-kit';
+import { IsPlainEmail } from '../users/email-address';
 import { IsEmail, IsInt, IsString, IsUrl, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 
 const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
@@ -44,7 +50,9 @@ export class IdentityConfig extends BaseServiceConfig {
   @NumberFromEnv()
   @IsInt()
   @Min(30)
-  @Max(900, { message: 'ACCESS_TOKEN_TTL_SECONDS must not be greater than 900 (15 minutes)' })
+  @Max(ACCESS_TOKEN_MAX_TTL_SECONDS, {
+    message: `ACCESS_TOKEN_TTL_SECONDS must not be greater than ${ACCESS_TOKEN_MAX_TTL_SECONDS} (15 minutes)`,
+  })
   ACCESS_TOKEN_TTL_SECONDS = 600;
 
   @NumberFromEnv()
@@ -56,6 +64,7 @@ export class IdentityConfig extends BaseServiceConfig {
   /** First admin account, created at start if missing (like createsuperuser). Both or neither. */
   @ValidateIf((config: IdentityConfig) => config.ADMIN_PASSWORD !== undefined || config.ADMIN_EMAIL !== undefined)
   @IsEmail({}, { message: 'ADMIN_EMAIL must be an e-mail address (required with ADMIN_PASSWORD)' })
+  @IsPlainEmail()
   ADMIN_EMAIL?: string;
 
   @ValidateIf((config: IdentityConfig) => config.ADMIN_PASSWORD !== undefined || config.ADMIN_EMAIL !== undefined)

@@ -7,6 +7,7 @@ import { passwordResetMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { OneTimeTokens } from '../security/one-time-tokens.service';
 import { PasswordHasher } from '../security/password-hasher';
+import { PasswordStrength } from '../security/password-strength';
 import { normaliseEmail } from '../users/email-address';
 import { User } from '../users/user.entity';
 
@@ -20,6 +21,7 @@ export class PasswordResetService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly tokens: OneTimeTokens,
     private readonly mail: MailService,
     private readonly sessions: SessionsService,
@@ -46,6 +48,8 @@ export class PasswordResetService {
       const record = await this.tokens.spend(tx, token, 'reset-password', INVALID_LINK);
       const user = await tx.findOne(User, record.userId);
       if (!user) throw new InvalidInputError(INVALID_LINK);
+      // Refused inside the transaction: the link stays unspent for a better password.
+      this.strength.assertStrong(newPassword, user, 'newPassword');
       user.passwordHash = passwordHash;
       // Receiving the reset mail proves the address as well as a verification link would.
       user.emailVerified = true;

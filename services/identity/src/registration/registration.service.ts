@@ -8,6 +8,7 @@ import { verificationMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { OneTimeTokens } from '../security/one-time-tokens.service';
 import { PasswordHasher } from '../security/password-hasher';
+import { PasswordStrength } from '../security/password-strength';
 import { normaliseEmail } from '../users/email-address';
 import { toUserView, User, type UserView } from '../users/user.entity';
 
@@ -22,6 +23,7 @@ export class RegistrationService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly tokens: OneTimeTokens,
     private readonly mail: MailService,
     private readonly outbox: Outbox,
@@ -30,6 +32,7 @@ export class RegistrationService {
 
   /** The account, its verification mail and its `identity.user.registered` event commit together or not at all. */
   async register(email: string, password: string, displayName: string): Promise<UserView> {
+    this.strength.assertStrong(password, { email, displayName });
     const passwordHash = await this.hasher.hash(password);
     try {
       const user = await this.em.transactional(async (tx) => {

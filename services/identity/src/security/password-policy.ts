@@ -1,12 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@platform/contracts';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 
-export const PASSWORD_MIN_LENGTH = 10;
-/** argon2 takes any length; the cap keeps hashing work per request bounded. */
-export const PASSWORD_MAX_LENGTH = 256;
-
-/** A password being chosen (sign-up, change, reset): 10 to 256 characters. */
+/** A password being chosen (sign-up, change, reset): 10 to 256 characters; its strength is PasswordStrength's. */
 export function IsNewPassword(): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ minLength: PASSWORD_MIN_LENGTH, maxLength: PASSWORD_MAX_LENGTH, format: 'password' }),

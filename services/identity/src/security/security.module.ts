@@ -3,11 +3,12 @@ import { Module } from '@nestjs/common';
 import { OneTimeToken } from './one-time-token.entity';
 import { OneTimeTokens } from './one-time-tokens.service';
 import { PasswordHasher } from './password-hasher';
+import { PasswordStrength } from './password-strength';
 
-/** Password hashing and e-mailed one-time tokens, shared by registration, password reset and sessions. */
+/** Password hashing and strength, e-mailed one-time tokens: shared by registration, password reset and sessions. */
 @Module({
   imports: [MikroOrmModule.forFeature([OneTimeToken])],
-  providers: [PasswordHasher, OneTimeTokens],
-  exports: [PasswordHasher, OneTimeTokens],
+  providers: [PasswordHasher, PasswordStrength, OneTimeTokens],
+  exports: [PasswordHasher, PasswordStrength, OneTimeTokens],
 })
 export class SecurityModule {}

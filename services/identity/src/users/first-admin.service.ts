@@ -3,6 +3,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { Outbox } from '@platform/messaging';
 import { IdentityConfig } from '../config/identity.config';
 import { PasswordHasher } from '../security/password-hasher';
+import { PasswordStrength } from '../security/password-strength';
 import { ensureAccount } from './account-provisioning';
 
 /**
@@ -16,6 +17,7 @@ export class FirstAdminService implements OnApplicationBootstrap {
   constructor(
     private readonly orm: MikroORM,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly outbox: Outbox,
     private readonly config: IdentityConfig,
   ) {}
@@ -23,6 +25,9 @@ export class FirstAdminService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
+    // A setting, checked like one: the service does not start with a guessable admin password.
+    const weakness = this.strength.weakness(password, { email, displayName: 'Administrator' });
+    if (weakness) throw new Error(weakness.replace(/^password/, 'ADMIN_PASSWORD'));
     const result = await ensureAccount(this.orm.em.fork(), this.hasher, this.outbox, {
       email,
       password,

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import { SessionsService } from '../auth/sessions.service';
 import { PasswordHasher } from '../security/password-hasher';
+import { PasswordStrength } from '../security/password-strength';
 import { toUserView, User, type UserView } from './user.entity';
 
 /** The signed-in user's own account. */
@@ -11,6 +12,7 @@ export class UsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
     private readonly sessions: SessionsService,
   ) {}
 
@@ -39,6 +41,7 @@ export class UsersService {
     const user = await this.find(id);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new ForbiddenError('Current password is incorrect');
+    this.strength.assertStrong(newPassword, user, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.em.transactional(async (tx) => {
       const fresh = await tx.findOneOrFail(User, id);

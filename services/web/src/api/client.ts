@@ -1,5 +1,5 @@
 // One function per endpoint of the public HTTP contract (DESIGN.md), grouped by service.
-import type { HttpClient } from './http';
+import { COOKIE_SESSION_HEADERS, type HttpClient } from './http';
 import type {
   ChangePasswordRequest,
   Certificate,
@@ -23,7 +23,6 @@ import type {
   Role,
   Section,
   Session,
-  TokenPair,
   UploadRequest,
   UploadTicket,
   User,
@@ -44,11 +43,11 @@ export function createApi(http: HttpClient) {
       http.request<unknown>('POST', '/api/identity/verify-email', { body: { token }, auth: false }),
     resendVerification: (email: string) =>
       http.request<unknown>('POST', '/api/identity/verify-email/resend', { body: { email }, auth: false }),
-    login: (body: LoginRequest) => http.request<Session>('POST', '/api/identity/login', { body, auth: false }),
-    refresh: (refreshToken: string) =>
-      http.request<TokenPair>('POST', '/api/identity/refresh', { body: { refreshToken }, auth: false }),
-    logout: (refreshToken: string) =>
-      http.request<unknown>('POST', '/api/identity/logout', { body: { refreshToken }, auth: false }),
+    // The refresh token stays in identity's HttpOnly cookie (token-store.ts): never in this app's hands.
+    login: (body: LoginRequest) =>
+      http.request<Session>('POST', '/api/identity/login', { body, auth: false, headers: COOKIE_SESSION_HEADERS }),
+    logout: () =>
+      http.request<unknown>('POST', '/api/identity/logout', { body: {}, auth: false, headers: COOKIE_SESSION_HEADERS }),
     me: () => http.request<User>('GET', '/api/identity/me'),
     updateMe: (body: { displayName: string }) => http.request<User>('PATCH', '/api/identity/me', { body }),
     changePassword: (body: ChangePasswordRequest) =>

@@ -1,6 +1,6 @@
 import { ApiError } from './errors';
-import { HttpClient, REFRESH_PATH, withQuery, type FetchLike } from './http';
-import { REFRESH_TOKEN_KEY, TokenStore, type KeyValueStorage } from './token-store';
+import { HttpClient, REFRESH_PATH, withQuery, type FetchLike, type LockLike } from './http';
+import { SESSION_FLAG_KEY, TokenStore, type KeyValueStorage } from './token-store';
 import type { TokenPair } from './types';
 
 class MemoryStorage implements KeyValueStorage {
@@ -20,65 +20,87 @@ const json = (status: number, body: unknown): Response =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /**
- * An in-memory stand-in for identity's token rules: one valid access token at a time, rotating
- * refresh tokens, and reuse of a spent refresh token revokes the family. Any other path answers
- * 200 with the Authorization header it saw, or 401 for a stale access token.
+ * An in-memory stand-in for identity's token rules and the browser's cookie jar: access tokens valid
+ * until `expire()`, the refresh token in an HttpOnly cookie (`jar`, which script cannot read), rotated
+ * on each refresh, and reuse of a spent one revokes the family. Any other path answers 200 with the
+ * Authorization header it saw, or 401 for a stale access token.
  */
 class FakeIdentity {
   generation = 1;
   access = 'access-1';
-  refresh: string | null = 'refresh-1';
+  readonly valid = new Set(['access-1']);
+  /** The browser's cookie, sent with every request to identity's path; shared by every tab. */
+  jar: string | null = 'refresh-1';
   readonly spent = new Set<string>();
   refreshCalls = 0;
   revoked = false;
   refreshStatus = 200;
-  readonly seen: { path: string; authorization: string | null; body?: string }[] = [];
+  readonly seen: { path: string; authorization: string | null; body?: string; cookieMode: boolean }[] = [];
   /** Answers to these paths are held back until the promise resolves (a slow network). */
   readonly held = new Map<string, Promise<void>>();
 
   readonly fetch: FetchLike = async (input, init) => {
     const headers = new Headers(init?.headers);
-    this.seen.push({ path: input, authorization: headers.get('authorization'), body: init?.body as string });
+    const cookieMode = headers.get('x-session-cookie') === '1';
+    this.seen.push({
+      path: input,
+      authorization: headers.get('authorization'),
+      body: init?.body as string,
+      cookieMode,
+    });
+    const presented = this.jar; // the cookie as it was when the request left
     await Promise.resolve();
     if (input === REFRESH_PATH) {
       this.refreshCalls++;
       if (this.refreshStatus !== 200)
         return json(this.refreshStatus, { statusCode: this.refreshStatus, error: 'x', message: 'refresh failed' });
-      const { refreshToken } = JSON.parse(String(init?.body)) as { refreshToken: string };
-      if (this.revoked || this.spent.has(refreshToken) || refreshToken !== this.refresh) {
-        if (this.spent.has(refreshToken)) this.revoked = true;
+      if (!cookieMode || presented === null || this.revoked || this.spent.has(presented)) {
+        if (presented !== null && this.spent.has(presented)) this.revoked = true;
         return json(401, { statusCode: 401, error: 'Unauthorized', message: 'Refresh token is not valid' });
       }
-      this.spent.add(refreshToken);
+      this.spent.add(presented);
       this.generation++;
       this.access = `access-${this.generation}`;
-      this.refresh = `refresh-${this.generation}`;
-      const pair: TokenPair = { accessToken: this.access, refreshToken: this.refresh, expiresIn: 900 };
+      this.valid.add(this.access);
+      this.jar = `refresh-${this.generation}`;
+      const pair: TokenPair = { accessToken: this.access, expiresIn: 900 };
       return json(200, pair);
     }
-    const answer =
-      headers.get('authorization') === `Bearer ${this.access}`
-        ? json(200, { path: input, method: init?.method })
-        : json(401, { statusCode: 401, error: 'Unauthorized', message: 'Access token expired' });
+    const answer = this.valid.has(headers.get('authorization')?.replace(/^Bearer /, '') ?? '')
+      ? json(200, { path: input, method: init?.method })
+      : json(401, { statusCode: 401, error: 'Unauthorized', message: 'Access token expired' });
     await this.held.get(input);
     return answer;
   };
 
-  /** The access token expires: the next call with it gets 401. */
+  /** The access tokens expire: the next call with one gets 401. */
   expire(): void {
-    this.access = `expired-${this.generation}`;
+    this.valid.clear();
   }
 }
 
-function setUp(options: { access?: string | null; refresh?: string | null } = {}) {
+/** Web Locks in miniature: one holder at a time per name, the others queue. */
+function sharedLock(): LockLike {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, task: () => Promise<T>): Promise<T> => {
+    const run = (tails.get(name) ?? Promise.resolve()).then(task, task);
+    tails.set(
+      name,
+      run.catch(() => undefined),
+    );
+    return run;
+  };
+}
+
+function setUp(options: { access?: string | null; session?: boolean } = {}) {
   const identity = new FakeIdentity();
   const storage = new MemoryStorage();
   const tokens = new TokenStore(storage);
-  const http = new HttpClient(tokens, identity.fetch);
+  const http = new HttpClient(tokens, identity.fetch, '', sharedLock());
   const access = options.access === undefined ? 'access-1' : options.access;
-  const refresh = options.refresh === undefined ? 'refresh-1' : options.refresh;
-  if (refresh) storage.setItem(REFRESH_TOKEN_KEY, refresh);
-  if (access && refresh) tokens.set(access, refresh);
+  if (options.session !== false) storage.setItem(SESSION_FLAG_KEY, '1');
+  else identity.jar = null;
+  if (access && options.session !== false) tokens.set(access);
   return { identity, storage, tokens, http };
 }
 
@@ -102,14 +124,14 @@ describe('HttpClient', () => {
   });
 
   it('throws the API message as an ApiError', async () => {
-    const { http } = setUp({ access: null, refresh: null });
+    const { http } = setUp({ access: null, session: false });
     await expect(http.request('GET', '/api/identity/me')).rejects.toMatchObject({
       status: 401,
       message: 'Access token expired',
     });
   });
 
-  it('refreshes once on 401, retries with the new token and stores the rotated refresh token', async () => {
+  it('refreshes once on 401 with the cookie, never a token of its own, and retries with the new access token', async () => {
     const { http, identity, storage } = setUp();
     identity.expire();
     const pairs: (TokenPair | null)[] = [];
@@ -118,15 +140,27 @@ describe('HttpClient', () => {
     await expect(http.request('GET', '/api/identity/me')).resolves.toMatchObject({ path: '/api/identity/me' });
     expect(identity.refreshCalls).toBe(1);
     expect(identity.seen.map((s) => s.authorization)).toEqual(['Bearer access-1', null, 'Bearer access-2']);
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
-    expect(pairs).toEqual([{ accessToken: 'access-2', refreshToken: 'refresh-2', expiresIn: 900 }]);
+    expect(identity.seen[1]).toMatchObject({ path: REFRESH_PATH, body: '{}', cookieMode: true });
+    expect(identity.jar).toBe('refresh-2');
+    expect([...storage.values.values()]).toEqual(['1']); // the flag only: no token in storage
+    expect(pairs).toEqual([{ accessToken: 'access-2', expiresIn: 900 }]);
   });
 
-  it('restores a session after a reload: no access token in memory, a refresh token in storage', async () => {
-    const { http, identity, storage } = setUp({ access: null });
+  it('restores a session after a reload or in a new tab: no access token in memory, the cookie and the flag', async () => {
+    const { http, identity } = setUp({ access: null });
     await expect(http.request('GET', '/api/progress/enrollments')).resolves.toBeDefined();
     expect(identity.refreshCalls).toBe(1);
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-2');
+    expect(identity.jar).toBe('refresh-2');
+  });
+
+  it('lets tabs sharing the cookie take turns to refresh, so none presents a spent cookie', async () => {
+    const { identity, storage } = setUp({ access: null });
+    const lock = sharedLock();
+    const tabs = [1, 2, 3].map(() => new HttpClient(new TokenStore(storage), identity.fetch, '', lock));
+    const answers = await Promise.all(tabs.map((tab) => tab.request('GET', '/api/identity/me')));
+    expect(answers).toHaveLength(3);
+    expect(identity.revoked).toBe(false);
+    expect(identity.refreshCalls).toBe(3);
   });
 
   it('shares one refresh between concurrent 401s, so a spent refresh token is never presented again', async () => {
@@ -171,7 +205,7 @@ describe('HttpClient', () => {
   it('ends the session when identity refuses the refresh, and does not retry again', async () => {
     const { http, identity, storage, tokens } = setUp();
     identity.expire();
-    identity.refresh = 'someone-else';
+    identity.revoked = true;
     const pairs: (TokenPair | null)[] = [];
     http.onSessionChange((pair) => pairs.push(pair));
 
@@ -179,7 +213,7 @@ describe('HttpClient', () => {
     await expect(failure).rejects.toBeInstanceOf(ApiError);
     await expect(failure).rejects.toMatchObject({ status: 401 });
     expect(identity.refreshCalls).toBe(1);
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBeNull();
+    expect(storage.getItem(SESSION_FLAG_KEY)).toBeNull();
     expect(tokens.getAccessToken()).toBeNull();
     expect(pairs).toEqual([null]);
   });
@@ -189,7 +223,7 @@ describe('HttpClient', () => {
     identity.expire();
     identity.refreshStatus = 503;
     await expect(http.request('GET', '/api/identity/me')).rejects.toMatchObject({ status: 503 });
-    expect(storage.getItem(REFRESH_TOKEN_KEY)).toBe('refresh-1');
+    expect(storage.getItem(SESSION_FLAG_KEY)).toBe('1');
   });
 
   it('never refreshes for public calls such as login', async () => {

@@ -1,8 +1,21 @@
+import { SESSION_COOKIE_HEADER } from '@platform/contracts';
 import { networkError, toApiError } from './errors';
 import type { TokenStore } from './token-store';
 import type { TokenPair } from './types';
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+
+/** Runs `task` while holding the lock `name`, across every tab of the origin (Web Locks), or just runs it. */
+export type LockLike = <T>(name: string, task: () => Promise<T>) => Promise<T>;
+
+/** The Web Locks API where the browser has it (every current one); elsewhere tabs may race and sign each other out. */
+export const browserLock: LockLike = <T>(name: string, task: () => Promise<T>): Promise<T> =>
+  typeof navigator !== 'undefined' && navigator.locks
+    ? (navigator.locks.request(name, task) as unknown as Promise<T>)
+    : task();
+
+/** What asks identity to keep the refresh token in its HttpOnly cookie (login, refresh, logout). */
+export const COOKIE_SESSION_HEADERS: Readonly<Record<string, string>> = { [SESSION_COOKIE_HEADER]: '1' };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -12,6 +25,7 @@ export interface RequestOptions {
   /** Send the access token (default true); public endpoints may still accept one. */
   readonly auth?: boolean;
   readonly signal?: AbortSignal;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export const REFRESH_PATH = '/api/identity/refresh';
@@ -44,8 +58,9 @@ async function readBody(response: Response): Promise<unknown> {
 
 /**
  * JSON over fetch with the session's access token. A 401 on an authenticated request triggers one
- * refresh (rotating the refresh token) and one retry; concurrent 401s share a single refresh, since
- * presenting a spent refresh token twice would make identity revoke the whole session.
+ * refresh (identity rotates the refresh token in its cookie) and one retry; concurrent 401s share a
+ * single refresh, and tabs take turns (a lock), since presenting a spent refresh token twice would
+ * make identity revoke the whole session.
  */
 export class HttpClient {
   private refreshing: Promise<boolean> | null = null;
@@ -55,6 +70,7 @@ export class HttpClient {
     private readonly tokens: TokenStore,
     private readonly fetchImpl: FetchLike,
     private readonly baseUrl = '',
+    private readonly lock: LockLike = browserLock,
   ) {}
 
   /** Called with the new pair after every refresh, and with null when the session ended. */
@@ -64,7 +80,7 @@ export class HttpClient {
   }
 
   startSession(pair: TokenPair): void {
-    this.tokens.set(pair.accessToken, pair.refreshToken);
+    this.tokens.set(pair.accessToken);
   }
 
   endSession(): void {
@@ -72,19 +88,20 @@ export class HttpClient {
     this.emit(null);
   }
 
-  refreshToken(): string | null {
-    return this.tokens.getRefreshToken();
+  hasAccessToken(): boolean {
+    return this.tokens.getAccessToken() !== null;
   }
 
-  hasRefreshToken(): boolean {
-    return this.tokens.getRefreshToken() !== null;
+  /** Whether a cookie session may exist, so a refresh is worth trying. */
+  hasSession(): boolean {
+    return this.tokens.hasSession();
   }
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
     const first = await this.send(method, path, options, auth);
     let response = first.response;
-    if (response.status === 401 && auth && this.hasRefreshToken()) {
+    if (response.status === 401 && auth && this.hasSession()) {
       // Another request may already have refreshed while this one was on the wire: just retry.
       const current = this.tokens.getAccessToken();
       const renewed = (current !== null && current !== first.token) || (await this.refresh());
@@ -96,32 +113,33 @@ export class HttpClient {
   }
 
   /**
-   * Exchanges the stored refresh token for a new pair. Resolves false (and ends the session) when
-   * identity refuses it; a network failure is thrown and leaves the session as it is.
+   * Exchanges the cookie's refresh token for a new access token (and a rotated cookie). Resolves
+   * false (and ends the session) when identity refuses it; a network failure is thrown and leaves
+   * the session as it is.
    */
   refresh(): Promise<boolean> {
-    this.refreshing ??= this.doRefresh().finally(() => {
+    this.refreshing ??= this.lock('platform.refresh', () => this.doRefresh()).finally(() => {
       this.refreshing = null;
     });
     return this.refreshing;
   }
 
   private async doRefresh(): Promise<boolean> {
-    const refreshToken = this.tokens.getRefreshToken();
-    if (!refreshToken) return false;
+    if (!this.tokens.hasSession()) return false;
     let response: Response;
     try {
       response = await this.fetchImpl(this.baseUrl + REFRESH_PATH, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json' },
-        body: JSON.stringify({ refreshToken }),
+        headers: { 'content-type': 'application/json', accept: 'application/json', ...COOKIE_SESSION_HEADERS },
+        body: '{}',
+        credentials: 'same-origin',
       });
     } catch (error) {
       throw networkError(error);
     }
     const body = await readBody(response);
     if (response.ok && isTokenPair(body)) {
-      this.tokens.set(body.accessToken, body.refreshToken);
+      this.tokens.set(body.accessToken);
       this.emit(body);
       return true;
     }
@@ -136,7 +154,7 @@ export class HttpClient {
     options: RequestOptions,
     auth: boolean,
   ): Promise<{ response: Response; token: string | null }> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     const token = auth ? this.tokens.getAccessToken() : null;
     if (token) headers.authorization = `Bearer ${token}`;
     let body: string | undefined;
@@ -164,10 +182,5 @@ export class HttpClient {
 }
 
 function isTokenPair(value: unknown): value is TokenPair {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as TokenPair).accessToken === 'string' &&
-    typeof (value as TokenPair).refreshToken === 'string'
-  );
+  return typeof value === 'object' && value !== null && typeof (value as TokenPair).accessToken === 'string';
 }

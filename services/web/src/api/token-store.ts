@@ -1,13 +1,14 @@
 /**
- * Where the session's tokens live.
+ * Where the session lives in the browser.
  *
  * - The access token only in memory: script on the page can read it, but it is never persisted,
  *   and it lives minutes.
- * - The refresh token in sessionStorage, not localStorage: it survives a reload of the tab but dies
- *   with the tab, which shortens the window in which a stolen token is useful; and because identity
- *   rotates refresh tokens and revokes the whole family when a spent one is reused, one token shared
- *   by several tabs (localStorage) would let two tabs refresh with the same token and sign each
- *   other out. Each tab holding its own family avoids that race.
+ * - The refresh token nowhere script can read: identity keeps it in an HttpOnly, SameSite=Strict
+ *   cookie on its own path (the app asks for that with SESSION_COOKIE_HEADER), so injected script
+ *   can never carry it off. The cookie is the browser's, shared by its tabs: a reload or a new tab
+ *   is signed in by a refresh; tabs take turns to refresh (http.ts), since each refresh rotates it.
+ * - All the app stores is a flag in localStorage saying that a cookie session may exist, so it knows
+ *   whether to try that refresh; the flag is no secret and proves nothing to identity.
  */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
@@ -15,7 +16,9 @@ export interface KeyValueStorage {
   removeItem(key: string): void;
 }
 
-export const REFRESH_TOKEN_KEY = 'platform.refreshToken';
+export const SESSION_FLAG_KEY = 'platform.session';
+/** Where earlier versions kept the refresh token itself (sessionStorage): removed on start. */
+export const LEGACY_REFRESH_TOKEN_KEY = 'platform.refreshToken';
 
 export class TokenStore {
   private accessToken: string | null = null;
@@ -26,38 +29,40 @@ export class TokenStore {
     return this.accessToken;
   }
 
-  getRefreshToken(): string | null {
+  /** Whether a cookie session may exist (this tab or another signed in, and nobody signed out since). */
+  hasSession(): boolean {
     try {
-      return this.storage?.getItem(REFRESH_TOKEN_KEY) ?? null;
+      return this.storage?.getItem(SESSION_FLAG_KEY) === '1';
     } catch {
-      // Storage can be disabled (private mode, blocked cookies): the session then lasts one page.
-      return null;
+      // Storage can be disabled (private mode, blocked storage): the session then lasts one page.
+      return this.accessToken !== null;
     }
   }
 
-  set(accessToken: string, refreshToken: string): void {
+  set(accessToken: string): void {
     this.accessToken = accessToken;
     try {
-      this.storage?.setItem(REFRESH_TOKEN_KEY, refreshToken);
+      this.storage?.setItem(SESSION_FLAG_KEY, '1');
     } catch {
-      // see getRefreshToken
+      // see hasSession
     }
   }
 
   clear(): void {
     this.accessToken = null;
     try {
-      this.storage?.removeItem(REFRESH_TOKEN_KEY);
+      this.storage?.removeItem(SESSION_FLAG_KEY);
     } catch {
-      // see getRefreshToken
+      // see hasSession
     }
   }
 }
 
-/** sessionStorage when the page has one (a browser), nothing otherwise. */
-export function browserSessionStorage(): KeyValueStorage | null {
+/** localStorage when the page has one (a browser), nothing otherwise; the legacy token is dropped. */
+export function browserLocalStorage(): KeyValueStorage | null {
   try {
-    return typeof sessionStorage === 'undefined' ? null : sessionStorage;
+    if (typeof sessionStorage !== 'undefined') sessionStorage.removeItem(LEGACY_REFRESH_TOKEN_KEY);
+    return typeof localStorage === 'undefined' ? null : localStorage;
   } catch {
     return null;
   }

@@ -47,7 +47,8 @@ export interface LoginRequest {
 /** login and refresh answer with a token pair (refresh may leave `user` out). */
 export interface TokenPair {
   readonly accessToken: string;
-  readonly refreshToken: string;
+  /** Absent in cookie mode, which this app uses: identity keeps it in an HttpOnly cookie. */
+  readonly refreshToken?: string;
   /** Seconds the access token lives. */
   readonly expiresIn: number;
   readonly user?: User;

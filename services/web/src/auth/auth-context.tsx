@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { api, http, type Role, type User } from '../api';
+import { api, http, SESSION_FLAG_KEY, type Role, type User } from '../api';
 
 export type AuthStatus = 'restoring' | 'signed-in' | 'signed-out';
 
@@ -17,11 +17,10 @@ const AuthContext = createContext<Auth | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [user, setUser] = useState<User | null>(null);
-  const [status, setStatus] = useState<AuthStatus>(http.hasRefreshToken() ? 'restoring' : 'signed-out');
+  const [status, setStatus] = useState<AuthStatus>(http.hasSession() ? 'restoring' : 'signed-out');
 
-  // A reload keeps only the refresh token (sessionStorage): trade it for a new pair and the profile.
-  useEffect(() => {
-    if (!http.hasRefreshToken()) return;
+  /** A reload or a new tab holds no access token: trade identity's session cookie for one, and the profile. */
+  const restore = useCallback(() => {
     let cancelled = false;
     http
       .refresh()
@@ -36,7 +35,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           setStatus(me ? 'signed-in' : 'signed-out');
         },
         () => {
-          // The server could not be reached: keep the refresh token, show the app signed out.
+          // The server could not be reached: keep the session flag, show the app signed out.
           if (!cancelled) setStatus('signed-out');
         },
       );
@@ -44,6 +43,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       cancelled = true;
     };
   }, []);
+
+  useEffect(() => (http.hasSession() ? restore() : undefined), [restore]);
 
   // Identity refused a refresh somewhere in the app: the session is over.
   useEffect(
@@ -59,6 +60,17 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     [],
   );
 
+  // Another tab signed out (the flag is gone) or in (it is back): follow it.
+  useEffect(() => {
+    const onStorage = (event: StorageEvent) => {
+      if (event.key !== SESSION_FLAG_KEY && event.key !== null) return;
+      if (!http.hasSession()) http.endSession();
+      else if (!http.hasAccessToken()) restore();
+    };
+    window.addEventListener('storage', onStorage);
+    return () => window.removeEventListener('storage', onStorage);
+  }, [restore]);
+
   const signIn = useCallback(async (email: string, password: string) => {
     const session = await api.identity.login({ email, password });
     http.startSession(session);
@@ -68,9 +80,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const signOut = useCallback(async () => {
-    const refreshToken = http.refreshToken();
     try {
-      if (refreshToken) await api.identity.logout(refreshToken);
+      await api.identity.logout();
     } finally {
       // Signed out on this device even when the server could not be told.
       http.endSession();

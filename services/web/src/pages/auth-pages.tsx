@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '@platform/contracts';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api';
 import { useAuth } from '../auth/auth-context';
 import { safeNext } from '../auth/next-path';
 import { Field } from '../components/field';
 import { ErrorMessage, Loading, SuccessMessage } from '../components/status';
-
-export const MIN_PASSWORD_LENGTH = 8;
 
 /** Signing in before confirming the address: say so plainly, and offer a new confirmation mail. */
 function UnconfirmedNotice({ email }: { email: string }) {
@@ -173,8 +172,8 @@ export function SignUpPage() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          minLength={PASSWORD_MIN_LENGTH}
+          hint={PASSWORD_RULE}
           value={password}
           onChange={(event) => setPassword(event.target.value)}
         />
@@ -336,8 +335,8 @@ export function ResetPasswordPage() {
             type="password"
             autoComplete="new-password"
             required
-            minLength={MIN_PASSWORD_LENGTH}
-            hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+            minLength={PASSWORD_MIN_LENGTH}
+            hint={PASSWORD_RULE}
             value={password}
             onChange={(event) => setPassword(event.target.value)}
           />
@@ -445,8 +444,8 @@ export function AccountPage() {
           type="password"
           autoComplete="new-password"
           required
-          minLength={MIN_PASSWORD_LENGTH}
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          minLength={PASSWORD_MIN_LENGTH}
+          hint={PASSWORD_RULE}
           value={newPassword}
           onChange={(event) => setNewPassword(event.target.value)}
         />

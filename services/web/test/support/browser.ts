@@ -1,6 +1,6 @@
 // Debian's Chromium driven by playwright-core (no browser download): one headless browser with a
-// fresh, empty profile per test file. The app keeps its session in sessionStorage, so every new
-// page (tab) is a separate signed-out session.
+// fresh, empty profile per launch, i.e. per person. Its tabs share the session, as a person's do
+// (identity's cookie), so a second person needs a browser of their own.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -25,6 +25,8 @@ export interface Browser {
   readonly context: BrowserContext;
   /** A new tab; console errors and failed requests are collected for failure messages. */
   newPage(): Promise<Page>;
+  /** Content-Security-Policy violations reported in any tab since the last call (and forgets them). */
+  takeCspViolations(): string[];
   close(): Promise<void>;
 }
 
@@ -43,11 +45,24 @@ export async function launchBrowser(): Promise<Browser> {
     locale: 'en-GB',
   });
   context.setDefaultTimeout(15_000);
+  // Every violation of the page's CSP, as the page itself sees it (securitypolicyviolation) and as
+  // Chromium reports it on the console.
+  const violations: string[] = [];
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline'}`),
+    );
+  });
+  context.on('console', (message) => {
+    const text = message.text();
+    if (text.startsWith('CSP violation:') || text.includes('Content Security Policy')) violations.push(text);
+  });
   // The persistent context opens a first tab itself; tests open their own.
   for (const page of context.pages()) await page.close();
   return {
     context,
     newPage: () => context.newPage(),
+    takeCspViolations: () => violations.splice(0),
     close: async () => {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
