@@ -72,6 +72,8 @@ export interface PlatformStackConfig {
     readonly imageTag: string;
     readonly namespace: string;
     readonly logLevel: string;
+    /** Share of new traces kept (OTEL_TRACES_SAMPLER_ARG of a parent-based ratio sampler), 0 to 1. */
+    readonly traceSampleRatio: number;
     /** ACM certificate for TLS on the load balancer; required in prod. */
     readonly certificateArn?: string;
     readonly mailFrom: string;
@@ -86,6 +88,13 @@ export interface PlatformStackConfig {
     readonly clusterAutoscalerChartVersion: string;
     readonly kedaChartVersion: string;
     readonly monitoringNamespace: string;
+    /**
+     * Whether the chart ships its PodMonitors, PrometheusRule and Grafana dashboards (the cluster
+     * runs the Prometheus Operator, e.g. kube-prometheus-stack, in `monitoringNamespace`).
+     */
+    readonly monitoringEnabled: boolean;
+    /** The `release` label the Prometheus Operator selects monitors and rules by. */
+    readonly prometheusRelease: string;
   };
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -287,6 +296,11 @@ export function loadConfig(
   if (prod && certificateArn === undefined) fail('certificateArn', 'is required in prod (TLS on the load balancer)');
   const logLevel = text('logLevel', 'info');
   if (!LOG_LEVELS.includes(logLevel)) fail('logLevel', `must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  const traceSampleRatioRaw = reader.get('traceSampleRatio');
+  const traceSampleRatio = traceSampleRatioRaw === undefined ? (prod ? 0.1 : 1) : Number(traceSampleRatioRaw);
+  if (!(traceSampleRatio >= 0 && traceSampleRatio <= 1)) {
+    fail('traceSampleRatio', `must be a number from 0 to 1 (got "${traceSampleRatioRaw}")`);
+  }
   const namespace = matching('namespace', text('namespace', 'learning-platform'), K8S_NAME, 'a Kubernetes name');
   const adminEmail = matching('adminEmail', text('adminEmail'), EMAIL, 'an e-mail address');
   const mailFrom = text('mailFrom');
@@ -336,6 +350,14 @@ export function loadConfig(
     'a Kubernetes name',
   );
 
+  const monitoringEnabled = flag('monitoringEnabled', false);
+  const prometheusRelease = matching(
+    'prometheusRelease',
+    text('prometheusRelease', 'kube-prometheus-stack'),
+    K8S_NAME,
+    'a Helm release name',
+  );
+
   // Everything is read above, so that one run reports every bad key.
   if (problems.length > 0 || smtpUrl === undefined) {
     throw new Error(`Invalid stack config (${context.stack}):\n  - ${problems.join('\n  - ')}`);
@@ -382,6 +404,7 @@ export function loadConfig(
       imageTag,
       namespace,
       logLevel,
+      traceSampleRatio,
       certificateArn,
       mailFrom,
       adminEmail,
@@ -392,6 +415,8 @@ export function loadConfig(
       clusterAutoscalerChartVersion,
       kedaChartVersion,
       monitoringNamespace,
+      monitoringEnabled,
+      prometheusRelease,
     },
     tags: { project: context.project, stack: context.stack, environment, 'managed-by': 'pulumi' },
   };

@@ -29,6 +29,7 @@ import { PlatformSecrets } from './components/platform-secrets';
 import { Registry } from './components/registry';
 import { Storage } from './components/storage';
 import * as pulumi from '@pulumi/pulumi';
+import { Tracing } from './components/tracing';
 import { eksSupportWarning, loadConfig } from './config';
 import { eksPlatformSettings } from './platform-settings';
 
@@ -107,6 +108,13 @@ const mediaAccess = new MediaAccess(`${prefix}-media-access`, {
 
 const identityCredentials = new IdentityCredentials(`${prefix}-identity`);
 
+const tracing = new Tracing(`${prefix}-tracing`, {
+  provider: cluster.provider,
+  clusterName: cluster.name,
+  region: config.region,
+  tags,
+});
+
 const settings = eksPlatformSettings({
   logLevel: config.platform.logLevel,
   publicUrl,
@@ -118,6 +126,8 @@ const settings = eksPlatformSettings({
   smtpUrl: config.platform.smtpUrl,
   jwtPrivateKey: identityCredentials.jwtPrivateKey,
   adminPassword: identityCredentials.adminPassword,
+  otlpEndpoint: tracing.otlpEndpoint,
+  traceSampleRatio: config.platform.traceSampleRatio,
 });
 
 const platformSecrets = new PlatformSecrets(`${prefix}-secrets`, {
@@ -179,8 +189,12 @@ const platform = config.platform.deploy
           monitoringNamespace: config.clusterServices.monitoringNamespace,
           loadBalancerCidrs: [network.publicSubnetsCidr],
         },
+        monitoring: {
+          enabled: config.clusterServices.monitoringEnabled,
+          prometheusRelease: config.clusterServices.prometheusRelease,
+        },
       },
-      dependsOn: [loadBalancerController.release, clusterServices.keda, mediaAccess, platformSecrets],
+      dependsOn: [loadBalancerController.release, clusterServices.keda, mediaAccess, platformSecrets, tracing],
     })
   : undefined;
 

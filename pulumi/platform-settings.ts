@@ -30,6 +30,10 @@ export interface EksSettingsInputs {
   readonly smtpUrl: pulumi.Input<string>;
   readonly jwtPrivateKey: pulumi.Input<string>;
   readonly adminPassword: pulumi.Input<string>;
+  /** The in-cluster OTLP/HTTP collector (the Tracing component's). */
+  readonly otlpEndpoint: string;
+  /** Share of new traces kept; a request that arrives sampled stays sampled (parent-based). */
+  readonly traceSampleRatio: number;
 }
 
 export interface SplitSettings {
@@ -61,6 +65,9 @@ export function eksPlatformSettings(inputs: EksSettingsInputs): SplitSettings {
     S3_FORCE_PATH_STYLE: 'false',
     ADMIN_EMAIL: inputs.adminEmail,
     ADMIN_PASSWORD: inputs.adminPassword,
+    OTEL_EXPORTER_OTLP_ENDPOINT: inputs.otlpEndpoint,
+    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+    OTEL_TRACES_SAMPLER_ARG: String(inputs.traceSampleRatio),
   });
 }
 

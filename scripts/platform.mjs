@@ -37,6 +37,7 @@ console.log(`
     API docs        ${services.map((name) => `${urls.platform}/api/${name}/docs`).join('\n                    ')}
     mail inbox      ${urls.mail}
     object store    ${urls.objectStore}
+    traces          ${urls.traces ?? 'off (OTEL_SDK_DISABLED=true)'}
     logs            ${platform.logDir}
 
   Demo accounts (password: ${env.DEMO_PASSWORD})

@@ -18,9 +18,11 @@ FROM scratch AS manifests
 COPY package.json package-lock.json /
 COPY libs/auth/package.json /libs/auth/
 COPY libs/contracts/package.json /libs/contracts/
+COPY libs/dev-traces/package.json /libs/dev-traces/
 COPY libs/messaging/package.json /libs/messaging/
 COPY libs/service-kit/package.json /libs/service-kit/
 COPY libs/service-testing/package.json /libs/service-testing/
+COPY libs/telemetry/package.json /libs/telemetry/
 COPY libs/testing/package.json /libs/testing/
 COPY services/catalog/package.json /services/catalog/
 COPY services/identity/package.json /services/identity/

@@ -368,16 +368,16 @@ describe.each(variants)('%s: NetworkPolicies', (_variant, objects) => {
     }
   });
 
-  it('opens the service graph: PostgreSQL, RabbitMQ, JWKS, SMTP for identity, S3 for media and its worker', () => {
+  it('opens the service graph: PostgreSQL, RabbitMQ, the trace collector, JWKS, SMTP for identity, S3 for media and its worker', () => {
     for (const name of BACKEND_SERVICE_NAMES) {
       const ports = egressPorts(policyFor(name, 'server'));
-      expect([...ports]).toEqual(expect.arrayContaining([5432, 5672]));
+      expect([...ports]).toEqual(expect.arrayContaining([5432, 5672, 4318]));
       expect(ports.has(587)).toBe(name === 'identity');
       expect(ports.has(443)).toBe(name === 'media');
       expect(ports.has(BACKEND_SERVICES.identity.port)).toBe(name !== 'identity');
     }
     const worker = egressPorts(policyFor('media-worker', 'worker'));
-    expect([...worker]).toEqual(expect.arrayContaining([5432, 5672, 443, 9000, BACKEND_SERVICES.identity.port]));
+    expect([...worker]).toEqual(expect.arrayContaining([5432, 5672, 4318, 443, 9000, BACKEND_SERVICES.identity.port]));
     expect(worker.has(587)).toBe(false);
     expect(ingressFromPods(policyFor('identity', 'server')).sort()).toEqual([
       'catalog',
@@ -581,11 +581,19 @@ describe('dev-infra chart (minikube)', () => {
     });
   });
 
-  it('runs PostgreSQL, RabbitMQ, MinIO and the mail catcher as StatefulSets with storage, restricted', () => {
+  it('runs PostgreSQL, RabbitMQ, MinIO, the mail catcher and Jaeger as StatefulSets with storage, the collector without, restricted', () => {
     const sets = byKind(objects, 'StatefulSet');
-    expect(sets.map((set) => set.metadata.name).sort()).toEqual(['mailpit', 'minio', 'postgres', 'rabbitmq']);
+    expect(sets.map((set) => set.metadata.name).sort()).toEqual([
+      'jaeger',
+      'mailpit',
+      'minio',
+      'otel-collector',
+      'postgres',
+      'rabbitmq',
+    ]);
     for (const set of sets) {
-      expect(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toMatch(/Gi$/);
+      if (set.metadata.name === 'otel-collector') expect(set.spec.volumeClaimTemplates).toBeUndefined();
+      else expect(set.spec.volumeClaimTemplates[0].spec.resources.requests.storage).toMatch(/Gi$/);
       const pod = set.spec.template.spec;
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       expect(pod.containers[0].securityContext).toMatchObject({
@@ -597,8 +605,28 @@ describe('dev-infra chart (minikube)', () => {
     }
   });
 
+  it('sends the platform’s traces to the collector, and the collector’s to Jaeger only', () => {
+    const config = named(objects, 'ConfigMap', 'platform-config').data;
+    expect(config.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    const collectorConfig = named(objects, 'ConfigMap', 'otel-collector-config').data['config.yaml'];
+    expect(collectorConfig).toContain("endpoint: 'jaeger:4317'");
+    const jaeger = named(objects, 'NetworkPolicy', 'jaeger');
+    expect(jaeger.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            podSelector: {
+              matchLabels: { 'app.kubernetes.io/component': 'dev-infra', 'app.kubernetes.io/name': 'otel-collector' },
+            },
+          },
+        ],
+        ports: [{ port: 4317, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
   it('lets only the platform pods reach the backing services', () => {
-    for (const name of ['postgres', 'rabbitmq', 'minio', 'mailpit']) {
+    for (const name of ['postgres', 'rabbitmq', 'minio', 'mailpit', 'otel-collector']) {
       const policy = named(objects, 'NetworkPolicy', name);
       const peers = policy.spec.ingress.flatMap((rule: any) => rule.from);
       expect(peers).toContainEqual({

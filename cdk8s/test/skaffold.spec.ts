@@ -223,4 +223,13 @@ describe('skaffold.yaml', () => {
       localPort: 8080,
     });
   });
+
+  it('port-forwards Jaeger’s UI, where the dev cluster’s traces land, to localhost:16686', () => {
+    expect(config('dev-infra').portForward).toContainEqual({
+      resourceType: 'service',
+      resourceName: 'jaeger',
+      port: 16686,
+      localPort: 16686,
+    });
+  });
 });

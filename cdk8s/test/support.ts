@@ -1,6 +1,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { kedaSh } from '@kubernetes-models/keda';
+import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { App, type Chart } from 'cdk8s';
 import { apps, autoscaling, batch, networkingK8sIo, policy, v1 } from 'kubernetes-models';
 import { parseAllDocuments } from 'yaml';
@@ -71,9 +72,12 @@ export const ALB_RELEASE_VALUES = {
 
 const rendered = new Map<string, KubeObject[]>();
 
+/** API versions the cluster serves beyond Kubernetes' own (`helm template --api-versions`). */
+export type Capabilities = readonly string[];
+
 /** The Helm chart as synthesized now, rendered by the real helm (`helm template`) with these values. */
-export function renderedHelmChart(values: object = TEST_RELEASE_VALUES): KubeObject[] {
-  const key = JSON.stringify(values);
+export function renderedHelmChart(values: object = TEST_RELEASE_VALUES, capabilities: Capabilities = []): KubeObject[] {
+  const key = JSON.stringify([values, capabilities]);
   if (!rendered.has(key)) {
     const chart = writeChart(helmChartFiles(), HELM_CHART_NAME);
     try {
@@ -85,6 +89,7 @@ export function renderedHelmChart(values: object = TEST_RELEASE_VALUES): KubeObj
         HELM_CHART_NAME,
         '--values',
         valuesFile(dirname(chart), 'release', values),
+        ...capabilities.flatMap((version) => ['--api-versions', version]),
       ]);
       rendered.set(
         key,
@@ -114,6 +119,8 @@ const MODELS: Record<string, Model> = {
   'networking.k8s.io/v1/NetworkPolicy': networkingK8sIo.v1.NetworkPolicy,
   'keda.sh/v1alpha1/ScaledObject': kedaSh.v1alpha1.ScaledObject,
   'keda.sh/v1alpha1/TriggerAuthentication': kedaSh.v1alpha1.TriggerAuthentication,
+  'monitoring.coreos.com/v1/PodMonitor': PodMonitor,
+  'monitoring.coreos.com/v1/PrometheusRule': PrometheusRule,
 };
 
 /** Validates an object against the Kubernetes (or KEDA) OpenAPI schema of its kind; throws what is wrong. */

@@ -44,6 +44,8 @@ export interface PlatformArgs {
       /** Where the load balancer's traffic comes from when it targets pod addresses (ALB target type ip). */
       readonly loadBalancerCidrs: readonly string[];
     };
+    /** PodMonitors, PrometheusRule and dashboards (docs/pulumi.md: "Rolling out: what to watch"). */
+    readonly monitoring: { readonly enabled: boolean; readonly prometheusRelease: string };
   };
   /** @default the committed charts/learning-platform */
   readonly chartPath?: string;

@@ -43,6 +43,12 @@ describe('stack config', () => {
     expect(config.broker.deploymentMode).toBe('CLUSTER_MULTI_AZ');
     expect(config.cluster).toMatchObject({ kubernetesVersion: '1.35', endpointPublicAccess: false });
     expect(config.cluster.nodeGroup).toMatchObject({ minSize: 3, desiredSize: 3, maxSize: 12 });
+    // A tenth of new traces in prod; no monitoring objects unless the cluster runs the Prometheus Operator.
+    expect(config.platform.traceSampleRatio).toBe(0.1);
+    expect(config.clusterServices).toMatchObject({
+      monitoringEnabled: false,
+      prometheusRelease: 'kube-prometheus-stack',
+    });
   });
 
   it('refuses a database class too small for the services’ connection budget, or one it cannot size', () => {
@@ -116,6 +122,9 @@ describe('stack config', () => {
       dbEngineVersion: 'seventeen',
       kedaChartVersion: 'latest',
       monitoringNamespace: 'Monitoring!',
+      monitoringEnabled: 'yes',
+      prometheusRelease: 'Prom!',
+      traceSampleRatio: '10%',
     });
     for (const key of [
       'nodeDiskSizeGiB',
@@ -124,6 +133,9 @@ describe('stack config', () => {
       'dbEngineVersion',
       'kedaChartVersion',
       'monitoringNamespace',
+      'monitoringEnabled',
+      'prometheusRelease',
+      'traceSampleRatio',
     ]) {
       expect(message).toContain(`learning-platform:${key} `);
     }

@@ -13,6 +13,8 @@ const inputs = {
   smtpUrl: 'smtps://u:p@smtp:465',
   jwtPrivateKey: 'signing-key',
   adminPassword: 'admin-password',
+  otlpEndpoint: 'http://adot-collector.observability.svc:4318',
+  traceSampleRatio: 0.1,
 };
 
 describe('platform settings on EKS', () => {

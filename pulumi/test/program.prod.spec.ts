@@ -17,6 +17,7 @@ import Ajv from 'ajv';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rdsConnectionCapacity } from '../config';
+import { XRAY_WRITE_ACTIONS } from '../components/tracing';
 import {
   ACCOUNT,
   CLUSTER_SECURITY_GROUP,
@@ -74,6 +75,7 @@ describe('prod stack: the program as a whole', () => {
         'platform:aws:Registry',
         'platform:aws:Storage',
         'platform:k8s:ClusterAutoscaler',
+        'platform:aws:Tracing',
         'platform:k8s:ClusterServices',
         'platform:k8s:LoadBalancerController',
         'platform:k8s:Platform',
@@ -140,11 +142,14 @@ describe('prod stack: the program as a whole', () => {
     for (const key of keys) expect(key.inputs.enableKeyRotation).toBe(true);
   });
 
-  it('grants no IAM policy a wildcard action, and `*` resources to reads only, and lets only AWS services assume roles', () => {
+  it('grants no IAM policy a wildcard action, and `*` resources to reads only (and X-Ray writes, defined on no resource), and lets only AWS services assume roles', () => {
     for (const policy of ofType(declared, 'aws:iam/rolePolicy:RolePolicy')) {
       for (const statement of statementsOf(policy.inputs.policy)) {
         for (const action of asList(statement.Action)) expect(action).not.toMatch(/(^\*$)|(:\*$)/);
-        if (asList(statement.Resource).includes('*')) {
+        const onNoResource = asList(statement.Action).every((action) =>
+          (XRAY_WRITE_ACTIONS as readonly string[]).includes(action),
+        );
+        if (asList(statement.Resource).includes('*') && !onNoResource) {
           // Only calls that take no resource-level permission (Describe*, Get*, List*) may name `*`.
           for (const action of asList(statement.Action)) {
             expect({ policy: policy.name, action }).toEqual({
@@ -430,6 +435,63 @@ describe('prod stack: media pod identity', () => {
   });
 });
 
+describe('prod stack: tracing (ADOT collector → AWS X-Ray)', () => {
+  const role = () => named('aws:iam/role:Role', `${PREFIX}-tracing-role`);
+
+  it('lets the collector write traces to X-Ray and nothing else', () => {
+    const policies = ofType(declared, 'aws:iam/rolePolicy:RolePolicy').filter(
+      (p) => p.inputs.role === `${role().name}-id`,
+    );
+    expect(policies.map((p) => p.name)).toEqual([`${PREFIX}-tracing-xray`]);
+    const statements = statementsOf(policies[0]!.inputs.policy);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Effect).toBe('Allow');
+    expect([...asList(statements[0]!.Action)].sort()).toEqual([...XRAY_WRITE_ACTIONS].sort());
+    expect(
+      ofType(declared, 'aws:iam/rolePolicyAttachment:RolePolicyAttachment').map((a) => a.inputs.role),
+    ).not.toContain(role().name);
+  });
+
+  it('can be assumed only by EKS Pod Identity for this account’s cluster, as the collector’s ServiceAccount', async () => {
+    const [trust] = statementsOf(await valueOf(pulumi.output(role().inputs.assumeRolePolicy)));
+    expect(trust!.Principal).toEqual({ Service: 'pods.eks.amazonaws.com' });
+    expect(trust!.Condition).toEqual({
+      StringEquals: {
+        'aws:SourceAccount': ACCOUNT,
+        'aws:SourceArn': `arn:aws:eks:${REGION}:${ACCOUNT}:cluster/${PREFIX}`,
+      },
+    });
+    expect(
+      named('aws:eks/podIdentityAssociation:PodIdentityAssociation', `${PREFIX}-tracing-association`).inputs,
+    ).toMatchObject({
+      namespace: 'observability',
+      serviceAccount: 'adot-collector',
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${PREFIX}-tracing-role`,
+    });
+  });
+
+  it('runs the pinned collector restricted, and the platform sends it a tenth of new traces', () => {
+    const deployment = named('kubernetes:apps/v1:Deployment', `${PREFIX}-tracing-collector`);
+    const pod = deployment.inputs.spec.template.spec;
+    expect(pod.containers[0].image).toMatch(/^public\.ecr\.aws\/aws-observability\/aws-otel-collector:v\d+\.\d+\.\d+$/);
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(pod.containers[0].securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+    const config = named('kubernetes:core/v1:ConfigMap', `${PREFIX}-platform-config`).inputs.data;
+    expect(config).toMatchObject({
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://adot-collector.observability.svc:4318',
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.1',
+    });
+    const exporterConfig = JSON.parse(
+      named('kubernetes:core/v1:ConfigMap', `${PREFIX}-tracing-config`).inputs.data['config.yaml'],
+    );
+    expect(exporterConfig.exporters.awsxray.region).toBe(REGION);
+  });
+});
+
 describe('prod stack: Amazon MQ for RabbitMQ', () => {
   it('is private, a cluster across AZs, reachable on AMQPS from the cluster only', () => {
     const broker = onlyOne(declared, 'aws:mq/broker:Broker');
@@ -501,7 +563,7 @@ describe('prod stack: settings and secrets', () => {
   });
 
   it('keeps every secret out of the ConfigMap platform-config', () => {
-    const configMap = onlyOne(declared, 'kubernetes:core/v1:ConfigMap');
+    const configMap = named('kubernetes:core/v1:ConfigMap', `${PREFIX}-platform-config`);
     expect(configMap.inputs.metadata.name).toBe(PLATFORM_CONFIG_MAP);
     const data = configMap.inputs.data as Record<string, string>;
     expect(Object.keys(data).sort()).toEqual(configKeys().sort());
@@ -546,7 +608,7 @@ describe('prod stack: the platform release', () => {
   });
 
   it('puts the platform in a namespace enforcing the restricted Pod Security Standard', () => {
-    const namespace = onlyOne(declared, 'kubernetes:core/v1:Namespace');
+    const namespace = named('kubernetes:core/v1:Namespace', `${PREFIX}-platform-namespace`);
     expect(namespace.inputs.metadata.name).toBe('learning-platform');
     expect(namespace.inputs.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
   });

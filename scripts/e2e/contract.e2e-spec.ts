@@ -1,7 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, managementPortOf, operationalPath } from '@platform/contracts';
+import {
+  BACKEND_SERVICE_NAMES,
+  managementPortOf,
+  type MetricsExporter,
+  operationalPath,
+  PLATFORM_METRICS,
+} from '@platform/contracts';
 import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
 import { parseLoadOptions } from '../../bench/load/load-options';
 import { formatReport } from '../../bench/load/report';
@@ -167,4 +173,60 @@ describe('platform end to end over HTTP', () => {
     expect(summary.invariants.map((invariant) => invariant.name)).toContain('no message dead-lettered');
     expect(summary.requests.status5xx).toBe(0);
   }, 180_000);
+
+  it("shows the traces of the journeys in npm start's trace view: a lesson completed, a cover through the worker", async () => {
+    interface Span {
+      traceId: string;
+      spanId: string;
+      parentSpanId?: string;
+      name: string;
+      service: string;
+    }
+    const traces = (await (await fetch(`${platform.tracesUrl}/api/traces`)).json()) as Array<{ traceId: string }>;
+    const spansOf = async (traceId: string): Promise<Span[]> =>
+      (await fetch(`${platform.tracesUrl}/api/traces/${traceId}`)).json() as Promise<Span[]>;
+    const find = async (predicate: (spans: Span[]) => boolean): Promise<Span[] | undefined> => {
+      for (const { traceId } of traces) {
+        const spans = await spansOf(traceId);
+        if (predicate(spans)) return spans;
+      }
+      return undefined;
+    };
+    const has = (spans: Span[], service: string, name: string): boolean =>
+      spans.some((span) => span.service === service && span.name === name);
+
+    // Through the dev ingress into progress: the request, its handler and its queries in one trace.
+    const complete = await find((spans) => has(spans, 'progress', 'POST /api/progress/lessons/:id/complete'));
+    expect(complete).toBeDefined();
+    expect(complete!.some((span) => span.service === 'dev-ingress')).toBe(true);
+    expect(
+      complete!.some((span) => span.service === 'progress' && /^pg\.query|^(insert|select|update)/i.test(span.name)),
+    ).toBe(true);
+    const page = await fetch(`${platform.tracesUrl}/traces/${complete![0].traceId}`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('POST /api/progress/lessons/:id/complete');
+
+    // media's upload → the worker's variants → catalog taking the ready cover, one trace.
+    const cover = await find((spans) => has(spans, 'media-worker', 'process media.image.uploaded'));
+    expect(cover).toBeDefined();
+    expect(has(cover!, 'media', 'POST /api/media/uploads/:id/complete')).toBe(true);
+    // Published by whichever relay of media took the worker's outbox row: the app's or the worker's.
+    expect(
+      cover!.some((span) => span.service.startsWith('media') && span.name === 'publish media.image.processed'),
+    ).toBe(true);
+    expect(has(cover!, 'catalog', 'process media.image.processed')).toBe(true);
+  });
+
+  it('exports from every process each metric the dashboards and alerts may query (PLATFORM_METRICS)', async () => {
+    const missing: string[] = [];
+    for (const [process, url] of Object.entries(platform.metricsUrls) as Array<[MetricsExporter, string]>) {
+      const scrape = await (await fetch(url)).text();
+      const typed = new Map([...scrape.matchAll(/^# TYPE (\S+) (\S+)$/gm)].map((match) => [match[1], match[2]]));
+      for (const metric of Object.values(PLATFORM_METRICS)) {
+        if (!metric.exportedBy.includes(process)) continue;
+        if (typed.get(metric.name) !== metric.type) missing.push(`${process}: ${metric.name} (${metric.type})`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
 });

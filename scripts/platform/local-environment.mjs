@@ -11,7 +11,20 @@ export function localPorts(callerEnv = process.env) {
     mailSmtp: Number(callerEnv.MAIL_SMTP_PORT || 1025),
     mailWeb: Number(callerEnv.MAIL_WEB_PORT || 1080),
     s3: Number(callerEnv.S3_PORT || 4569),
+    // The OTLP/HTTP port collectors listen on; here the embedded trace receiver and its view.
+    traces: Number(callerEnv.TRACES_PORT || 4318),
   };
+}
+
+/**
+ * Where the processes send their spans: the embedded trace view (`local`), an OTLP endpoint the
+ * developer set (`external`, e.g. a collector of their own), or nowhere (`off`: OTEL_SDK_DISABLED=true).
+ */
+export function localTracing(callerEnv = process.env) {
+  if (String(callerEnv.OTEL_SDK_DISABLED ?? '').toLowerCase() === 'true') return { mode: 'off' };
+  const endpoint = callerEnv.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT || callerEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (endpoint) return { mode: 'external', endpoint };
+  return { mode: 'local', endpoint: `http://127.0.0.1:${localPorts(callerEnv).traces}` };
 }
 export const DEMO_PASSWORD_DEFAULT = 'demo-password-123';
 
@@ -56,6 +69,12 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
     ADMIN_PASSWORD: demoPassword,
     DEMO_PASSWORD: demoPassword,
   };
+  const tracing = localTracing(callerEnv);
+  if (tracing.mode === 'local') {
+    defaults.OTEL_EXPORTER_OTLP_ENDPOINT = tracing.endpoint;
+    // Spans show up in the view within half a second rather than the SDK's default five.
+    defaults.OTEL_BSP_SCHEDULE_DELAY = '500';
+  }
   const env = { ...defaults };
   for (const [key, value] of Object.entries(callerEnv)) {
     if (value !== undefined && value !== '') env[key] = value;

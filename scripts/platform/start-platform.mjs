@@ -4,9 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { startDevIngress } from './dev-ingress.mjs';
 import { startMailCatcher, startObjectStore } from './embedded-infrastructure.mjs';
-import { localEnvironment, localPorts, serviceEnvironment } from './local-environment.mjs';
+import { localEnvironment, localPorts, localTracing, serviceEnvironment } from './local-environment.mjs';
 import { checkMachineServices } from './preflight.mjs';
 import { ProcessGroup } from './processes.mjs';
 import { startWebServer } from './web-server.mjs';
@@ -49,7 +48,8 @@ export async function startPlatform(options) {
   const ports = localPorts(callerEnv);
   if (options.build !== false) build(root, log);
 
-  const contracts = createRequire(import.meta.url)(join(root, 'libs', 'contracts', 'dist', 'index.js'));
+  const requireBuilt = (lib) => createRequire(import.meta.url)(join(root, lib, 'dist', 'index.js'));
+  const contracts = requireBuilt('libs/contracts');
   const env = localEnvironment(contracts, stateDir, callerEnv);
   const problems = await checkMachineServices(env);
   if (problems.length > 0) throw new Error(`cannot start:\n  - ${problems.join('\n  - ')}`);
@@ -66,6 +66,25 @@ export async function startPlatform(options) {
     closers.push((await startMailCatcher({ smtpPort: ports.mailSmtp, webPort: ports.mailWeb })).close);
     closers.push((await startObjectStore({ port: ports.s3, stateDir, bucket: env.S3_BUCKET })).close);
     log(`mail catcher on http://localhost:${ports.mailWeb}, object store on http://localhost:${ports.s3}`);
+    const tracing = localTracing(callerEnv);
+    let tracesUrl = tracing.mode === 'external' ? tracing.endpoint : undefined;
+    if (tracing.mode === 'local') {
+      const { startTraceReceiver } = requireBuilt('libs/dev-traces');
+      const receiver = await startTraceReceiver({ port: ports.traces });
+      closers.push(receiver.close);
+      tracesUrl = `http://localhost:${ports.traces}`;
+      log(`trace view on ${tracesUrl}`);
+    }
+    const ingressPort = Number(env.INGRESS_PORT || contracts.DEV_INGRESS_PORT);
+    if (tracing.mode !== 'off') {
+      // The dev ingress's requests start the traces, as an instrumented ingress controller's would;
+      // the SDK patches http before the ingress's modules load (below). Nothing else of this process is traced.
+      const telemetry = requireBuilt('libs/telemetry').startTelemetry('dev-ingress', env, {
+        traceIncoming: (request) => request.socket.localPort === ingressPort,
+      });
+      if (telemetry) closers.push(() => telemetry.shutdown());
+    }
+    const { startDevIngress } = await import('./dev-ingress.mjs');
 
     const services = contracts.BACKEND_SERVICE_NAMES.filter((name) =>
       existsSync(join(root, 'services', name, 'dist', 'main.js')),
@@ -119,7 +138,6 @@ export async function startPlatform(options) {
 
     const portOf = (route) =>
       route.service === 'web' ? webPort : Number(serviceEnvironment(contracts, route.service, env).PORT);
-    const ingressPort = Number(env.INGRESS_PORT || contracts.DEV_INGRESS_PORT);
     const fallbackPage = hasWeb
       ? undefined
       : () =>
@@ -143,6 +161,7 @@ export async function startPlatform(options) {
       platform: `http://localhost:${ingressPort}`,
       mail: `http://localhost:${ports.mailWeb}`,
       objectStore: `http://localhost:${ports.s3}`,
+      traces: tracesUrl,
     };
     if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log, root });
     return { env, urls, services, stop, logDir: join(stateDir, 'logs'), failed: () => failure };

@@ -27,7 +27,14 @@ export const DEV_INFRA_IMAGES = {
   minio: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
   minioClient: 'minio/mc:RELEASE.2025-08-13T08-35-41Z',
   mailCatcher: 'axllent/mailpit:v1.27.0',
+  otelCollector: 'otel/opentelemetry-collector:0.111.0',
+  jaeger: 'jaegertracing/all-in-one:1.62.0',
 } as const;
+
+/** The collector's OTLP/HTTP port, where the platform's processes send their spans. */
+export const OTLP_HTTP_PORT = 4318;
+const OTLP_GRPC_PORT = 4317;
+const JAEGER_UI_PORT = 16686;
 
 /** Credentials of the local backing services; known values for a throw-away cluster only. */
 export interface DevInfraCredentials {
@@ -119,6 +126,10 @@ export function devPlatformSettings(
     AWS_SECRET_ACCESS_KEY: credentials.minioPassword,
     ADMIN_EMAIL: 'admin@demo.local',
     ADMIN_PASSWORD: credentials.adminPassword,
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector:${OTLP_HTTP_PORT}`,
+    // A developer's cluster keeps every trace.
+    OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+    OTEL_TRACES_SAMPLER_ARG: '1',
   };
   const known = new Set(PLATFORM_SETTINGS.map((setting) => setting.key));
   const unknown = Object.keys(settings).filter((key) => !known.has(key));
@@ -134,6 +145,32 @@ export function devPlatformSettings(
 }
 const CREDENTIALS_SECRET = 'dev-infra-credentials';
 const RABBITMQ_CONFIG = 'rabbitmq-config';
+const COLLECTOR_CONFIG = 'otel-collector-config';
+
+/** The dev collector: OTLP in, batched, to Jaeger over OTLP/gRPC (Jaeger speaks OTLP natively). */
+function collectorConfig(jaegerHost: string): string {
+  return [
+    'receivers:',
+    '  otlp:',
+    '    protocols:',
+    `      http: { endpoint: '0.0.0.0:${OTLP_HTTP_PORT}' }`,
+    `      grpc: { endpoint: '0.0.0.0:${OTLP_GRPC_PORT}' }`,
+    'processors:',
+    '  memory_limiter: { check_interval: 1s, limit_percentage: 80, spike_limit_percentage: 25 }',
+    '  batch: {}',
+    'exporters:',
+    '  otlp/jaeger:',
+    `    endpoint: '${jaegerHost}:${OTLP_GRPC_PORT}'`,
+    '    tls: { insecure: true }',
+    'extensions:',
+    "  health_check: { endpoint: '0.0.0.0:13133' }",
+    'service:',
+    '  extensions: [health_check]',
+    '  pipelines:',
+    '    traces: { receivers: [otlp], processors: [memory_limiter, batch], exporters: [otlp/jaeger] }',
+    '',
+  ].join('\n');
+}
 
 /**
  * Backing services for minikube: PostgreSQL, RabbitMQ, MinIO and a mail catcher (Mailpit) as
@@ -241,6 +278,46 @@ export class DevInfraChart extends Chart {
       memoryMebibytes: 128,
     });
 
+    // Traces: the platform's processes → an OpenTelemetry Collector → Jaeger (UI on :16686, kept on
+    // a volume by Badger), as a cluster would run a collector in front of its trace backend.
+    const jaeger = new DevStatefulService(this, 'jaeger', {
+      name: 'jaeger',
+      image: DEV_INFRA_IMAGES.jaeger,
+      ports: [
+        { name: 'ui', port: JAEGER_UI_PORT },
+        { name: 'otlp-grpc', port: OTLP_GRPC_PORT },
+      ],
+      user: 10001,
+      env: {
+        SPAN_STORAGE_TYPE: 'badger',
+        BADGER_EPHEMERAL: 'false',
+        BADGER_DIRECTORY_KEY: '/badger/key',
+        BADGER_DIRECTORY_VALUE: '/badger/data',
+        COLLECTOR_OTLP_ENABLED: 'true',
+      },
+      dataPath: '/badger',
+      storageGibibytes: 2,
+      memoryMebibytes: 512,
+    });
+    new kplus.ConfigMap(this, 'otel-collector-config', {
+      metadata: { name: COLLECTOR_CONFIG },
+      data: { 'config.yaml': collectorConfig(jaeger.name) },
+    });
+    const collector = new DevStatefulService(this, 'otel-collector', {
+      name: 'otel-collector',
+      image: DEV_INFRA_IMAGES.otelCollector,
+      args: ['--config=/etc/otelcol/config.yaml'],
+      ports: [
+        { name: 'otlp-http', port: OTLP_HTTP_PORT },
+        { name: 'otlp-grpc', port: OTLP_GRPC_PORT },
+      ],
+      user: 10001,
+      dataPath: '/var/lib/otelcol',
+      persistent: false,
+      configMounts: { '/etc/otelcol': COLLECTOR_CONFIG },
+      memoryMebibytes: 256,
+    });
+
     const bucketJob = new kplus.Job(this, 'create-bucket', {
       metadata: { name: 'minio-create-bucket' },
       podMetadata: { labels: workloadLabels('minio-create-bucket', 'dev-infra', DEV_INFRA_PART_OF) },
@@ -305,6 +382,17 @@ export class DevInfraChart extends Chart {
     allow(rabbitmq, 5672, [{ kind: 'namespace', name: props.kedaNamespace ?? 'keda' }]);
     allow(minio, 9000);
     allow(mailCatcher, 1025);
+    allow(collector, OTLP_HTTP_PORT);
+    new WorkloadNetworkPolicy(this, 'otel-collector-egress', {
+      name: `${collector.name}-egress`,
+      podLabels: collector.selectorLabels,
+      egress: [{ peer: { kind: 'pods', labels: jaeger.selectorLabels }, tcpPorts: [OTLP_GRPC_PORT] }],
+    });
+    new WorkloadNetworkPolicy(this, 'jaeger-network', {
+      name: jaeger.name,
+      podLabels: jaeger.selectorLabels,
+      ingress: [{ peer: { kind: 'pods', labels: collector.selectorLabels }, tcpPorts: [OTLP_GRPC_PORT] }],
+    });
     new WorkloadNetworkPolicy(this, 'create-bucket-network', {
       name: 'minio-create-bucket',
       podLabels: { 'app.kubernetes.io/name': 'minio-create-bucket' },

@@ -39,6 +39,8 @@ export const EGRESS_PORTS = {
   smtp: [587, 465, 1025],
   /** HTTPS (S3, STS) and MinIO's API. */
   objectStore: [443, 9000],
+  /** OTLP/HTTP: the trace collector (dev-infra's on minikube, the ADOT collector on EKS). */
+  otlp: [4318],
 } as const;
 
 /** The EKS Pod Identity agent, from which the AWS SDK of media gets its credentials (link-local, per node). */
@@ -337,6 +339,7 @@ export class PlatformChart extends Chart {
     const backendEgress: NetworkRule[] = [
       { peer: anywhere, tcpPorts: EGRESS_PORTS.postgres },
       { peer: anywhere, tcpPorts: EGRESS_PORTS.rabbitmq },
+      { peer: anywhere, tcpPorts: EGRESS_PORTS.otlp },
     ];
     const jwks: NetworkRule = { peer: { kind: 'pods', labels: identity.selectorLabels }, tcpPorts: [identity.port!] };
 

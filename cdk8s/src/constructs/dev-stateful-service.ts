@@ -25,8 +25,14 @@ export interface DevStatefulServiceProps {
   readonly ports: readonly DevStatefulServicePort[];
   /** @default - none */
   readonly env?: Readonly<Record<string, DevEnvValue>>;
-  /** Where the persistent volume is mounted. */
+  /** Where the persistent volume (or, with `persistent: false`, a scratch directory) is mounted. */
   readonly dataPath: string;
+  /**
+   * Whether `dataPath` survives restarts (a volume per pod); a stateless service (a collector)
+   * gets an emptyDir there instead.
+   * @default true
+   */
+  readonly persistent?: boolean;
   /** @default 1 */
   readonly storageGibibytes?: number;
   /** UID/GID the container runs as (and owner of the volume). */
@@ -157,6 +163,9 @@ export class DevStatefulService extends Construct {
               },
             ],
             volumes: [
+              ...(props.persistent === false
+                ? [{ name: 'data', emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString('256Mi') } }]
+                : []),
               ...scratchPaths.map((_, index) => ({
                 name: `scratch-${index}`,
                 emptyDir: { sizeLimit: kplus.k8s.Quantity.fromString('256Mi') },
@@ -168,15 +177,20 @@ export class DevStatefulService extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [
-          {
-            metadata: { name: 'data', labels },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              resources: { requests: { storage: kplus.k8s.Quantity.fromString(`${props.storageGibibytes ?? 1}Gi`) } },
-            },
-          },
-        ],
+        volumeClaimTemplates:
+          props.persistent === false
+            ? undefined
+            : [
+                {
+                  metadata: { name: 'data', labels },
+                  spec: {
+                    accessModes: ['ReadWriteOnce'],
+                    resources: {
+                      requests: { storage: kplus.k8s.Quantity.fromString(`${props.storageGibibytes ?? 1}Gi`) },
+                    },
+                  },
+                },
+              ],
       },
     });
   }

@@ -4,6 +4,7 @@ import { App, type Chart, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { assertValid } from '../app-validation';
 import { MigrationsChart } from '../charts/migrations.chart';
+import { GrafanaDashboardsChart, PrometheusMonitoringChart } from '../charts/monitoring.chart';
 import { PlatformChart } from '../charts/platform.chart';
 import type { ImageSettings } from '../images';
 
@@ -36,7 +37,29 @@ export const HELM_VALUES = {
     /** Address ranges of a load balancer that targets pods directly (ALB, target-type ip): public and health-check ports. */
     loadBalancerCidrs: [] as string[],
   },
+  monitoring: {
+    /**
+     * PodMonitors and the PrometheusRule (when the cluster has the Prometheus Operator's CRDs) and
+     * the Grafana dashboards (ConfigMaps labelled grafana_dashboard: "1").
+     */
+    enabled: false,
+    /** `release` label on the monitors and rules: the Prometheus Operator's selector (kube-prometheus-stack). */
+    prometheusRelease: 'kube-prometheus-stack',
+  },
 };
+
+/** Renders `content` only when the condition (a Go template pipeline) holds. */
+function onlyIf(condition: string, content: string): string {
+  return `{{- if ${condition} }}\n${content}{{- end }}\n`;
+}
+
+/**
+ * Template actions in synthesized content that are not chart values (`{{ $labels.job }}` of an
+ * alert, `{{job}}` of a dashboard legend) as Go raw strings, so Helm prints them as they are.
+ */
+function escapeForeignActions(content: string): string {
+  return content.replace(/\{\{(?!\s*\.Values\.)(.*?)\}\}/g, (action) => `{{\`${action}\`}}`);
+}
 
 /** A reference to a chart value inside a template: `{{ .Values.<path> }}`. */
 function value(path: string): string {
@@ -123,6 +146,10 @@ export function helmChartFiles(): Map<string, string> {
     scale: 'production',
     mode: 'standard',
   });
+  const prometheusMonitoring = new PrometheusMonitoringChart(app, 'monitoring', {
+    selectorLabels: { release: value('monitoring.prometheusRelease') },
+  });
+  const dashboards = new GrafanaDashboardsChart(app, 'dashboards');
   assertValid(app, 'Helm chart');
   const version = packageVersion();
   const files = new Map<string, string>();
@@ -144,6 +171,17 @@ export function helmChartFiles(): Map<string, string> {
   files.set('values.schema.json', `${prettierJson(valuesSchema())}\n`);
   files.set('templates/migrations.yaml', template(migrations));
   files.set('templates/platform.yaml', template(platform));
+  files.set(
+    'templates/monitoring-prometheus.yaml',
+    onlyIf(
+      'and .Values.monitoring.enabled (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1")',
+      escapeForeignActions(template(prometheusMonitoring)),
+    ),
+  );
+  files.set(
+    'templates/monitoring-dashboards.yaml',
+    onlyIf('.Values.monitoring.enabled', escapeForeignActions(template(dashboards))),
+  );
   files.set(
     'templates/NOTES.txt',
     [
@@ -203,6 +241,12 @@ function valuesYaml(): string {
     '  # target-type ip: the VPC or its public subnets), let in on the public ports and, for its',
     '  # health checks, the management ports. Never 0.0.0.0/0.',
     '  loadBalancerCidrs: []',
+    'monitoring:',
+    '  # PodMonitors and the PrometheusRule (rendered only where the Prometheus Operator CRDs exist)',
+    '  # and the Grafana dashboards (ConfigMaps labelled grafana_dashboard: "1"). See docs/kubernetes.md.',
+    `  enabled: ${v.monitoring.enabled}`,
+    "  # `release` label on the monitors and rules, which the Prometheus Operator's selectors match.",
+    `  prometheusRelease: ${v.monitoring.prometheusRelease}`,
     '',
   ].join('\n');
 }
@@ -258,9 +302,22 @@ function valuesSchema(): object {
           },
           ['ingressControllerNamespace', 'monitoringNamespace'],
         ),
+        monitoring: object(
+          {
+            enabled: { type: 'boolean' },
+            // A label value.
+            prometheusRelease: {
+              type: 'string',
+              pattern: '^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$',
+              maxLength: 63,
+            },
+          },
+          ['enabled', 'prometheusRelease'],
+        ),
         // Helm passes `global` to every chart that is used as a subchart.
         global: { type: 'object' },
       },
+      // Keys added later (monitoring) are optional, as their defaults are.
       ['image', 'ingress', 'networkPolicy'],
     ),
   };

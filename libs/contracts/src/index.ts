@@ -8,3 +8,4 @@ export * from './database-access';
 export * from './passwords';
 export * from './sessions';
 export * from './web-security';
+export * from './metrics';

@@ -44,6 +44,21 @@ export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
   { key: 'AWS_SECRET_ACCESS_KEY', secret: true, description: 'see AWS_ACCESS_KEY_ID' },
   { key: 'ADMIN_EMAIL', secret: false, description: 'identity only: first admin account, created at start if missing' },
   { key: 'ADMIN_PASSWORD', secret: true, description: 'identity only: password of the first admin' },
+  {
+    key: 'OTEL_EXPORTER_OTLP_ENDPOINT',
+    secret: false,
+    description: 'OTLP/HTTP collector the processes send traces to (http://collector:4318); empty: no tracing',
+  },
+  {
+    key: 'OTEL_TRACES_SAMPLER',
+    secret: false,
+    description: 'OpenTelemetry sampler, e.g. parentbased_traceidratio (default parentbased_always_on)',
+  },
+  {
+    key: 'OTEL_TRACES_SAMPLER_ARG',
+    secret: false,
+    description: 'the sampler’s argument: the ratio of new traces kept',
+  },
 ];
 
 /** Entry points inside every backend image (`node <entry>`), relative to the service folder. */

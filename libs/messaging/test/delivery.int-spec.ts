@@ -134,7 +134,15 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     proxy.cut(); // mid-stream: publishes unconfirmed, deliveries unacked, handlers running
     await app.record(keys('during', 50));
     await waitFor('readiness to report the broker down', async () => await app.brokerNotReady());
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // What the outbox-age alert watches: the backlog and the age of its oldest event, as scraped.
+    await waitFor(
+      'the scraped outbox backlog and its age to grow',
+      async () =>
+        (await counterValue('messaging_outbox_pending_events')) >= 50 &&
+        (await counterValue('messaging_outbox_oldest_pending_age_seconds')) > 0,
+      15_000,
+      200,
+    );
     proxy.restore();
     await app.record(keys('after', 20));
 
@@ -143,6 +151,14 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     await waitFor('the queue to be empty', async () => (await queueDepth(amqpUrl, mainQueue(app))) === 0);
     expect(await app.applied()).toBe(170);
     expect(await app.duplicates()).toEqual([]);
+    await waitFor(
+      'the scraped outbox backlog to be empty again',
+      async () =>
+        (await counterValue('messaging_outbox_pending_events')) === 0 &&
+        (await counterValue('messaging_outbox_oldest_pending_age_seconds')) === 0,
+      15_000,
+      200,
+    );
   });
 
   it('applies a message once when the consumer dies between its commit and its ack', async () => {

@@ -5,6 +5,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { BaseServiceConfig } from './config/base-service.config';
 import { DatabaseReadiness } from './database/database-readiness';
+import { DatabasePoolMetrics } from './database/pool-metrics';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { DependencyMetrics } from './health/dependency-metrics';
 import { HealthController } from './health/health.controller';
@@ -58,7 +59,7 @@ export class ServiceKitModule {
     if (options.orm) {
       // The request context is installRequestScope's (createServiceApp): lazily forked, no middleware.
       imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: false }));
-      databaseProviders.push(DatabaseReadiness);
+      databaseProviders.push(DatabaseReadiness, DatabasePoolMetrics);
     }
     return {
       module: ServiceKitModule,

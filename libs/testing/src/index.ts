@@ -6,4 +6,5 @@ export * from './test-mail-catcher';
 export * from './platform-process';
 export * from './tls-postgres';
 export * from './free-port';
+export * from './service-process';
 export * from './tcp-proxy';

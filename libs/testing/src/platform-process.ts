@@ -3,7 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, type BackendServiceName, MEDIA_WORKER } from '@platform/contracts';
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  type BackendServiceName,
+  managementPortOf,
+  MEDIA_WORKER,
+  type MetricsExporter,
+  operationalPath,
+} from '@platform/contracts';
 import { Client } from 'pg';
 import { testServerUrl } from './test-database';
 import { testAmqpUrl } from './test-environment';
@@ -14,6 +22,10 @@ export interface RunningPlatform {
   /** maildev's REST API base (…/api/email). */
   readonly mailApi: string;
   readonly demoPassword: string;
+  /** Each process's Prometheus scrape URL on its management port (the four services and media's worker). */
+  readonly metricsUrls: Readonly<Record<MetricsExporter, string>>;
+  /** The embedded trace view (`npm start`'s OTLP receiver): its JSON API is `<tracesUrl>/api/traces`. */
+  readonly tracesUrl: string;
   /** The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available). */
   readonly amqpUrl: string;
   /** Each service's public port (its management port is this + the contracts' offset). */
@@ -31,7 +43,8 @@ export interface PlatformProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-function repositoryRoot(): string {
+/** The checkout's root folder (the one with scripts/platform.mjs), from wherever this file runs. */
+export function repositoryRoot(): string {
   let folder = __dirname;
   while (!existsSync(join(folder, 'scripts', 'platform.mjs'))) {
     const parent = dirname(folder);
@@ -90,6 +103,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     MAIL_SMTP_PORT: String(1025 + offset),
     MAIL_WEB_PORT: String(1080 + offset),
     S3_PORT: String(4569 + offset),
+    TRACES_PORT: String(4318 + offset),
     ...Object.fromEntries(
       BACKEND_SERVICE_NAMES.map((name, index) => [`${name.toUpperCase()}_DATABASE_NAME`, databases[index]]),
     ),
@@ -140,6 +154,16 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   return {
     url: `http://localhost:${env.INGRESS_PORT}`,
     mailApi: `http://localhost:${env.MAIL_WEB_PORT}/api/email`,
+    tracesUrl: `http://localhost:${env.TRACES_PORT}`,
+    metricsUrls: {
+      ...(Object.fromEntries(
+        BACKEND_SERVICE_NAMES.map((name) => [
+          name,
+          `http://127.0.0.1:${managementPortOf(Number(env[BACKEND_SERVICES[name].portEnv]))}${operationalPath(name, 'metrics')}`,
+        ]),
+      ) as Record<(typeof BACKEND_SERVICE_NAMES)[number], string>),
+      [MEDIA_WORKER.name]: `http://127.0.0.1:${env[MEDIA_WORKER.portEnv]}${MEDIA_WORKER.routePrefix}/metrics`,
+    },
     demoPassword,
     amqpUrl: String(env.AMQP_URL),
     servicePorts: Object.fromEntries(

@@ -1,3 +1,4 @@
+import './worker-tracing';
 import { MEDIA_WORKER } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
 import { bootstrapService, loadConfig } from '@platform/service-kit';

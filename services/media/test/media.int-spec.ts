@@ -210,6 +210,12 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     await waitFor('media.image.processed (ready)', async () =>
       events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'ready'),
     );
+
+    // The worker's scrape shows the image pipeline's duration (upload completed → variants stored).
+    const scrape = (await request(managementListenerOf(worker).httpServer).get(`${API}-worker/metrics`).expect(200))
+      .text;
+    expect(Number(/^media_image_pipeline_seconds_count (\d+)$/m.exec(scrape)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(/^media_image_processing_seconds_count (\d+)$/m.exec(scrape)?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it('refuses a spoofed type and deletes the object', async () => {

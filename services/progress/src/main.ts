@@ -1,3 +1,4 @@
+import './tracing';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
 import { bootstrapService, loadConfig } from '@platform/service-kit';

@@ -5,12 +5,20 @@ import { HttpException, Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import type { EventEnvelope } from '@platform/contracts';
 import { runWithCorrelationId } from '@platform/service-kit';
+import {
+  endSpan,
+  markActiveSpanFailed,
+  remoteTraceContext,
+  runInSpan,
+  startMessagingSpan,
+  writeTraceHeaders,
+} from '@platform/telemetry';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { SupervisedChannel } from '../connection/supervised-channel';
 import { InboxMessage } from '../inbox/inbox-message.entity';
-import { messagingMetrics } from '../messaging.metrics';
+import { addQueueDepthReader, messagingMetrics } from '../messaging.metrics';
 import type { ResolvedConsumerOptions } from '../messaging.options';
 import { InvalidEventError, isPermanentFailure, parseEnvelope } from './envelope-validation';
 import { EventContext } from './event-context';
@@ -58,6 +66,8 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   private readonly log = new Logger(EventConsumerTransport.name);
   private readonly topology: ConsumerTopology;
   private channel?: SupervisedChannel;
+  private depthChannel?: SupervisedChannel;
+  private removeDepthReader?: () => void;
   private consumer?: { readonly channel: ConfirmChannel; readonly tag: string };
   private readonly inFlight = new Set<Promise<void>>();
   private stopping = false;
@@ -87,6 +97,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     this.channel = this.broker.openChannel(`consumer:${this.topology.queue}`, (channel) =>
       this.setUp(channel, routingKeys),
     );
+    this.watchQueueDepths();
     this.channel.waitForOpen().then(
       () => {
         this.log.log(`consuming ${this.topology.queue} (${routingKeys.join(', ')})`);
@@ -103,6 +114,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   stop(): Promise<void> {
     this.stopped ??= (async () => {
       this.stopping = true;
+      this.removeDepthReader?.();
       const consumer = this.consumer;
       if (consumer) {
         try {
@@ -129,7 +141,24 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
 
   async close(): Promise<void> {
     await this.stop();
-    await this.channel?.close();
+    await Promise.all([this.channel?.close(), this.depthChannel?.close()]);
+  }
+
+  /**
+   * The queue's and its DLQ's message counts (consumer lag, parked messages) for /metrics, asked
+   * of the broker at each scrape on a channel of their own: a passive declare of a queue deleted
+   * under us closes its channel, which must not be the one delivering messages.
+   */
+  private watchQueueDepths(): void {
+    const { queue, deadLetterQueue } = this.topology;
+    this.depthChannel = this.broker.openChannel(`queue-depth:${queue}`, async () => undefined);
+    this.removeDepthReader = addQueueDepthReader(async () => {
+      const channel = this.depthChannel?.current();
+      if (!channel) return;
+      const { queueMessages, deadLetterMessages } = messagingMetrics();
+      queueMessages.set({ queue }, (await channel.checkQueue(queue)).messageCount);
+      deadLetterMessages.set({ queue }, (await channel.checkQueue(deadLetterQueue)).messageCount);
+    });
   }
 
   on(): never {
@@ -194,8 +223,28 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
     return undefined;
   }
 
+  /**
+   * One delivery as a `process <type>` span, a child of the publish (or of the failed attempt that
+   * sent it to a retry queue) named by the message's trace headers: the handler's queries and the
+   * events it records belong to the publisher's trace.
+   */
   private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
     const attempt = Math.max(1, Number(message.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1);
+    const parent = remoteTraceContext(message.properties.headers);
+    const span = startMessagingSpan('process', String(message.properties.type ?? message.fields.routingKey), parent, {
+      'messaging.destination.name': this.topology.queue,
+      'messaging.message.id': String(message.properties.messageId ?? ''),
+      'messaging.rabbitmq.destination.routing_key': message.fields.routingKey,
+      'messaging.message.delivery_attempt': attempt,
+    });
+    try {
+      await runInSpan(parent, span, () => this.process(channel, message, attempt));
+    } finally {
+      endSpan(span);
+    }
+  }
+
+  private async process(channel: ConfirmChannel, message: ConsumeMessage, attempt: number): Promise<void> {
     let envelope: EventEnvelope;
     try {
       envelope = parseEnvelope(message.content);
@@ -217,8 +266,8 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
         this.ack(channel, message);
         messagingMetrics().consumed.inc({ type: envelope.type, outcome });
         if (outcome === 'applied') {
-          messagingMetrics().handlingSeconds.observe(
-            { type: envelope.type },
+          messagingMetrics().endToEndSeconds.observe(
+            { type: envelope.type, queue: this.topology.queue },
             Math.max(0, Date.now() - Date.parse(envelope.occurredAt)) / 1000,
           );
         } else {
@@ -259,6 +308,7 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
   ): Promise<void> {
     const type = envelope?.type ?? message.fields.routingKey;
     const id = envelope?.id ?? String(message.properties.messageId ?? '?');
+    markActiveSpanFailed(error);
     const infrastructure = isInfrastructureFailure(error);
     let hop = isPermanentFailure(error)
       ? { kind: 'dead-letter' as const, queue: this.topology.deadLetterQueue }
@@ -279,6 +329,8 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
         message.properties.headers?.[ORIGINAL_ROUTING_KEY_HEADER] ?? message.fields.routingKey,
       [FAILED_AT_HEADER]: new Date().toISOString(),
     };
+    // The next attempt's span becomes a child of this failed one: one trace across redeliveries.
+    writeTraceHeaders(headers);
     try {
       await this.sendConfirmed(channel, hop.queue, message, headers);
     } catch (sendError) {

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
+/** W3C trace context allows 32 list members; longer states are dropped rather than cut mid-member. */
+export const MAX_TRACESTATE_LENGTH = 512;
+
 /**
  * An event recorded in the same transaction as the state change it describes (transactional
  * outbox). The relay publishes unsent rows with publisher confirms and stamps `publishedAt`.
@@ -42,6 +45,13 @@ export class OutboxMessage {
 
   @Property({ type: 'text', nullable: true })
   lastError: string | null = null;
+
+  /** W3C trace context of the operation that recorded the event: the relay's publish continues its trace. */
+  @Property({ type: 'string', length: 55, nullable: true })
+  traceparent: string | null = null;
+
+  @Property({ type: 'string', length: MAX_TRACESTATE_LENGTH, nullable: true })
+  tracestate: string | null = null;
 
   constructor(type: string, payload: object, source: string, correlationId: string, version = 1) {
     this.type = type;

@@ -1,6 +1,7 @@
 import { LockMode, MikroORM } from '@mikro-orm/core';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { ConfirmChannel } from 'amqplib';
+import { endSpan, remoteTraceContext, runUntraced, startMessagingSpan, writeTraceHeaders } from '@platform/telemetry';
 import type { ClientConfig } from 'pg';
 import { BrokerConnection } from '../connection/broker-connection';
 import type { SupervisedChannel } from '../connection/supervised-channel';
@@ -103,7 +104,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
       this.rerun = true;
       return;
     }
-    const pass: Promise<void> = this.drain()
+    // A pass belongs to no trace (a commit's NOTIFY or the poll woke it); each event's publish
+    // continues the trace stored with its row.
+    const pass: Promise<void> = runUntraced(() => this.drain())
       .then(() => {
         this.failingSince = undefined;
       })
@@ -204,12 +207,30 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     });
   }
 
-  /** One event to the exchange, resolved when the broker confirms it (it is then durable on the broker). */
+  /**
+   * One event to the exchange, resolved when the broker confirms it (it is then durable on the
+   * broker). Its `publish <type>` span continues the trace stored with the row, and the message
+   * carries that span's context (traceparent/tracestate headers) to every consumer.
+   */
   private publish(channel: ConfirmChannel, message: OutboxMessage): Promise<void> {
     const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
     messagingMetrics().published.inc({ type: message.type });
+    const stored = { traceparent: message.traceparent ?? undefined, tracestate: message.tracestate ?? undefined };
+    const parent = remoteTraceContext(stored);
+    const span = startMessagingSpan('publish', message.type, parent, {
+      'messaging.destination.name': this.broker.exchange,
+      'messaging.rabbitmq.destination.routing_key': message.type,
+      'messaging.message.id': message.id,
+    });
+    const headers: Record<string, unknown> = { 'x-event-version': message.version, ...stored };
+    writeTraceHeaders(headers, span, parent);
     return new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
+      const fail = (error: unknown): void => {
+        const failure = error instanceof Error ? error : new Error(String(error));
+        endSpan(span, failure);
+        reject(failure);
+      };
+      const timer = setTimeout(() => fail(new Error(`no publisher confirm within ${timeoutMs} ms`)), timeoutMs);
       try {
         channel.publish(
           this.broker.exchange,
@@ -223,29 +244,43 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
             correlationId: message.correlationId,
             timestamp: Math.floor(message.occurredAt.getTime() / 1000),
             appId: message.source,
-            headers: { 'x-event-version': message.version },
+            headers,
           },
           (error: unknown) => {
             clearTimeout(timer);
-            if (error) reject(error instanceof Error ? error : new Error(String(error)));
+            if (error) fail(error);
             else {
               messagingMetrics().confirmed.inc({ type: message.type });
+              endSpan(span);
               resolve();
             }
           },
         );
       } catch (error) {
         clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
+        fail(error);
       }
     });
+  }
+
+  /** What is waiting to be published and since when: the outbox-age alert's input. */
+  private async refreshBacklog(): Promise<void> {
+    const [row] = await this.orm.em
+      .fork()
+      .getConnection()
+      .execute<
+        Array<{ pending: number; oldest: Date | null }>
+      >('select count(*)::int as pending, min("occurred_at") as oldest from "outbox_message" where "published_at" is null');
+    const { outboxPending, outboxOldestAge } = messagingMetrics();
+    outboxPending.set(Number(row?.pending ?? 0));
+    outboxOldestAge.set(row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0);
   }
 
   private async housekeeping(): Promise<void> {
     const now = Date.now();
     if (now - this.lastBacklogRefresh >= BACKLOG_REFRESH_MS) {
       this.lastBacklogRefresh = now;
-      messagingMetrics().outboxBacklog.set(await this.orm.em.fork().count(OutboxMessage, { publishedAt: null }));
+      await this.refreshBacklog();
     }
     if (now - this.lastCleanup >= CLEANUP_INTERVAL_MS) {
       this.lastCleanup = now;

@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventPayloads, EventType } from '@platform/contracts';
 import { currentCorrelationId, SERVICE_NAME } from '@platform/service-kit';
-import { OutboxMessage } from './outbox-message.entity';
+import { currentTraceCarrier } from '@platform/telemetry';
+import { MAX_TRACESTATE_LENGTH, OutboxMessage } from './outbox-message.entity';
 
 /** Events are notifications, not documents: anything bigger belongs in storage, referenced by id. */
 export const MAX_EVENT_PAYLOAD_BYTES = 256 * 1024;
@@ -40,6 +41,10 @@ export class Outbox {
   record<T extends EventType>(em: EntityManager, type: T, payload: EventPayloads[T], version = 1): OutboxMessage {
     assertPublishablePayload(type, payload);
     const message = new OutboxMessage(type, payload as object, this.service, currentCorrelationId(), version);
+    // The trace of the request or message that records the event goes on through the broker.
+    const { traceparent, tracestate } = currentTraceCarrier();
+    message.traceparent = traceparent ?? null;
+    message.tracestate = tracestate && tracestate.length <= MAX_TRACESTATE_LENGTH ? tracestate : null;
     em.persist(message);
     return message;
   }

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import { activeTraceLogFields } from '@platform/telemetry';
 import { maybeCorrelationId } from '../context/correlation-context';
 
 /** Fields that must never reach a log line, wherever a log call puts them. */
@@ -16,8 +17,8 @@ export const REDACTED_PATHS = [
 
 /**
  * The service's one pino logger: JSON lines with the service's name and, inside a request or a
- * message, its correlation id (read when a line is written, so no per-request child logger is
- * needed for it); secrets redacted. Nest's Logger writes through it (nestjs-pino) and so does the
+ * message, its correlation id and the active span's `trace_id`/`span_id` (read when a line is
+ * written, so no per-request child logger is needed for them); secrets redacted. Nest's Logger writes through it (nestjs-pino) and so does the
  * request log (request-log.ts).
  */
 export function createServiceLogger(service: string, level: string): Logger {
@@ -28,7 +29,8 @@ export function createServiceLogger(service: string, level: string): Logger {
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     mixin: () => {
       const correlationId = maybeCorrelationId();
-      return correlationId ? { correlationId } : {};
+      const traceFields = activeTraceLogFields();
+      return correlationId ? { correlationId, ...traceFields } : traceFields;
     },
   });
 }

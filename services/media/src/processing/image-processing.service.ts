@@ -1,6 +1,6 @@
 import { type EntityManager, LockMode, MikroORM } from '@mikro-orm/postgresql';
 import { Injectable, Logger } from '@nestjs/common';
-import { MEDIA_EVENTS } from '@platform/contracts';
+import { MEDIA_EVENTS, PLATFORM_METRICS } from '@platform/contracts';
 import { InvalidEventError, Outbox } from '@platform/messaging';
 import { counter, histogram } from '@platform/service-kit';
 import { MediaConfig } from '../config/media.config';
@@ -9,14 +9,19 @@ import { ObjectStorage } from '../storage/object-storage';
 import { ImageRenderer, type RenderedVariant, UnprocessableImageError } from './image-renderer';
 
 const processed = counter({
-  name: 'media_images_processed_total',
+  name: PLATFORM_METRICS.imagesProcessed.name,
   help: 'Images the worker finished, by outcome (ready, failed)',
   labelNames: ['outcome'],
 });
 const processingSeconds = histogram({
-  name: 'media_image_processing_seconds',
+  name: PLATFORM_METRICS.imageProcessing.name,
   help: 'Read original, render every variant, store them',
   buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
+const pipelineSeconds = histogram({
+  name: PLATFORM_METRICS.imagePipeline.name,
+  help: 'Upload completed (media.image.uploaded occurred) to the variants stored and the media ready, queueing and retries included',
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
 });
 
 /**
@@ -47,7 +52,8 @@ export class ImageProcessingService {
     this.maxRenderAttempts = config.WORKER_MAX_ATTEMPTS + 2;
   }
 
-  async process(em: EntityManager, mediaId: string): Promise<void> {
+  /** `uploadedAt`: when the upload was completed (the event's occurredAt), the pipeline's start. */
+  async process(em: EntityManager, mediaId: string, uploadedAt: Date): Promise<void> {
     const media = await em.findOne(Media, { id: mediaId });
     // Deleted meanwhile, or already processed (a redelivery): nothing to do.
     if (!media || media.status !== 'processing') return;
@@ -80,6 +86,7 @@ export class ImageProcessingService {
       variants: Object.fromEntries(variants.map(({ name, width, height }) => [name, { width, height }])),
     });
     stopTimer();
+    pipelineSeconds.observe(Math.max(0, Date.now() - uploadedAt.getTime()) / 1000);
     processed.inc({ outcome: 'ready' });
   }
 

@@ -15,6 +15,6 @@ export class ImageUploadedConsumer {
   onImageUploaded(@Payload() payload: ImageUploadedPayload, @Ctx() context: EventContext): Promise<void> {
     // A malformed event can never be processed: straight to the dead-letter queue, no retries.
     if (!isUuid(payload.mediaId)) throw new InvalidEventError('media.image.uploaded needs a uuid mediaId');
-    return this.processing.process(context.em as EntityManager, payload.mediaId);
+    return this.processing.process(context.em as EntityManager, payload.mediaId, new Date(context.envelope.occurredAt));
   }
 }

@@ -1,0 +1,3 @@
+export * from './otlp-trace-decoder';
+export * from './trace-store';
+export * from './trace-receiver';
