@@ -17,6 +17,24 @@ function errorBody(statusCode, error, message) {
  */
 const LOCAL_OPERATIONAL_PATHS = ['health', 'docs', 'docs-json'];
 
+/** How much of an over-limit body the edge reads and drops to answer 413 cleanly, in limits. */
+const DRAIN_LIMIT_FACTOR = 64;
+
+/** Reads what is left of a request body and drops it; a body longer than `maxBytes` is cut off. */
+function drainBody(request, maxBytes) {
+  return new Promise((done) => {
+    if (request.readableEnded || request.destroyed) return done();
+    let received = 0;
+    request.on('data', (chunk) => {
+      received += chunk.length;
+      if (received > maxBytes) request.destroy();
+    });
+    request.once('end', done);
+    request.once('close', done);
+    request.resume();
+  });
+}
+
 const notFound = (request, reply) =>
   reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${request.method} ${request.url}` });
 
@@ -44,11 +62,16 @@ export async function startDevIngress({
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>
     done(null, new PassThrough().end(body)),
   );
-  app.setErrorHandler((error, _request, reply) => {
-    // No `connection: close`: Node then reads and drops the rest of the body before the next
-    // request (bounded by the server's request timeout), so a client still sending gets the 413
-    // instead of a broken pipe.
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(tooLarge);
+  app.setErrorHandler(async (error, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      // Fastify closes the connection here, while the client may still be sending: it then reads a
+      // broken pipe (EPIPE) instead of this answer. So the rest of the body is read and dropped
+      // (up to DRAIN_LIMIT_FACTOR times the limit, past which the socket is cut) and the 413 sent
+      // once it has all arrived, on a connection that stays open.
+      await drainBody(request.raw, bodyLimit * DRAIN_LIMIT_FACTOR);
+      reply.removeHeader('connection');
+      return reply.code(413).send(tooLarge);
+    }
     // Anything else (an upstream down: 503) keeps its status, in the same shape.
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
