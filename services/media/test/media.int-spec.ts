@@ -665,6 +665,18 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     await courseUses({ courseId, revision: 6, published: true, ...uses });
     for (const id of everything) expect(await seen(id)).toEqual(nobody);
 
+    // A video is never public, whatever a course calls it.
+    const misnamed = randomUUID();
+    await courseUses({
+      courseId: misnamed,
+      revision: 2,
+      published: true,
+      coverMediaId: video.id,
+      imageMediaIds: [video.id],
+    });
+    expect(await seen(video.id)).toEqual([200, 302, 200, 401]);
+    await courseUses({ courseId: misnamed, revision: 3, published: false });
+
     // Another instructor's published course naming these files never makes them readable.
     await courseUses({
       courseId: randomUUID(),

@@ -56,14 +56,15 @@ export class CourseMediaReadModel {
    * an image in a lesson (the catalogue and lesson pages show them through plain `<img>` tags),
    * signed-in users for a lesson's video; undefined if no such course uses it. A course counts only
    * when its instructor uploaded the file: naming somebody else's file never makes it readable.
+   * Only images are ever public: a video named as a cover or image is for signed-in users still.
    */
-  async audienceOf(mediaId: string, ownerId: string): Promise<CourseAudience | undefined> {
+  async audienceOf(mediaId: string, ownerId: string, image: boolean): Promise<CourseAudience | undefined> {
     const rows = await this.em.getConnection().execute<Array<{ kind: CourseMediaUseKind }>>(
       `select distinct u.kind from course_media_uses u join known_courses c on c.course_id = u.course_id
          where u.media_id = ? and c.published and c.instructor_id = ?`,
       [mediaId, ownerId],
     );
-    if (rows.some((row) => row.kind === 'cover' || row.kind === 'image')) return 'anyone';
+    if (image && rows.some((row) => row.kind === 'cover' || row.kind === 'image')) return 'anyone';
     return rows.length > 0 ? 'signed-in' : undefined;
   }
 }

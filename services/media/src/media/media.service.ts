@@ -188,7 +188,7 @@ export class MediaService {
   private async readable(id: string, user: AuthenticatedUser | undefined): Promise<Media> {
     const media = await this.find(id);
     if (user && managesMedia(media, user)) return media;
-    const audience = await this.courses.audienceOf(media.id, media.ownerId);
+    const audience = await this.courses.audienceOf(media.id, media.ownerId, media.purpose === 'course-cover');
     if (audience === 'anyone' || (audience === 'signed-in' && user)) return media;
     if (audience === 'signed-in') throw new UnauthenticatedError('Sign in to watch lesson videos');
     throw new NotFoundError('Media', id);
