@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { learningJourneys } from './learning-journeys';
+import { quizJourneys } from './quiz-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
@@ -269,4 +270,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
+
+  // Quizzes that teach without giving their answers away (issue 16 point 13, issue 17 point 4).
+  quizJourneys(() => ({ platform, browser, runId }));
 });
