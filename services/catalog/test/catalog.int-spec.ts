@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Migration20261204055000 } from '../src/migrations/Migration20261204055000';
 import { API, as, type Caller, CatalogHarness, QUIZ } from './catalog-harness';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -540,6 +541,45 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     const outline = JSON.stringify((await call('get', `/courses/${course.id}`).expect(200)).body);
     expect(outline).not.toContain('correct');
     expect(outline).not.toContain('Hello');
+  });
+
+  it('gives quizzes made before the quiz rules existed the defaults (migration), keeping rules already set', async () => {
+    const { instructor } = users;
+    const { section, quiz: old } = await harness.courseWithLessons();
+    const set = (
+      await call('post', `/sections/${section.id}/lessons`, instructor, {
+        ...QUIZ,
+        maxAttempts: 7,
+        review: 'after-pass',
+        allowRetakeAfterPass: true,
+        questions: [{ ...QUIZ.questions[0], explanation: 'Kept.' }],
+      }).expect(201)
+    ).body;
+    await harness.sql(
+      `update lessons set quiz = (quiz - 'review' - 'allowRetakeAfterPass')
+         || jsonb_build_object('maxAttempts', null, 'questions', jsonb_build_array((quiz -> 'questions' -> 0) - 'explanation'))
+       where id = ?`,
+      [old.id],
+    );
+    const orm = harness.catalog.orm;
+    await orm.em.fork().transactional(async (em) => {
+      const migration = new Migration20261204055000(orm.em.getDriver(), orm.config);
+      migration.setTransactionContext(em.getTransactionContext()!);
+      await migration.up();
+      // up() only queues its statements: run them as the migrator does.
+      for (const query of migration.getQueries())
+        await em.getConnection().execute(String(query), [], 'run', em.getTransactionContext());
+    });
+    const migrated = (await call('get', `/lessons/${old.id}`, instructor).expect(200)).body;
+    expect(migrated).toMatchObject({
+      maxAttempts: 3,
+      review: 'after-pass-or-last-attempt',
+      allowRetakeAfterPass: false,
+    });
+    expect(migrated.questions[0]).toMatchObject({ prompt: '1+1?', explanation: null });
+    const kept = (await call('get', `/lessons/${set.id}`, instructor).expect(200)).body;
+    expect(kept).toMatchObject({ maxAttempts: 7, review: 'after-pass', allowRetakeAfterPass: true });
+    expect(kept.questions[0].explanation).toBe('Kept.');
   });
 
   it('edits lessons of each type, keeping ids of what it does not replace', async () => {

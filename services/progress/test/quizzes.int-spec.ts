@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@platform/testing';
+import { Migration20261204054300 } from '../src/migrations/Migration20261204054300';
 import {
   API,
   as,
@@ -241,6 +242,47 @@ describe('progress: quizzes graded on the server, within their attempt limit (re
         attemptsLeft: 3 - number,
       });
     expect((await attempt(learner, quiz, 'right').expect(409)).body.message).toMatch(/limit is 3 attempts/);
+  });
+
+  it('gives answer keys held before the quiz rules existed the defaults (migration), keeping rules already set', async () => {
+    const [old, set] = [newQuiz(3), newQuiz(7, 100, { review: 'immediately', explanation: 'Kept.' })];
+    const course = oneSection([old, set]);
+    await harness.publishCourse(course);
+    await harness.sql(
+      `update lesson_models set quiz = (quiz - 'review' - 'allowRetakeAfterPass')
+         || jsonb_build_object('maxAttempts', null, 'questions', jsonb_build_array((quiz -> 'questions' -> 0) - 'explanation'))
+       where id = ?`,
+      [old.lessonId],
+    );
+    const orm = harness.progress.orm;
+    await orm.em.fork().transactional(async (em) => {
+      const migration = new Migration20261204054300(orm.em.getDriver(), orm.config);
+      migration.setTransactionContext(em.getTransactionContext()!);
+      await migration.up();
+      // up() only queues its statements: run them as the migrator does.
+      for (const query of migration.getQueries())
+        await em.getConnection().execute(String(query), [], 'run', em.getTransactionContext());
+    });
+    const keys = await harness.sql<{ id: string; quiz: Record<string, unknown> & { questions: unknown[] } }>(
+      'select id, quiz from lesson_models where id in (?, ?)',
+      [old.lessonId, set.lessonId],
+    );
+    const keyOf = (quiz: QuizSpec) => keys.find((row) => row.id === quiz.lessonId)!.quiz;
+    expect(keyOf(old)).toMatchObject({
+      maxAttempts: 3,
+      review: 'after-pass-or-last-attempt',
+      allowRetakeAfterPass: false,
+      questions: [{ questionId: old.questionId, explanation: null }],
+    });
+    expect(keyOf(set)).toMatchObject({
+      maxAttempts: 7,
+      review: 'immediately',
+      questions: [{ questionId: set.questionId, explanation: 'Kept.' }],
+    });
+    const learner = await harness.learner();
+    await harness.enrol(learner, course.courseId);
+    for (let i = 0; i < 3; i++) await attempt(learner, old, 'wrong').expect(201);
+    await attempt(learner, old, 'wrong').expect(409);
   });
 
   it('review "immediately": every attempt shows its questions, the right choices and the explanations', async () => {
