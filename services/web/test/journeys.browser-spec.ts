@@ -144,6 +144,8 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       await page.getByLabel('x instanceof Date').check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByText('Score: 100 %').waitFor();
+      // Passed: the review opens (the default setting), with the instructor's explanations.
+      await page.getByText('Explanation: `strict` turns on the whole family of strict checks').waitFor();
       await page.getByText('Lesson completed').waitFor();
       await screenshot(page, 'journey-learner-quiz-passed');
 
