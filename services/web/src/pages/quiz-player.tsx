@@ -162,10 +162,12 @@ export function QuizPlayer({
       </ul>
       {history.loading && !history.data && enrolled && <Loading label="Loading your attempts…" />}
       <ErrorMessage error={history.error} title="Could not load your attempts:" />
-      <form onSubmit={(event) => void submit(event)} aria-describedby="quiz-help">
-        <p id="quiz-help" className="hint">
-          Tick every answer you think is right; some questions have more than one.
-        </p>
+      <form onSubmit={(event) => void submit(event)} aria-describedby={answering ? 'quiz-help' : undefined}>
+        {answering && (
+          <p id="quiz-help" className="hint">
+            Tick every answer you think is right; some questions have more than one.
+          </p>
+        )}
         {questions.map((question, index) => {
           const result = reviews.get(question.id);
           const right = new Set(result?.correctChoiceIds ?? []);
