@@ -73,6 +73,8 @@ More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workl
                   { text: 'ConfigMap', correct: false },
                   { text: 'Ingress', correct: false },
                 ],
+                explanation:
+                  'A Deployment keeps its ReplicaSet at the wanted number of Pods and replaces any that fail.',
               },
               {
                 prompt: 'What gives Pods a stable DNS name?',
@@ -80,6 +82,7 @@ More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workl
                   { text: 'A Service', correct: true },
                   { text: 'A Secret', correct: false },
                 ],
+                explanation: 'A Service gives a changing set of Pods one stable name and address.',
               },
             ],
           },
@@ -137,6 +140,7 @@ See the [handbook chapter on generics](https://www.typescriptlang.org/docs/handb
                   { text: 'strict', correct: true },
                   { text: 'noEmit', correct: false },
                 ],
+                explanation: '`strict` turns on the whole family of strict checks; `noEmit` only skips writing output.',
               },
               {
                 prompt: 'Which are valid narrowing checks?',
@@ -145,6 +149,8 @@ See the [handbook chapter on generics](https://www.typescriptlang.org/docs/handb
                   { text: 'x instanceof Date', correct: true },
                   { text: 'x as string', correct: false },
                 ],
+                explanation:
+                  '`typeof` and `instanceof` narrow at run time; `as` only tells the compiler, checking nothing.',
               },
             ],
           },

@@ -66,11 +66,14 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
         quiz: {
           passPercent: 50,
           maxAttempts: 3,
+          review: 'after-pass-or-last-attempt',
+          allowRetakeAfterPass: false,
           questions: [
             {
               questionId: answers.questions[0].id,
               choiceIds: answers.questions[0].choices.map((c: { id: string }) => c.id),
               correctChoiceIds: [answers.questions[0].choices[0].id],
+              explanation: null,
             },
           ],
         },

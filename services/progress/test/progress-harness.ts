@@ -5,6 +5,7 @@ import {
   type CourseOutlineSnapshot,
   type EventEnvelope,
   type QuizAnswerKey,
+  type QuizReviewPolicy,
 } from '@platform/contracts';
 import {
   connectEventConsumer,
@@ -30,23 +31,33 @@ export interface Caller {
 
 export const as = (caller: Caller): { authorization: string } => ({ authorization: `Bearer ${caller.token}` });
 
-/** A quiz lesson with one single-choice question, its answer key as catalog sends it. */
+/** A quiz lesson with one single-choice question, its answer key and rules as catalog sends them. */
 export interface QuizSpec {
   readonly lessonId: string;
   readonly questionId: string;
   readonly right: string;
   readonly wrong: string;
-  readonly maxAttempts: number | null;
+  readonly maxAttempts: number;
   readonly passPercent: number;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
+  readonly explanation: string | null;
 }
 
-export const newQuiz = (maxAttempts: number | null = null, passPercent = 100): QuizSpec => ({
+export const newQuiz = (
+  maxAttempts = 3,
+  passPercent = 100,
+  rules: Partial<Pick<QuizSpec, 'review' | 'allowRetakeAfterPass' | 'explanation'>> = {},
+): QuizSpec => ({
   lessonId: randomUUID(),
   questionId: randomUUID(),
   right: randomUUID(),
   wrong: randomUUID(),
   maxAttempts,
   passPercent,
+  review: rules.review ?? 'after-pass-or-last-attempt',
+  allowRetakeAfterPass: rules.allowRetakeAfterPass ?? false,
+  explanation: rules.explanation ?? null,
 });
 
 /** A lesson of a test outline: a text lesson by id, or a quiz. */
@@ -62,7 +73,16 @@ function quizKey(quiz: QuizSpec): QuizAnswerKey {
   return {
     passPercent: quiz.passPercent,
     maxAttempts: quiz.maxAttempts,
-    questions: [{ questionId: quiz.questionId, choiceIds: [quiz.right, quiz.wrong], correctChoiceIds: [quiz.right] }],
+    review: quiz.review,
+    allowRetakeAfterPass: quiz.allowRetakeAfterPass,
+    questions: [
+      {
+        questionId: quiz.questionId,
+        choiceIds: [quiz.right, quiz.wrong],
+        correctChoiceIds: [quiz.right],
+        explanation: quiz.explanation,
+      },
+    ],
   };
 }
 

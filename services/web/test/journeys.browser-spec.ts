@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { learningJourneys } from './learning-journeys';
+import { quizJourneys } from './quiz-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
@@ -143,6 +144,8 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       await page.getByLabel('x instanceof Date').check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByText('Score: 100 %').waitFor();
+      // Passed: the review opens (the default setting), with the instructor's explanations.
+      await page.getByText('Explanation: `strict` turns on the whole family of strict checks').waitFor();
       await page.getByText('Lesson completed').waitFor();
       await screenshot(page, 'journey-learner-quiz-passed');
 
@@ -269,4 +272,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
+
+  // Quizzes that teach without giving their answers away (issue 16 point 13, issue 17 point 4).
+  quizJourneys(() => ({ platform, browser, runId }));
 });

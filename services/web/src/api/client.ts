@@ -17,6 +17,7 @@ import type {
   Media,
   Page,
   PageQuery,
+  QuizAttemptHistory,
   QuizAttemptRequest,
   QuizAttemptResult,
   RegisterRequest,
@@ -104,6 +105,10 @@ export function createApi(http: HttpClient) {
       http.request<unknown>('POST', `/api/progress/lessons/${id(lessonId)}/complete`),
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
+    quizAttempts: (lessonId: string, query: PageQuery = {}) =>
+      http.request<QuizAttemptHistory>('GET', `/api/progress/quizzes/${id(lessonId)}/attempts`, {
+        query: { ...query },
+      }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
     certificate: (certificateId: string) =>
       http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),

@@ -13,6 +13,7 @@ import {
   quizLessonInput,
   quizQuestionsInput,
   quizReducer,
+  quizSettingsInput,
   validateQuiz,
 } from '../teach/quiz-builder';
 import { QuizBuilderForm } from '../teach/quiz-builder-form';
@@ -68,7 +69,12 @@ function LessonForm({
             ? { title: title.trim(), content }
             : type === 'video'
               ? { title: title.trim(), ...(video ? { mediaId: video.id } : {}) }
-              : { title: title.trim(), passPercent: draft.passPercent, questions: quizQuestionsInput(draft) };
+              : {
+                  title: title.trim(),
+                  passPercent: draft.passPercent,
+                  ...quizSettingsInput(draft),
+                  questions: quizQuestionsInput(draft),
+                };
         await api.catalog.updateLesson(lesson.id, patch);
         setSaved(true);
       } else if (sectionId) {

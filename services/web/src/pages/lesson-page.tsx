@@ -13,7 +13,15 @@ import { Comments } from './comments';
 import { completedLessonIds, LESSON_TYPE_LABEL, progressOrNull } from './course-page';
 import { QuizPlayer } from './quiz-player';
 
-function LessonBody({ lesson, onQuizPassed }: { lesson: Lesson; onQuizPassed: () => void }) {
+function LessonBody({
+  lesson,
+  enrolled,
+  onQuizPassed,
+}: {
+  lesson: Lesson;
+  enrolled: boolean;
+  onQuizPassed: () => void;
+}) {
   switch (lesson.type) {
     case 'text':
       return <LessonText source={lesson.content ?? ''} />;
@@ -26,7 +34,7 @@ function LessonBody({ lesson, onQuizPassed }: { lesson: Lesson; onQuizPassed: ()
         <p className="muted">The video is not available yet.</p>
       );
     case 'quiz':
-      return <QuizPlayer lesson={lesson} onPassed={onQuizPassed} />;
+      return <QuizPlayer lesson={lesson} enrolled={enrolled} onPassed={onQuizPassed} />;
   }
 }
 
@@ -102,7 +110,7 @@ export function LessonPage() {
       {lesson.data && (
         <>
           <p className="lesson-type">{LESSON_TYPE_LABEL[lesson.data.type]}</p>
-          <LessonBody lesson={lesson.data} onQuizPassed={() => void onQuizPassed()} />
+          <LessonBody lesson={lesson.data} enrolled={!!progress.data} onQuizPassed={() => void onQuizPassed()} />
           <div className="lesson-actions">
             {isDone ? (
               <p className="done-mark" role="status">
