@@ -19,7 +19,7 @@ import {
 } from '@platform/service-kit';
 import { MediaConfig } from '../config/media.config';
 import { ObjectStorage } from '../storage/object-storage';
-import { sniffContentType } from './content-sniffer';
+import { isUtf8Text, sniffContentType } from './content-sniffer';
 import type { CompletedPartDto, RequestUploadDto } from './dto/upload.dto';
 import { Media } from './media.entity';
 import { mediaView, type MediaView } from './media.views';
@@ -116,6 +116,9 @@ export class MediaService {
     const sniffed = sniffContentType(await this.storage.read(media.objectKey, { start: 0, end: SNIFF_BYTES - 1 }));
     if (sniffed !== media.contentType)
       await this.refuse(media, `The file is not ${media.contentType}${sniffed ? ` (it looks like ${sniffed})` : ''}`);
+    // Captions are small (the policy bounds them) and read by players as text: check all of it.
+    if (media.contentType === 'text/vtt' && !isUtf8Text(await this.storage.read(media.objectKey)))
+      await this.refuse(media, 'The captions are not UTF-8 text');
     // The status change and the worker's event commit together, on a row locked against a second complete.
     const completed = await this.em.transactional(async (em) => {
       const row = await em.findOneOrFail(
@@ -134,7 +137,7 @@ export class MediaService {
           contentType: row.contentType,
         });
       } else {
-        // Videos are served as uploaded: no transcoding here.
+        // Videos and captions are served as uploaded: no transcoding here.
         row.status = 'ready';
       }
       return row;
