@@ -90,6 +90,10 @@ export class OutlineService {
       // The media id is not checked against media synchronously (no cross-service calls): the web app
       // only offers ids it uploaded, and a wrong one shows as a video that cannot be played.
       if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
+      if (dto.captionsMediaId) {
+        if (dto.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
+      }
       if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto.maxAttempts, dto.questions!);
       section.lessons.add(lesson);
       em.persist(lesson);
@@ -115,6 +119,10 @@ export class OutlineService {
       if (dto.mediaId !== undefined) {
         if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
         lesson.mediaId = dto.mediaId;
+      }
+      if (dto.captionsMediaId !== undefined) {
+        if (lesson.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
       }
       if (dto.passPercent !== undefined || dto.questions !== undefined || dto.maxAttempts !== undefined) {
         if (lesson.type !== 'quiz')
@@ -171,6 +179,7 @@ export class OutlineService {
         revision,
         sectionId: lesson.section.id,
         mediaId: lesson.mediaId,
+        captionsMediaId: lesson.captionsMediaId,
         lesson: lessonSnapshot(lesson),
       }),
     });
