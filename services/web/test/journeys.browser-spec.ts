@@ -11,6 +11,7 @@ import { learningJourneys } from './learning-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
+import { videoJourneys } from './video-journeys';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
 const missing = SERVICES.filter((name) => !existsSync(join(REPOSITORY_ROOT, 'services', name, 'dist', 'main.js')));
@@ -52,7 +53,8 @@ async function progressValue(page: Page, selector: string): Promise<number> {
 describeWithPlatform('user journeys (whole platform, Chromium)', () => {
   beforeAll(async () => {
     ensureWebBuild();
-    platform = await startPlatformProcess({ portOffset: 20_000 });
+    // Presigned URLs live 10 s, so the video journey sees its player fetch fresh ones.
+    platform = await startPlatformProcess({ portOffset: 20_000, env: { DOWNLOAD_URL_TTL_SECONDS: '10' } });
   }, 300_000);
 
   afterAll(async () => {
@@ -269,4 +271,5 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
+  videoJourneys(() => ({ platform, browser, runId }));
 });
