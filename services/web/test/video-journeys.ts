@@ -2,12 +2,15 @@
 // journeys.browser-spec.ts (started with DOWNLOAD_URL_TTL_SECONDS=10, so a URL refresh happens
 // within the test): a video lesson that plays from presigned URLs, refreshes them, resumes where
 // the learner stopped, shows its captions and completes once watched.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RunningPlatform } from '@platform/testing';
 import type { Page } from 'playwright-core';
-import { screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
+import { REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { signIn, signUp } from './support/session';
 
+const FIXTURES = join(REPOSITORY_ROOT, 'scripts', 'platform', 'fixtures');
 const COURSE = 'Kubernetes for Application Developers';
 const LESSON = 'Rolling out a Deployment';
 
@@ -58,7 +61,70 @@ function nextPositionReport(page: Page): Promise<{ position: number; watchedPerc
     });
 }
 
+/** Waits until the page's video has its metadata and its captions track is loaded with cues. */
+async function captionsLoaded(page: Page): Promise<string[]> {
+  await metadataLoaded(page);
+  await page.waitForFunction(
+    () => {
+      const track = document.querySelector<HTMLTrackElement>('video.lesson-video track[kind="captions"]');
+      return track?.readyState === 2 && (track.track.cues?.length ?? 0) > 0;
+    },
+    undefined,
+    { timeout: 15_000 },
+  );
+  return video(page).evaluate((element: HTMLVideoElement) =>
+    Array.from(element.querySelector('track')!.track.cues ?? [], (cue) => (cue as VTTCue).text),
+  );
+}
+
 export function videoJourneys(context: () => { platform: RunningPlatform; browser: Browser; runId: string }): void {
+  it('an instructor makes a video lesson with WebVTT captions, and captions that are not WebVTT are refused', async () => {
+    const { platform, browser, runId } = context();
+    const page = await browser.newPage();
+    await withScreenshotsOnFailure(browser, 'video-instructor', async () => {
+      await signIn(page, platform.url, 'instructor@demo.local', platform.demoPassword);
+      await page.getByRole('link', { name: 'Teach' }).click();
+      await page.getByLabel('Title').fill(`Video course ${runId}`);
+      await page.getByLabel('Description').fill('Made by the video journey test.');
+      await page.getByRole('button', { name: 'Create course' }).click();
+      await page.getByLabel('New section title').fill('Clips');
+      await page.getByRole('button', { name: 'Add section' }).click();
+      await page.getByLabel('New lesson type').selectOption({ label: 'Video' });
+      await page.getByRole('button', { name: 'Add a lesson to “Clips”' }).click();
+      await page.getByRole('heading', { level: 1, name: 'New video lesson' }).waitFor();
+      await page.getByLabel('Lesson title').fill('Test pattern');
+      await page.getByLabel('Video file').setInputFiles({
+        name: 'pattern.mp4',
+        mimeType: 'video/mp4',
+        buffer: readFileSync(join(FIXTURES, 'demo-lesson.mp4')),
+      });
+      await page.getByText('Video uploaded: save the lesson to use it.').waitFor({ timeout: 60_000 });
+
+      // SubRip captions named .vtt: media reads the bytes and refuses them.
+      await page.getByLabel('Captions (optional)').setInputFiles({
+        name: 'captions.vtt',
+        mimeType: 'text/vtt',
+        buffer: Buffer.from('1\n00:00:00,000 --> 00:00:02,000\nNot WebVTT\n'),
+      });
+      await page.getByText(/Upload failed:.*not text\/vtt/).waitFor();
+      await page.getByLabel('Captions (optional)').setInputFiles({
+        name: 'captions.vtt',
+        mimeType: 'text/vtt',
+        buffer: readFileSync(join(FIXTURES, 'demo-lesson.en.vtt')),
+      });
+      await page.getByText('Captions uploaded: save the lesson to use them.').waitFor();
+      await page.getByRole('button', { name: 'Create lesson' }).click();
+      await page.getByRole('link', { name: 'Test pattern' }).click();
+
+      // The editor previews the lesson's video with its captions.
+      await page.getByRole('heading', { level: 1, name: 'Edit lesson: Test pattern' }).waitFor();
+      const cues = await captionsLoaded(page);
+      expect(cues).toHaveLength(3);
+      await screenshot(page, 'journey-video-editor');
+    });
+    await page.close();
+  });
+
   it('a learner watches a video lesson: it plays from refreshed presigned URLs with captions, resumes after a reload and completes once watched', async () => {
     const { platform, browser, runId } = context();
     const page = await browser.newPage();
@@ -92,14 +158,7 @@ export function videoJourneys(context: () => { platform: RunningPlatform; browse
       expect(source.searchParams.get('X-Amz-Expires')).toBe('10');
 
       // Its captions: a <track> loaded through its own presigned URL (CORS, allowed by the CSP).
-      await page.waitForFunction(
-        () => {
-          const track = document.querySelector<HTMLTrackElement>('video.lesson-video track[kind="captions"]');
-          return track?.readyState === 2 && (track.track.cues?.length ?? 0) > 0;
-        },
-        undefined,
-        { timeout: 15_000 },
-      );
+      await captionsLoaded(page);
       const captions = await video(page).evaluate((element: HTMLVideoElement) => {
         const track = element.querySelector('track')!;
         return {

@@ -149,9 +149,11 @@ function LessonForm({
           />
           {captions && <SuccessMessage>Captions uploaded: save the lesson to use them.</SuccessMessage>}
           {lesson?.captionsMediaId && captions === undefined && (
-            <button type="button" className="small" onClick={() => setCaptions(null)}>
-              Remove the captions
-            </button>
+            <div className="toolbar">
+              <button type="button" className="small" onClick={() => setCaptions(null)}>
+                Remove the captions
+              </button>
+            </div>
           )}
           {captions === null && <p className="muted">The captions will be removed when you save.</p>}
         </>
