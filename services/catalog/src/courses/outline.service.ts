@@ -90,11 +90,11 @@ export class OutlineService {
       // The media id is not checked against media synchronously (no cross-service calls): the web app
       // only offers ids it uploaded, and a wrong one shows as a video that cannot be played.
       if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
+      if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto.maxAttempts, dto.questions!);
       if (dto.captionsMediaId) {
         if (dto.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
         lesson.captionsMediaId = dto.captionsMediaId;
       }
-      if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto.maxAttempts, dto.questions!);
       section.lessons.add(lesson);
       em.persist(lesson);
       this.recordLessonEvent(em, course, lesson, CATALOG_EVENTS.lessonAdded);

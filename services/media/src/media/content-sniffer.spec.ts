@@ -1,4 +1,4 @@
-import { isUtf8Text, sniffContentType } from './content-sniffer';
+import { sniffContentType } from './content-sniffer';
 
 const bytes = (...values: Array<number | string>): Buffer =>
   Buffer.concat(
@@ -13,24 +13,6 @@ describe('sniffContentType', () => {
     expect(sniffContentType(bytes(0, 0, 0, 0x1c, 'ftypavif'))).toBe('image/avif');
     expect(sniffContentType(bytes(0, 0, 0, 0x18, 'ftypisom'))).toBe('video/mp4');
     expect(sniffContentType(bytes(0x1a, 0x45, 0xdf, 0xa3, 0x9f))).toBe('video/webm');
-  });
-
-  it('recognises WebVTT by its header, with or without a BOM, as its specification spells it', () => {
-    expect(sniffContentType(Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nHi'))).toBe('text/vtt');
-    expect(sniffContentType(Buffer.from('WEBVTT'))).toBe('text/vtt');
-    expect(sniffContentType(Buffer.from('WEBVTT - English captions\r\n'))).toBe('text/vtt');
-    expect(sniffContentType(Buffer.from('WEBVTT\tKind: captions\n'))).toBe('text/vtt');
-    expect(sniffContentType(bytes(0xef, 0xbb, 0xbf, 'WEBVTT\n'))).toBe('text/vtt');
-    expect(sniffContentType(Buffer.from('WEBVTTX\n'))).toBeUndefined();
-    expect(sniffContentType(Buffer.from('webvtt\n'))).toBeUndefined();
-    expect(sniffContentType(Buffer.from(' WEBVTT\n'))).toBeUndefined();
-    expect(sniffContentType(Buffer.from('1\n00:00:00,000 --> 00:00:01,000\nan SRT file\n'))).toBeUndefined();
-  });
-
-  it('takes as caption text only valid UTF-8 without NUL bytes', () => {
-    expect(isUtf8Text(Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nÉté, 夏 🎬\n'))).toBe(true);
-    expect(isUtf8Text(Buffer.concat([Buffer.from('WEBVTT\n'), Buffer.from([0xc3, 0x28])]))).toBe(false);
-    expect(isUtf8Text(Buffer.concat([Buffer.from('WEBVTT\n'), Buffer.from([0])]))).toBe(false);
   });
 
   it('recognises nothing else', () => {
