@@ -88,7 +88,13 @@ export function snapshot(course: CourseSpec, revision: number): CourseOutlineSna
           ? { lessonId: lesson, type: 'text' as const, title: `Lesson ${l + 1}`, position: l + 1 }
           : 'videoLessonId' in lesson
             ? { lessonId: lesson.videoLessonId, type: 'video' as const, title: `Video ${l + 1}`, position: l + 1 }
-            : { lessonId: lesson.lessonId, type: 'quiz' as const, title: 'Quiz', position: l + 1, quiz: quizKey(lesson) },
+            : {
+                lessonId: lesson.lessonId,
+                type: 'quiz' as const,
+                title: 'Quiz',
+                position: l + 1,
+                quiz: quizKey(lesson),
+              },
       ),
     })),
   };

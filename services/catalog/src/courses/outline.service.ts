@@ -91,11 +91,11 @@ export class OutlineService {
       // only offers ids it uploaded, and a wrong one shows as a video that cannot be played.
       if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
       if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto.maxAttempts, dto.questions!);
+      section.lessons.add(lesson);
       if (dto.captionsMediaId) {
         if (dto.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
         lesson.captionsMediaId = dto.captionsMediaId;
       }
-      section.lessons.add(lesson);
       em.persist(lesson);
       this.recordLessonEvent(em, course, lesson, CATALOG_EVENTS.lessonAdded);
       return lessonView(lesson, course.id, true);
@@ -116,13 +116,13 @@ export class OutlineService {
         if (lesson.type !== 'text') throw new InvalidInputError('content applies to text lessons only');
         lesson.content = dto.content;
       }
-      if (dto.mediaId !== undefined) {
-        if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
-        lesson.mediaId = dto.mediaId;
-      }
       if (dto.captionsMediaId !== undefined) {
         if (lesson.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
         lesson.captionsMediaId = dto.captionsMediaId;
+      }
+      if (dto.mediaId !== undefined) {
+        if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
+        lesson.mediaId = dto.mediaId;
       }
       if (dto.passPercent !== undefined || dto.questions !== undefined || dto.maxAttempts !== undefined) {
         if (lesson.type !== 'quiz')

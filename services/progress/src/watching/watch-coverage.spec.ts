@@ -3,12 +3,7 @@ import { applyReport, NOTHING_WATCHED, watchedEnough, watchedPercent, type Watch
 const at = (seconds: number): Date => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
 
 /** Plays a video as a player reports it: a report every `every` seconds of wall-clock time. */
-function play(
-  state: WatchState | null,
-  from: number,
-  to: number,
-  { every = 5, rate = 1, clock = 0 } = {},
-): WatchState {
+function play(state: WatchState | null, from: number, to: number, { every = 5, rate = 1, clock = 0 } = {}): WatchState {
   let current = applyReport(state, { position: from, duration: 100 }, at(clock));
   for (let t = every; from + t * rate < to + every * rate; t += every) {
     current = applyReport(current, { position: Math.min(from + t * rate, to), duration: 100 }, at(clock + t));

@@ -105,14 +105,14 @@ export function createApi(http: HttpClient) {
       http.request<unknown>('POST', `/api/progress/lessons/${id(lessonId)}/complete`),
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
+    courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
+    certificate: (certificateId: string) =>
+      http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
     videoPosition: (lessonId: string) =>
       http.request<VideoPosition>('GET', `/api/progress/lessons/${id(lessonId)}/position`),
     /** `keepalive`: the report still goes out when the page is being left. */
     reportVideoPosition: (lessonId: string, body: { position: number; duration: number }, keepalive = false) =>
       http.request<VideoPosition>('PUT', `/api/progress/lessons/${id(lessonId)}/position`, { body, keepalive }),
-    courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
-    certificate: (certificateId: string) =>
-      http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
   };
 
   const media = {
