@@ -3,7 +3,9 @@
 // Idempotent: a course whose title already exists in the catalogue is left alone.
 // Text lessons are Markdown; `{{image:<name>}}` in one stands for an image of DEMO_IMAGES, uploaded
 // through media and referenced as `media:<id>` (the web app shows it through media's redirect).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const DEMO_COURSES = [
   {
@@ -42,7 +44,12 @@ spec:
 
 More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workloads/pods/).`,
           },
-          { type: 'video', title: 'Rolling out a Deployment' },
+          {
+            type: 'video',
+            title: 'Rolling out a Deployment',
+            video: 'demo-lesson.mp4',
+            captions: 'demo-lesson.en.vtt',
+          },
         ],
       },
       {
@@ -213,16 +220,9 @@ const DEMO_IMAGES = {
   },
 };
 
-/** A minimal ISO BMFF (MP4) file: an `ftyp` box and an empty `mdat`, enough for type sniffing. */
-function demoVideo() {
-  const ftyp = Buffer.concat([
-    Buffer.from([0, 0, 0, 24]),
-    Buffer.from('ftypisom'),
-    Buffer.from([0, 0, 2, 0]),
-    Buffer.from('isomiso2'),
-  ]);
-  const mdat = Buffer.concat([Buffer.from([0, 0, 0, 8]), Buffer.from('mdat')]);
-  return Buffer.concat([ftyp, mdat]);
+/** A committed fixture (a real H.264/AAC video and its WebVTT captions; fixtures/README.md says how they were made). */
+function fixture(root, name) {
+  return readFileSync(join(root, 'scripts', 'platform', 'fixtures', name));
 }
 
 function sharpOf(root) {
@@ -330,11 +330,18 @@ export async function seedDemoData({ env, urls, services, log, root }) {
       for (const lesson of section.lessons) {
         if (lesson.type === 'video') {
           if (!hasMedia) continue;
-          const mediaId = await api.upload('lesson-video', 'demo.mp4', 'video/mp4', demoVideo());
+          const mediaId = await api.upload('lesson-video', lesson.video, 'video/mp4', fixture(root, lesson.video));
+          const captionsMediaId = await api.upload(
+            'lesson-captions',
+            lesson.captions,
+            'text/vtt',
+            fixture(root, lesson.captions),
+          );
           await api.call('POST', `/api/catalog/sections/${sectionId}/lessons`, {
             type: 'video',
             title: lesson.title,
             mediaId,
+            captionsMediaId,
           });
         } else if (lesson.type === 'text') {
           const content = await withImages(api, root, lesson.content, hasMedia);

@@ -58,6 +58,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       revision: 4,
       sectionId: section.id,
       mediaId: null,
+      captionsMediaId: null,
       lesson: {
         lessonId: quiz.id,
         type: 'quiz',

@@ -60,8 +60,13 @@ export const newQuiz = (
   explanation: rules.explanation ?? null,
 });
 
-/** A lesson of a test outline: a text lesson by id, or a quiz. */
-export type LessonSpec = string | QuizSpec;
+/** A video lesson of a test outline. */
+export interface VideoSpec {
+  readonly videoLessonId: string;
+}
+
+/** A lesson of a test outline: a text lesson by id, a quiz or a video. */
+export type LessonSpec = string | QuizSpec | VideoSpec;
 
 export interface CourseSpec {
   readonly courseId: string;
@@ -101,7 +106,15 @@ export function snapshot(course: CourseSpec, revision: number): CourseOutlineSna
       lessons: section.lessons.map((lesson, l) =>
         typeof lesson === 'string'
           ? { lessonId: lesson, type: 'text' as const, title: `Lesson ${l + 1}`, position: l + 1 }
-          : { lessonId: lesson.lessonId, type: 'quiz' as const, title: 'Quiz', position: l + 1, quiz: quizKey(lesson) },
+          : 'videoLessonId' in lesson
+            ? { lessonId: lesson.videoLessonId, type: 'video' as const, title: `Video ${l + 1}`, position: l + 1 }
+            : {
+                lessonId: lesson.lessonId,
+                type: 'quiz' as const,
+                title: 'Quiz',
+                position: l + 1,
+                quiz: quizKey(lesson),
+              },
       ),
     })),
   };

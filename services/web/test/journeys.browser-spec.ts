@@ -12,6 +12,7 @@ import { quizJourneys } from './quiz-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
+import { videoJourneys } from './video-journeys';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
 const missing = SERVICES.filter((name) => !existsSync(join(REPOSITORY_ROOT, 'services', name, 'dist', 'main.js')));
@@ -53,7 +54,8 @@ async function progressValue(page: Page, selector: string): Promise<number> {
 describeWithPlatform('user journeys (whole platform, Chromium)', () => {
   beforeAll(async () => {
     ensureWebBuild();
-    platform = await startPlatformProcess({ portOffset: 20_000 });
+    // Presigned URLs live 10 s, so the video journey sees its player fetch fresh ones.
+    platform = await startPlatformProcess({ portOffset: 20_000, env: { DOWNLOAD_URL_TTL_SECONDS: '10' } });
   }, 300_000);
 
   afterAll(async () => {
@@ -275,4 +277,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Quizzes that teach without giving their answers away (issue 16 point 13, issue 17 point 4).
   quizJourneys(() => ({ platform, browser, runId }));
+
+  // Video lessons that play, resume and show captions (issue 17 point 1).
+  videoJourneys(() => ({ platform, browser, runId }));
 });

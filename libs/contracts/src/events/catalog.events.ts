@@ -118,6 +118,8 @@ export interface LessonEventPayload {
   readonly lesson: LessonSnapshot;
   /** Media id of a video lesson. */
   readonly mediaId: string | null;
+  /** Media id of a video lesson's WebVTT captions (absent in events recorded before captions existed). */
+  readonly captionsMediaId?: string | null;
 }
 
 export interface LessonRemovedPayload {

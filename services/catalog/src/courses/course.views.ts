@@ -95,6 +95,7 @@ export interface LessonView {
   content?: string | null;
   mediaId?: string | null;
   videoUrl?: string | null;
+  captionsMediaId?: string | null;
   passPercent?: number;
   maxAttempts?: number;
   review?: QuizReviewPolicy;
@@ -122,7 +123,12 @@ export function lessonView(lesson: Lesson, courseId: string, withAnswers: boolea
   };
   if (lesson.type === 'text') return { ...base, content: lesson.content };
   if (lesson.type === 'video')
-    return { ...base, mediaId: lesson.mediaId, videoUrl: lesson.mediaId ? mediaFilePath(lesson.mediaId) : null };
+    return {
+      ...base,
+      mediaId: lesson.mediaId,
+      videoUrl: lesson.mediaId ? mediaFilePath(lesson.mediaId) : null,
+      captionsMediaId: lesson.captionsMediaId,
+    };
   const quiz = lesson.quiz!;
   return {
     ...base,

@@ -52,6 +52,10 @@ export class Lesson {
   @Property({ type: 'uuid', nullable: true })
   mediaId: string | null = null;
 
+  /** A video lesson's WebVTT captions: a media id of purpose `lesson-captions`. */
+  @Property({ type: 'uuid', nullable: true })
+  captionsMediaId: string | null = null;
+
   @Property({ type: 'json', nullable: true })
   quiz: Quiz | null = null;
 

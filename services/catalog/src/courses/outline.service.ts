@@ -92,6 +92,10 @@ export class OutlineService {
       if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
       if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto, dto.questions!);
       section.lessons.add(lesson);
+      if (dto.captionsMediaId) {
+        if (dto.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
+      }
       em.persist(lesson);
       this.recordLessonEvent(em, course, lesson, CATALOG_EVENTS.lessonAdded);
       return lessonView(lesson, course.id, true);
@@ -111,6 +115,10 @@ export class OutlineService {
       if (dto.content !== undefined) {
         if (lesson.type !== 'text') throw new InvalidInputError('content applies to text lessons only');
         lesson.content = dto.content;
+      }
+      if (dto.captionsMediaId !== undefined) {
+        if (lesson.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
       }
       if (dto.mediaId !== undefined) {
         if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
@@ -163,6 +171,7 @@ export class OutlineService {
         revision,
         sectionId: lesson.section.id,
         mediaId: lesson.mediaId,
+        captionsMediaId: lesson.captionsMediaId,
         lesson: lessonSnapshot(lesson),
       }),
     });

@@ -28,6 +28,7 @@ import type {
   UploadTicket,
   User,
   UserQuery,
+  VideoPosition,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -112,6 +113,11 @@ export function createApi(http: HttpClient) {
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
     certificate: (certificateId: string) =>
       http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
+    videoPosition: (lessonId: string) =>
+      http.request<VideoPosition>('GET', `/api/progress/lessons/${id(lessonId)}/position`),
+    /** `keepalive`: the report still goes out when the page is being left. */
+    reportVideoPosition: (lessonId: string, body: { position: number; duration: number }, keepalive = false) =>
+      http.request<VideoPosition>('PUT', `/api/progress/lessons/${id(lessonId)}/position`, { body, keepalive }),
   };
 
   const media = {

@@ -151,7 +151,10 @@ export interface Lesson extends LessonSummary {
   readonly content?: string;
   /** video lessons */
   readonly mediaId?: string | null;
+  /** media's stable redirect path: needs a bearer token, so players use `mediaId` instead. */
   readonly videoUrl?: string | null;
+  /** WebVTT captions of a video lesson (a media id). */
+  readonly captionsMediaId?: string | null;
   /** quiz lessons */
   readonly passPercent?: number;
   readonly maxAttempts?: number;
@@ -180,7 +183,12 @@ export interface QuizQuestionInput {
 
 export type LessonInput =
   | { readonly type: 'text'; readonly title: string; readonly content: string }
-  | { readonly type: 'video'; readonly title: string; readonly mediaId: string }
+  | ({
+      readonly type: 'video';
+      readonly title: string;
+      readonly mediaId: string;
+      readonly captionsMediaId?: string | null;
+    }
   | ({
       readonly type: 'quiz';
       readonly title: string;
@@ -194,6 +202,8 @@ export interface LessonPatch {
   readonly position?: number;
   readonly content?: string;
   readonly mediaId?: string;
+  /** null removes the captions. */
+  readonly captionsMediaId?: string | null;
   readonly passPercent?: number;
   readonly maxAttempts?: number;
   readonly review?: QuizReviewPolicy;
@@ -228,6 +238,17 @@ export interface Certificate {
   readonly learnerName: string;
   readonly courseTitle: string;
   readonly completedAt: string;
+}
+
+/** Where the learner stopped in a video lesson, and how much of it progress counts as watched. */
+export interface VideoPosition {
+  readonly lessonId: string;
+  readonly courseId: string;
+  /** Seconds. */
+  readonly position: number;
+  readonly duration: number | null;
+  readonly watchedPercent: number;
+  readonly completed: boolean;
 }
 
 export interface QuizAttemptRequest {
@@ -335,4 +356,6 @@ export interface Media {
   readonly url: string | null;
   readonly variants: Partial<Record<ImageVariantName, MediaVariant>>;
   readonly failureReason?: string | null;
+  /** When `url` and the variants' URLs stop working (ISO time); null until ready. */
+  readonly expiresAt?: string | null;
 }

@@ -163,6 +163,11 @@ export class CreateLessonDto extends QuizFieldsDto {
   @ValidateIf((dto: CreateLessonDto) => dto.type === 'video' || dto.mediaId !== undefined)
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
+
+  @ApiPropertyOptional({ description: 'video: WebVTT captions, a media id of purpose lesson-captions' })
+  @IsOptional()
+  @IsUUID('all', { message: 'captionsMediaId must be a uuid' })
+  captionsMediaId?: string | null;
 }
 
 export class UpdateLessonDto extends QuizFieldsDto {
@@ -186,6 +191,11 @@ export class UpdateLessonDto extends QuizFieldsDto {
   @OmittableNotNull()
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
+
+  @ApiPropertyOptional({ description: 'video: WebVTT captions (media id), null to remove them', nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'captionsMediaId must be a uuid or null' })
+  captionsMediaId?: string | null;
 
   @ApiPropertyOptional({ description: '1-based position within its section' })
   @OmittableNotNull()
