@@ -66,6 +66,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       revision: 4,
       sectionId: section.id,
       mediaId: null,
+      captionsMediaId: null,
       lesson: {
         lessonId: quiz.id,
         type: 'quiz',
@@ -74,11 +75,14 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
         quiz: {
           passPercent: 50,
           maxAttempts: 3,
+          review: 'after-pass-or-last-attempt',
+          allowRetakeAfterPass: false,
           questions: [
             {
               questionId: answers.questions[0].id,
               choiceIds: answers.questions[0].choices.map((c: { id: string }) => c.id),
               correctChoiceIds: [answers.questions[0].choices[0].id],
+              explanation: null,
             },
           ],
         },
@@ -175,6 +179,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       published: false,
       coverMediaId: cover,
       videoMediaIds: [],
+      captionMediaIds: [],
       imageMediaIds: [],
     });
     // A deleted course uses nothing any more.
@@ -404,6 +409,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       published: true,
       coverMediaId: null,
       videoMediaIds: [late],
+      captionMediaIds: [],
       imageMediaIds: [image],
     });
   });

@@ -172,13 +172,21 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       instructorId?: string;
       coverMediaId?: string | null;
       videoMediaIds?: string[];
+      captionMediaIds?: string[];
       imageMediaIds?: string[];
     },
     messageId = randomUUID(),
   ): Promise<void> {
     publish(
       CATALOG_EVENTS.courseMediaChanged,
-      { instructorId: instructor.id, coverMediaId: null, videoMediaIds: [], imageMediaIds: [], ...change },
+      {
+        instructorId: instructor.id,
+        coverMediaId: null,
+        videoMediaIds: [],
+        captionMediaIds: [],
+        imageMediaIds: [],
+        ...change,
+      },
       messageId,
     );
     await applied(messageId);
@@ -613,7 +621,10 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       filename: 'secret.mp4',
     });
     await complete(video.id).expect(200);
-    const everything = [cover.id, image.id, video.id];
+    const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n');
+    const captions = await upload(vtt, { contentType: 'text/vtt', purpose: 'lesson-captions', filename: 'en.vtt' });
+    await complete(captions.id).expect(200);
+    const everything = [cover.id, image.id, video.id, captions.id];
     const get = (id: string, caller: Caller) => http().get(`${API}/${id}`).set(as(caller));
     const file = (id: string, caller?: Caller, variant?: 'small' | 'medium') => {
       const call = http().get(mediaFilePath(id, variant));
@@ -630,13 +641,18 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
 
     // Unused: its owner and admins only.
     for (const id of everything) {
-      expect((await get(id, instructor).expect(200)).body.filename).toMatch(/\.(jpg|mp4)$/);
+      expect((await get(id, instructor).expect(200)).body.filename).toMatch(/\.(jpg|mp4|vtt)$/);
       await get(id, admin).expect(200);
       await file(id, admin).expect(302);
       expect(await seen(id)).toEqual(nobody);
     }
     const courseId = randomUUID();
-    const uses = { coverMediaId: cover.id, videoMediaIds: [video.id], imageMediaIds: [image.id] };
+    const uses = {
+      coverMediaId: cover.id,
+      videoMediaIds: [video.id],
+      captionMediaIds: [captions.id],
+      imageMediaIds: [image.id],
+    };
     // A draft course using them changes nothing.
     await courseUses({ courseId, revision: 2, published: false, ...uses });
     for (const id of everything) expect(await seen(id)).toEqual(nobody);
@@ -646,6 +662,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     expect(await seen(cover.id, 'small')).toEqual([200, 302, 200, 302]);
     expect(await seen(image.id, 'medium')).toEqual([200, 302, 200, 302]);
     expect(await seen(video.id)).toEqual([200, 302, 200, 401]);
+    expect(await seen(captions.id)).toEqual([200, 302, 200, 401]);
     const asLearner = (await get(video.id, learner)).body;
     expect(asLearner).toMatchObject({ id: video.id, status: 'ready', filename: null, failureReason: null });
     expect(asLearner.url).toContain(`/lesson-video/${video.id}/original.mp4?`);

@@ -13,13 +13,14 @@ function course(): { course: Course; quiz: Lesson; text: Lesson; second: Section
   course.sections.add(first, second);
   const text = new Lesson(first, 'text', 'Read', 1);
   const quiz = new Lesson(first, 'quiz', 'Check', 2);
-  quiz.quiz = quizFrom(70, 2, [
+  quiz.quiz = quizFrom(70, { maxAttempts: 2, review: 'after-pass' }, [
     {
       prompt: 'p',
       choices: [
         { text: 'a', correct: false },
         { text: 'b', correct: true },
       ],
+      explanation: 'b, because.',
     },
   ]);
   first.lessons.add(text, quiz);
@@ -34,7 +35,7 @@ describe('event snapshots', () => {
   });
   afterAll(() => orm.close());
 
-  it('carry the quiz answer key as ids only, never the texts', () => {
+  it('carry the quiz answer key as ids only, never the texts, with its rules and explanations for progress', () => {
     const { quiz } = course();
     const snapshot = lessonSnapshot(quiz);
     const [a, b] = quiz.quiz!.questions[0].choices;
@@ -46,7 +47,16 @@ describe('event snapshots', () => {
       quiz: {
         passPercent: 70,
         maxAttempts: 2,
-        questions: [{ questionId: quiz.quiz!.questions[0].id, choiceIds: [a.id, b.id], correctChoiceIds: [b.id] }],
+        review: 'after-pass',
+        allowRetakeAfterPass: false,
+        questions: [
+          {
+            questionId: quiz.quiz!.questions[0].id,
+            choiceIds: [a.id, b.id],
+            correctChoiceIds: [b.id],
+            explanation: 'b, because.',
+          },
+        ],
       },
     });
     expect(lessonSnapshot(course().text)).not.toHaveProperty('quiz');
@@ -67,14 +77,16 @@ describe('event snapshots', () => {
 
   it('tell media which files a course uses and whether it is published', () => {
     const { course: c, text, second } = course();
-    const [image, video, cover] = [
+    const [image, video, cover, captions] = [
       '0f8e4c1a-3c2b-4f6e-9a51-2b7d9c0e1f23',
       '7d9c0e1f-2b7d-4c2b-8a51-0f8e4c1a3c2b',
       '3c2b4f6e-9a51-4b7d-9c0e-1f230f8e4c1a',
+      'a51f0e8c-4c1a-4b2d-8e9f-23c0e1f2b7d9',
     ];
     text.content = `![a](media:${image}) and again ![b](media:${image.toUpperCase()})`;
     const lesson = new Lesson(second, 'video', 'Watch', 1);
     lesson.mediaId = video;
+    lesson.captionsMediaId = captions;
     second.lessons.add(lesson);
     c.coverMediaId = cover;
     expect(courseMediaSnapshot(c)).toEqual({
@@ -84,6 +96,7 @@ describe('event snapshots', () => {
       published: false,
       coverMediaId: cover,
       videoMediaIds: [video],
+      captionMediaIds: [captions],
       imageMediaIds: [image],
     });
     c.status = 'published';
@@ -92,6 +105,7 @@ describe('event snapshots', () => {
       published: false,
       coverMediaId: null,
       videoMediaIds: [],
+      captionMediaIds: [],
       imageMediaIds: [],
     });
   });

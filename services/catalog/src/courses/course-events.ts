@@ -23,10 +23,13 @@ export function lessonSnapshot(lesson: Lesson): LessonSnapshot {
     quiz: {
       passPercent: lesson.quiz.passPercent,
       maxAttempts: lesson.quiz.maxAttempts,
+      review: lesson.quiz.review,
+      allowRetakeAfterPass: lesson.quiz.allowRetakeAfterPass,
       questions: lesson.quiz.questions.map((question) => ({
         questionId: question.id,
         choiceIds: question.choices.map((choice) => choice.id),
         correctChoiceIds: question.choices.filter((choice) => choice.correct).map((choice) => choice.id),
+        explanation: question.explanation ?? null,
       })),
     },
   };
@@ -63,6 +66,9 @@ export function courseMediaSnapshot(course: Course, deleted = false): CourseMedi
     published: !deleted && course.status === 'published',
     coverMediaId: deleted ? null : course.coverMediaId,
     videoMediaIds: unique(lessons.filter((lesson) => lesson.type === 'video').map((lesson) => lesson.mediaId)),
+    captionMediaIds: unique(
+      lessons.filter((lesson) => lesson.type === 'video').map((lesson) => lesson.captionsMediaId),
+    ),
     imageMediaIds: unique(
       lessons.filter((lesson) => lesson.type === 'text').flatMap((lesson) => mediaReferencesIn(lesson.content ?? '')),
     ),

@@ -18,6 +18,8 @@ export class Migration20261204053956 extends Migration {
         'coverMediaId', c.cover_media_id,
         'videoMediaIds', coalesce((select jsonb_agg(distinct l.media_id) from lessons l join sections s on s.id = l.section_id
           where s.course_id = c.id and l.type = 'video' and l.media_id is not null), '[]'::jsonb),
+        'captionMediaIds', coalesce((select jsonb_agg(distinct l.captions_media_id) from lessons l join sections s on s.id = l.section_id
+          where s.course_id = c.id and l.type = 'video' and l.captions_media_id is not null), '[]'::jsonb),
         'imageMediaIds', coalesce((select jsonb_agg(distinct lower(m[1])) from lessons l join sections s on s.id = l.section_id
           cross join lateral regexp_matches(coalesce(l.content, ''), 'media:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})', 'gi') as m
           where s.course_id = c.id and l.type = 'text'), '[]'::jsonb)

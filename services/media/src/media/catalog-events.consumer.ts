@@ -73,10 +73,11 @@ export class CatalogEventsConsumer {
       typeof payload.published !== 'boolean' ||
       !isUuidOrNull(payload.coverMediaId) ||
       !isUuidList(payload.videoMediaIds) ||
+      !isUuidList(payload.captionMediaIds) ||
       !isUuidList(payload.imageMediaIds)
     ) {
       throw new InvalidEventError(
-        `${CATALOG_EVENTS.courseMediaChanged} needs uuid courseId and instructorId, a positive revision, a published flag, a uuid-or-null coverMediaId and uuid lists videoMediaIds and imageMediaIds`,
+        `${CATALOG_EVENTS.courseMediaChanged} needs uuid courseId and instructorId, a positive revision, a published flag, a uuid-or-null coverMediaId and uuid lists videoMediaIds, captionMediaIds and imageMediaIds`,
       );
     }
     return this.media.courseMediaChanged(context.em as EntityManager, {

@@ -30,8 +30,8 @@ export class KnownCourse {
   }
 }
 
-/** How a course uses a media file: as its cover, a lesson's video, or an image in a lesson's text. */
-export type CourseMediaUseKind = 'cover' | 'video' | 'image';
+/** How a course uses a media file: as its cover, a lesson's video or its captions, or an image in a lesson's text. */
+export type CourseMediaUseKind = 'cover' | 'video' | 'captions' | 'image';
 
 /** One media file a known course uses at its current revision (replaced as a whole with each revision). */
 @Entity({ tableName: 'course_media_uses' })
@@ -43,7 +43,7 @@ export class CourseMediaUse {
   @Index()
   mediaId: string;
 
-  @Enum({ items: ['cover', 'video', 'image'], primary: true })
+  @Enum({ items: ['cover', 'video', 'captions', 'image'], primary: true })
   kind: CourseMediaUseKind;
 
   constructor(courseId: string, mediaId: string, kind: CourseMediaUseKind) {

@@ -42,6 +42,7 @@ export class CourseMediaReadModel {
     const uses: Array<[CourseMediaUseKind, readonly string[]]> = [
       ['cover', change.coverMediaId ? [change.coverMediaId] : []],
       ['video', change.videoMediaIds],
+      ['captions', change.captionMediaIds],
       ['image', change.imageMediaIds],
     ];
     for (const [kind, ids] of uses) {
@@ -54,7 +55,7 @@ export class CourseMediaReadModel {
   /**
    * Who may read `mediaId` because a published course of its owner uses it: anyone for a cover or
    * an image in a lesson (the catalogue and lesson pages show them through plain `<img>` tags),
-   * signed-in users for a lesson's video; undefined if no such course uses it. A course counts only
+   * signed-in users for a lesson's video and its captions; undefined if no such course uses it. A course counts only
    * when its instructor uploaded the file: naming somebody else's file never makes it readable.
    * Only images are ever public: a video named as a cover or image is for signed-in users still.
    */

@@ -3,7 +3,7 @@ import { Migration } from '@mikro-orm/migrations';
 export class Migration20261204053946 extends Migration {
   override async up(): Promise<void> {
     this.addSql(
-      `create table "course_media_uses" ("course_id" uuid not null, "media_id" uuid not null, "kind" text check ("kind" in ('cover', 'video', 'image')) not null, constraint "course_media_uses_pkey" primary key ("course_id", "media_id", "kind"));`,
+      `create table "course_media_uses" ("course_id" uuid not null, "media_id" uuid not null, "kind" text check ("kind" in ('cover', 'video', 'captions', 'image')) not null, constraint "course_media_uses_pkey" primary key ("course_id", "media_id", "kind"));`,
     );
     this.addSql(`create index "course_media_uses_media_id_index" on "course_media_uses" ("media_id");`);
 
