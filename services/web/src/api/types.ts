@@ -183,7 +183,7 @@ export interface QuizQuestionInput {
 
 export type LessonInput =
   | { readonly type: 'text'; readonly title: string; readonly content: string }
-  | ({
+  | {
       readonly type: 'video';
       readonly title: string;
       readonly mediaId: string;
