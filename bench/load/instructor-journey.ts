@@ -201,9 +201,21 @@ async function watchCover(
   outcome.readyMs = performance.now() - since;
   await log.step(journey, 'cover-loads', () =>
     noting(async () => {
-      const redirect = await http.api('GET', smallUrl);
-      const location = redirect.headers.get('location');
-      expectThat(redirect.status === 302 && location, statusText(`GET ${smallUrl}`, redirect));
+      // Public once media has applied catalog's word that the course is published (an event, so
+      // possibly a moment after catalog shows the cover): polled within what is left of the timeout.
+      const location = await pollUntil(
+        `the small cover of course ${courseId} to be public`,
+        async () => {
+          const redirect = await http.api('GET', smallUrl);
+          const target = redirect.status === 302 ? redirect.headers.get('location') : null;
+          return { value: target ?? undefined, seen: statusText(`GET ${smallUrl}`, redirect) };
+        },
+        {
+          timeoutMs: Math.max(0, deps.coverTimeoutMs - (performance.now() - since)),
+          budgetMs: deps.coverTimeoutMs,
+          signal: deps.signal,
+        },
+      );
       const image = await http.storage('GET', new URL(location, http.baseUrl).toString());
       const bytes = (await image.arrayBuffer()).byteLength;
       expectThat(

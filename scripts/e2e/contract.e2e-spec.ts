@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   BACKEND_SERVICE_NAMES,
@@ -8,13 +8,30 @@ import {
   operationalPath,
   PLATFORM_METRICS,
 } from '@platform/contracts';
-import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
+import { type RunningPlatform, startPlatformProcess, waitFor } from '@platform/testing';
 import { parseLoadOptions } from '../../bench/load/load-options';
 import { formatReport } from '../../bench/load/report';
 import { runLoad } from '../../bench/load/run-load';
 
 const CONTRACT_SMOKE = join(__dirname, '..', '..', '..', 'shared', 'contract-smoke.mjs');
 const MIB = 1024 * 1024;
+const PORT_OFFSET = 30_000;
+
+/** The pid of the embedded stand-in (`embedded-server.mjs <kind>`) listening on `port`, from /proc. */
+function embeddedServerPid(kind: 'object-store' | 'mail-catcher', portArgument: string): number | undefined {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let argv: string[];
+    try {
+      argv = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (argv.some((arg) => arg.endsWith('embedded-server.mjs')) && argv.includes(kind) && argv.includes(portArgument))
+      return Number(entry);
+  }
+  return undefined;
+}
 
 /** The machine's listening TCP sockets, from the kernel's own tables (no traffic sent). */
 function listeningSockets(): Array<{ address: string; port: number }> {
@@ -51,7 +68,7 @@ describe('platform end to end over HTTP', () => {
     // The load signs up and signs in a handful of accounts from one address within a minute: lift
     // identity's per-address limits (10 a minute) so the test measures the journeys, not the limiter.
     platform = await startPlatformProcess({
-      portOffset: 30_000,
+      portOffset: PORT_OFFSET,
       // The edge's body limit above the services' (1 MiB), so both refusals can be seen through it.
       env: { LOGIN_RATE_LIMIT: '100', SIGNUP_RATE_LIMIT: '100', INGRESS_BODY_LIMIT_BYTES: String(2 * MIB) },
     });
@@ -228,5 +245,78 @@ describe('platform end to end over HTTP', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  // Last: it kills pieces of the platform. s3rver once took the whole `npm start` process down.
+  it('survives crashes of its embedded object store and mail catcher: each comes back, the ingress answers throughout', async () => {
+    const shift = PORT_OFFSET + Number(process.env.TEST_PORT_SHIFT ?? 0);
+    const s3 = `http://127.0.0.1:${4569 + shift}`;
+    const pieces = [
+      { kind: 'object-store' as const, port: `--port=${4569 + shift}`, probe: `${s3}/` },
+      { kind: 'mail-catcher' as const, port: `--web-port=${1080 + shift}`, probe: platform.mailApi },
+    ];
+    const answers: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        answers.push((await fetch(`${platform.url}/api/catalog/courses`).catch(() => ({ status: 0 }))).status);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    })();
+    try {
+      for (const { kind, port, probe } of pieces) {
+        const crashed = embeddedServerPid(kind, port);
+        expect(crashed).toBeDefined();
+        process.kill(crashed!, 'SIGKILL');
+        await waitFor(
+          `${kind} to run again`,
+          async () => {
+            const pid = embeddedServerPid(kind, port);
+            return pid && pid !== crashed && (await fetch(probe)).status < 500 ? pid : undefined;
+          },
+          30_000,
+        );
+      }
+    } finally {
+      polling = false;
+      await poller;
+    }
+    expect(answers.length).toBeGreaterThan(10);
+    expect(answers.filter((status) => status !== 200)).toEqual([]);
+    expect(platform.output()).toMatch(/object-store stopped \(SIGKILL\); starting it again/);
+
+    // The store serves uploads again: an instructor's cover goes through it.
+    const login = await fetch(`${platform.url}/api/identity/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'instructor@demo.local', password: platform.demoPassword }),
+    });
+    const auth = {
+      authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`,
+      'content-type': 'application/json',
+    };
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const ticket = (await (
+      await fetch(`${platform.url}/api/media/uploads`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          filename: 'dot.png',
+          contentType: 'image/png',
+          size: png.length,
+          purpose: 'course-cover',
+        }),
+      })
+    ).json()) as { id: string; uploadUrl: string; headers: Record<string, string> };
+    expect((await fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.headers, body: png })).status).toBe(200);
+    const completed = await fetch(`${platform.url}/api/media/uploads/${ticket.id}/complete`, {
+      method: 'POST',
+      headers: auth,
+      body: '{}',
+    });
+    expect(completed.status).toBe(200);
   });
 });

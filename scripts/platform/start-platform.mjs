@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
-import { startMailCatcher, startObjectStore } from './embedded-infrastructure.mjs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { localEnvironment, localPorts, localTracing, serviceEnvironment } from './local-environment.mjs';
 import { checkMachineServices } from './preflight.mjs';
 import { ProcessGroup } from './processes.mjs';
@@ -63,8 +63,31 @@ export async function startPlatform(options) {
   };
 
   try {
-    closers.push((await startMailCatcher({ smtpPort: ports.mailSmtp, webPort: ports.mailWeb })).close);
-    closers.push((await startObjectStore({ port: ports.s3, stateDir, bucket: env.S3_BUCKET })).close);
+    // Each in a supervised process of its own: a crash in one (s3rver, say, on a request it cannot
+    // handle) is contained there, and the process is started again.
+    const embeddedServer = join(dirname(fileURLToPath(import.meta.url)), 'embedded-server.mjs');
+    await Promise.all([
+      group.supervise(
+        'mail-catcher',
+        process.execPath,
+        [embeddedServer, 'mail-catcher', `--smtp-port=${ports.mailSmtp}`, `--web-port=${ports.mailWeb}`],
+        { cwd: root },
+        { log },
+      ),
+      group.supervise(
+        'object-store',
+        process.execPath,
+        [
+          embeddedServer,
+          'object-store',
+          `--port=${ports.s3}`,
+          `--directory=${join(stateDir, 's3')}`,
+          `--bucket=${env.S3_BUCKET}`,
+        ],
+        { cwd: root },
+        { log },
+      ),
+    ]);
     log(`mail catcher on http://localhost:${ports.mailWeb}, object store on http://localhost:${ports.s3}`);
     const tracing = localTracing(callerEnv);
     let tracesUrl = tracing.mode === 'external' ? tracing.endpoint : undefined;

@@ -30,3 +30,13 @@ export function mediaSrcset(mediaId: string, variants: readonly string[]): strin
   if (present.length === 0) return null;
   return present.map((name) => `${mediaFilePath(mediaId, name)} ${IMAGE_VARIANTS[name].width}w`).join(', ');
 }
+
+const MEDIA_REFERENCE = /media:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+
+/**
+ * The media ids a lesson's Markdown refers to as `media:<uuid>` (how the web app inserts uploaded
+ * images), lower-cased, each once, in order of appearance.
+ */
+export function mediaReferencesIn(markdown: string): string[] {
+  return [...new Set([...markdown.matchAll(MEDIA_REFERENCE)].map((match) => match[1].toLowerCase()))];
+}

@@ -7,11 +7,12 @@ import { Course } from './courses/course.entity';
 import { Lesson } from './courses/lesson.entity';
 import { Section } from './courses/section.entity';
 import { MediaImage } from './covers/media-image.entity';
+import { MediaVideo } from './covers/media-video.entity';
 
 /** catalog's one MikroORM configuration: the app, `migrate` and the tests all use it. */
 export function catalogOrmConfig(config: CatalogConfig): ReturnType<typeof createOrmConfig> {
   return createOrmConfig(config, {
-    entities: [Course, Section, Lesson, Comment, MediaImage, ...MESSAGING_ENTITIES],
+    entities: [Course, Section, Lesson, Comment, MediaImage, MediaVideo, ...MESSAGING_ENTITIES],
     migrationsPath: join(__dirname, 'migrations'),
   });
 }

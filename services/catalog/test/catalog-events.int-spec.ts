@@ -50,9 +50,17 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     const { instructor } = harness.users;
     const { course, section, text, quiz } = await harness.courseWithLessons();
     const answers = (await http().get(`${API}/lessons/${quiz.id}`).set(as(instructor)).expect(200)).body;
-    const draftRows = await delivered(course.id, 3);
-    expectEvents(draftRows, ['2 catalog.section.added', '3 catalog.lesson.added', '4 catalog.lesson.added']);
-    const quizAdded = draftRows.find((row) => row.payload.revision === 4)!.payload as unknown as LessonEventPayload;
+    const draftRows = await delivered(course.id, 6);
+    expectEvents(draftRows, [
+      '2 catalog.section.added',
+      '2 catalog.course.media-changed',
+      '3 catalog.lesson.added',
+      '3 catalog.course.media-changed',
+      '4 catalog.lesson.added',
+      '4 catalog.course.media-changed',
+    ]);
+    const quizAdded = draftRows.find((row) => row.payload.revision === 4 && row.type === CATALOG_EVENTS.lessonAdded)!
+      .payload as unknown as LessonEventPayload;
     expect(quizAdded).toEqual({
       courseId: course.id,
       revision: 4,
@@ -94,7 +102,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: cover }).expect(200);
     await http().delete(`${API}/courses/${course.id}`).set(as(instructor)).expect(204);
 
-    const rows = await delivered(course.id, 16);
+    const rows = await delivered(course.id, 28);
     expectEvents(rows, [
       '2 catalog.section.added',
       '3 catalog.lesson.added',
@@ -112,6 +120,8 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       '11 catalog.course.unpublished',
       '- catalog.course.cover-changed',
       '13 catalog.course.deleted',
+      // Every revision also tells media which files the course uses and whether it is published.
+      ...[2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13].map((revision) => `${revision} catalog.course.media-changed`),
     ]);
     const byType = (type: string) =>
       rows
@@ -156,6 +166,24 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     expect(byType(CATALOG_EVENTS.courseDeleted)).toEqual([
       { courseId: course.id, revision: 13, instructorId: instructor.id, coverMediaId: cover },
     ]);
+    const media = byType(CATALOG_EVENTS.courseMediaChanged);
+    expect(media.map((payload) => payload.published)).toEqual([
+      ...[false, false, false],
+      ...[true, true, true, true, true, true],
+      ...[false, false, false],
+    ]);
+    expect(media[10]).toEqual({
+      courseId: course.id,
+      revision: 12,
+      instructorId: instructor.id,
+      published: false,
+      coverMediaId: cover,
+      videoMediaIds: [],
+      captionMediaIds: [],
+      imageMediaIds: [],
+    });
+    // A deleted course uses nothing any more.
+    expect(media[11]).toMatchObject({ revision: 13, published: false, coverMediaId: null });
     // Drafts never send outlines.
     expect(
       rows.filter((row) => row.type === CATALOG_EVENTS.courseUpdated).every((row) => row.payload.revision! > 5),
@@ -339,6 +367,50 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       coverMediaId: late,
       coverUrl: null,
       coverSmallUrl: null,
+    });
+  });
+
+  it("refuses another instructor's video for a lesson, and tells media which videos and images a course uses", async () => {
+    const { instructor, otherInstructor } = harness.users;
+    const { course, section, text } = await harness.courseWithLessons();
+    const [foreign, own, late, image] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const report = (mediaId: string, ownerId: string) =>
+      harness.publish(MEDIA_EVENTS.videoUploaded, { mediaId, ownerId });
+    report(foreign, otherInstructor.id);
+    report(own, instructor.id);
+    await waitFor('both video reports', async () =>
+      (await harness.sql('select 1 from media_videos where media_id in (?, ?)', [foreign, own])).length === 2
+        ? true
+        : undefined,
+    );
+    const addVideo = (mediaId: string) =>
+      http()
+        .post(`${API}/sections/${section.id}/lessons`)
+        .set(as(instructor))
+        .send({ type: 'video', title: 'Watch', mediaId });
+    const refused = await addVideo(foreign).expect(403);
+    expect(refused.body.message).toMatch(/uploaded by the course's instructor/);
+    const video = (await addVideo(own).expect(201)).body;
+    await http().patch(`${API}/lessons/${video.id}`).set(as(instructor)).send({ mediaId: foreign }).expect(403);
+    // Not reported yet (the web app attaches a video right after its upload): taken; media checks the owner too.
+    await http().patch(`${API}/lessons/${video.id}`).set(as(instructor)).send({ mediaId: late }).expect(200);
+    await http()
+      .patch(`${API}/lessons/${text.id}`)
+      .set(as(instructor))
+      .send({ content: `A diagram: ![d](media:${image}), [a link](https://example.test)` })
+      .expect(200);
+    await harness.publishCourse(course.id);
+
+    const rows = (await harness.outbox(course.id)).filter((row) => row.type === CATALOG_EVENTS.courseMediaChanged);
+    expect(rows.at(-1)!.payload).toEqual({
+      courseId: course.id,
+      revision: expect.any(Number),
+      instructorId: instructor.id,
+      published: true,
+      coverMediaId: null,
+      videoMediaIds: [late],
+      captionMediaIds: [],
+      imageMediaIds: [image],
     });
   });
 });

@@ -6,7 +6,9 @@ import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-
 import { startTestTokenIssuer, type TestTokenIssuer } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
+import { randomUUID } from 'node:crypto';
 import { MediaConfig } from '../src/config/media.config';
+import { CourseMediaReadModel } from '../src/media/course-media.service';
 import { deleteBrokerTopology, presignedUrlAllows, startObjectStore, type TestObjectStore } from './media-test-kit';
 
 const API = BACKEND_SERVICES.media.routePrefix;
@@ -47,6 +49,24 @@ describe('media: lesson captions (WebVTT) and lesson videos as a player reads th
     await issuer?.close();
   });
 
+  /** A published course of the instructor uses these files (as catalog's course.media-changed would say): learners may read them. */
+  async function publishedCourseUses(uses: { videoMediaIds?: string[]; captionMediaIds?: string[] }): Promise<void> {
+    const readModel = media.app.get(CourseMediaReadModel);
+    await media.orm.em.fork().transactional((em) =>
+      readModel.apply(em, {
+        courseId: randomUUID(),
+        revision: 2,
+        instructorId: instructor.id,
+        published: true,
+        coverMediaId: null,
+        videoMediaIds: [],
+        captionMediaIds: [],
+        imageMediaIds: [],
+        ...uses,
+      }),
+    );
+  }
+
   /** Ticket, PUT to storage as a browser does, complete: the completion's answer. */
   async function uploadAndComplete(bytes: Buffer, contentType: string, purpose: string) {
     const ticket = (
@@ -68,6 +88,9 @@ describe('media: lesson captions (WebVTT) and lesson videos as a player reads th
     expect(completed.status).toBe(200);
     expect(completed.body).toMatchObject({ status: 'ready', purpose: 'lesson-captions', contentType: 'text/vtt' });
 
+    // Learners read captions of a published course's video lesson only.
+    await http().get(`${API}/${ticket.id}`).set(as(learner)).expect(404);
+    await publishedCourseUses({ captionMediaIds: [ticket.id] });
     const view = (await http().get(`${API}/${ticket.id}`).set(as(learner)).expect(200)).body;
     expect(presignedUrlAllows(view.url, 'GET', 'S3RVER')).toBe(true);
     expect(presignedUrlAllows(view.url, 'PUT', 'S3RVER')).toBe(false);
@@ -118,6 +141,7 @@ describe('media: lesson captions (WebVTT) and lesson videos as a player reads th
     const mp4 = readFileSync(join(FIXTURES, 'demo-lesson.mp4'));
     const { ticket, completed } = await uploadAndComplete(mp4, 'video/mp4', 'lesson-video');
     expect(completed.body).toMatchObject({ status: 'ready', contentType: 'video/mp4' });
+    await publishedCourseUses({ videoMediaIds: [ticket.id] });
     const before = Date.now();
     const view = (await http().get(`${API}/${ticket.id}`).set(as(learner)).expect(200)).body;
     const expiresIn = new Date(view.expiresAt).getTime() - before;

@@ -1,3 +1,4 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -8,37 +9,48 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { connectEventConsumer, consumerTopology } from '@platform/messaging';
 import { createServiceApp, loadConfig } from '@platform/service-kit';
-import { testAmqpUrl, testEnvironment } from '@platform/testing';
+import { repositoryRoot, testAmqpUrl, testEnvironment } from '@platform/testing';
 import { connect } from 'amqplib';
-import S3rver from 's3rver';
 import { MediaConfig, mediaQueues } from '../src/config/media.config';
 import { WorkerModule } from '../src/worker.module';
-
-/** Browsers PUT straight to the bucket: the CORS rules the dev object store has too. */
-const BUCKET_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod>
-<AllowedMethod>PUT</AllowedMethod><AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader></CORSRule></CORSConfiguration>`;
 
 export interface TestObjectStore {
   readonly endpoint: string;
   /** Env of a media service using this store. */
   readonly env: Record<string, string>;
+  /** The store's process (it can be killed, as a crash would end it). */
+  readonly process: ChildProcess;
   close(): Promise<void>;
 }
 
-/** A real S3 API (s3rver) on a free port, in a temporary folder, with one bucket. */
+/**
+ * A real S3 API on a free port, in a temporary folder, with one bucket: s3rver in a process of its
+ * own, started exactly as `npm start` starts its embedded object store (with the ListParts s3rver
+ * lacks), so a crash of the store is not a crash of the test.
+ */
 export async function startObjectStore(bucket = 'media-test'): Promise<TestObjectStore> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const s3 = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory,
-    configureBuckets: [{ name: bucket, configs: [BUCKET_CORS] }],
+  const child = spawn(
+    process.execPath,
+    [
+      join(repositoryRoot(), 'scripts', 'platform', 'embedded-server.mjs'),
+      'object-store',
+      '--port=0',
+      `--directory=${directory}`,
+      `--bucket=${bucket}`,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
+  );
+  let errors = '';
+  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (message: { port: number }) => resolve(message.port));
+    child.once('exit', (code) => reject(new Error(`the object store exited (${code}): ${errors}`)));
   });
-  const { port } = await s3.run();
   const endpoint = `http://127.0.0.1:${port}`;
   return {
     endpoint,
+    process: child,
     env: {
       S3_BUCKET: bucket,
       S3_ENDPOINT: endpoint,
@@ -47,7 +59,11 @@ export async function startObjectStore(bucket = 'media-test'): Promise<TestObjec
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     },
     close: async () => {
-      await s3.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGTERM');
+        await exited;
+      }
       rmSync(directory, { recursive: true, force: true });
     },
   };
@@ -217,4 +233,17 @@ export function presignedUrlAllows(
   const stringToSign = ['AWS4-HMAC-SHA256', query.get('X-Amz-Date'), scope, sha256Hex(canonicalRequest)].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), 'aws4_request');
   return hmac(signingKey, stringToSign).toString('hex') === query.get('X-Amz-Signature');
+}
+
+/** An MP4 whose top-level boxes hold up (ftyp, a small moov, an mdat with the rest): `size` bytes, at least 48. */
+export function mp4File(size: number, fill = 1): Buffer {
+  const box = (type: string, body: Buffer): Buffer => {
+    const header = Buffer.alloc(8);
+    header.writeUInt32BE(8 + body.length);
+    header.write(type, 4, 'latin1');
+    return Buffer.concat([header, body]);
+  };
+  const ftyp = box('ftyp', Buffer.from('isom\0\0\x02\0isommp41', 'latin1'));
+  const moov = box('moov', Buffer.alloc(8));
+  return Buffer.concat([ftyp, moov, box('mdat', Buffer.alloc(size - ftyp.length - moov.length - 8, fill))]);
 }

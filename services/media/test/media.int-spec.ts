@@ -13,6 +13,7 @@ import { MediaConfig, mediaQueues } from '../src/config/media.config';
 import {
   decompressionBomb,
   deleteBrokerTopology,
+  mp4File,
   presignedUrlAllows,
   startObjectStore,
   startWorker,
@@ -134,9 +135,10 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       .jpeg()
       .toBuffer();
 
-  function publish(type: string, payload: unknown): void {
+  /** Publishes an event as catalog would; answers its message id. */
+  function publish(type: string, payload: unknown, id = randomUUID()): string {
     const envelope = {
-      id: randomUUID(),
+      id,
       type,
       version: 1,
       occurredAt: new Date().toISOString(),
@@ -145,6 +147,49 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       payload,
     };
     channel.publish(media.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
+    return id;
+  }
+
+  /** Waits until media's consumer applied the message (its inbox holds the id). */
+  const applied = (messageId: string) =>
+    waitFor(`message ${messageId} to be applied`, async () =>
+      (
+        await media.orm.em
+          .fork()
+          .getConnection()
+          .execute('select 1 from inbox_message where message_id = ?', [messageId])
+      ).length > 0
+        ? true
+        : undefined,
+    );
+
+  /** catalog's word on which media a course uses at a revision, applied by media before this resolves. */
+  async function courseUses(
+    change: {
+      courseId: string;
+      revision: number;
+      published: boolean;
+      instructorId?: string;
+      coverMediaId?: string | null;
+      videoMediaIds?: string[];
+      captionMediaIds?: string[];
+      imageMediaIds?: string[];
+    },
+    messageId = randomUUID(),
+  ): Promise<void> {
+    publish(
+      CATALOG_EVENTS.courseMediaChanged,
+      {
+        instructorId: instructor.id,
+        coverMediaId: null,
+        videoMediaIds: [],
+        captionMediaIds: [],
+        imageMediaIds: [],
+        ...change,
+      },
+      messageId,
+    );
+    await applied(messageId);
   }
 
   const dlqHolds = (queue: string, type: string, predicate: (payload: any) => boolean) =>
@@ -159,7 +204,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     const bytes = await jpeg();
     const ticket = await upload(bytes, { contentType: 'image/jpeg', filename: '../../etc/passwd.jpg' });
     // The key is the server's own: the traversal-looking name is only ever shown back.
-    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/course-cover/${ticket.id}/original.jpg`);
+    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/incoming/course-cover/${ticket.id}.jpg`);
     expect(ticket).toMatchObject({ method: 'PUT', headers: { 'content-type': 'image/jpeg' } });
     // The upload URL is good for this type and exactly this many bytes (S3 and MinIO enforce both),
     // and carries no checksum of an empty body (which S3 would hold against the real one).
@@ -202,7 +247,11 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     expect(metadata.exif).toBeUndefined();
     expect(Buffer.from(await (await fetch(ready.url)).arrayBuffer()).equals(bytes)).toBe(true);
 
-    // The stable path catalog shows: public for a ready cover, a redirect to a fresh presigned URL.
+    // The stable path catalog shows: public for the cover of a published course, a redirect to a
+    // fresh presigned URL of the copy at its final key.
+    expect(new URL(ready.url).pathname).toBe(`/media-test/course-cover/${ticket.id}/original.jpg`);
+    await http().get(mediaFilePath(ticket.id, 'small')).expect(404);
+    await courseUses({ courseId: randomUUID(), revision: 2, published: true, coverMediaId: ticket.id });
     const redirect = await http().get(mediaFilePath(ticket.id, 'small')).expect(302);
     expect(redirect.headers.location).toContain(`/course-cover/${ticket.id}/small.webp?`);
     expect((await fetch(redirect.headers.location)).status).toBe(200);
@@ -349,12 +398,16 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
 
   it('lets only the uploader complete, only the owner or an admin delete', async () => {
     const ticket = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' });
-    await complete(ticket.id, otherInstructor).expect(403);
+    // Somebody else's upload is not there for them (404), like any media they may not read.
+    await complete(ticket.id, otherInstructor).expect(404);
     await complete(ticket.id).expect(200);
     await complete(ticket.id).expect(409);
     const ready = await settled(ticket.id);
     expect(ready.status).toBe('ready');
-    await http().delete(`${API}/${ticket.id}`).set(as(otherInstructor)).expect(403);
+    await http().delete(`${API}/${ticket.id}`).set(as(otherInstructor)).expect(404);
+    await http().delete(`${API}/${ticket.id}`).set(as(learner)).expect(404);
+    // Readable through a published course is still not theirs to delete.
+    await courseUses({ courseId: randomUUID(), revision: 2, published: true, coverMediaId: ticket.id });
     await http().delete(`${API}/${ticket.id}`).set(as(learner)).expect(403);
     await http().delete(`${API}/${ticket.id}`).expect(401);
     await http().delete(`${API}/not-a-uuid`).set(as(instructor)).expect(400);
@@ -438,49 +491,236 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     );
   });
 
-  it('uploads a large video in parts that can be retried, and serves videos to signed-in users only', async () => {
-    const size = 6 * 1024 * 1024 + 123;
-    const video = Buffer.alloc(size, 1);
-    Buffer.from([0, 0, 0, 0x18, ...Buffer.from('ftypisom')]).copy(video, 0);
+  /** A multipart video upload: its ticket and the bytes each part should hold. */
+  async function multipartVideo(size = 6 * 1024 * 1024 + 123, fill = 1) {
+    const video = mp4File(size, fill);
     const ticket = await http()
       .post(`${API}/uploads`)
       .set(as(instructor))
       .send({ filename: 'talk.mp4', contentType: 'video/mp4', size, purpose: 'lesson-video' })
       .expect(201);
-    expect(ticket.body).toMatchObject({
-      id: expect.any(String),
-      uploadId: expect.any(String),
-      partSize: 5 * 1024 * 1024,
-    });
-    const parts = ticket.body.parts as Array<{ partNumber: number; url: string }>;
-    expect(parts.map((part) => part.partNumber)).toEqual([1, 2]);
     const partSize = ticket.body.partSize as number;
+    const parts = ticket.body.parts as Array<{ partNumber: number; url: string }>;
+    const bytesOf = (partNumber: number) => video.subarray((partNumber - 1) * partSize, partNumber * partSize);
+    const put = async (partNumber: number, body = bytesOf(partNumber)) => {
+      const response = await fetch(parts[partNumber - 1].url, { method: 'PUT', body });
+      expect(response.ok).toBe(true);
+      return { partNumber, etag: response.headers.get('etag')! };
+    };
+    return { id: ticket.body.id as string, ticket: ticket.body, video, parts, put };
+  }
+
+  it('uploads a large video in parts that can be retried, and serves it to its owner', async () => {
+    const { id, ticket, video, parts, put } = await multipartVideo();
+    expect(ticket).toMatchObject({ id: expect.any(String), uploadId: expect.any(String), partSize: 5 * 1024 * 1024 });
+    expect(parts.map((part) => part.partNumber)).toEqual([1, 2]);
     const etags = [];
     for (const part of parts) {
-      const body = video.subarray((part.partNumber - 1) * partSize, part.partNumber * partSize);
-      const firstTry = await fetch(part.url, { method: 'PUT', body: body.subarray(0, 1000) }); // cut short
-      expect(firstTry.ok).toBe(true);
-      const retry = await fetch(part.url, { method: 'PUT', body });
-      expect(retry.ok).toBe(true);
-      etags.push({ partNumber: part.partNumber, etag: retry.headers.get('etag')! });
+      await put(part.partNumber, video.subarray(0, 1000)); // cut short
+      etags.push(await put(part.partNumber)); // the retry replaces it
     }
-    await complete(ticket.body.id).expect(400);
-    await complete(ticket.body.id, instructor, { parts: [{ partNumber: 0, etag: 'x' }] }).expect(400);
-    const done = await complete(ticket.body.id, instructor, { parts: etags }).expect(200);
+    await complete(id).expect(400);
+    await complete(id, instructor, { parts: [{ partNumber: 0, etag: 'x' }] }).expect(400);
+    const done = await complete(id, instructor, { parts: etags }).expect(200);
     // No transcoding: a video is ready once its bytes are checked.
     expect(done.body).toMatchObject({ status: 'ready', contentType: 'video/mp4', variants: {} });
     const downloaded = Buffer.from(await (await fetch(done.body.url)).arrayBuffer());
     expect(downloaded.equals(video)).toBe(true);
+    expect(await stored(`incoming/lesson-video/${id}.mp4`)).toBe(false);
 
-    await http().get(mediaFilePath(ticket.body.id)).expect(401);
-    const redirect = await http().get(mediaFilePath(ticket.body.id)).set(as(learner)).expect(302);
-    expect(redirect.headers.location).toContain(`/lesson-video/${ticket.body.id}/original.mp4?`);
+    const redirect = await http().get(mediaFilePath(id)).set(as(instructor)).expect(302);
+    expect(redirect.headers.location).toContain(`/lesson-video/${id}/original.mp4?`);
+  });
+
+  it('refuses parts the store does not hold, naming the part, and the store and service stay up', async () => {
+    const { id, parts, put } = await multipartVideo();
+    const first = await put(1);
+    const expectRefusal = async (body: object, message: string | RegExp) =>
+      expect((await complete(id, instructor, body).expect(400)).body.message).toMatch(message);
+    // Part 2 never uploaded: what took s3rver's process (and `npm start`) down when sent to the store.
+    await expectRefusal(
+      { parts: [first, { partNumber: 2, etag: '"0123456789abcdef0123456789abcdef"' }] },
+      'Part 2 was never uploaded',
+    );
+    const second = await put(2);
+    await expectRefusal(
+      { parts: [first, { ...second, etag: '"ffffffffffffffffffffffffffffffff"' }] },
+      'The ETag of part 2 does not match the part that was uploaded',
+    );
+    await expectRefusal(
+      { parts: [second, first] },
+      'Parts must be listed in ascending order: part 1 comes after part 2',
+    );
+    await expectRefusal({ parts: [first, first] }, 'Part 1 is listed twice');
+    await expectRefusal({ parts: [first] }, 'Part 2 is missing from the list');
+    await expectRefusal(
+      { parts: [first, second, { partNumber: 3, etag: second.etag }] },
+      'This upload has 2 parts; 3 were listed',
+    );
+    await expectRefusal(
+      { parts: [first, { partNumber: 7, etag: second.etag }] },
+      'Part 7 is beyond the 2 parts of this upload',
+    );
+    expect(parts).toHaveLength(2);
+
+    expect(store.process.exitCode).toBeNull();
+    await request(managementListenerOf(media.app).httpServer).get(`${API}/health/ready`).expect(200);
+    expect((await complete(id, instructor, { parts: [first, second] }).expect(200)).body.status).toBe('ready');
+  });
+
+  it('serves the checked copy: a PUT with the old upload URL after complete changes nothing served', async () => {
+    const original = await jpeg(300, 200);
+    const ticket = await upload(original, { contentType: 'image/jpeg' });
+    await complete(ticket.id).expect(200);
+    const ready = await settled(ticket.id);
+    expect(ready.status).toBe('ready');
+    // The presigned PUT is still valid (until it expires): the uploader swaps in something else.
+    const swapped = Buffer.concat([
+      Buffer.from('<html><script>alert(1)</script>'),
+      Buffer.alloc(original.length),
+    ]).subarray(0, original.length);
+    const again = await fetch(ticket.uploadUrl, { method: 'PUT', headers: ticket.headers, body: swapped });
+    expect(again.status).toBe(200);
+    const served = (await http().get(`${API}/${ticket.id}`).set(as(instructor)).expect(200)).body;
+    expect(Buffer.from(await (await fetch(served.url)).arrayBuffer()).equals(original)).toBe(true);
+    const redirect = await http().get(mediaFilePath(ticket.id)).set(as(instructor)).expect(302);
+    expect(Buffer.from(await (await fetch(redirect.headers.location)).arrayBuffer()).equals(original)).toBe(true);
+    // The same for a video, which has no worker step after complete.
+    const video = mp4File(4000);
+    const videoTicket = await upload(video, { contentType: 'video/mp4', purpose: 'lesson-video' });
+    const done = (await complete(videoTicket.id).expect(200)).body;
+    await fetch(videoTicket.uploadUrl, { method: 'PUT', headers: videoTicket.headers, body: Buffer.alloc(4000, 9) });
+    expect(Buffer.from(await (await fetch(done.url)).arrayBuffer()).equals(video)).toBe(true);
+    // Deleting the media removes what the old URL wrote as well.
+    await http().delete(`${API}/${videoTicket.id}`).set(as(instructor)).expect(204);
+    expect(await stored(`incoming/lesson-video/${videoTicket.id}.mp4`)).toBe(false);
+  });
+
+  it('refuses a file that starts with ftyp but is no MP4', async () => {
+    const header = mp4File(48).subarray(0, 24); // a valid ftyp box
+    const garbage = Buffer.concat([header, Buffer.from('this is not a box at all '.repeat(100))]);
+    const ticket = await upload(garbage, { contentType: 'video/mp4', purpose: 'lesson-video' });
+    const refused = await complete(ticket.id).expect(400);
+    expect(refused.body.message).toMatch(/^The file is not a valid MP4: byte 24 holds no MP4 box/);
+    expect(await stored(`lesson-video/${ticket.id}/original.mp4`)).toBe(false);
+    // A box that claims more bytes than the file has.
+    const liar = mp4File(2000);
+    liar.writeUInt32BE(1_000_000, 40);
+    const liarTicket = await upload(liar, { contentType: 'video/mp4', purpose: 'lesson-video' });
+    expect((await complete(liarTicket.id).expect(400)).body.message).toMatch(/claims 1000000 bytes/);
+  });
+
+  it('lets media be read by its owner, admins, and as a published course of its owner allows; else 404', async () => {
+    const cover = await upload(await jpeg(300, 200), { contentType: 'image/jpeg', filename: 'cover.jpg' });
+    const image = await upload(await jpeg(400, 200), { contentType: 'image/jpeg', filename: 'diagram.jpg' });
+    for (const ticket of [cover, image]) await complete(ticket.id).expect(200);
+    for (const ticket of [cover, image]) expect((await settled(ticket.id)).status).toBe('ready');
+    const video = await upload(mp4File(3000), {
+      contentType: 'video/mp4',
+      purpose: 'lesson-video',
+      filename: 'secret.mp4',
+    });
+    await complete(video.id).expect(200);
+    const vtt = Buffer.from('WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n');
+    const captions = await upload(vtt, { contentType: 'text/vtt', purpose: 'lesson-captions', filename: 'en.vtt' });
+    await complete(captions.id).expect(200);
+    const everything = [cover.id, image.id, video.id, captions.id];
+    const get = (id: string, caller: Caller) => http().get(`${API}/${id}`).set(as(caller));
+    const file = (id: string, caller?: Caller, variant?: 'small' | 'medium') => {
+      const call = http().get(mediaFilePath(id, variant));
+      return caller ? call.set(as(caller)) : call;
+    };
+    /** What each of the four sees of one media id: GET /:id and GET /:id/file (anonymous for the last). */
+    const seen = async (id: string, variant?: 'small' | 'medium') => [
+      (await get(id, learner)).status,
+      (await file(id, learner, variant)).status,
+      (await get(id, otherInstructor)).status,
+      (await file(id, undefined, variant)).status,
+    ];
+    const nobody = [404, 404, 404, 404];
+
+    // Unused: its owner and admins only.
+    for (const id of everything) {
+      expect((await get(id, instructor).expect(200)).body.filename).toMatch(/\.(jpg|mp4|vtt)$/);
+      await get(id, admin).expect(200);
+      await file(id, admin).expect(302);
+      expect(await seen(id)).toEqual(nobody);
+    }
+    const courseId = randomUUID();
+    const uses = {
+      coverMediaId: cover.id,
+      videoMediaIds: [video.id],
+      captionMediaIds: [captions.id],
+      imageMediaIds: [image.id],
+    };
+    // A draft course using them changes nothing.
+    await courseUses({ courseId, revision: 2, published: false, ...uses });
+    for (const id of everything) expect(await seen(id)).toEqual(nobody);
+
+    // Published: the cover and the lesson's image for anyone (plain <img> tags), the video for signed-in learners.
+    await courseUses({ courseId, revision: 3, published: true, ...uses });
+    expect(await seen(cover.id, 'small')).toEqual([200, 302, 200, 302]);
+    expect(await seen(image.id, 'medium')).toEqual([200, 302, 200, 302]);
+    expect(await seen(video.id)).toEqual([200, 302, 200, 401]);
+    expect(await seen(captions.id)).toEqual([200, 302, 200, 401]);
+    const asLearner = (await get(video.id, learner)).body;
+    expect(asLearner).toMatchObject({ id: video.id, status: 'ready', filename: null, failureReason: null });
+    expect(asLearner.url).toContain(`/lesson-video/${video.id}/original.mp4?`);
+    // Still not theirs to change.
+    await http().delete(`${API}/${video.id}`).set(as(learner)).expect(403);
+
+    // Unpublished: gone again. A redelivered or late older revision cannot bring it back.
+    await courseUses({ courseId, revision: 5, published: false, ...uses });
+    for (const id of everything) expect(await seen(id)).toEqual(nobody);
+    await courseUses({ courseId, revision: 3, published: true, ...uses });
+    await courseUses({ courseId, revision: 4, published: true, ...uses });
+    for (const id of everything) expect(await seen(id)).toEqual(nobody);
+    // Published again, then the course is deleted (sent unpublished, using nothing): gone.
+    await courseUses({ courseId, revision: 6, published: true, ...uses });
+    expect(await seen(video.id)).toEqual([200, 302, 200, 401]);
+    await courseUses({ courseId, revision: 7, published: false });
+    await courseUses({ courseId, revision: 6, published: true, ...uses });
+    for (const id of everything) expect(await seen(id)).toEqual(nobody);
+
+    // A video is never public, whatever a course calls it.
+    const misnamed = randomUUID();
+    await courseUses({
+      courseId: misnamed,
+      revision: 2,
+      published: true,
+      coverMediaId: video.id,
+      imageMediaIds: [video.id],
+    });
+    expect(await seen(video.id)).toEqual([200, 302, 200, 401]);
+    await courseUses({ courseId: misnamed, revision: 3, published: false });
+
+    // Another instructor's published course naming these files never makes them readable.
+    await courseUses({
+      courseId: randomUUID(),
+      revision: 2,
+      published: true,
+      instructorId: otherInstructor.id,
+      ...uses,
+    });
+    for (const id of everything) expect(await seen(id)).toEqual(nobody);
+    await get(randomUUID(), learner).expect(404);
+
+    // A malformed event is parked, never applied.
+    publish(CATALOG_EVENTS.courseMediaChanged, {
+      courseId,
+      revision: 9,
+      published: true,
+      instructorId: instructor.id,
+      videoMediaIds: ['x'],
+    });
+    await dlqHolds(mediaQueues(media.config).service, CATALOG_EVENTS.courseMediaChanged, (p) => p.revision === 9);
+    expect(await seen(video.id)).toEqual(nobody);
   });
 
   it('sends a small video as a single presigned PUT and sniffs WebM', async () => {
     const webm = Buffer.concat([Buffer.from([0x1a, 0x45, 0xdf, 0xa3]), Buffer.alloc(2000, 7)]);
     const ticket = await upload(webm, { contentType: 'video/webm', purpose: 'lesson-video', filename: 'clip.webm' });
-    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/lesson-video/${ticket.id}/original.webm`);
+    expect(new URL(ticket.uploadUrl).pathname).toBe(`/media-test/incoming/lesson-video/${ticket.id}.webm`);
     expect((await complete(ticket.id).expect(200)).body.status).toBe('ready');
 
     const fake = await upload(Buffer.alloc(2000, 7), { contentType: 'video/mp4', purpose: 'lesson-video' });

@@ -37,14 +37,22 @@ async function openCourseFromCatalogue(page: Page, title: string): Promise<void>
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
-/** The thumbnail of a course card really loaded (through media's redirect to storage). */
+/**
+ * The thumbnail of a course card really loaded (through media's redirect to storage). Polled: a
+ * cover becomes public once media has applied the course's publication (an event), and until then
+ * the app shows its author the image through their own token instead, in a new <img>.
+ */
 async function coverLoaded(page: Page, title: string): Promise<boolean> {
-  const image = page.locator('li.course-card', { hasText: title }).locator('img.cover');
-  await image.waitFor();
-  return image.evaluate(async (img: HTMLImageElement) => {
-    if (!img.complete) await new Promise((resolve) => img.addEventListener('load', resolve, { once: true }));
-    return img.naturalWidth > 0;
-  });
+  await page.locator('li.course-card', { hasText: title }).locator('img.cover').waitFor();
+  const loaded = await page.waitForFunction(
+    (name) =>
+      [...document.querySelectorAll('li.course-card')]
+        .filter((card) => card.textContent?.includes(name))
+        .some((card) => ((card.querySelector('img.cover') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0),
+    title,
+    { timeout: 30_000 },
+  );
+  return (await loaded.jsonValue()) === true;
 }
 
 async function progressValue(page: Page, selector: string): Promise<number> {
@@ -216,9 +224,13 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
         buffer: makePng(640, 360),
       });
       await page.getByText('Cover updated.').waitFor({ timeout: 60_000 });
-      const cover = page.locator('img.cover-large');
-      await cover.waitFor();
-      expect(await cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      // A draft's cover is not public: the app shows it to its author through their own token.
+      await page.locator('img.cover-large').waitFor();
+      await page.waitForFunction(
+        () => ((document.querySelector('img.cover-large') as HTMLImageElement | null)?.naturalWidth ?? 0) > 0,
+        undefined,
+        { timeout: 30_000 },
+      );
 
       await page.getByRole('button', { name: 'Publish course' }).click();
       await page.getByText('The course is published.').waitFor();

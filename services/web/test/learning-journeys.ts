@@ -143,6 +143,15 @@ export function learningJourneys(context: () => { platform: RunningPlatform; bro
       expect(await instructor.getByLabel('Content').inputValue()).toMatch(/!\[diagram\]\(media:[0-9a-f-]{36}\)/);
       const previewImage = preview.locator('img[alt="diagram"]');
       await previewImage.waitFor();
+      // Shown to its author although no published course uses it yet (media's stable path is not
+      // public for it: the web app asks media with the author's token).
+      await instructor.waitForFunction(
+        () =>
+          ((document.querySelector('.lesson-preview img[alt="diagram"]') as HTMLImageElement | null)?.naturalWidth ??
+            0) > 0,
+        undefined,
+        { timeout: 30_000 },
+      );
       await instructor.getByRole('button', { name: 'Create lesson' }).click();
       await instructor.getByRole('link', { name: 'Markdown lesson' }).waitFor();
       await instructor.getByRole('button', { name: 'Publish course' }).click();

@@ -12,6 +12,7 @@ export const CATALOG_EVENTS = {
   courseUnpublished: 'catalog.course.unpublished',
   courseDeleted: 'catalog.course.deleted',
   courseCoverChanged: 'catalog.course.cover-changed',
+  courseMediaChanged: 'catalog.course.media-changed',
   sectionAdded: 'catalog.section.added',
   sectionChanged: 'catalog.section.changed',
   sectionRemoved: 'catalog.section.removed',
@@ -95,6 +96,29 @@ export interface CourseCoverChangedPayload {
   readonly instructorId?: string;
   readonly mediaId: string | null;
   readonly previousMediaId: string | null;
+}
+
+/**
+ * Which media a course uses and whether learners can see it, at one revision: recorded with every
+ * change to the course (publish, unpublish and delete included), so media can tell who may read a
+ * file without asking catalog. A consumer keeps the newest revision per course and ignores older
+ * ones, so redeliveries and reordering cannot roll it back; a deleted course is sent unpublished
+ * and using nothing.
+ */
+export interface CourseMediaChangedPayload {
+  readonly courseId: string;
+  /** Monotonic per course, as in CourseOutlineSnapshot. */
+  readonly revision: number;
+  readonly instructorId: string;
+  /** Published (visible to learners) at this revision. */
+  readonly published: boolean;
+  readonly coverMediaId: string | null;
+  /** Media ids of its video lessons. */
+  readonly videoMediaIds: readonly string[];
+  /** Media ids of its video lessons' captions (WebVTT). */
+  readonly captionMediaIds: readonly string[];
+  /** Media ids of the images its text lessons show (`![alt](media:<uuid>)` in their Markdown). */
+  readonly imageMediaIds: readonly string[];
 }
 
 export interface SectionEventPayload {

@@ -18,6 +18,7 @@ export interface EventPayloads {
   [catalog.CATALOG_EVENTS.courseUnpublished]: catalog.CourseUnpublishedPayload;
   [catalog.CATALOG_EVENTS.courseDeleted]: catalog.CourseDeletedPayload;
   [catalog.CATALOG_EVENTS.courseCoverChanged]: catalog.CourseCoverChangedPayload;
+  [catalog.CATALOG_EVENTS.courseMediaChanged]: catalog.CourseMediaChangedPayload;
   [catalog.CATALOG_EVENTS.sectionAdded]: catalog.SectionEventPayload;
   [catalog.CATALOG_EVENTS.sectionChanged]: catalog.SectionEventPayload;
   [catalog.CATALOG_EVENTS.sectionRemoved]: catalog.SectionRemovedPayload;
@@ -26,6 +27,7 @@ export interface EventPayloads {
   [catalog.CATALOG_EVENTS.lessonRemoved]: catalog.LessonRemovedPayload;
   [media.MEDIA_EVENTS.imageUploaded]: media.ImageUploadedPayload;
   [media.MEDIA_EVENTS.imageProcessed]: media.ImageProcessedPayload;
+  [media.MEDIA_EVENTS.videoUploaded]: media.VideoUploadedPayload;
   [media.MEDIA_EVENTS.mediaDeleted]: media.MediaDeletedPayload;
   [progress.PROGRESS_EVENTS.courseCompleted]: progress.CourseCompletedPayload;
 }

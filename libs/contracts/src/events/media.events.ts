@@ -4,6 +4,8 @@ export const MEDIA_EVENTS = {
   /** media → its own worker: an image is in storage and needs variants. */
   imageUploaded: 'media.image.uploaded',
   imageProcessed: 'media.image.processed',
+  /** A video's upload passed its checks: who uploaded it, so catalog lets only them use it. */
+  videoUploaded: 'media.video.uploaded',
   mediaDeleted: 'media.media.deleted',
 } as const;
 
@@ -24,6 +26,11 @@ export interface ImageProcessedPayload {
   /** Why processing failed (status `failed`). */
   readonly reason: string | null;
   readonly variants: Partial<Record<ImageVariantName, { readonly width: number; readonly height: number }>>;
+}
+
+export interface VideoUploadedPayload {
+  readonly mediaId: string;
+  readonly ownerId: string;
 }
 
 export interface MediaDeletedPayload {

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Course } from './course.entity';
-import { lessonSnapshot, outlineSnapshot } from './course-events';
+import { courseMediaSnapshot, lessonSnapshot, outlineSnapshot } from './course-events';
 import { Lesson } from './lesson.entity';
 import { quizFrom } from './quiz';
 import { moveTo } from './reorder';
@@ -73,5 +73,40 @@ describe('event snapshots', () => {
     ]);
     expect(snapshot.sections[1].lessons.map((l) => l.lessonId)).toEqual([quiz.id, text.id]);
     expect(snapshot).toMatchObject({ courseId: c.id, revision: 1, title: 'Title', slug: 'title' });
+  });
+
+  it('tell media which files a course uses and whether it is published', () => {
+    const { course: c, text, second } = course();
+    const [image, video, cover, captions] = [
+      '0f8e4c1a-3c2b-4f6e-9a51-2b7d9c0e1f23',
+      '7d9c0e1f-2b7d-4c2b-8a51-0f8e4c1a3c2b',
+      '3c2b4f6e-9a51-4b7d-9c0e-1f230f8e4c1a',
+      'a51f0e8c-4c1a-4b2d-8e9f-23c0e1f2b7d9',
+    ];
+    text.content = `![a](media:${image}) and again ![b](media:${image.toUpperCase()})`;
+    const lesson = new Lesson(second, 'video', 'Watch', 1);
+    lesson.mediaId = video;
+    lesson.captionsMediaId = captions;
+    second.lessons.add(lesson);
+    c.coverMediaId = cover;
+    expect(courseMediaSnapshot(c)).toEqual({
+      courseId: c.id,
+      revision: 1,
+      instructorId: c.instructorId,
+      published: false,
+      coverMediaId: cover,
+      videoMediaIds: [video],
+      captionMediaIds: [captions],
+      imageMediaIds: [image],
+    });
+    c.status = 'published';
+    expect(courseMediaSnapshot(c).published).toBe(true);
+    expect(courseMediaSnapshot(c, true)).toMatchObject({
+      published: false,
+      coverMediaId: null,
+      videoMediaIds: [],
+      captionMediaIds: [],
+      imageMediaIds: [],
+    });
   });
 });

@@ -2,10 +2,12 @@ import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
 import {
   CATALOG_EVENTS,
+  type CourseMediaChangedPayload,
   type CourseOutlineSnapshot,
   type EventPayloads,
   type EventType,
   type LessonSnapshot,
+  mediaReferencesIn,
 } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
 import type { Course } from './course.entity';
@@ -51,6 +53,29 @@ export function outlineSnapshot(course: Course): CourseOutlineSnapshot {
 }
 
 /**
+ * The media a course uses at its current revision and whether it is published (see
+ * CourseMediaChangedPayload); `deleted` sends it unpublished and using nothing.
+ */
+export function courseMediaSnapshot(course: Course, deleted = false): CourseMediaChangedPayload {
+  const lessons = deleted ? [] : course.lessons();
+  const unique = (ids: Array<string | null>): string[] => [...new Set(ids.filter((id): id is string => !!id))];
+  return {
+    courseId: course.id,
+    revision: course.revision,
+    instructorId: course.instructorId,
+    published: !deleted && course.status === 'published',
+    coverMediaId: deleted ? null : course.coverMediaId,
+    videoMediaIds: unique(lessons.filter((lesson) => lesson.type === 'video').map((lesson) => lesson.mediaId)),
+    captionMediaIds: unique(
+      lessons.filter((lesson) => lesson.type === 'video').map((lesson) => lesson.captionsMediaId),
+    ),
+    imageMediaIds: unique(
+      lessons.filter((lesson) => lesson.type === 'text').flatMap((lesson) => mediaReferencesIn(lesson.content ?? '')),
+    ),
+  };
+}
+
+/**
  * Every change to a course bumps its revision and is recorded with its event in the same
  * transaction; a published course's consumers also get the whole new outline (`course.updated`).
  */
@@ -67,6 +92,12 @@ export class CourseEvents {
     course.touch();
     if (fine) this.outbox.record(em, fine.type, fine.payload(course.revision));
     if (course.status === 'published') this.outbox.record(em, CATALOG_EVENTS.courseUpdated, outlineSnapshot(course));
+    this.mediaChanged(em, course);
+  }
+
+  /** After every revision bump (changed() does it itself): what media needs to decide who reads a file. */
+  mediaChanged(em: EntityManager, course: Course, deleted = false): void {
+    this.outbox.record(em, CATALOG_EVENTS.courseMediaChanged, courseMediaSnapshot(course, deleted));
   }
 
   record<T extends EventType>(em: EntityManager, type: T, payload: EventPayloads[T]): void {

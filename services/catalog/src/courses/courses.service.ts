@@ -131,6 +131,7 @@ export class CoursesService {
         instructorId: course.instructorId,
         coverMediaId: course.coverMediaId,
       });
+      this.events.mediaChanged(em, course, true);
       em.remove(course);
     });
   }
@@ -147,6 +148,7 @@ export class CoursesService {
       if (user.id === course.instructorId && user.displayName) course.instructorName = user.displayName.slice(0, 100);
       course.touch();
       this.events.record(em, CATALOG_EVENTS.coursePublished, outlineSnapshot(course));
+      this.events.mediaChanged(em, course);
       return this.view(course);
     });
   }
@@ -158,6 +160,7 @@ export class CoursesService {
       course.status = 'draft';
       course.touch();
       this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
+      this.events.mediaChanged(em, course);
       return this.view(course);
     });
   }

@@ -2,7 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@platform/auth';
 import { CATALOG_EVENTS, type LessonType } from '@platform/contracts';
-import { ConflictError, InvalidInputError, NotFoundError } from '@platform/service-kit';
+import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '@platform/service-kit';
+import { MediaVideo } from '../covers/media-video.entity';
 import { assertCanView, canEdit } from './course-access';
 import { CourseEvents, lessonSnapshot } from './course-events';
 import type { Course } from './course.entity';
@@ -87,9 +88,7 @@ export class OutlineService {
       const { course, section } = await this.sectionForEdit(em, sectionId, user);
       const lesson = new Lesson(section, dto.type as LessonType, dto.title, section.lessons.length + 1);
       if (dto.type === 'text') lesson.content = dto.content ?? '';
-      // The media id is not checked against media synchronously (no cross-service calls): the web app
-      // only offers ids it uploaded, and a wrong one shows as a video that cannot be played.
-      if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
+      if (dto.type === 'video') lesson.mediaId = await this.videoFor(em, course, dto.mediaId ?? null);
       if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto, dto.questions!);
       section.lessons.add(lesson);
       if (dto.captionsMediaId) {
@@ -122,7 +121,7 @@ export class OutlineService {
       }
       if (dto.mediaId !== undefined) {
         if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
-        lesson.mediaId = dto.mediaId;
+        lesson.mediaId = await this.videoFor(em, course, dto.mediaId);
       }
       const quizFields = [dto.passPercent, dto.questions, dto.maxAttempts, dto.review, dto.allowRetakeAfterPass];
       if (quizFields.some((field) => field !== undefined)) {
@@ -156,6 +155,20 @@ export class OutlineService {
   /** The lesson and its course, for comment rules. */
   async lessonWithCourse(lessonId: string): Promise<{ course: Course; lesson: Lesson }> {
     return this.lessonInCourse(lessonId);
+  }
+
+  /**
+   * A lesson's video must be one the course's instructor uploaded, as a cover must: refused here
+   * once media's report (`media.video.uploaded`) has arrived. The web app attaches a video right
+   * after its upload, often before the report: media itself lets a course's learners read only
+   * videos of the course's instructor, so an id taken from somebody else is never served anyway.
+   */
+  private async videoFor(em: EntityManager, course: Course, mediaId: string | null): Promise<string | null> {
+    if (!mediaId) return null;
+    const reported = await em.findOne(MediaVideo, { mediaId });
+    if (reported && reported.ownerId !== course.instructorId)
+      throw new ForbiddenError("A lesson's video must be one uploaded by the course's instructor");
+    return mediaId;
   }
 
   private recordLessonEvent(

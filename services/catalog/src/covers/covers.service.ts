@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/core';
 import { Injectable } from '@nestjs/common';
-import type { ImageProcessedPayload } from '@platform/contracts';
+import type { ImageProcessedPayload, VideoUploadedPayload } from '@platform/contracts';
 import { MediaImage } from './media-image.entity';
+import { MediaVideo } from './media-video.entity';
 
 @Injectable()
 export class CoversService {
@@ -22,5 +23,12 @@ export class CoversService {
     image.status = report.status;
     image.variants = variants;
     image.updatedAt = new Date();
+  }
+
+  /** Records who uploaded a video (lessons may use only their instructor's). Idempotent. */
+  async recordVideoReport(em: EntityManager, report: VideoUploadedPayload): Promise<void> {
+    const video = await em.findOne(MediaVideo, { mediaId: report.mediaId });
+    if (video) video.ownerId = report.ownerId;
+    else em.persist(new MediaVideo(report.mediaId, report.ownerId));
   }
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { type ImageProcessedPayload, MEDIA_EVENTS } from '@platform/contracts';
+import { type ImageProcessedPayload, MEDIA_EVENTS, type VideoUploadedPayload } from '@platform/contracts';
 import { type EventContext, InvalidEventError } from '@platform/messaging';
 import { CoversService } from './covers.service';
 
@@ -23,6 +23,17 @@ function assertImageReport(payload: ImageProcessedPayload): void {
   }
 }
 
+function assertVideoReport(payload: VideoUploadedPayload): void {
+  if (
+    typeof payload.mediaId !== 'string' ||
+    !UUID.test(payload.mediaId) ||
+    typeof payload.ownerId !== 'string' ||
+    !UUID.test(payload.ownerId)
+  ) {
+    throw new InvalidEventError('media.video.uploaded needs a uuid mediaId and ownerId');
+  }
+}
+
 @Controller()
 export class MediaEventsConsumer {
   constructor(private readonly covers: CoversService) {}
@@ -31,5 +42,11 @@ export class MediaEventsConsumer {
   onImageProcessed(@Payload() payload: ImageProcessedPayload, @Ctx() context: EventContext): Promise<void> {
     assertImageReport(payload);
     return this.covers.recordImageReport(context.em, payload);
+  }
+
+  @EventPattern(MEDIA_EVENTS.videoUploaded)
+  onVideoUploaded(@Payload() payload: VideoUploadedPayload, @Ctx() context: EventContext): Promise<void> {
+    assertVideoReport(payload);
+    return this.covers.recordVideoReport(context.em, payload);
   }
 }

@@ -30,11 +30,11 @@ export class MediaController {
   }
 
   @Get(':id')
-  get(@Id() id: string): Promise<MediaView> {
-    return this.media.get(id);
+  get(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<MediaView> {
+    return this.media.get(id, user);
   }
 
-  /** The stable path catalog shows (`coverUrl`): a redirect to a fresh presigned URL. */
+  /** The stable path catalog and lessons show (`coverUrl`, `media:` images, videos): a redirect to a fresh presigned URL. */
   @Get(':id/file')
   @OptionalAuth()
   async file(

@@ -7,6 +7,7 @@ describe('Media', () => {
   it('chooses its object keys itself: the client’s file name never becomes a path', () => {
     const media = new Media('owner', 'course-cover', 'image/png', 10, '../../etc/passwd.png', 'png');
     expect(media.objectKey).toBe(`course-cover/${media.id}/original.png`);
+    expect(media.uploadKey).toBe(`incoming/course-cover/${media.id}.png`);
     expect(media.variantKey('small')).toBe(`course-cover/${media.id}/small.webp`);
     expect(media.filename).toBe('../../etc/passwd.png');
   });
@@ -18,7 +19,12 @@ describe('Media', () => {
       { name: 'medium', width: 800, height: 400 },
     ]);
     expect(media.status).toBe('ready');
-    expect(media.allKeys()).toEqual([media.objectKey, media.variantKey('small'), media.variantKey('medium')]);
+    expect(media.allKeys()).toEqual([
+      media.objectKey,
+      media.variantKey('small'),
+      media.variantKey('medium'),
+      media.uploadKey,
+    ]);
   });
 
   it('is unused once every course that used it let it go, whatever the order of repeats', () => {

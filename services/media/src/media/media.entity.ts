@@ -28,9 +28,19 @@ export class Media {
   @Property({ type: new BigIntType('number') })
   declaredSize: number;
 
-  /** Chosen by the server: the client's file name never becomes a path. */
+  /**
+   * Where the checked file is served from, chosen by the server (the client's file name never
+   * becomes a path): `complete` copies it here, and the client never had a URL that writes here.
+   */
   @Property({ type: 'string', length: 300 })
   objectKey: string;
+
+  /**
+   * Where the client's presigned PUT (or parts) wrote the file; `complete` deletes that object.
+   * Null for media uploaded before the two keys were kept apart (their upload key is `objectKey`).
+   */
+  @Property({ type: 'string', length: 300, nullable: true })
+  uploadKey: string | null;
 
   /** The name the client gave, kept for display only. */
   @Property({ type: 'string', length: 255 })
@@ -77,6 +87,12 @@ export class Media {
     this.declaredSize = declaredSize;
     this.filename = filename.slice(0, 255);
     this.objectKey = `${purpose}/${this.id}/original.${extension}`;
+    this.uploadKey = `incoming/${purpose}/${this.id}.${extension}`;
+  }
+
+  /** The key the client's upload wrote to. */
+  incomingKey(): string {
+    return this.uploadKey ?? this.objectKey;
   }
 
   /** The worker stored these variants (their keys follow variantKey). */
@@ -106,6 +122,8 @@ export class Media {
   }
 
   allKeys(): string[] {
-    return [this.objectKey, ...Object.values(this.variants).map((variant) => variant!.key)];
+    const keys = [this.objectKey, ...Object.values(this.variants).map((variant) => variant!.key)];
+    // The old upload URL may still write there until it expires: removed along with the rest.
+    return this.uploadKey ? [...keys, this.uploadKey] : keys;
   }
 }

@@ -4,6 +4,7 @@ import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import {
   type CourseCoverChangedPayload,
   type CourseDeletedPayload,
+  type CourseMediaChangedPayload,
   type ImageVariantName,
   MEDIA_EVENTS,
 } from '@platform/contracts';
@@ -19,10 +20,12 @@ import {
 } from '@platform/service-kit';
 import { MediaConfig } from '../config/media.config';
 import { ObjectStorage } from '../storage/object-storage';
-import { sniffContentType } from './content-sniffer';
+import { mp4Problem, sniffContentType } from './content-sniffer';
+import { CourseMediaReadModel } from './course-media.service';
 import type { CompletedPartDto, RequestUploadDto } from './dto/upload.dto';
 import { Media } from './media.entity';
 import { mediaView, type MediaView } from './media.views';
+import { partsProblem } from './multipart-parts';
 import { EXTENSION_OF, UPLOAD_POLICY } from './upload-policy';
 import { isUtf8Text, isWebVttHeader } from './webvtt';
 
@@ -45,6 +48,7 @@ export class MediaService {
     private readonly storage: ObjectStorage,
     private readonly outbox: Outbox,
     private readonly config: MediaConfig,
+    private readonly courses: CourseMediaReadModel,
   ) {}
 
   /** Bytes go straight from the browser to storage: the answer is a presigned PUT, or presigned parts for large videos. */
@@ -69,14 +73,14 @@ export class MediaService {
     const expiresAt = new Date(Date.now() + this.config.UPLOAD_URL_TTL_SECONDS * 1000).toISOString();
     if (dto.purpose === 'lesson-video' && dto.size > this.config.MULTIPART_THRESHOLD_BYTES) {
       const partSize = this.config.MULTIPART_PART_BYTES;
-      media.uploadId = await this.storage.startMultipart(media.objectKey, dto.contentType);
+      media.uploadId = await this.storage.startMultipart(media.incomingKey(), dto.contentType);
       const count = Math.ceil(dto.size / partSize);
       // Every part but the last is exactly partSize bytes; each URL is signed for its part's size.
       const parts = await Promise.all(
         Array.from({ length: count }, async (_, index) => ({
           partNumber: index + 1,
           url: await this.storage.presignPart(
-            media.objectKey,
+            media.incomingKey(),
             media.uploadId!,
             index + 1,
             Math.min(partSize, dto.size - index * partSize),
@@ -90,25 +94,28 @@ export class MediaService {
     return {
       id: media.id,
       method: 'PUT',
-      uploadUrl: await this.storage.presignPut(media.objectKey, dto.contentType, dto.size),
+      uploadUrl: await this.storage.presignPut(media.incomingKey(), dto.contentType, dto.size),
       headers: { 'content-type': dto.contentType },
       expiresAt,
     };
   }
 
   /**
-   * Trusts nothing the client said: the stored size must match the declared one and the first bytes
-   * must be the declared type, else the object is deleted and the upload refused.
+   * Trusts nothing the client said. The parts of a multipart upload must be the ones the store
+   * holds; the file is then copied server-side to its final key, which no URL the client holds can
+   * write (the presigned PUT stays valid until it expires), and the checks run on that copy: the
+   * size must match the declared one and the content must be the declared type, else the upload
+   * is refused and its objects deleted.
    */
   async complete(id: string, parts: CompletedPartDto[] | undefined, user: AuthenticatedUser): Promise<MediaView> {
     const media = await this.owned(id, user);
     if (media.status !== 'pending') throw new ConflictError(`Upload ${id} is already ${media.status}`);
-    if (media.uploadId) {
-      if (!parts?.length)
-        throw new InvalidInputError('parts with their ETags are required to complete a multipart upload');
-      await this.storage.completeMultipart(media.objectKey, media.uploadId, parts).catch(() => {
-        throw new InvalidInputError('The parts could not be assembled: upload every part and send its ETag');
-      });
+    const incoming = media.incomingKey();
+    if (media.uploadId) await this.assembleParts(media, parts ?? []);
+    // A retry after a copy that was not followed by the checks finds the file at its final key.
+    if (incoming !== media.objectKey && (await this.storage.sizeOf(incoming)) !== undefined) {
+      await this.storage.copy(incoming, media.objectKey);
+      await this.storage.remove([incoming]);
     }
     const size = await this.storage.sizeOf(media.objectKey);
     if (size === undefined) throw new ConflictError('Nothing was uploaded yet: PUT the file to the upload URL first');
@@ -123,6 +130,13 @@ export class MediaService {
     const sniffed = sniffContentType(await this.storage.read(media.objectKey, { start: 0, end: SNIFF_BYTES - 1 }));
     if (sniffed !== media.contentType)
       await this.refuse(media, `The file is not ${media.contentType}${sniffed ? ` (it looks like ${sniffed})` : ''}`);
+    if (sniffed === 'video/mp4') {
+      const problem = await mp4Problem(
+        (offset, length) => this.storage.read(media.objectKey, { start: offset, end: offset + length - 1 }),
+        media.declaredSize,
+      );
+      if (problem) await this.refuse(media, `The file is not a valid MP4: ${problem}`);
+    }
     // The status change and the worker's event commit together, on a row locked against a second complete.
     const completed = await this.em.transactional(async (em) => {
       const row = await em.findOneOrFail(
@@ -141,27 +155,31 @@ export class MediaService {
           contentType: row.contentType,
         });
       } else {
-        // Videos are served as uploaded: no transcoding here.
+        // Videos and captions are served as uploaded: no transcoding here. Catalog learns who uploaded a video.
         row.status = 'ready';
+        if (row.purpose === 'lesson-video')
+          this.outbox.record(em, MEDIA_EVENTS.videoUploaded, { mediaId: row.id, ownerId: row.ownerId });
       }
       return row;
     });
     return mediaView(completed, this.storage, this.config.DOWNLOAD_URL_TTL_SECONDS);
   }
 
-  async get(id: string): Promise<MediaView> {
-    return mediaView(await this.find(id), this.storage, this.config.DOWNLOAD_URL_TTL_SECONDS);
+  /** Its owner and admins see everything; readers through a published course (readable) see no file name or failure. */
+  async get(id: string, user: AuthenticatedUser): Promise<MediaView> {
+    const media = await this.readable(id, user);
+    const view = await mediaView(media, this.storage, this.config.DOWNLOAD_URL_TTL_SECONDS);
+    return managesMedia(media, user) ? view : { ...view, filename: null, failureReason: null };
   }
 
-  /** A fresh presigned URL for a stable path (covers are public once ready; videos need a signed-in user). */
+  /** A fresh presigned URL for a stable path (`<img>` and `<video>` tags point at it). */
   async fileUrl(
     id: string,
     variant: ImageVariantName | undefined,
     user: AuthenticatedUser | undefined,
   ): Promise<string> {
-    const media = await this.find(id);
+    const media = await this.readable(id, user);
     if (media.status !== 'ready') throw new NotFoundError('Ready media', id);
-    if (media.purpose !== 'course-cover' && !user) throw new UnauthenticatedError('Sign in to watch lesson videos');
     if (variant) {
       const stored = media.variants[variant];
       if (!stored) throw new NotFoundError(`Variant ${variant} of media`, id);
@@ -170,10 +188,28 @@ export class MediaService {
     return this.storage.presignGet(media.objectKey, media.contentType);
   }
 
-  async delete(id: string, user: AuthenticatedUser): Promise<void> {
+  /**
+   * A media file may be read by its owner and admins, and through a published course of its owner
+   * that uses it (CourseMediaReadModel.audienceOf): by anyone for a cover or a lesson's image, by
+   * signed-in users for a lesson's video. Anything else is 404, as if it did not exist.
+   */
+  private async readable(id: string, user: AuthenticatedUser | undefined): Promise<Media> {
     const media = await this.find(id);
-    if (media.ownerId !== user.id && !hasRole(user, 'admin'))
-      throw new ForbiddenError('Only the owner or an admin can delete this media');
+    if (user && managesMedia(media, user)) return media;
+    const audience = await this.courses.audienceOf(media.id, media.ownerId, media.purpose === 'course-cover');
+    if (audience === 'anyone' || (audience === 'signed-in' && user)) return media;
+    if (audience === 'signed-in') throw new UnauthenticatedError('Sign in to watch lesson videos');
+    throw new NotFoundError('Media', id);
+  }
+
+  /** catalog's `catalog.course.media-changed`, in the consumer's transaction. */
+  courseMediaChanged(em: EntityManager, change: CourseMediaChangedPayload): Promise<void> {
+    return this.courses.apply(em, change);
+  }
+
+  async delete(id: string, user: AuthenticatedUser): Promise<void> {
+    const media = await this.readable(id, user);
+    if (!managesMedia(media, user)) throw new ForbiddenError('Only the owner or an admin can delete this media');
     // The row goes first: a failure after it leaves an orphan object, never a record without a file.
     await this.em.transactional((tx) => this.deleteRow(tx, media));
     await this.deleteObjects(media);
@@ -226,14 +262,34 @@ export class MediaService {
   }
 
   private async deleteObjects(media: Media): Promise<void> {
-    if (media.uploadId) await this.storage.abortMultipart(media.objectKey, media.uploadId);
+    if (media.uploadId) await this.storage.abortMultipart(media.incomingKey(), media.uploadId);
     await this.storage.remove(media.allKeys());
   }
 
+  /**
+   * Completes a multipart upload with the parts the client names, once they are exactly the parts
+   * the store holds (ListParts): a store asked to assemble parts it never received may fail badly
+   * (s3rver's process crashed on it).
+   */
+  private async assembleParts(media: Media, parts: CompletedPartDto[]): Promise<void> {
+    if (parts.length === 0)
+      throw new InvalidInputError('parts with their ETags are required to complete a multipart upload');
+    const stored = await this.storage.listParts(media.incomingKey(), media.uploadId!);
+    if (!stored) throw new ConflictError('The multipart upload is gone: request a new upload');
+    const expected = Math.ceil(media.declaredSize / this.config.MULTIPART_PART_BYTES);
+    const problem = partsProblem(parts, stored, expected);
+    if (problem) throw new InvalidInputError(problem);
+    await this.storage.completeMultipart(media.incomingKey(), media.uploadId!, parts).catch(() => {
+      throw new InvalidInputError('The parts could not be assembled: upload every part and send its ETag');
+    });
+    // Assembled: a retry of `complete` goes on from the assembled file.
+    media.uploadId = null;
+    await this.em.flush();
+  }
+
   private async refuse(media: Media, reason: string): Promise<never> {
-    await this.storage.remove([media.objectKey]);
+    await this.storage.remove([media.objectKey, media.incomingKey()]);
     media.markFailed(reason);
-    media.uploadId = null; // a multipart upload was completed before the checks
     await this.em.flush();
     throw new InvalidInputError(reason);
   }
@@ -245,10 +301,14 @@ export class MediaService {
   }
 
   private async owned(id: string, user: AuthenticatedUser): Promise<Media> {
-    const media = await this.find(id);
+    const media = await this.readable(id, user);
     if (media.ownerId !== user.id) throw new ForbiddenError('Only the uploader can complete this upload');
     return media;
   }
+}
+
+function managesMedia(media: Media, user: AuthenticatedUser): boolean {
+  return media.ownerId === user.id || hasRole(user, 'admin');
 }
 
 function ownedBy(cover: Media, instructorId: string | undefined): boolean {

@@ -6,7 +6,8 @@ export interface MediaView {
   status: MediaStatus;
   purpose: string;
   contentType: string;
-  filename: string;
+  /** Shown to its owner and admins only. */
+  filename: string | null;
   url: string | null;
   variants: Record<string, { url: string; width: number; height: number }>;
   failureReason: string | null;

@@ -1,10 +1,12 @@
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  paginateListParts,
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
@@ -12,6 +14,16 @@ import {
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { Injectable } from '@nestjs/common';
 import { MediaConfig } from '../config/media.config';
+
+/** A part of a multipart upload as the store holds it. */
+export interface StoredPart {
+  partNumber: number;
+  etag: string;
+  size: number;
+}
+
+/** The largest object one CopyObject can copy (S3's limit); larger ones need UploadPartCopy. */
+export const COPY_OBJECT_MAX_BYTES = 5 * 1024 ** 3;
 
 /**
  * The bucket, through AWS SDK v3 only: S3 in production, MinIO on minikube, s3rver locally. URLs
@@ -98,6 +110,39 @@ export class ObjectStorage {
         Key: key,
         UploadId: uploadId,
         MultipartUpload: { Parts: parts.map((part) => ({ PartNumber: part.partNumber, ETag: part.etag })) },
+      }),
+    );
+  }
+
+  /** The parts the store holds for an unfinished multipart upload, in part-number order; undefined if there is no such upload. */
+  async listParts(key: string, uploadId: string): Promise<StoredPart[] | undefined> {
+    const parts: StoredPart[] = [];
+    try {
+      for await (const page of paginateListParts(
+        { client: this.internal },
+        { Bucket: this.bucket, Key: key, UploadId: uploadId },
+      )) {
+        for (const part of page.Parts ?? []) {
+          parts.push({ partNumber: part.PartNumber!, etag: part.ETag ?? '', size: part.Size ?? 0 });
+        }
+      }
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    return parts.sort((a, b) => a.partNumber - b.partNumber);
+  }
+
+  /**
+   * A server-side copy within the bucket. One CopyObject is enough: no upload purpose allows more
+   * than COPY_OBJECT_MAX_BYTES (upload-policy.spec.ts holds that).
+   */
+  async copy(from: string, to: string): Promise<void> {
+    await this.internal.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: to,
+        CopySource: `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`,
       }),
     );
   }

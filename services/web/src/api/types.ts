@@ -351,7 +351,8 @@ export interface MediaVariant {
 export interface Media {
   readonly id: string;
   readonly status: MediaStatus;
-  readonly filename?: string;
+  /** Shown to the file's owner and admins only (null for others). */
+  readonly filename?: string | null;
   readonly contentType: string;
   readonly url: string | null;
   readonly variants: Partial<Record<ImageVariantName, MediaVariant>>;

@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type { ReactNode } from 'react';
 import { COURSE_CATEGORIES } from '@platform/contracts';
 import type { Course } from '../api';
+import { useOwnMediaFallback } from './use-own-media';
 
 // How wide covers are shown (styles.css): a card column is at most ~17rem, the course page's 28rem.
 const COVER_SIZES = {
@@ -11,7 +12,9 @@ const COVER_SIZES = {
 
 export function CourseCover({ course, size }: { course: Course; size: 'small' | 'large' }) {
   const url = size === 'small' ? (course.coverSmallUrl ?? course.coverUrl) : (course.coverUrl ?? course.coverSmallUrl);
-  if (!url) {
+  // A draft's cover is not public: its instructor sees it through their own token.
+  const own = useOwnMediaFallback(course.coverMediaId, size === 'small' ? 'card' : 'medium');
+  if (!url || own.failed) {
     return (
       <div className={`cover cover-${size} cover-placeholder`} aria-hidden="true">
         {course.title.slice(0, 1).toUpperCase()}
@@ -20,9 +23,11 @@ export function CourseCover({ course, size }: { course: Course; size: 'small' | 
   }
   // Decorative next to the course title, so an empty alt keeps screen readers from repeating it.
   // The browser picks the variant for the shown width and the screen's density from the srcset.
+  if (own.src) return <img className={`cover cover-${size}`} src={own.src} alt="" />;
   return (
     <img
       className={`cover cover-${size}`}
+      onError={own.onError}
       src={url}
       srcSet={course.coverSrcset ?? undefined}
       sizes={course.coverSrcset ? COVER_SIZES[size] : undefined}

@@ -2,6 +2,7 @@ import { useState, type ComponentProps } from 'react';
 import Markdown, { type Components, type UrlTransform } from 'react-markdown';
 import remarkGfm from 'remark-gfm';
 import { mediaFilePath, mediaSrcset } from '@platform/contracts';
+import { useOwnMediaFallback } from '../components/use-own-media';
 import { imageSource, isExternalHref, safeLinkHref } from './url-policy';
 
 // react-markdown builds React elements from the Markdown syntax tree: no innerHTML anywhere, and
@@ -46,11 +47,14 @@ function ImageText({ alt, url }: { alt: string; url: string | null }) {
 function LessonImage({ src, alt }: ComponentProps<'img'>) {
   const [failed, setFailed] = useState(false);
   const source = imageSource(typeof src === 'string' ? src : '');
+  const own = useOwnMediaFallback(source.kind === 'media' ? source.mediaId : null, 'medium');
   const description = alt ?? '';
-  if (failed || source.kind === 'elsewhere')
+  if (failed || own.failed || source.kind === 'elsewhere')
     return <ImageText alt={description} url={source.kind === 'elsewhere' ? source.url : null} />;
   if (source.kind === 'same-origin')
     return <img src={source.url} alt={description} loading="lazy" onError={() => setFailed(true)} />;
+  // Not public yet (a draft's image, seen by its author): the URL media gives them with their token.
+  if (own.src) return <img src={own.src} alt={description} onError={() => setFailed(true)} />;
   // An image uploaded through media: its stable paths redirect to fresh presigned URLs.
   return (
     <img
@@ -59,7 +63,7 @@ function LessonImage({ src, alt }: ComponentProps<'img'>) {
       sizes="(max-width: 840px) 100vw, 800px"
       alt={description}
       loading="lazy"
-      onError={() => setFailed(true)}
+      onError={own.onError}
     />
   );
 }
