@@ -6,7 +6,8 @@ import { ConflictError, ForbiddenError, NotFoundError, type Page, Unauthenticate
 import { MediaImage } from '../covers/media-image.entity';
 import { assertCanEdit, assertCanView } from './course-access';
 import { CourseEvents, outlineSnapshot } from './course-events';
-import { Course } from './course.entity';
+import { Course, type CourseStatus } from './course.entity';
+import { publishBlockers } from './publish-readiness';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
 import { listingSql, searchTerms } from './course-search';
@@ -50,12 +51,15 @@ export class CoursesService {
    * category and searched (see listingSql), in the asked order; ties broken down to the id.
    */
   async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
-    if (query.mine && !user) throw new UnauthenticatedError('Sign in to list your own courses');
+    if ((query.mine || query.all) && !user) throw new UnauthenticatedError('Sign in to list your own courses');
+    if (query.all && !hasRole(user, 'admin')) throw new ForbiddenError('Only admins list every course');
     const { where, params, orderBy, orderParams } = listingSql({
       terms: searchTerms(query.search),
       category: query.category,
       sort: query.sort,
       instructorId: query.mine ? user!.id : undefined,
+      everyCourse: query.all,
+      status: query.status,
     });
     const connection = this.em.getConnection();
     const [{ total }] = await connection.execute<Array<{ total: string }>>(
@@ -135,12 +139,18 @@ export class CoursesService {
     });
   }
 
-  /** Needs at least one lesson: an empty course is nothing to enrol in. */
+  /** Refused (409, with `blockers`) while anything in publishBlockers keeps the course from learners. */
   async publish(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
       if (course.status === 'published') return this.view(course);
-      if (course.lessons().length === 0) throw new ConflictError('A course needs at least one lesson to be published');
+      if (course.status === 'archived')
+        throw new ConflictError('The course is archived: restore it as a draft before publishing it', {
+          blockers: ['The course is archived'],
+        });
+      const blockers = publishBlockers(course);
+      if (blockers.length > 0)
+        throw new ConflictError(`The course cannot be published yet: ${blockers.join('; ')}`, { blockers });
       course.status = 'published';
       course.publishedAt = new Date();
       // The name the instructor goes by now (their token's name claim), not an admin's.
@@ -152,12 +162,41 @@ export class CoursesService {
   }
 
   async unpublish(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.withdraw(id, user, 'draft');
+  }
+
+  /**
+   * Out of the catalogue and out of the instructor's way; learners who enrolled keep their
+   * progress (progress is told as for an unpublish). Restored as a draft.
+   */
+  async archive(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.withdraw(id, user, 'archived');
+  }
+
+  async restore(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
-      if (course.status === 'draft') return this.view(course);
+      if (course.status !== 'archived') return this.view(course);
       course.status = 'draft';
       course.touch();
-      this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
+      return this.view(course);
+    });
+  }
+
+  private async withdraw(
+    id: string,
+    user: AuthenticatedUser,
+    to: Exclude<CourseStatus, 'published'>,
+  ): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadForEdit(em, id, user);
+      if (course.status === to) return this.view(course);
+      if (course.status === 'archived') throw new ConflictError('The course is archived: restore it first');
+      const wasPublished = course.status === 'published';
+      course.status = to;
+      course.touch();
+      if (wasPublished)
+        this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
       return this.view(course);
     });
   }
