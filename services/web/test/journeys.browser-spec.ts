@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { learningJourneys } from './learning-journeys';
+import { teachingJourneys } from './teaching-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
@@ -269,4 +270,6 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
+  // Issue 18's journeys (teaching-journeys.ts).
+  teachingJourneys(() => ({ platform, browser, runId }));
 });

@@ -74,6 +74,8 @@ export function createApi(http: HttpClient) {
       http.request<Course>('PATCH', `/api/catalog/courses/${id(courseId)}`, { body }),
     deleteCourse: (courseId: string) => http.request<unknown>('DELETE', `/api/catalog/courses/${id(courseId)}`),
     publishCourse: (courseId: string) => http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/publish`),
+    changeCourseStatus: (courseId: string, action: 'unpublish' | 'archive' | 'restore') =>
+      http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/${action}`),
     setCover: (courseId: string, mediaId: string) =>
       http.request<Course>('PUT', `/api/catalog/courses/${id(courseId)}/cover`, { body: { mediaId } }),
     addSection: (courseId: string, title: string) =>

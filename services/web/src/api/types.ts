@@ -69,7 +69,7 @@ export interface UserQuery extends PageQuery {
 
 // ── catalog ─────────────────────────────────────────────────────────────────────────────────────
 
-export type CourseStatus = 'draft' | 'published';
+export type CourseStatus = 'draft' | 'published' | 'archived';
 
 export interface LessonSummary {
   readonly id: string;
@@ -113,6 +113,9 @@ export interface CourseQuery extends PageQuery {
   readonly sort?: CourseSort;
   /** Ask for the signed-in instructor's own courses, drafts included (ignored by a catalog that lacks it). */
   readonly mine?: boolean;
+  /** Every course of every status (admins). */
+  readonly all?: boolean;
+  readonly status?: CourseStatus;
 }
 
 export interface CourseInput {
@@ -191,6 +194,8 @@ export interface Comment {
 export interface Enrollment {
   readonly courseId: string;
   readonly title?: string;
+  /** What became of the course since: only a published one can be opened in the catalogue. */
+  readonly courseStatus?: 'published' | 'unpublished' | 'deleted';
   readonly enrolledAt?: string;
   readonly percent?: number;
   readonly completedAt?: string | null;
