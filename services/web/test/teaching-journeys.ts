@@ -4,7 +4,8 @@
 import type { RunningPlatform } from '@platform/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
-import { signIn } from './support/session';
+import { linkFromMail } from './support/mail';
+import { signIn, signUp, trySignIn } from './support/session';
 
 /** A new course from the Teach page's form; leaves the page on its editor. */
 export async function createCourse(page: Page, baseUrl: string, title: string): Promise<string> {
@@ -115,6 +116,136 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
     expect(learnerBrowser.takeCspViolations()).toEqual([]);
     await learnerBrowser.close();
   });
+
+  it('teaching: an admin manages every course from the Teach page, and disables, enables, re-mails and re-roles an account', async () => {
+    const page = await browser.newPage();
+    const personBrowser = await launchBrowser();
+    const person = await personBrowser.newPage();
+    await withScreenshotsOnFailure(browser, 'teaching-admin', async () => {
+      // Someone signs up and loses the first mail.
+      const email = `admin-journey-${runId}@example.test`;
+      const password = 'a-good-long-password-2';
+      await signUp(person, platform.url, { displayName: 'Ben Person', email, password });
+      const firstLink = await linkFromMail(platform.mailApi, email);
+
+      await signIn(page, platform.url, 'admin@demo.local', platform.demoPassword);
+      // Every course, whoever teaches it, drafts included; filtered by status and searched.
+      await page.getByRole('link', { name: 'Teach' }).click();
+      const table = page.getByRole('table', { name: 'All courses' });
+      await table.waitFor();
+      await page.getByLabel('Status').selectOption('published');
+      await page.waitForURL((url) => url.searchParams.get('status') === 'published');
+      const demo = table.getByRole('row', { name: /TypeScript in Depth/ });
+      await demo.waitFor();
+      expect(await demo.getByRole('cell', { name: 'Demo Instructor' }).count()).toBe(1);
+      expect(await table.locator('.badge-draft').count()).toBe(0);
+      await page.getByLabel('Search your courses').fill('PostgreSQL');
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await table.getByRole('row', { name: /PostgreSQL Performance Basics/ }).waitFor();
+      await expectEventually(
+        page,
+        async () => (await table.getByRole('row', { name: /TypeScript in Depth/ }).count()) === 0,
+      );
+      await screenshot(page, 'teaching-admin-courses');
+      await table.getByRole('link', { name: 'PostgreSQL Performance Basics' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit “PostgreSQL Performance Basics”' }).waitFor();
+      await page.getByRole('button', { name: 'Unpublish' }).waitFor();
+
+      await page.getByRole('link', { name: 'Users' }).click();
+      await page.getByLabel('Search users').fill(email);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      const row = page.getByRole('row', { name: /Ben Person/ });
+      await row.waitFor();
+      await row.getByRole('button', { name: `Resend the verification mail to ${email}` }).click();
+      await row.getByText('Verification mail sent.').waitFor();
+      const secondLink = await expectNewLink(platform.mailApi, email, firstLink.href);
+      await person.goto(`${platform.url}${secondLink.pathname}${secondLink.search}`);
+      await person.getByText('Your e-mail address is confirmed').waitFor();
+
+      // One save for several roles; the person is told by mail.
+      await row.getByLabel('instructor', { exact: true }).check();
+      await row.getByLabel('moderator', { exact: true }).check();
+      await row.getByRole('button', { name: `Save roles of ${email}` }).click();
+      await row.getByText('Saved.').waitFor();
+      const roleMail = await mailWithSubject(platform.mailApi, email, 'Your role changed');
+      expect(roleMail.text).toMatch(/now: learner, instructor, moderator/);
+
+      // Disabled: cannot sign in; enabled: can again.
+      page.once('dialog', (dialog) => void dialog.accept());
+      await row.getByRole('button', { name: `Disable ${email}` }).click();
+      await row.getByText('Disabled', { exact: true }).waitFor();
+      await trySignIn(person, platform.url, email, password);
+      await person
+        .getByRole('alert')
+        .getByText(/disabled/)
+        .waitFor();
+      await screenshot(page, 'teaching-admin-users');
+      await row.getByRole('button', { name: `Enable ${email}` }).click();
+      await row.getByText('Active', { exact: true }).waitFor();
+      await signIn(person, platform.url, email, password);
+    });
+    await page.close();
+    expect(personBrowser.takeCspViolations()).toEqual([]);
+    await personBrowser.close();
+  });
+
+  it('teaching: an instructor finds their courses in a table by title and status', async () => {
+    const page = await browser.newPage();
+    await withScreenshotsOnFailure(browser, 'teaching-table', async () => {
+      await signIn(page, platform.url, 'instructor@demo.local', platform.demoPassword);
+      const draft = `Table draft ${runId}`;
+      await createCourse(page, platform.url, draft);
+      await page.getByRole('link', { name: 'Teach', exact: true }).first().click();
+      const table = page.getByRole('table', { name: 'Your courses' });
+      await table
+        .getByRole('row', { name: new RegExp(draft) })
+        .locator('.badge-draft')
+        .waitFor();
+      await page.getByLabel('Status').selectOption('draft');
+      await page.waitForURL((url) => url.searchParams.get('status') === 'draft');
+      await table.getByRole('row', { name: new RegExp(draft) }).waitFor();
+      expect(await table.locator('.badge-published').count()).toBe(0);
+      await page.getByLabel('Search your courses').fill(`draft ${runId}`);
+      await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page.waitForURL((url) => url.searchParams.get('search') === `draft ${runId}`);
+      await expectEventually(page, async () => (await table.getByRole('row').count()) === 2); // header + one
+      await screenshot(page, 'teaching-instructor-table');
+    });
+    await page.close();
+  });
+}
+
+interface CaughtMail {
+  readonly to?: ReadonlyArray<{ readonly address?: string }>;
+  readonly subject?: string;
+  readonly text?: string;
+}
+
+async function mailsTo(mailApi: string, to: string): Promise<CaughtMail[]> {
+  const response = await fetch(mailApi);
+  const mails = response.ok ? ((await response.json()) as CaughtMail[]) : [];
+  return mails.filter((mail) => (mail.to ?? []).some((t) => t.address?.toLowerCase() === to.toLowerCase()));
+}
+
+async function mailWithSubject(mailApi: string, to: string, subject: string): Promise<CaughtMail> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const found = (await mailsTo(mailApi, to)).find((mail) => mail.subject === subject);
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no mail “${subject}” reached ${to}`);
+}
+
+/** The newest ?token= link mailed to `to` once it differs from `previous`. */
+async function expectNewLink(mailApi: string, to: string, previous: string): Promise<URL> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const link = await linkFromMail(mailApi, to);
+    if (link.href !== previous) return link;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`no second link reached ${to}`);
 }
 
 /** Re-checks `condition` (which may reload the page) until it holds, for up to 20 s. */

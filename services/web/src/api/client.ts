@@ -63,6 +63,10 @@ export function createApi(http: HttpClient) {
       http.request<Page<User>>('GET', '/api/identity/users', { query: { ...query } }),
     setRoles: (userId: string, roles: Role[]) =>
       http.request<User>('PUT', `/api/identity/users/${id(userId)}/roles`, { body: { roles } }),
+    setDisabled: (userId: string, disabled: boolean) =>
+      http.request<User>('PUT', `/api/identity/users/${id(userId)}/disabled`, { body: { disabled } }),
+    resendVerificationTo: (userId: string) =>
+      http.request<unknown>('POST', `/api/identity/users/${id(userId)}/verification-mail`),
   };
 
   const catalog = {

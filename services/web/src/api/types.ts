@@ -31,6 +31,8 @@ export interface User {
   readonly displayName: string;
   readonly roles: Role[];
   readonly emailVerified: boolean;
+  /** Set by an admin: the account cannot sign in. */
+  readonly disabled?: boolean;
 }
 
 export interface RegisterRequest {
