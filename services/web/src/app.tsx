@@ -13,6 +13,7 @@ import {
 import { CatalogPage } from './pages/catalog-page';
 import { CertificatePage } from './pages/certificate-page';
 import { CourseEditorPage } from './pages/course-editor-page';
+import { CourseStatsPage } from './pages/course-stats-page';
 import { CoursePage } from './pages/course-page';
 import { EditLessonPage, NewLessonPage } from './pages/lesson-editor-page';
 import { LessonPage } from './pages/lesson-page';
@@ -50,6 +51,7 @@ export function App() {
         <Route path="/account" element={signedIn(<AccountPage />)} />
         <Route path="/teach" element={teaching(<TeachPage />)} />
         <Route path="/teach/courses/:courseId" element={teaching(<CourseEditorPage />)} />
+        <Route path="/teach/courses/:courseId/stats" element={teaching(<CourseStatsPage />)} />
         <Route path="/teach/courses/:courseId/sections/:sectionId/new-lesson" element={teaching(<NewLessonPage />)} />
         <Route path="/teach/courses/:courseId/lessons/:lessonId" element={teaching(<EditLessonPage />)} />
         <Route

@@ -89,6 +89,23 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       await learner.getByRole('button', { name: 'Mark as complete' }).click();
       await learner.getByText('Lesson completed').waitFor();
 
+      // The instructor's figures: one learner, done, and the funnel and chart that show it.
+      await page.reload();
+      await page.getByRole('link', { name: 'Learner stats' }).click();
+      await page.getByRole('heading', { level: 1, name: `Learners in “${title}”` }).waitFor();
+      const figures = page.locator('dl.figures');
+      expect(await figures.locator('dd').allTextContents()).toEqual(['1', '1', '100 %']);
+      const funnel = page.getByRole('table', { name: 'Where learners stop' });
+      expect(
+        await funnel
+          .getByRole('row', { name: /Welcome/ })
+          .getByRole('cell')
+          .textContent(),
+      ).toBe('1 (100 %)');
+      await page.getByRole('img', { name: /Enrolments over time: 1 in all/ }).waitFor();
+      await screenshot(page, 'teaching-stats');
+      await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: title }).click();
+
       await page.getByRole('button', { name: 'Unpublish' }).click();
       await page.getByText('The course is unpublished').waitFor();
       await page.locator('.badge-draft', { hasText: 'Draft' }).waitFor();

@@ -9,6 +9,7 @@ import type {
   CourseInput,
   CourseProgress,
   CourseQuery,
+  CourseStats,
   Enrollment,
   Lesson,
   LessonInput,
@@ -111,6 +112,7 @@ export function createApi(http: HttpClient) {
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
+    courseStats: (courseId: string) => http.request<CourseStats>('GET', `/api/progress/courses/${id(courseId)}/stats`),
     certificate: (certificateId: string) =>
       http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
   };

@@ -105,6 +105,8 @@ export interface Course {
   readonly coverSmallUrl: string | null;
   /** `<img srcset>` of the cover's variants. */
   readonly coverSrcset?: string | null;
+  /** When it was (last) published; null for a course never published. */
+  readonly publishedAt?: string | null;
   /** Present on GET /courses/:id (the outline); listings may leave it out. */
   readonly sections?: Section[];
 }
@@ -203,6 +205,19 @@ export interface Enrollment {
   readonly completedAt?: string | null;
   /** Set once the course is complete: the certificate at /certificates/:id. */
   readonly certificateId?: string | null;
+}
+
+/** GET /api/progress/courses/:id/stats (the course's instructor and admins). Shares are 0..1. */
+export interface CourseStats {
+  readonly courseId: string;
+  readonly title: string;
+  readonly courseStatus: 'published' | 'unpublished' | 'deleted';
+  readonly enrollments: number;
+  readonly completions: number;
+  readonly completionRate: number;
+  readonly enrollmentsOverTime: ReadonlyArray<{ date: string; enrollments: number; total: number }>;
+  readonly lessons: ReadonlyArray<{ id: string; type: string; completed: number; completionRate: number }>;
+  readonly quizzes: ReadonlyArray<{ lessonId: string; learners: number; passRate: number; averageAttempts: number }>;
 }
 
 export interface Certificate {

@@ -255,6 +255,12 @@ export function CourseEditorPage() {
         ) : (
           <Link to={`/courses/${c.id}`}>Preview as a learner</Link>
         )}
+        {c.publishedAt && (
+          <>
+            {' · '}
+            <Link to={`/teach/courses/${c.id}/stats`}>Learner stats</Link>
+          </>
+        )}
       </p>
       <div className="toolbar" role="group" aria-label="Course status">
         {c.status === 'draft' && (

@@ -148,6 +148,14 @@ export function TeachPage() {
                         {course.status === 'published' ? 'View' : 'Preview'}
                         <span className="visually-hidden"> “{course.title}”</span>
                       </Link>
+                      {course.publishedAt && (
+                        <>
+                          {' · '}
+                          <Link to={`/teach/courses/${course.id}/stats`}>
+                            Stats<span className="visually-hidden"> of “{course.title}”</span>
+                          </Link>
+                        </>
+                      )}
                     </td>
                   </tr>
                 ))}
