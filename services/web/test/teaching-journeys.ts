@@ -164,7 +164,7 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
         async () => (await table.getByRole('row', { name: /TypeScript in Depth/ }).count()) === 0,
       );
       await screenshot(page, 'teaching-admin-courses');
-      await table.getByRole('link', { name: 'PostgreSQL Performance Basics' }).click();
+      await table.getByRole('link', { name: 'PostgreSQL Performance Basics', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Edit “PostgreSQL Performance Basics”' }).waitFor();
       await page.getByRole('button', { name: 'Unpublish' }).waitFor();
 
