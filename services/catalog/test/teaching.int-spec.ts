@@ -128,4 +128,89 @@ describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTT
     await call('patch', `/courses/${draft.id}`, admin, { description: 'Checked by an admin' }).expect(200);
     await call('post', `/courses/${draft.id}/archive`, admin).expect(200);
   });
+
+  it('moves a lesson to another section of its course only, renumbering both, and tells progress', async () => {
+    const { instructor, otherInstructor } = users;
+    const { course, section, text, quiz } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const other = (await call('post', `/courses/${course.id}/sections`, instructor, { title: 'Two' }).expect(201)).body;
+    const { section: foreign } = await harness.courseWithLessons(otherInstructor);
+
+    await call('patch', `/lessons/${text.id}`, otherInstructor, { sectionId: other.id }).expect(403);
+    const refused = await call('patch', `/lessons/${text.id}`, instructor, { sectionId: foreign.id }).expect(400);
+    expect(refused.body.message).toMatch(/not a section of this course/);
+    await call('patch', `/lessons/${text.id}`, instructor, { sectionId: 'x' }).expect(400);
+
+    const moved = (await call('patch', `/lessons/${text.id}`, instructor, { sectionId: other.id }).expect(200)).body;
+    expect(moved).toMatchObject({ sectionId: other.id, position: 1 });
+    await call('patch', `/lessons/${quiz.id}`, instructor, { sectionId: other.id, position: 1 }).expect(200);
+    const outline = (await call('get', `/courses/${course.id}`, instructor).expect(200)).body;
+    expect(
+      outline.sections.map((s: { id: string; lessons: Array<{ id: string; position: number }> }) => [s.id, s.lessons]),
+    ).toEqual([
+      [section.id, []],
+      [
+        other.id,
+        [expect.objectContaining({ id: quiz.id, position: 1 }), expect.objectContaining({ id: text.id, position: 2 })],
+      ],
+    ]);
+    const updates = (await harness.outbox(course.id)).filter((row) => row.type === 'catalog.course.updated');
+    const last = updates.at(-1)!.payload as unknown as { sections: Array<{ sectionId: string; lessons: unknown[] }> };
+    expect(last.sections.map((s) => [s.sectionId, s.lessons.length])).toEqual([
+      [section.id, 0],
+      [other.id, 2],
+    ]);
+  });
+
+  it('duplicates a course as a new draft of the caller’s, with new ids and without the cover', async () => {
+    const { instructor, otherInstructor, learner, admin } = users;
+    const { course, section, quiz } = await harness.courseWithLessons();
+    const video = (
+      await call('post', `/sections/${section.id}/lessons`, instructor, {
+        type: 'video',
+        title: 'Watch',
+        mediaId: randomUUID(),
+      }).expect(201)
+    ).body;
+    await call('put', `/courses/${course.id}/cover`, instructor, { mediaId: randomUUID() }).expect(200);
+    await harness.publishCourse(course.id);
+
+    await call('post', `/courses/${course.id}/duplicate`).expect(401);
+    for (const stranger of [otherInstructor, learner])
+      await call('post', `/courses/${course.id}/duplicate`, stranger).expect(403);
+    await call('post', `/courses/${randomUUID()}/duplicate`, instructor).expect(404);
+
+    const copy = (await call('post', `/courses/${course.id}/duplicate`, instructor).expect(201)).body;
+    expect(copy).toMatchObject({
+      title: `Copy of ${course.title}`,
+      status: 'draft',
+      instructorId: instructor.id,
+      coverMediaId: null,
+      lessonCount: 3,
+    });
+    expect(copy.id).not.toBe(course.id);
+    expect(copy.slug).not.toBe(course.slug);
+    const [copiedSection] = copy.sections;
+    expect(copiedSection.id).not.toBe(section.id);
+    expect(copiedSection.lessons.map((l: { title: string }) => l.title)).toEqual(['Read', 'Check', 'Watch']);
+    const copiedQuiz = (await call('get', `/lessons/${copiedSection.lessons[1].id}`, instructor).expect(200)).body;
+    const originalQuiz = (await call('get', `/lessons/${quiz.id}`, instructor).expect(200)).body;
+    expect(copiedQuiz.questions[0].id).not.toBe(originalQuiz.questions[0].id);
+    expect(copiedQuiz.questions[0].choices.map((c: { correct: boolean }) => c.correct)).toEqual(
+      originalQuiz.questions[0].choices.map((c: { correct: boolean }) => c.correct),
+    );
+    const copiedVideo = (await call('get', `/lessons/${copiedSection.lessons[2].id}`, instructor).expect(200)).body;
+    expect(copiedVideo.mediaId).toBe(video.mediaId);
+    // The copy is a draft nobody else sees; it publishes on its own.
+    await call('get', `/courses/${copy.id}`, learner).expect(404);
+    await call('post', `/courses/${copy.id}/publish`, instructor).expect(200);
+
+    // An admin's copy is the admin's, without the instructor's video (a course shows only its own instructor's media).
+    const adminCopy = (await call('post', `/courses/${course.id}/duplicate`, admin).expect(201)).body;
+    expect(adminCopy.instructorId).toBe(admin.id);
+    const adminVideo = (await call('get', `/lessons/${adminCopy.sections[0].lessons[2].id}`, admin).expect(200)).body;
+    expect(adminVideo.mediaId).toBeNull();
+    const blocked = await call('post', `/courses/${adminCopy.id}/publish`, admin).expect(409);
+    expect(blocked.body.blockers).toEqual(['Video lesson “Watch” has no video']);
+  });
 });

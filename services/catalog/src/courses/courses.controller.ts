@@ -60,6 +60,11 @@ export class CoursesController {
     return this.courses.unpublish(id, user);
   }
 
+  @Post(':id/duplicate')
+  duplicate(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
+    return this.courses.duplicate(id, user);
+  }
+
   @Post(':id/archive')
   @HttpCode(200)
   archive(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {

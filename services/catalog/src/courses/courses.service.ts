@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
@@ -7,6 +8,9 @@ import { MediaImage } from '../covers/media-image.entity';
 import { assertCanEdit, assertCanView } from './course-access';
 import { CourseEvents, outlineSnapshot } from './course-events';
 import { Course, type CourseStatus } from './course.entity';
+import { Lesson, type Quiz } from './lesson.entity';
+import { byPosition } from './reorder';
+import { Section } from './section.entity';
 import { publishBlockers } from './publish-readiness';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
@@ -112,6 +116,35 @@ export class CoursesService {
       await this.em.persistAndFlush(course);
     }
     return this.view(course);
+  }
+
+  /**
+   * A new draft of the caller's with the source's details, sections and lessons (new ids; quizzes
+   * with their answers). Not copied: the cover, and videos when the caller is not the source's
+   * instructor, since a course may only show media its own instructor uploaded.
+   */
+  async duplicate(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const source = await this.loadOutline(id, em);
+      assertCanEdit(source, user);
+      const title = `Copy of ${source.title}`.slice(0, 200);
+      const copy = new Course(title, suffixedSlug(slugify(title)), source.description, user.id, user.displayName);
+      copy.category = source.category;
+      for (const section of byPosition(source.sections.getItems())) {
+        const sectionCopy = new Section(copy, section.title, section.position);
+        copy.sections.add(sectionCopy);
+        for (const lesson of byPosition(section.lessons.getItems())) {
+          const lessonCopy = new Lesson(sectionCopy, lesson.type, lesson.title, lesson.position);
+          lessonCopy.content = lesson.content;
+          lessonCopy.mediaId = user.id === source.instructorId ? lesson.mediaId : null;
+          lessonCopy.quiz = lesson.quiz && copyQuiz(lesson.quiz);
+          sectionCopy.lessons.add(lessonCopy);
+        }
+      }
+      copy.touch();
+      em.persist(copy);
+      return this.view(copy);
+    });
   }
 
   async update(id: string, dto: UpdateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
@@ -233,4 +266,16 @@ export class CoursesService {
     const images = ids.length ? await this.em.find(MediaImage, { mediaId: { $in: ids } }) : [];
     return new Map(images.map((image) => [image.mediaId, image]));
   }
+}
+
+/** The same quiz with ids of its own. */
+function copyQuiz(quiz: Quiz): Quiz {
+  return {
+    ...quiz,
+    questions: quiz.questions.map((question) => ({
+      id: randomUUID(),
+      prompt: question.prompt,
+      choices: question.choices.map((choice) => ({ id: randomUUID(), text: choice.text, correct: choice.correct })),
+    })),
+  };
 }
