@@ -5,6 +5,7 @@ import type { RunningPlatform } from '@platform/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
+import { makePng } from './support/png';
 import { signIn, signUp, trySignIn } from './support/session';
 
 /** A new course from the Teach page's form; leaves the page on its editor. */
@@ -155,7 +156,7 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       const demo = table.getByRole('row', { name: /TypeScript in Depth/ });
       await demo.waitFor();
       expect(await demo.getByRole('cell', { name: 'Demo Instructor' }).count()).toBe(1);
-      expect(await table.locator('.badge-draft').count()).toBe(0);
+      await expectEventually(page, async () => (await table.locator('.badge-draft').count()) === 0);
       await page.getByLabel('Search your courses').fill('PostgreSQL');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await table.getByRole('row', { name: /PostgreSQL Performance Basics/ }).waitFor();
@@ -206,6 +207,61 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
     await personBrowser.close();
   });
 
+  it('teaching: an instructor moves a lesson between sections, retries a failed cover upload, sees its progress and variants, and duplicates the course', async () => {
+    const page = await browser.newPage();
+    await withScreenshotsOnFailure(browser, 'teaching-authoring', async () => {
+      const title = `Authoring course ${runId}`;
+      await signIn(page, platform.url, 'instructor@demo.local', platform.demoPassword);
+      await createCourse(page, platform.url, title);
+      await addSection(page, 'First');
+      await addSection(page, 'Second');
+      await addTextLesson(page, 'First', 'Movable');
+      const sectionNamed = (name: string) =>
+        page.locator('li.section-editor', { has: page.getByRole('group', { name: `Section “${name}”` }) });
+      await page.getByLabel('Move “Movable” to section').selectOption({ label: 'Second' });
+      await sectionNamed('Second').getByRole('link', { name: 'Movable', exact: true }).waitFor();
+      expect(await sectionNamed('First').getByRole('link', { name: 'Movable', exact: true }).count()).toBe(0);
+
+      // The first PUT to storage fails (as a dropped connection would): the file stays chosen.
+      let failed = false;
+      await page.route('**/*', (route) => {
+        const request = route.request();
+        if (!failed && request.method() === 'PUT' && !new URL(request.url()).pathname.startsWith('/api/')) {
+          failed = true;
+          return route.abort('connectionreset');
+        }
+        return route.continue();
+      });
+      await page.getByLabel('Upload a cover image').setInputFiles({
+        name: 'cover.png',
+        mimeType: 'image/png',
+        buffer: makePng(640, 360),
+      });
+      await page.getByRole('alert').getByText('Upload failed:').waitFor();
+      await page.getByText('Chosen file: cover.png').waitFor();
+      await screenshot(page, 'teaching-upload-failed');
+      await page.unrouteAll();
+      await page.getByRole('button', { name: 'Retry uploading “cover.png”' }).click();
+      await page.getByText('Cover updated.').waitFor({ timeout: 60_000 });
+      expect(failed).toBe(true);
+      const bar = page.locator('.media-upload progress');
+      expect(Number(await bar.getAttribute('value'))).toBe(100);
+      const variants = await page.getByRole('list', { name: 'Image variants' }).getByRole('listitem').allTextContents();
+      expect(variants).toEqual(expect.arrayContaining([expect.stringMatching(/^small: 200×\d+ px$/)]));
+      const thumbnail = page.getByRole('list', { name: 'Image variants' }).locator('img').first();
+      await expectEventually(page, () =>
+        thumbnail.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+      );
+      await screenshot(page, 'teaching-upload-variants');
+
+      await page.getByRole('button', { name: 'Duplicate' }).click();
+      await page.getByRole('heading', { level: 1, name: `Edit “Copy of ${title}”` }).waitFor();
+      await page.getByText(`This is a copy of “${title}”, as a draft.`).waitFor();
+      await sectionNamed('Second').getByRole('link', { name: 'Movable', exact: true }).waitFor();
+    });
+    await page.close();
+  });
+
   it('teaching: an instructor finds their courses in a table by title and status', async () => {
     const page = await browser.newPage();
     await withScreenshotsOnFailure(browser, 'teaching-table', async () => {
@@ -221,7 +277,7 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       await page.getByLabel('Status').selectOption('draft');
       await page.waitForURL((url) => url.searchParams.get('status') === 'draft');
       await table.getByRole('row', { name: new RegExp(draft) }).waitFor();
-      expect(await table.locator('.badge-published').count()).toBe(0);
+      await expectEventually(page, async () => (await table.locator('.badge-published').count()) === 0);
       await page.getByLabel('Search your courses').fill(`draft ${runId}`);
       await page.getByRole('button', { name: 'Search', exact: true }).click();
       await page.waitForURL((url) => url.searchParams.get('search') === `draft ${runId}`);

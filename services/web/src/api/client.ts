@@ -81,6 +81,8 @@ export function createApi(http: HttpClient) {
     publishCourse: (courseId: string) => http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/publish`),
     changeCourseStatus: (courseId: string, action: 'unpublish' | 'archive' | 'restore') =>
       http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/${action}`),
+    duplicateCourse: (courseId: string) =>
+      http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/duplicate`),
     setCover: (courseId: string, mediaId: string) =>
       http.request<Course>('PUT', `/api/catalog/courses/${id(courseId)}/cover`, { body: { mediaId } }),
     addSection: (courseId: string, title: string) =>

@@ -178,6 +178,8 @@ export type LessonInput =
 export interface LessonPatch {
   readonly title?: string;
   readonly position?: number;
+  /** Another section of the same course. */
+  readonly sectionId?: string;
   readonly content?: string;
   readonly mediaId?: string;
   readonly passPercent?: number;

@@ -158,6 +158,26 @@ function SectionEditor({
                 >
                   ↓
                 </button>
+                {sections.length > 1 && (
+                  <select
+                    className="small"
+                    aria-label={`Move “${lesson.title}” to section`}
+                    value=""
+                    onChange={(event) =>
+                      event.target.value &&
+                      void act(() => api.catalog.updateLesson(lesson.id, { sectionId: event.target.value }))
+                    }
+                  >
+                    <option value="">Move to…</option>
+                    {byPosition(sections)
+                      .filter((other) => other.id !== section.id)
+                      .map((other) => (
+                        <option key={other.id} value={other.id}>
+                          {other.title}
+                        </option>
+                      ))}
+                  </select>
+                )}
                 <button
                   type="button"
                   className="small danger"
@@ -309,6 +329,18 @@ export function CourseEditorPage() {
             Restore as draft
           </button>
         )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              const copy = await api.catalog.duplicateCourse(c.id);
+              navigate(`/teach/courses/${copy.id}`);
+            }, `This is a copy of “${c.title}”, as a draft.`)
+          }
+        >
+          Duplicate
+        </button>
         <button
           type="button"
           className="danger"
