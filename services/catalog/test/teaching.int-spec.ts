@@ -213,4 +213,71 @@ describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTT
     const blocked = await call('post', `/courses/${adminCopy.id}/publish`, admin).expect(409);
     expect(blocked.body.blockers).toEqual(['Video lesson “Watch” has no video']);
   });
+
+  it('moderation: authors edit, replies go one level deep, learners report, and moderators see reported comments first across courses', async () => {
+    const { instructor, otherInstructor, learner, otherLearner, moderator, admin } = users;
+    const { course, text, quiz } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const { course: other, text: otherText } = await harness.courseWithLessons(otherInstructor);
+    await harness.publishCourse(other.id, otherInstructor);
+    const post = (lessonId: string, caller: Caller, body: object) =>
+      call('post', `/lessons/${lessonId}/comments`, caller, body);
+
+    const question = (await post(text.id, learner, { body: 'How does this work?' }).expect(201)).body;
+    expect(question).toMatchObject({ parentId: null, editedAt: null });
+    const answer = (await post(text.id, instructor, { body: 'Like this.', parentId: question.id }).expect(201)).body;
+    expect(answer.parentId).toBe(question.id);
+    const deeper = await post(text.id, learner, { body: 'Thanks', parentId: answer.id }).expect(400);
+    expect(deeper.body.message).toMatch(/one level/);
+    await post(quiz.id, learner, { body: 'elsewhere', parentId: question.id }).expect(400);
+    await post(text.id, learner, { body: 'x', parentId: randomUUID() }).expect(400);
+    await post(text.id, learner, { body: 'x', parentId: 'nope' }).expect(400);
+
+    // Only the author edits; not a moderator, not an admin.
+    for (const other of [otherLearner, moderator, admin, instructor])
+      await call('patch', `/comments/${question.id}`, other, { body: 'changed' }).expect(403);
+    await call('patch', `/comments/${question.id}`, learner, { body: '' }).expect(400);
+    await call('patch', `/comments/${randomUUID()}`, learner, { body: 'x' }).expect(404);
+    const edited = (await call('patch', `/comments/${question.id}`, learner, { body: 'How does it work?' }).expect(200))
+      .body;
+    expect(edited).toMatchObject({ body: 'How does it work?', editedAt: expect.any(String) });
+
+    // Reports: once per person, not one's own, only what one can read.
+    const spam = (await post(otherText.id, otherLearner, { body: 'Buy things' }).expect(201)).body;
+    const fine = (await post(otherText.id, learner, { body: 'Nice lesson' }).expect(201)).body;
+    await call('post', `/comments/${spam.id}/reports`).expect(401);
+    await call('post', `/comments/${spam.id}/reports`, otherLearner).expect(409);
+    await call('post', `/comments/${spam.id}/reports`, learner).expect(204);
+    await call('post', `/comments/${spam.id}/reports`, learner).expect(204);
+    await call('post', `/comments/${spam.id}/reports`, instructor).expect(204);
+    await call('post', `/comments/${answer.id}/reports`, otherLearner).expect(204);
+    await call('post', `/comments/${randomUUID()}/reports`, learner).expect(404);
+
+    // The queue: moderators and admins only; reported first (most reports first), then the newest.
+    await call('get', '/comments').expect(401);
+    for (const caller of [learner, instructor]) await call('get', '/comments', caller).expect(403);
+    const queue = (await call('get', '/comments?limit=100', moderator).expect(200)).body;
+    const ids = queue.items.map((item: { id: string }) => item.id);
+    expect(ids.slice(0, 2)).toEqual([spam.id, answer.id]);
+    expect(queue.items[0]).toMatchObject({
+      reportCount: 2,
+      courseId: other.id,
+      courseTitle: other.title,
+      lessonTitle: 'Read',
+      body: 'Buy things',
+    });
+    expect(ids.indexOf(fine.id)).toBeLessThan(ids.indexOf(question.id)); // newest first after the reported
+    expect((await call('get', '/comments?limit=100', admin).expect(200)).body.total).toBe(queue.total);
+
+    // Deleting from the queue; a deleted comment takes its replies and reports along.
+    await call('delete', `/comments/${spam.id}`, moderator).expect(204);
+    await call('delete', `/comments/${question.id}`, moderator).expect(204);
+    const after = (await call('get', '/comments?limit=100', moderator).expect(200)).body;
+    const left = after.items.map((item: { id: string }) => item.id);
+    expect(left).not.toContain(spam.id);
+    expect(left).not.toContain(answer.id);
+    expect(left).toContain(fine.id);
+    const lessonComments = (await call('get', `/lessons/${text.id}/comments`, learner).expect(200)).body;
+    expect(lessonComments.items).toEqual([]);
+  });
 });
