@@ -17,6 +17,7 @@ import { CourseStatsPage } from './pages/course-stats-page';
 import { CoursePage } from './pages/course-page';
 import { EditLessonPage, NewLessonPage } from './pages/lesson-editor-page';
 import { LessonPage } from './pages/lesson-page';
+import { ModerationPage } from './pages/moderation-page';
 import { MyLearningPage } from './pages/my-learning-page';
 import { TeachPage } from './pages/teach-page';
 
@@ -59,6 +60,14 @@ export function App() {
           element={
             <RequireAuth roles={['admin']}>
               <AdminUsersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/moderation"
+          element={
+            <RequireAuth roles={['moderator', 'admin']}>
+              <ModerationPage />
             </RequireAuth>
           }
         />

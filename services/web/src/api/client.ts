@@ -18,6 +18,7 @@ import type {
   Media,
   Page,
   PageQuery,
+  QueuedComment,
   QuizAttemptRequest,
   QuizAttemptResult,
   RegisterRequest,
@@ -100,8 +101,16 @@ export function createApi(http: HttpClient) {
       http.request<Page<Comment> | Comment[]>('GET', `/api/catalog/lessons/${id(lessonId)}/comments`, {
         query: { ...query },
       }),
-    addComment: (lessonId: string, body: string) =>
-      http.request<Comment>('POST', `/api/catalog/lessons/${id(lessonId)}/comments`, { body: { body } }),
+    addComment: (lessonId: string, body: string, parentId?: string) =>
+      http.request<Comment>('POST', `/api/catalog/lessons/${id(lessonId)}/comments`, {
+        body: parentId ? { body, parentId } : { body },
+      }),
+    editComment: (commentId: string, body: string) =>
+      http.request<Comment>('PATCH', `/api/catalog/comments/${id(commentId)}`, { body: { body } }),
+    reportComment: (commentId: string) =>
+      http.request<unknown>('POST', `/api/catalog/comments/${id(commentId)}/reports`),
+    moderationQueue: (query: PageQuery = {}) =>
+      http.request<Page<QueuedComment>>('GET', '/api/catalog/comments', { query: { ...query } }),
     deleteComment: (commentId: string) => http.request<unknown>('DELETE', `/api/catalog/comments/${id(commentId)}`),
   };
 

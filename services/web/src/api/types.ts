@@ -193,6 +193,17 @@ export interface Comment {
   readonly authorName?: string;
   readonly body: string;
   readonly createdAt: string;
+  /** The comment this one answers (one level deep). */
+  readonly parentId?: string | null;
+  readonly editedAt?: string | null;
+}
+
+/** A comment in the moderators' queue (GET /api/catalog/comments). */
+export interface QueuedComment extends Comment {
+  readonly courseId: string;
+  readonly courseTitle: string;
+  readonly lessonTitle: string;
+  readonly reportCount: number;
 }
 
 // ── progress ────────────────────────────────────────────────────────────────────────────────────
