@@ -155,7 +155,7 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       await page.waitForURL((url) => url.searchParams.get('status') === 'published');
       const demo = table.getByRole('row', { name: /TypeScript in Depth/ });
       await demo.waitFor();
-      expect(await demo.getByRole('cell', { name: 'Demo Instructor' }).count()).toBe(1);
+      await demo.getByRole('cell', { name: 'Demo Instructor' }).waitFor();
       await expectEventually(page, async () => (await table.locator('.badge-draft').count()) === 0);
       await page.getByLabel('Search your courses').fill('PostgreSQL');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
@@ -260,6 +260,75 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       await sectionNamed('Second').getByRole('link', { name: 'Movable', exact: true }).waitFor();
     });
     await page.close();
+  });
+
+  it('teaching: a learner edits and reports, an instructor replies, a moderator deletes from the queue', async () => {
+    const learner = await browser.newPage();
+    const instructorBrowser = await launchBrowser();
+    const instructor = await instructorBrowser.newPage();
+    const moderatorBrowser = await launchBrowser();
+    const moderator = await moderatorBrowser.newPage();
+    await withScreenshotsOnFailure(browser, 'teaching-moderation', async () => {
+      const question = `Why is my query slow? ${runId}`;
+      const reply = `Buy my course instead ${runId}`;
+      await signIn(learner, platform.url, 'learner@demo.local', platform.demoPassword);
+      await learner.goto(platform.url);
+      await learner.getByRole('searchbox', { name: 'Search courses' }).fill('PostgreSQL Performance Basics');
+      await learner.getByRole('button', { name: 'Search', exact: true }).click();
+      await learner.getByRole('link', { name: 'PostgreSQL Performance Basics', exact: true }).click();
+      const enrol = learner.getByRole('button', { name: 'Enrol in this course' });
+      const lesson = learner.getByRole('link', { name: 'EXPLAIN ANALYZE', exact: true });
+      await enrol.or(lesson).first().waitFor();
+      if (await enrol.isVisible()) await enrol.click();
+      await lesson.click();
+      await learner.getByLabel('Add a comment').fill('Why is my query slow?');
+      await learner.getByRole('button', { name: 'Post comment' }).click();
+      const mine = learner.locator('li.comment', { hasText: 'Why is my query slow?' }).first();
+      await mine.getByRole('button', { name: 'Edit' }).click();
+      await mine.getByLabel('Edit your comment').fill(question);
+      await mine.getByRole('button', { name: 'Save comment' }).click();
+      await mine.getByText(question).waitFor();
+      await mine.getByText('(edited)').waitFor();
+      const lessonUrl = learner.url();
+
+      await signIn(instructor, platform.url, 'instructor@demo.local', platform.demoPassword);
+      await instructor.goto(lessonUrl);
+      const theirs = instructor.locator('li.comment', { hasText: question }).first();
+      await theirs.getByRole('button', { name: 'Reply to Demo Learner' }).click();
+      await theirs.getByLabel('Reply to Demo Learner').fill(reply);
+      await theirs.getByRole('button', { name: 'Post reply' }).click();
+      await theirs.getByRole('list', { name: 'Replies to Demo Learner' }).getByText(reply).waitFor();
+
+      await learner.reload();
+      const replyItem = learner
+        .getByRole('list', { name: 'Replies to Demo Learner' })
+        .locator('li.comment', { hasText: reply });
+      await replyItem.getByRole('button', { name: 'Report comment by Demo Instructor' }).click();
+      await replyItem.getByText('Reported to the moderators.').waitFor();
+      // Replies go one level deep: a reply offers no Reply.
+      expect(await replyItem.getByRole('button', { name: /^Reply/ }).count()).toBe(0);
+
+      await signIn(moderator, platform.url, 'moderator@demo.local', platform.demoPassword);
+      await moderator.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Moderation' }).click();
+      const queue = moderator.getByRole('list', { name: 'Comments to moderate' });
+      const first = queue.locator(':scope > li').first();
+      await first.getByText(reply).waitFor();
+      await first.getByText('Reported 1 time').waitFor();
+      await first.getByText('PostgreSQL Performance Basics › EXPLAIN ANALYZE').waitFor();
+      await screenshot(moderator, 'teaching-moderation-queue');
+      moderator.once('dialog', (dialog) => void dialog.accept());
+      await first.getByRole('button', { name: /^Delete comment by Demo Instructor/ }).click();
+      await expectEventually(moderator, async () => (await queue.getByText(reply).count()) === 0);
+
+      await learner.reload();
+      await learner.locator('li.comment', { hasText: question }).first().waitFor();
+      expect(await learner.getByText(reply).count()).toBe(0);
+    });
+    await learner.close();
+    for (const other of [instructorBrowser, moderatorBrowser]) {
+      expect(other.takeCspViolations()).toEqual([]);
+      await other.close();
+    }
   });
 
   it('teaching: an instructor finds their courses in a table by title and status', async () => {
