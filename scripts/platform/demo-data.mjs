@@ -3,7 +3,9 @@
 // Idempotent: a course whose title already exists in the catalogue is left alone.
 // Text lessons are Markdown; `{{image:<name>}}` in one stands for an image of DEMO_IMAGES, uploaded
 // through media and referenced as `media:<id>` (the web app shows it through media's redirect).
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 
 const DEMO_COURSES = [
   {
@@ -42,7 +44,12 @@ spec:
 
 More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workloads/pods/).`,
           },
-          { type: 'video', title: 'Rolling out a Deployment' },
+          {
+            type: 'video',
+            title: 'Rolling out a Deployment',
+            video: 'demo-lesson.mp4',
+            captions: 'demo-lesson.en.vtt',
+          },
         ],
       },
       {
@@ -73,6 +80,8 @@ More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workl
                   { text: 'ConfigMap', correct: false },
                   { text: 'Ingress', correct: false },
                 ],
+                explanation:
+                  'A Deployment keeps its ReplicaSet at the wanted number of Pods and replaces any that fail.',
               },
               {
                 prompt: 'What gives Pods a stable DNS name?',
@@ -80,6 +89,7 @@ More in the [Kubernetes documentation](https://kubernetes.io/docs/concepts/workl
                   { text: 'A Service', correct: true },
                   { text: 'A Secret', correct: false },
                 ],
+                explanation: 'A Service gives a changing set of Pods one stable name and address.',
               },
             ],
           },
@@ -137,6 +147,7 @@ See the [handbook chapter on generics](https://www.typescriptlang.org/docs/handb
                   { text: 'strict', correct: true },
                   { text: 'noEmit', correct: false },
                 ],
+                explanation: '`strict` turns on the whole family of strict checks; `noEmit` only skips writing output.',
               },
               {
                 prompt: 'Which are valid narrowing checks?',
@@ -145,6 +156,8 @@ See the [handbook chapter on generics](https://www.typescriptlang.org/docs/handb
                   { text: 'x instanceof Date', correct: true },
                   { text: 'x as string', correct: false },
                 ],
+                explanation:
+                  '`typeof` and `instanceof` narrow at run time; `as` only tells the compiler, checking nothing.',
               },
             ],
           },
@@ -207,16 +220,9 @@ const DEMO_IMAGES = {
   },
 };
 
-/** A minimal ISO BMFF (MP4) file: an `ftyp` box and an empty `mdat`, enough for type sniffing. */
-function demoVideo() {
-  const ftyp = Buffer.concat([
-    Buffer.from([0, 0, 0, 24]),
-    Buffer.from('ftypisom'),
-    Buffer.from([0, 0, 2, 0]),
-    Buffer.from('isomiso2'),
-  ]);
-  const mdat = Buffer.concat([Buffer.from([0, 0, 0, 8]), Buffer.from('mdat')]);
-  return Buffer.concat([ftyp, mdat]);
+/** A committed fixture (a real H.264/AAC video and its WebVTT captions; fixtures/README.md says how they were made). */
+function fixture(root, name) {
+  return readFileSync(join(root, 'scripts', 'platform', 'fixtures', name));
 }
 
 function sharpOf(root) {
@@ -324,11 +330,18 @@ export async function seedDemoData({ env, urls, services, log, root }) {
       for (const lesson of section.lessons) {
         if (lesson.type === 'video') {
           if (!hasMedia) continue;
-          const mediaId = await api.upload('lesson-video', 'demo.mp4', 'video/mp4', demoVideo());
+          const mediaId = await api.upload('lesson-video', lesson.video, 'video/mp4', fixture(root, lesson.video));
+          const captionsMediaId = await api.upload(
+            'lesson-captions',
+            lesson.captions,
+            'text/vtt',
+            fixture(root, lesson.captions),
+          );
           await api.call('POST', `/api/catalog/sections/${sectionId}/lessons`, {
             type: 'video',
             title: lesson.title,
             mediaId,
+            captionsMediaId,
           });
         } else if (lesson.type === 'text') {
           const content = await withImages(api, root, lesson.content, hasMedia);

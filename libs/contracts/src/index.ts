@@ -2,6 +2,7 @@ export * from './services';
 export * from './roles';
 export * from './media-urls';
 export * from './course-catalogue';
+export * from './quiz-settings';
 export * from './platform-config';
 export * from './events';
 export * from './database-access';

@@ -58,6 +58,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       revision: 4,
       sectionId: section.id,
       mediaId: null,
+      captionsMediaId: null,
       lesson: {
         lessonId: quiz.id,
         type: 'quiz',
@@ -66,11 +67,14 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
         quiz: {
           passPercent: 50,
           maxAttempts: 3,
+          review: 'after-pass-or-last-attempt',
+          allowRetakeAfterPass: false,
           questions: [
             {
               questionId: answers.questions[0].id,
               choiceIds: answers.questions[0].choices.map((c: { id: string }) => c.id),
               correctChoiceIds: [answers.questions[0].choices[0].id],
+              explanation: null,
             },
           ],
         },

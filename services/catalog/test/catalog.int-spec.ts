@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Migration20261204055000 } from '../src/migrations/Migration20261204055000';
 import { API, as, type Caller, CatalogHarness, QUIZ } from './catalog-harness';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -192,6 +193,30 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
       ['post', `/sections/${section.id}/lessons`, { ...QUIZ, passPercent: 150 }, 400],
       ['post', `/sections/${section.id}/lessons`, { ...QUIZ, passPercent: '50' }, 400],
       ['post', `/sections/${section.id}/lessons`, { ...QUIZ, maxAttempts: 0 }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, maxAttempts: 21 }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, maxAttempts: null }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, maxAttempts: 2.5 }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, review: 'never' }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, review: null }, 400],
+      ['post', `/sections/${section.id}/lessons`, { ...QUIZ, allowRetakeAfterPass: 'yes' }, 400],
+      [
+        'post',
+        `/sections/${section.id}/lessons`,
+        { ...QUIZ, questions: [{ ...QUIZ.questions[0], explanation: 'x'.repeat(2001) }] },
+        400,
+      ],
+      [
+        'post',
+        `/sections/${section.id}/lessons`,
+        { ...QUIZ, questions: [{ ...QUIZ.questions[0], explanation: 42 }] },
+        400,
+      ],
+      [
+        'post',
+        `/sections/${section.id}/lessons`,
+        { ...QUIZ, questions: [{ ...QUIZ.questions[0], explanation: 'a\u0000b' }] },
+        400,
+      ],
       ['post', `/sections/${section.id}/lessons`, { ...QUIZ, questions: [] }, 400],
       ['post', `/sections/${section.id}/lessons`, { ...QUIZ, questions: 'all' }, 400],
       [
@@ -461,7 +486,7 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     expect(indexes).toHaveLength(1);
   });
 
-  it('shows lessons of published courses to signed-in users, quiz answers to editors only', async () => {
+  it('shows lessons of published courses to signed-in users, quiz answers and explanations to editors only', async () => {
     const { instructor, learner, otherInstructor, admin } = users;
     const { course, section, quiz, text } = await harness.courseWithLessons();
     const mediaId = randomUUID();
@@ -472,6 +497,9 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     ).body;
     await call('get', `/lessons/${text.id}`, learner).expect(404);
     await call('get', `/lessons/${quiz.id}`, otherInstructor).expect(404);
+    await call('patch', `/lessons/${quiz.id}`, instructor, {
+      questions: [{ ...QUIZ.questions[0], explanation: 'One and one make two.' }],
+    }).expect(200);
     await harness.publishCourse(course.id);
 
     await call('get', `/lessons/${text.id}`).expect(401);
@@ -498,18 +526,60 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
       ],
     });
     expect(JSON.stringify(seen.body)).not.toContain('correct');
-    for (const caller of [otherInstructor])
-      expect(JSON.stringify((await call('get', `/lessons/${quiz.id}`, caller).expect(200)).body)).not.toContain(
-        'correct',
-      );
+    expect(JSON.stringify(seen.body)).not.toMatch(/explanation|make two/);
+    for (const caller of [otherInstructor]) {
+      const body = JSON.stringify((await call('get', `/lessons/${quiz.id}`, caller).expect(200)).body);
+      expect(body).not.toContain('correct');
+      expect(body).not.toMatch(/explanation|make two/);
+    }
     for (const editor of [instructor, admin]) {
       const full = (await call('get', `/lessons/${quiz.id}`, editor).expect(200)).body;
       expect(full.questions[0].choices.map((c: { correct: boolean }) => c.correct)).toEqual([true, false]);
+      expect(full.questions[0].explanation).toBe('One and one make two.');
     }
     // The course outline never carries lesson bodies or answers.
     const outline = JSON.stringify((await call('get', `/courses/${course.id}`).expect(200)).body);
     expect(outline).not.toContain('correct');
     expect(outline).not.toContain('Hello');
+  });
+
+  it('gives quizzes made before the quiz rules existed the defaults (migration), keeping rules already set', async () => {
+    const { instructor } = users;
+    const { section, quiz: old } = await harness.courseWithLessons();
+    const set = (
+      await call('post', `/sections/${section.id}/lessons`, instructor, {
+        ...QUIZ,
+        maxAttempts: 7,
+        review: 'after-pass',
+        allowRetakeAfterPass: true,
+        questions: [{ ...QUIZ.questions[0], explanation: 'Kept.' }],
+      }).expect(201)
+    ).body;
+    await harness.sql(
+      `update lessons set quiz = (quiz - 'review' - 'allowRetakeAfterPass')
+         || jsonb_build_object('maxAttempts', null, 'questions', jsonb_build_array((quiz -> 'questions' -> 0) - 'explanation'))
+       where id = ?`,
+      [old.id],
+    );
+    const orm = harness.catalog.orm;
+    await orm.em.fork().transactional(async (em) => {
+      const migration = new Migration20261204055000(orm.em.getDriver(), orm.config);
+      migration.setTransactionContext(em.getTransactionContext()!);
+      await migration.up();
+      // up() only queues its statements: run them as the migrator does.
+      for (const query of migration.getQueries())
+        await em.getConnection().execute(String(query), [], 'run', em.getTransactionContext());
+    });
+    const migrated = (await call('get', `/lessons/${old.id}`, instructor).expect(200)).body;
+    expect(migrated).toMatchObject({
+      maxAttempts: 3,
+      review: 'after-pass-or-last-attempt',
+      allowRetakeAfterPass: false,
+    });
+    expect(migrated.questions[0]).toMatchObject({ prompt: '1+1?', explanation: null });
+    const kept = (await call('get', `/lessons/${set.id}`, instructor).expect(200)).body;
+    expect(kept).toMatchObject({ maxAttempts: 7, review: 'after-pass', allowRetakeAfterPass: true });
+    expect(kept.questions[0].explanation).toBe('Kept.');
   });
 
   it('edits lessons of each type, keeping ids of what it does not replace', async () => {
@@ -521,9 +591,22 @@ describe('catalog over HTTP (real PostgreSQL, RabbitMQ, HTTP)', () => {
     expect(edited).toMatchObject({ title: 'Read more', content: 'Bye' });
     const before = (await call('get', `/lessons/${quiz.id}`, instructor).expect(200)).body;
     const raised = (
-      await call('patch', `/lessons/${quiz.id}`, instructor, { passPercent: 80, maxAttempts: null }).expect(200)
+      await call('patch', `/lessons/${quiz.id}`, instructor, {
+        passPercent: 80,
+        maxAttempts: 5,
+        review: 'immediately',
+        allowRetakeAfterPass: true,
+      }).expect(200)
     ).body;
-    expect(raised).toMatchObject({ passPercent: 80, maxAttempts: null, questions: before.questions });
+    expect(raised).toMatchObject({
+      passPercent: 80,
+      maxAttempts: 5,
+      review: 'immediately',
+      allowRetakeAfterPass: true,
+      questions: before.questions,
+    });
+    await call('patch', `/lessons/${quiz.id}`, instructor, { maxAttempts: null }).expect(400);
+    await call('patch', `/lessons/${text.id}`, instructor, { review: 'immediately' }).expect(400);
     const replaced = (
       await call('patch', `/lessons/${quiz.id}`, instructor, {
         questions: [

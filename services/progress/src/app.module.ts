@@ -11,6 +11,7 @@ import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { progressOrmConfig } from './mikro-orm.config';
 import { QuizzesModule } from './quizzes/quizzes.module';
 import { ReadModelModule } from './read-model/read-model.module';
+import { WatchingModule } from './watching/watching.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         QuizzesModule,
         CourseProgressModule,
         CertificatesModule,
+        WatchingModule,
         CourseStatsModule,
       ],
     };

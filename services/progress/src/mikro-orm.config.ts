@@ -8,6 +8,7 @@ import { Enrollment } from './enrollments/enrollment.entity';
 import { QuizAttempt } from './quizzes/quiz-attempt.entity';
 import { CourseModel } from './read-model/course-model.entity';
 import { LessonModel, SectionModel } from './read-model/outline-model.entity';
+import { VideoPosition } from './watching/video-position.entity';
 
 /** progress's one MikroORM configuration: the app, `migrate` and the tests all use it. */
 export function progressOrmConfig(config: ProgressConfig): ReturnType<typeof createOrmConfig> {
@@ -20,6 +21,7 @@ export function progressOrmConfig(config: ProgressConfig): ReturnType<typeof cre
       Completion,
       Certificate,
       QuizAttempt,
+      VideoPosition,
       ...MESSAGING_ENTITIES,
     ],
     migrationsPath: join(__dirname, 'migrations'),

@@ -5,6 +5,7 @@ import {
   type CourseOutlineSnapshot,
   type EventEnvelope,
   type QuizAnswerKey,
+  type QuizReviewPolicy,
 } from '@platform/contracts';
 import {
   connectEventConsumer,
@@ -30,27 +31,42 @@ export interface Caller {
 
 export const as = (caller: Caller): { authorization: string } => ({ authorization: `Bearer ${caller.token}` });
 
-/** A quiz lesson with one single-choice question, its answer key as catalog sends it. */
+/** A quiz lesson with one single-choice question, its answer key and rules as catalog sends them. */
 export interface QuizSpec {
   readonly lessonId: string;
   readonly questionId: string;
   readonly right: string;
   readonly wrong: string;
-  readonly maxAttempts: number | null;
+  readonly maxAttempts: number;
   readonly passPercent: number;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
+  readonly explanation: string | null;
 }
 
-export const newQuiz = (maxAttempts: number | null = null, passPercent = 100): QuizSpec => ({
+export const newQuiz = (
+  maxAttempts = 3,
+  passPercent = 100,
+  rules: Partial<Pick<QuizSpec, 'review' | 'allowRetakeAfterPass' | 'explanation'>> = {},
+): QuizSpec => ({
   lessonId: randomUUID(),
   questionId: randomUUID(),
   right: randomUUID(),
   wrong: randomUUID(),
   maxAttempts,
   passPercent,
+  review: rules.review ?? 'after-pass-or-last-attempt',
+  allowRetakeAfterPass: rules.allowRetakeAfterPass ?? false,
+  explanation: rules.explanation ?? null,
 });
 
-/** A lesson of a test outline: a text lesson by id, or a quiz. */
-export type LessonSpec = string | QuizSpec;
+/** A video lesson of a test outline. */
+export interface VideoSpec {
+  readonly videoLessonId: string;
+}
+
+/** A lesson of a test outline: a text lesson by id, a quiz or a video. */
+export type LessonSpec = string | QuizSpec | VideoSpec;
 
 export interface CourseSpec {
   readonly courseId: string;
@@ -63,7 +79,16 @@ function quizKey(quiz: QuizSpec): QuizAnswerKey {
   return {
     passPercent: quiz.passPercent,
     maxAttempts: quiz.maxAttempts,
-    questions: [{ questionId: quiz.questionId, choiceIds: [quiz.right, quiz.wrong], correctChoiceIds: [quiz.right] }],
+    review: quiz.review,
+    allowRetakeAfterPass: quiz.allowRetakeAfterPass,
+    questions: [
+      {
+        questionId: quiz.questionId,
+        choiceIds: [quiz.right, quiz.wrong],
+        correctChoiceIds: [quiz.right],
+        explanation: quiz.explanation,
+      },
+    ],
   };
 }
 
@@ -82,7 +107,15 @@ export function snapshot(course: CourseSpec, revision: number): CourseOutlineSna
       lessons: section.lessons.map((lesson, l) =>
         typeof lesson === 'string'
           ? { lessonId: lesson, type: 'text' as const, title: `Lesson ${l + 1}`, position: l + 1 }
-          : { lessonId: lesson.lessonId, type: 'quiz' as const, title: 'Quiz', position: l + 1, quiz: quizKey(lesson) },
+          : 'videoLessonId' in lesson
+            ? { lessonId: lesson.videoLessonId, type: 'video' as const, title: `Video ${l + 1}`, position: l + 1 }
+            : {
+                lessonId: lesson.lessonId,
+                type: 'quiz' as const,
+                title: 'Quiz',
+                position: l + 1,
+                quiz: quizKey(lesson),
+              },
       ),
     })),
   };

@@ -8,10 +8,12 @@ import type { Page } from 'playwright-core';
 import { launchBrowser, REPOSITORY_ROOT, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
 import { linkFromMail } from './support/mail';
 import { learningJourneys } from './learning-journeys';
+import { quizJourneys } from './quiz-journeys';
 import { teachingJourneys } from './teaching-journeys';
 import { makePng } from './support/png';
 import { signIn as signInAt, signUp, trySignIn } from './support/session';
 import { ensureWebBuild } from './support/web-build';
+import { videoJourneys } from './video-journeys';
 
 const SERVICES = ['identity', 'catalog', 'progress', 'media'];
 const missing = SERVICES.filter((name) => !existsSync(join(REPOSITORY_ROOT, 'services', name, 'dist', 'main.js')));
@@ -53,7 +55,8 @@ async function progressValue(page: Page, selector: string): Promise<number> {
 describeWithPlatform('user journeys (whole platform, Chromium)', () => {
   beforeAll(async () => {
     ensureWebBuild();
-    platform = await startPlatformProcess({ portOffset: 20_000 });
+    // Presigned URLs live 10 s, so the video journey sees its player fetch fresh ones.
+    platform = await startPlatformProcess({ portOffset: 20_000, env: { DOWNLOAD_URL_TTL_SECONDS: '10' } });
   }, 300_000);
 
   afterAll(async () => {
@@ -144,6 +147,8 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       await page.getByLabel('x instanceof Date').check();
       await page.getByRole('button', { name: 'Submit answers' }).click();
       await page.getByText('Score: 100 %').waitFor();
+      // Passed: the review opens (the default setting), with the instructor's explanations.
+      await page.getByText('Explanation: `strict` turns on the whole family of strict checks').waitFor();
       await page.getByText('Lesson completed').waitFor();
       await screenshot(page, 'journey-learner-quiz-passed');
 
@@ -270,6 +275,12 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
 
   // Issue 17's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
+
+  // Quizzes that teach without giving their answers away (issue 16 point 13, issue 17 point 4).
+  quizJourneys(() => ({ platform, browser, runId }));
+
+  // Video lessons that play, resume and show captions (issue 17 point 1).
+  videoJourneys(() => ({ platform, browser, runId }));
   // Issue 18's journeys (teaching-journeys.ts).
   teachingJourneys(() => ({ platform, browser, runId }));
 });

@@ -1,3 +1,5 @@
+import type { QuizReviewPolicy } from '../quiz-settings';
+
 /**
  * Catalog events. Consumers that keep a read model of a course (progress) rely on the full
  * outline snapshots (`published`, `updated`) and apply one only when its `revision` is newer than
@@ -21,14 +23,21 @@ export const CATALOG_EVENTS = {
 export const LESSON_TYPES = ['text', 'video', 'quiz'] as const;
 export type LessonType = (typeof LESSON_TYPES)[number];
 
-/** The answer key of a quiz: only travels between services, never shown to learners. */
+/**
+ * The answer key of a quiz and its rules for learners: only travels between services; progress shows
+ * a learner the correct choices and explanations only as `review` allows.
+ */
 export interface QuizAnswerKey {
   readonly passPercent: number;
-  readonly maxAttempts: number | null;
+  readonly maxAttempts: number;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
   readonly questions: ReadonlyArray<{
     readonly questionId: string;
     readonly choiceIds: readonly string[];
     readonly correctChoiceIds: readonly string[];
+    /** The instructor's explanation, shown with the question's result; null when none was written. */
+    readonly explanation: string | null;
   }>;
 }
 
@@ -109,6 +118,8 @@ export interface LessonEventPayload {
   readonly lesson: LessonSnapshot;
   /** Media id of a video lesson. */
   readonly mediaId: string | null;
+  /** Media id of a video lesson's WebVTT captions (absent in events recorded before captions existed). */
+  readonly captionsMediaId?: string | null;
 }
 
 export interface LessonRemovedPayload {

@@ -7,7 +7,8 @@ export const MEDIA_EVENTS = {
   mediaDeleted: 'media.media.deleted',
 } as const;
 
-export type MediaPurpose = 'course-cover' | 'lesson-video';
+/** `lesson-captions`: a WebVTT file an instructor attaches to a video lesson. */
+export type MediaPurpose = 'course-cover' | 'lesson-video' | 'lesson-captions';
 
 export interface ImageUploadedPayload {
   readonly mediaId: string;

@@ -13,13 +13,14 @@ function course(): { course: Course; quiz: Lesson; text: Lesson; second: Section
   course.sections.add(first, second);
   const text = new Lesson(first, 'text', 'Read', 1);
   const quiz = new Lesson(first, 'quiz', 'Check', 2);
-  quiz.quiz = quizFrom(70, 2, [
+  quiz.quiz = quizFrom(70, { maxAttempts: 2, review: 'after-pass' }, [
     {
       prompt: 'p',
       choices: [
         { text: 'a', correct: false },
         { text: 'b', correct: true },
       ],
+      explanation: 'b, because.',
     },
   ]);
   first.lessons.add(text, quiz);
@@ -34,7 +35,7 @@ describe('event snapshots', () => {
   });
   afterAll(() => orm.close());
 
-  it('carry the quiz answer key as ids only, never the texts', () => {
+  it('carry the quiz answer key as ids only, never the texts, with its rules and explanations for progress', () => {
     const { quiz } = course();
     const snapshot = lessonSnapshot(quiz);
     const [a, b] = quiz.quiz!.questions[0].choices;
@@ -46,7 +47,16 @@ describe('event snapshots', () => {
       quiz: {
         passPercent: 70,
         maxAttempts: 2,
-        questions: [{ questionId: quiz.quiz!.questions[0].id, choiceIds: [a.id, b.id], correctChoiceIds: [b.id] }],
+        review: 'after-pass',
+        allowRetakeAfterPass: false,
+        questions: [
+          {
+            questionId: quiz.quiz!.questions[0].id,
+            choiceIds: [a.id, b.id],
+            correctChoiceIds: [b.id],
+            explanation: 'b, because.',
+          },
+        ],
       },
     });
     expect(lessonSnapshot(course().text)).not.toHaveProperty('quiz');

@@ -21,10 +21,13 @@ export function lessonSnapshot(lesson: Lesson): LessonSnapshot {
     quiz: {
       passPercent: lesson.quiz.passPercent,
       maxAttempts: lesson.quiz.maxAttempts,
+      review: lesson.quiz.review,
+      allowRetakeAfterPass: lesson.quiz.allowRetakeAfterPass,
       questions: lesson.quiz.questions.map((question) => ({
         questionId: question.id,
         choiceIds: question.choices.map((choice) => choice.id),
         correctChoiceIds: question.choices.filter((choice) => choice.correct).map((choice) => choice.id),
+        explanation: question.explanation ?? null,
       })),
     },
   };

@@ -6,8 +6,10 @@ const quiz = (questions: number) => ({
   content: null,
   quiz: {
     passPercent: 50,
-    maxAttempts: null,
-    questions: Array.from({ length: questions }, () => ({ id: 'q', prompt: 'p', choices: [] })),
+    maxAttempts: 3,
+    review: 'immediately' as const,
+    allowRetakeAfterPass: false,
+    questions: Array.from({ length: questions }, () => ({ id: 'q', prompt: 'p', choices: [], explanation: null })),
   },
 });
 

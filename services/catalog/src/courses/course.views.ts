@@ -1,4 +1,4 @@
-import { type CourseCategory, mediaFilePath, mediaSrcset } from '@platform/contracts';
+import { type CourseCategory, mediaFilePath, mediaSrcset, type QuizReviewPolicy } from '@platform/contracts';
 import type { MediaImage } from '../covers/media-image.entity';
 import type { Course, CourseStatus } from './course.entity';
 import type { Lesson } from './lesson.entity';
@@ -95,12 +95,23 @@ export interface LessonView {
   content?: string | null;
   mediaId?: string | null;
   videoUrl?: string | null;
+  captionsMediaId?: string | null;
   passPercent?: number;
-  maxAttempts?: number | null;
-  questions?: Array<{ id: string; prompt: string; choices: Array<{ id: string; text: string; correct?: boolean }> }>;
+  maxAttempts?: number;
+  review?: QuizReviewPolicy;
+  allowRetakeAfterPass?: boolean;
+  questions?: Array<{
+    id: string;
+    prompt: string;
+    choices: Array<{ id: string; text: string; correct?: boolean }>;
+    explanation?: string | null;
+  }>;
 }
 
-/** Quiz answers (`correct`) only for the course's editors: learners are graded by progress. */
+/**
+ * Quiz answers (`correct`) and explanations only for the course's editors: learners are graded by
+ * progress, which shows them results and explanations as the quiz's review setting allows.
+ */
 export function lessonView(lesson: Lesson, courseId: string, withAnswers: boolean): LessonView {
   const base: LessonView = {
     id: lesson.id,
@@ -112,16 +123,24 @@ export function lessonView(lesson: Lesson, courseId: string, withAnswers: boolea
   };
   if (lesson.type === 'text') return { ...base, content: lesson.content };
   if (lesson.type === 'video')
-    return { ...base, mediaId: lesson.mediaId, videoUrl: lesson.mediaId ? mediaFilePath(lesson.mediaId) : null };
+    return {
+      ...base,
+      mediaId: lesson.mediaId,
+      videoUrl: lesson.mediaId ? mediaFilePath(lesson.mediaId) : null,
+      captionsMediaId: lesson.captionsMediaId,
+    };
   const quiz = lesson.quiz!;
   return {
     ...base,
     passPercent: quiz.passPercent,
     maxAttempts: quiz.maxAttempts,
+    review: quiz.review,
+    allowRetakeAfterPass: quiz.allowRetakeAfterPass,
     questions: quiz.questions.map((question) => ({
       id: question.id,
       prompt: question.prompt,
       choices: question.choices.map((choice) => (withAnswers ? { ...choice } : { id: choice.id, text: choice.text })),
+      ...(withAnswers ? { explanation: question.explanation } : {}),
     })),
   };
 }

@@ -273,8 +273,8 @@ function copyQuiz(quiz: Quiz): Quiz {
   return {
     ...quiz,
     questions: quiz.questions.map((question) => ({
+      ...question,
       id: randomUUID(),
-      prompt: question.prompt,
       choices: question.choices.map((choice) => ({ id: randomUUID(), text: choice.text, correct: choice.correct })),
     })),
   };

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/core';
-import type { LessonType } from '@platform/contracts';
+import type { LessonType, QuizReviewPolicy } from '@platform/contracts';
 import { Section } from './section.entity';
 
 export interface QuizChoice {
@@ -13,11 +13,19 @@ export interface QuizQuestion {
   id: string;
   prompt: string;
   choices: QuizChoice[];
+  /** Shown to learners with the question's result, as the quiz's review setting allows. */
+  explanation: string | null;
 }
 
-export interface Quiz {
+/** Learners' rules of a quiz; the migration gave quizzes made before them QUIZ_DEFAULTS. */
+export interface QuizSettings {
+  maxAttempts: number;
+  review: QuizReviewPolicy;
+  allowRetakeAfterPass: boolean;
+}
+
+export interface Quiz extends QuizSettings {
   passPercent: number;
-  maxAttempts: number | null;
   questions: QuizQuestion[];
 }
 
@@ -43,6 +51,10 @@ export class Lesson {
 
   @Property({ type: 'uuid', nullable: true })
   mediaId: string | null = null;
+
+  /** A video lesson's WebVTT captions: a media id of purpose `lesson-captions`. */
+  @Property({ type: 'uuid', nullable: true })
+  captionsMediaId: string | null = null;
 
   @Property({ type: 'json', nullable: true })
   quiz: Quiz | null = null;

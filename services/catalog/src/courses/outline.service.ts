@@ -11,7 +11,7 @@ import type { CourseView } from './course.views';
 import { lessonView, type LessonView } from './course.views';
 import type { CreateLessonDto, CreateSectionDto, UpdateLessonDto, UpdateSectionDto } from './dto/outline.dto';
 import { Lesson } from './lesson.entity';
-import { quizFrom } from './quiz';
+import { quizChanged, quizFrom } from './quiz';
 import { moveTo, renumber } from './reorder';
 import { Section } from './section.entity';
 
@@ -90,8 +90,12 @@ export class OutlineService {
       // The media id is not checked against media synchronously (no cross-service calls): the web app
       // only offers ids it uploaded, and a wrong one shows as a video that cannot be played.
       if (dto.type === 'video') lesson.mediaId = dto.mediaId ?? null;
-      if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto.maxAttempts, dto.questions!);
+      if (dto.type === 'quiz') lesson.quiz = quizFrom(dto.passPercent!, dto, dto.questions!);
       section.lessons.add(lesson);
+      if (dto.captionsMediaId) {
+        if (dto.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
+      }
       em.persist(lesson);
       this.recordLessonEvent(em, course, lesson, CATALOG_EVENTS.lessonAdded);
       return lessonView(lesson, course.id, true);
@@ -112,25 +116,21 @@ export class OutlineService {
         if (lesson.type !== 'text') throw new InvalidInputError('content applies to text lessons only');
         lesson.content = dto.content;
       }
+      if (dto.captionsMediaId !== undefined) {
+        if (lesson.type !== 'video') throw new InvalidInputError('captionsMediaId applies to video lessons only');
+        lesson.captionsMediaId = dto.captionsMediaId;
+      }
       if (dto.mediaId !== undefined) {
         if (lesson.type !== 'video') throw new InvalidInputError('mediaId applies to video lessons only');
         lesson.mediaId = dto.mediaId;
       }
-      if (dto.passPercent !== undefined || dto.questions !== undefined || dto.maxAttempts !== undefined) {
+      const quizFields = [dto.passPercent, dto.questions, dto.maxAttempts, dto.review, dto.allowRetakeAfterPass];
+      if (quizFields.some((field) => field !== undefined)) {
         if (lesson.type !== 'quiz')
-          throw new InvalidInputError('passPercent, maxAttempts and questions apply to quiz lessons only');
-        const current = lesson.quiz!;
-        lesson.quiz = dto.questions
-          ? quizFrom(
-              dto.passPercent ?? current.passPercent,
-              dto.maxAttempts === undefined ? current.maxAttempts : dto.maxAttempts,
-              dto.questions,
-            )
-          : {
-              ...current,
-              passPercent: dto.passPercent ?? current.passPercent,
-              maxAttempts: dto.maxAttempts === undefined ? current.maxAttempts : (dto.maxAttempts ?? null),
-            };
+          throw new InvalidInputError(
+            'passPercent, maxAttempts, review, allowRetakeAfterPass and questions apply to quiz lessons only',
+          );
+        lesson.quiz = quizChanged(lesson.quiz!, dto);
       }
       if (dto.sectionId !== undefined && dto.sectionId !== section.id)
         this.moveToSection(course, section, lesson, dto.sectionId, dto.position);
@@ -185,6 +185,7 @@ export class OutlineService {
         revision,
         sectionId: lesson.section.id,
         mediaId: lesson.mediaId,
+        captionsMediaId: lesson.captionsMediaId,
         lesson: lessonSnapshot(lesson),
       }),
     });

@@ -57,10 +57,13 @@ export class MediaConfig extends TokenVerificationConfig {
   @Min(5 * 1024 * 1024)
   MULTIPART_PART_BYTES = 16 * 1024 * 1024;
 
-  /** Lifetime of presigned GET URLs: short, so a leaked link soon stops working. */
+  /**
+   * Lifetime of presigned GET URLs: short, so a leaked link soon stops working (the web app's video
+   * player fetches a fresh one before it expires; tests use 10 s to see that happen).
+   */
   @NumberFromEnv()
   @IsInt()
-  @Min(30)
+  @Min(10)
   @Max(600)
   DOWNLOAD_URL_TTL_SECONDS = 300;
 

@@ -1,5 +1,7 @@
+import { isWebVttHeader } from './webvtt';
+
 /**
- * Recognises the six allowed formats from their first bytes. Written by hand because `file-type`
+ * Recognises the allowed formats from their first bytes. Written by hand because `file-type`
  * is ESM-only (Jest's CommonJS runtime cannot load it) and these signatures are short and stable.
  */
 export function sniffContentType(head: Buffer): string | undefined {
@@ -13,5 +15,6 @@ export function sniffContentType(head: Buffer): string | undefined {
     const brand = ascii(8, 12);
     return brand === 'avif' || brand === 'avis' ? 'image/avif' : 'video/mp4';
   }
+  if (isWebVttHeader(head)) return 'text/vtt';
   return undefined;
 }

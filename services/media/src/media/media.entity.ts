@@ -19,7 +19,7 @@ export class Media {
   @Property({ type: 'uuid' })
   ownerId: string;
 
-  @Enum({ items: ['course-cover', 'lesson-video'] })
+  @Enum({ items: ['course-cover', 'lesson-video', 'lesson-captions'] })
   purpose: MediaPurpose;
 
   @Property({ type: 'string', length: 100 })

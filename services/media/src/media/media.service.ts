@@ -24,6 +24,7 @@ import type { CompletedPartDto, RequestUploadDto } from './dto/upload.dto';
 import { Media } from './media.entity';
 import { mediaView, type MediaView } from './media.views';
 import { EXTENSION_OF, UPLOAD_POLICY } from './upload-policy';
+import { isUtf8Text, isWebVttHeader } from './webvtt';
 
 export type UploadTicket =
   | { id: string; method: 'PUT'; uploadUrl: string; headers: Record<string, string>; expiresAt: string }
@@ -113,6 +114,12 @@ export class MediaService {
     if (size === undefined) throw new ConflictError('Nothing was uploaded yet: PUT the file to the upload URL first');
     if (size !== media.declaredSize)
       await this.refuse(media, `The file has ${size} bytes, not the ${media.declaredSize} declared`);
+    // Captions are small (the policy bounds them) and players read them as text: check all of it.
+    if (media.contentType === 'text/vtt') {
+      const captions = await this.storage.read(media.objectKey);
+      if (isWebVttHeader(captions) && !isUtf8Text(captions))
+        await this.refuse(media, 'The captions are not UTF-8 text');
+    }
     const sniffed = sniffContentType(await this.storage.read(media.objectKey, { start: 0, end: SNIFF_BYTES - 1 }));
     if (sniffed !== media.contentType)
       await this.refuse(media, `The file is not ${media.contentType}${sniffed ? ` (it looks like ${sniffed})` : ''}`);

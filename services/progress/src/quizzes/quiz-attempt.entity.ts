@@ -1,4 +1,5 @@
 import { Check, Entity, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { QuestionOutcome } from './grading';
 
 /**
  * Attempt numbers are unique per learner and quiz, and the limit in force is stored with each
@@ -40,6 +41,10 @@ export class QuizAttempt {
   @Property({ type: 'boolean' })
   passed: boolean;
 
+  /** Each question as graded (choices made, right or not); attempts made before it was kept have none. */
+  @Property({ type: 'json', columnType: 'jsonb', defaultRaw: "'[]'" })
+  questions: QuestionOutcome[];
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 
@@ -53,5 +58,6 @@ export class QuizAttempt {
     this.correctCount = init.correctCount;
     this.total = init.total;
     this.passed = init.passed;
+    this.questions = init.questions;
   }
 }

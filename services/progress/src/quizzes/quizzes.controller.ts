@@ -1,11 +1,12 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { InvalidInputError } from '@platform/service-kit';
+import { InvalidInputError, PaginationQuery } from '@platform/service-kit';
 import { AttemptDto } from './dto/attempt.dto';
-import { type AttemptResult, QuizzesService } from './quizzes.service';
+import { type AttemptHistory, type AttemptResult, QuizzesService } from './quizzes.service';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
+const uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
 @ApiTags('quizzes')
 @ApiBearerAuth()
@@ -21,7 +22,7 @@ export class QuizzesController {
     description: 'A retried submit with the same key counts once',
   })
   attempt(
-    @Param('lessonId', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) lessonId: string,
+    @Param('lessonId', uuid()) lessonId: string,
     @Body() dto: AttemptDto,
     @CurrentUser() user: AuthenticatedUser,
     @Headers('idempotency-key') idempotencyKey?: string,
@@ -29,5 +30,24 @@ export class QuizzesController {
     if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
       throw new InvalidInputError('Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 . _ : -');
     return this.quizzes.attempt(user.id, lessonId, dto.answers, idempotencyKey ?? null);
+  }
+
+  /** The caller's own attempts: there is no way to name another learner's. */
+  @Get(':lessonId/attempts')
+  history(
+    @Param('lessonId', uuid()) lessonId: string,
+    @Query() query: PaginationQuery,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AttemptHistory> {
+    return this.quizzes.history(user.id, lessonId, query.page, query.limit);
+  }
+
+  @Get(':lessonId/attempts/:attemptId')
+  attemptOf(
+    @Param('lessonId', uuid()) lessonId: string,
+    @Param('attemptId', uuid()) attemptId: string,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<AttemptResult> {
+    return this.quizzes.attemptOf(user.id, lessonId, attemptId);
   }
 }

@@ -4,28 +4,74 @@ import {
   UniqueConstraintViolationException,
 } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, InvalidInputError } from '@platform/service-kit';
-import { CourseCompletion } from '../completion/course-completion';
+import type { QuizAnswerKey } from '@platform/contracts';
+import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
+import { CourseCompletion, type LearnerLesson } from '../completion/course-completion';
 import { rows } from '../completion/sql';
-import { type Answer, grade, type Grade } from './grading';
+import { type Answer, grade } from './grading';
 import { QuizAttempt } from './quiz-attempt.entity';
+import { type QuizStanding, standing } from './quiz-standing';
 
-export interface AttemptResult extends Grade {
+/** One question of an attempt under review: the learner's choices, the right ones and why. */
+export interface QuestionReview {
+  questionId: string;
+  choiceIds: string[];
+  correct: boolean;
+  /** null when the question was replaced since the attempt. */
+  correctChoiceIds: string[] | null;
+  explanation: string | null;
+}
+
+/**
+ * An attempt as its learner sees it: score and pass always; which questions were right, the right
+ * choices and the explanations only once the quiz's review setting allows.
+ */
+export interface AttemptView {
+  id: string;
   attemptNumber: number;
-  attemptsLeft: number | null;
+  score: number;
+  passed: boolean;
+  total: number;
+  createdAt: Date;
+  correctCount?: number;
+  questions?: QuestionReview[];
+}
+
+/** The answer to a submit: the attempt and where the learner now stands. */
+export interface AttemptResult extends AttemptView, QuizStanding {}
+
+/** The learner's attempts on a quiz, newest first, and where they stand. */
+export interface AttemptHistory extends Page<AttemptView>, QuizStanding {
+  lessonId: string;
+  review: QuizAnswerKey['review'];
+  allowRetakeAfterPass: boolean;
 }
 
 const MAX_NUMBER_RACES = 50;
 
-function resultOf(attempt: QuizAttempt): AttemptResult {
-  return {
+function reviewOf(attempt: QuizAttempt, key: QuizAnswerKey): QuestionReview[] {
+  const questions = new Map(key.questions.map((question) => [question.questionId, question]));
+  return attempt.questions.map((outcome) => {
+    const question = questions.get(outcome.questionId);
+    return {
+      ...outcome,
+      correctChoiceIds: question ? [...question.correctChoiceIds] : null,
+      explanation: question?.explanation ?? null,
+    };
+  });
+}
+
+function attemptView(attempt: QuizAttempt, key: QuizAnswerKey, reviewAvailable: boolean): AttemptView {
+  const view: AttemptView = {
+    id: attempt.id,
+    attemptNumber: attempt.attemptNumber,
     score: attempt.score,
     passed: attempt.passed,
-    correctCount: attempt.correctCount,
     total: attempt.total,
-    attemptNumber: attempt.attemptNumber,
-    attemptsLeft: attempt.maxAttempts === null ? null : Math.max(0, attempt.maxAttempts - attempt.attemptNumber),
+    createdAt: attempt.createdAt,
   };
+  if (!reviewAvailable) return view;
+  return { ...view, correctCount: attempt.correctCount, questions: reviewOf(attempt, key) };
 }
 
 @Injectable()
@@ -58,6 +104,36 @@ export class QuizzesService {
     throw new ConflictError('Too many simultaneous attempts: try again');
   }
 
+  /** The caller's own attempts on the quiz, newest first; 403 when not enrolled, 404 for an unknown quiz. */
+  async history(userId: string, lessonId: string, page: number, limit: number): Promise<AttemptHistory> {
+    const em = this.em.fork();
+    const { key, state } = await this.learnerQuiz(em, userId, lessonId);
+    const [items, total] = await em.findAndCount(
+      QuizAttempt,
+      { userId, lessonId },
+      { orderBy: { attemptNumber: 'desc' }, limit, offset: (page - 1) * limit },
+    );
+    return {
+      lessonId,
+      review: key.review,
+      allowRetakeAfterPass: key.allowRetakeAfterPass,
+      ...state,
+      items: items.map((attempt) => attemptView(attempt, key, state.reviewAvailable)),
+      total,
+      page,
+      limit,
+    };
+  }
+
+  /** One attempt of the caller's: anyone else's, or one of another quiz, is unknown (404). */
+  async attemptOf(userId: string, lessonId: string, attemptId: string): Promise<AttemptResult> {
+    const em = this.em.fork();
+    const { key, state } = await this.learnerQuiz(em, userId, lessonId);
+    const attempt = await em.findOne(QuizAttempt, { id: attemptId, userId, lessonId });
+    if (!attempt) throw new NotFoundError('Quiz attempt', attemptId);
+    return { ...attemptView(attempt, key, state.reviewAvailable), ...state };
+  }
+
   private async recordAttempt(
     em: EntityManager,
     userId: string,
@@ -66,24 +142,64 @@ export class QuizzesService {
     idempotencyKey: string | null,
   ): Promise<AttemptResult> {
     const lesson = await this.completion.lessonForLearner(em, userId, lessonId);
-    if (lesson.type !== 'quiz' || !lesson.quiz) throw new InvalidInputError('This lesson is not a quiz');
+    const key = quizKeyOf(lesson);
     if (idempotencyKey) {
       const previous = await em.findOne(QuizAttempt, { userId, lessonId, idempotencyKey });
-      if (previous) return resultOf(previous);
+      if (previous) {
+        const now = standing(key, ...(await this.attemptsSoFar(em, userId, lessonId)));
+        return { ...attemptView(previous, key, now.reviewAvailable), ...now };
+      }
     }
-    const graded = grade(lesson.quiz, answers);
-    const [{ last }] = await rows<{ last: number | null }>(
-      em,
-      'select max(attempt_number) as last from quiz_attempts where user_id = ? and lesson_id = ?',
-      [userId, lessonId],
-    );
-    const attemptNumber = (last ?? 0) + 1;
-    const maxAttempts = lesson.quiz.maxAttempts ?? null;
-    if (maxAttempts !== null && attemptNumber > maxAttempts) throw new ConflictError('No attempts left for this quiz');
-    const attempt = new QuizAttempt({ userId, lessonId, attemptNumber, maxAttempts, idempotencyKey, ...graded });
+    const graded = grade(key, answers);
+    // One statement reads both, so the number taken below (unique per learner and quiz) proves
+    // that every earlier attempt, and any pass among them, was seen: racing submits cannot slip
+    // past the limit or the no-retake rule.
+    const [used, passedBefore] = await this.attemptsSoFar(em, userId, lessonId);
+    const before = standing(key, used, passedBefore);
+    if (!before.canAttempt) {
+      if (before.attemptsLeft === 0)
+        throw new ConflictError(
+          `No attempts left for this quiz: its limit is ${key.maxAttempts} attempt${key.maxAttempts === 1 ? '' : 's'}`,
+        );
+      throw new ConflictError('This quiz is passed already and cannot be taken again');
+    }
+    const attempt = new QuizAttempt({
+      userId,
+      lessonId,
+      attemptNumber: used + 1,
+      maxAttempts: key.maxAttempts,
+      idempotencyKey,
+      ...graded,
+    });
     em.persist(attempt);
     await em.flush();
     if (graded.passed) await this.completion.lessonDone(em, userId, lesson);
-    return resultOf(attempt);
+    const after = standing(key, used + 1, passedBefore || graded.passed);
+    return { ...attemptView(attempt, key, after.reviewAvailable), ...after };
   }
+
+  /** Attempts made (the highest number) and whether any passed, in one statement. */
+  private async attemptsSoFar(em: EntityManager, userId: string, lessonId: string): Promise<[number, boolean]> {
+    const [{ last, passed }] = await rows<{ last: number | null; passed: boolean | null }>(
+      em,
+      `select max(attempt_number) as last, bool_or(passed) as passed
+         from quiz_attempts where user_id = ? and lesson_id = ?`,
+      [userId, lessonId],
+    );
+    return [last ?? 0, passed ?? false];
+  }
+
+  private async learnerQuiz(
+    em: EntityManager,
+    userId: string,
+    lessonId: string,
+  ): Promise<{ key: QuizAnswerKey; state: QuizStanding }> {
+    const key = quizKeyOf(await this.completion.lessonForLearner(em, userId, lessonId));
+    return { key, state: standing(key, ...(await this.attemptsSoFar(em, userId, lessonId))) };
+  }
+}
+
+function quizKeyOf(lesson: LearnerLesson): QuizAnswerKey {
+  if (lesson.type !== 'quiz' || !lesson.quiz) throw new InvalidInputError('This lesson is not a quiz');
+  return lesson.quiz;
 }

@@ -35,7 +35,37 @@ describe('course snapshot validation', () => {
     expect(parseSnapshot(valid)).toMatchObject({ courseId: valid.courseId, revision: 2 });
   });
 
+  it('gives a key from a catalog older than the quiz rules the defaults, and keeps the rules it sends', () => {
+    const old = snapshot();
+    const key = (old.sections[0].lessons[1] as { quiz: Record<string, unknown> }).quiz;
+    key.maxAttempts = null;
+    const parsed = parseSnapshot(old).sections[0].lessons[1].quiz!;
+    expect(parsed).toMatchObject({ maxAttempts: 3, review: 'after-pass-or-last-attempt', allowRetakeAfterPass: false });
+    expect(parsed.questions[0].explanation).toBeNull();
+
+    const current = snapshot();
+    const set = (current.sections[0].lessons[1] as { quiz: Record<string, unknown> }).quiz;
+    Object.assign(set, { maxAttempts: 5, review: 'immediately', allowRetakeAfterPass: true });
+    (set.questions as Array<Record<string, unknown>>)[0].explanation = 'Because.';
+    const kept = parseSnapshot(current).sections[0].lessons[1].quiz!;
+    expect(kept).toMatchObject({ maxAttempts: 5, review: 'immediately', allowRetakeAfterPass: true });
+    expect(kept.questions[0].explanation).toBe('Because.');
+  });
+
+  const withKey = (change: (key: Record<string, unknown>) => void) => () => {
+    const value = snapshot();
+    change((value.sections[0].lessons[1] as { quiz: Record<string, unknown> }).quiz);
+    return value;
+  };
+
   it.each([
+    ['an unknown review setting', withKey((key) => (key.review = 'never'))],
+    ['a retake flag that is not a boolean', withKey((key) => (key.allowRetakeAfterPass = 'yes'))],
+    ['an attempt limit of 0', withKey((key) => (key.maxAttempts = 0))],
+    [
+      'an explanation that is not text',
+      withKey((key) => ((key.questions as Array<Record<string, unknown>>)[0].explanation = 42)),
+    ],
     ['a non-object', () => 'x'],
     ['a bad courseId', () => ({ ...snapshot(), courseId: 'nope' })],
     ['revision 0', () => ({ ...snapshot(), revision: 0 })],

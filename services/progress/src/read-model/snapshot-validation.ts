@@ -1,6 +1,8 @@
 import {
   type CourseOutlineSnapshot,
+  isQuizReviewPolicy,
   LESSON_TYPES,
+  QUIZ_DEFAULTS,
   type LessonSnapshot,
   type QuizAnswerKey,
   type SectionSnapshot,
@@ -20,26 +22,42 @@ function fail(problem: string): never {
   throw new InvalidEventError(`invalid course snapshot: ${problem}`);
 }
 
+/**
+ * A quiz's rules left out (an event of a catalog older than them) take QUIZ_DEFAULTS, as catalog's
+ * migration gave its stored quizzes; present ones must be well-formed.
+ */
 function quizKey(value: unknown, where: string): QuizAnswerKey {
   if (!isObject(value)) fail(`${where}: a quiz lesson needs its answer key`);
-  const { passPercent, maxAttempts, questions } = value;
+  const { passPercent, maxAttempts, review, allowRetakeAfterPass, questions } = value;
   if (!isWhole(passPercent) || passPercent > 100) fail(`${where}: passPercent must be 0..100`);
   if (maxAttempts !== null && maxAttempts !== undefined && !isWhole(maxAttempts, 1))
-    fail(`${where}: maxAttempts must be null or a positive whole number`);
+    fail(`${where}: maxAttempts must be a positive whole number`);
+  if (review !== undefined && !isQuizReviewPolicy(review)) fail(`${where}: unknown review setting`);
+  if (allowRetakeAfterPass !== undefined && typeof allowRetakeAfterPass !== 'boolean')
+    fail(`${where}: allowRetakeAfterPass must be true or false`);
   if (!Array.isArray(questions)) fail(`${where}: questions must be an array`);
   const seen = new Set<string>();
   return {
     passPercent,
-    maxAttempts: (maxAttempts as number | null | undefined) ?? null,
+    maxAttempts: (maxAttempts as number | null | undefined) ?? QUIZ_DEFAULTS.maxAttempts,
+    review: review ?? QUIZ_DEFAULTS.review,
+    allowRetakeAfterPass: allowRetakeAfterPass ?? QUIZ_DEFAULTS.allowRetakeAfterPass,
     questions: questions.map((question: unknown, index) => {
       if (!isObject(question)) fail(`${where}: question ${index} is not an object`);
-      const { questionId, choiceIds, correctChoiceIds } = question;
+      const { questionId, choiceIds, correctChoiceIds, explanation } = question;
       if (!isUuid(questionId) || seen.has(questionId)) fail(`${where}: question ${index} needs a unique uuid`);
       seen.add(questionId);
       if (!Array.isArray(choiceIds) || !choiceIds.every(isUuid)) fail(`${where}: choiceIds must be uuids`);
       if (!Array.isArray(correctChoiceIds) || !correctChoiceIds.every((id) => choiceIds.includes(id)))
         fail(`${where}: correctChoiceIds must be among choiceIds`);
-      return { questionId, choiceIds: [...choiceIds], correctChoiceIds: [...correctChoiceIds] as string[] };
+      if (explanation !== undefined && explanation !== null && typeof explanation !== 'string')
+        fail(`${where}: question ${index}: explanation must be a string`);
+      return {
+        questionId,
+        choiceIds: [...choiceIds],
+        correctChoiceIds: [...correctChoiceIds] as string[],
+        explanation: explanation ?? null,
+      };
     }),
   };
 }

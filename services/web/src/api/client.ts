@@ -18,6 +18,7 @@ import type {
   Media,
   Page,
   PageQuery,
+  QuizAttemptHistory,
   QueuedComment,
   QuizAttemptRequest,
   QuizAttemptResult,
@@ -29,6 +30,7 @@ import type {
   UploadTicket,
   User,
   UserQuery,
+  VideoPosition,
 } from './types';
 
 const id = (value: string): string => encodeURIComponent(value);
@@ -122,10 +124,19 @@ export function createApi(http: HttpClient) {
       http.request<unknown>('POST', `/api/progress/lessons/${id(lessonId)}/complete`),
     attemptQuiz: (lessonId: string, body: QuizAttemptRequest) =>
       http.request<QuizAttemptResult>('POST', `/api/progress/quizzes/${id(lessonId)}/attempts`, { body }),
+    quizAttempts: (lessonId: string, query: PageQuery = {}) =>
+      http.request<QuizAttemptHistory>('GET', `/api/progress/quizzes/${id(lessonId)}/attempts`, {
+        query: { ...query },
+      }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
     courseStats: (courseId: string) => http.request<CourseStats>('GET', `/api/progress/courses/${id(courseId)}/stats`),
     certificate: (certificateId: string) =>
       http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
+    videoPosition: (lessonId: string) =>
+      http.request<VideoPosition>('GET', `/api/progress/lessons/${id(lessonId)}/position`),
+    /** `keepalive`: the report still goes out when the page is being left. */
+    reportVideoPosition: (lessonId: string, body: { position: number; duration: number }, keepalive = false) =>
+      http.request<VideoPosition>('PUT', `/api/progress/lessons/${id(lessonId)}/position`, { body, keepalive }),
   };
 
   const media = {

@@ -26,6 +26,8 @@ export interface RequestOptions {
   readonly auth?: boolean;
   readonly signal?: AbortSignal;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Let the request outlive the page (a last save on leaving it). */
+  readonly keepalive?: boolean;
 }
 
 export const REFRESH_PATH = '/api/identity/refresh';
@@ -168,6 +170,7 @@ export class HttpClient {
         headers,
         body,
         signal: options.signal,
+        ...(options.keepalive ? { keepalive: true } : {}),
       });
       return { response, token };
     } catch (error) {

@@ -1,8 +1,16 @@
 // Payload types of the public HTTP contract (DESIGN.md "Payload names"), as this client uses them.
 // Names and enumerations shared with the services come from @platform/contracts (type-only).
-import type { CourseCategory, CourseSort, ImageVariantName, LessonType, MediaPurpose, Role } from '@platform/contracts';
+import type {
+  CourseCategory,
+  CourseSort,
+  ImageVariantName,
+  LessonType,
+  MediaPurpose,
+  QuizReviewPolicy,
+  Role,
+} from '@platform/contracts';
 
-export type { CourseCategory, CourseSort, ImageVariantName, LessonType, MediaPurpose, Role };
+export type { CourseCategory, CourseSort, ImageVariantName, LessonType, MediaPurpose, QuizReviewPolicy, Role };
 
 /** Every error body the services send. */
 export interface ApiErrorBody {
@@ -139,6 +147,8 @@ export interface QuizQuestion {
   readonly id: string;
   readonly prompt: string;
   readonly choices: QuizChoice[];
+  /** Only for the course's instructor: learners get it from progress with their results. */
+  readonly explanation?: string | null;
 }
 
 export interface Lesson extends LessonSummary {
@@ -148,10 +158,23 @@ export interface Lesson extends LessonSummary {
   readonly content?: string;
   /** video lessons */
   readonly mediaId?: string | null;
+  /** media's stable redirect path: needs a bearer token, so players use `mediaId` instead. */
   readonly videoUrl?: string | null;
+  /** WebVTT captions of a video lesson (a media id). */
+  readonly captionsMediaId?: string | null;
   /** quiz lessons */
   readonly passPercent?: number;
+  readonly maxAttempts?: number;
+  readonly review?: QuizReviewPolicy;
+  readonly allowRetakeAfterPass?: boolean;
   readonly questions?: QuizQuestion[];
+}
+
+/** A quiz's rules for its learners, as its instructor sets them. */
+export interface QuizSettingsInput {
+  readonly maxAttempts: number;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
 }
 
 export interface QuizChoiceInput {
@@ -162,17 +185,23 @@ export interface QuizChoiceInput {
 export interface QuizQuestionInput {
   readonly prompt: string;
   readonly choices: QuizChoiceInput[];
+  readonly explanation?: string | null;
 }
 
 export type LessonInput =
   | { readonly type: 'text'; readonly title: string; readonly content: string }
-  | { readonly type: 'video'; readonly title: string; readonly mediaId: string }
   | {
+      readonly type: 'video';
+      readonly title: string;
+      readonly mediaId: string;
+      readonly captionsMediaId?: string | null;
+    }
+  | ({
       readonly type: 'quiz';
       readonly title: string;
       readonly passPercent: number;
       readonly questions: QuizQuestionInput[];
-    };
+    } & Partial<QuizSettingsInput>);
 
 /** PATCH /lessons/:id: any field of the lesson's own type, or a new position. */
 export interface LessonPatch {
@@ -182,7 +211,12 @@ export interface LessonPatch {
   readonly sectionId?: string;
   readonly content?: string;
   readonly mediaId?: string;
+  /** null removes the captions. */
+  readonly captionsMediaId?: string | null;
   readonly passPercent?: number;
+  readonly maxAttempts?: number;
+  readonly review?: QuizReviewPolicy;
+  readonly allowRetakeAfterPass?: boolean;
   readonly questions?: QuizQuestionInput[];
 }
 
@@ -241,15 +275,60 @@ export interface Certificate {
   readonly completedAt: string;
 }
 
+/** Where the learner stopped in a video lesson, and how much of it progress counts as watched. */
+export interface VideoPosition {
+  readonly lessonId: string;
+  readonly courseId: string;
+  /** Seconds. */
+  readonly position: number;
+  readonly duration: number | null;
+  readonly watchedPercent: number;
+  readonly completed: boolean;
+}
+
 export interface QuizAttemptRequest {
   readonly answers: { readonly questionId: string; readonly choiceIds: string[] }[];
 }
 
-export interface QuizAttemptResult {
+/** One question of an attempt under review: the learner's choices, the right ones and why. */
+export interface QuizQuestionReview {
+  readonly questionId: string;
+  readonly choiceIds: string[];
+  readonly correct: boolean;
+  /** null when the question was replaced since the attempt. */
+  readonly correctChoiceIds: string[] | null;
+  readonly explanation: string | null;
+}
+
+/** An attempt: `correctCount` and `questions` only once the quiz's review setting allows. */
+export interface QuizAttempt {
+  readonly id: string;
+  readonly attemptNumber: number;
   readonly score: number;
   readonly passed: boolean;
-  readonly correctCount: number;
   readonly total: number;
+  readonly createdAt: string;
+  readonly correctCount?: number;
+  readonly questions?: QuizQuestionReview[];
+}
+
+/** Where the learner stands on a quiz. */
+export interface QuizStanding {
+  readonly maxAttempts: number;
+  readonly attemptsUsed: number;
+  readonly attemptsLeft: number;
+  readonly quizPassed: boolean;
+  readonly canAttempt: boolean;
+  readonly reviewAvailable: boolean;
+}
+
+export type QuizAttemptResult = QuizAttempt & QuizStanding;
+
+/** GET /quizzes/:lessonId/attempts: the caller's own attempts, newest first. */
+export interface QuizAttemptHistory extends Page<QuizAttempt>, QuizStanding {
+  readonly lessonId: string;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
 }
 
 export interface CourseProgress {
@@ -312,4 +391,6 @@ export interface Media {
   readonly url: string | null;
   readonly variants: Partial<Record<ImageVariantName, MediaVariant>>;
   readonly failureReason?: string | null;
+  /** When `url` and the variants' URLs stop working (ISO time); null until ready. */
+  readonly expiresAt?: string | null;
 }

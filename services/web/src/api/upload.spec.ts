@@ -1,6 +1,6 @@
 import { ApiError } from './errors';
 import type { Media } from './types';
-import { partRanges, uploadPercent, waitForMedia } from './upload';
+import { contentTypeOf, partRanges, uploadPercent, waitForMedia } from './upload';
 
 const media = (status: Media['status'], extra: Partial<Media> = {}): Media => ({
   id: 'm1',
@@ -9,6 +9,14 @@ const media = (status: Media['status'], extra: Partial<Media> = {}): Media => ({
   url: null,
   variants: {},
   ...extra,
+});
+
+describe('contentTypeOf', () => {
+  it("takes the browser's type, and knows WebVTT captions by their extension when the browser does not", () => {
+    expect(contentTypeOf({ type: 'video/mp4', name: 'talk.mp4' })).toBe('video/mp4');
+    expect(contentTypeOf({ type: '', name: 'Talk.EN.vtt' })).toBe('text/vtt');
+    expect(contentTypeOf({ type: '', name: 'notes' })).toBe('application/octet-stream');
+  });
 });
 
 describe('uploadPercent', () => {

@@ -20,6 +20,12 @@ export interface UploadOptions {
   readonly readyTimeoutMs?: number;
 }
 
+/** The file's type as the browser knows it; some systems know no type for WebVTT captions. */
+export function contentTypeOf(file: Pick<File, 'type' | 'name'>): string {
+  if (file.type) return file.type;
+  return /\.vtt$/i.test(file.name) ? 'text/vtt' : 'application/octet-stream';
+}
+
 /** Percent (0–100, whole) of an upload's bytes sent. */
 export function uploadPercent(progress: Pick<UploadProgress, 'loaded' | 'total'>): number {
   if (progress.total <= 0) return 0;
@@ -132,7 +138,7 @@ async function sendToStorage(
     ticket.uploadUrl,
     file,
     ticket.method ?? 'PUT',
-    ticket.headers ?? { 'content-type': file.type },
+    ticket.headers ?? { 'content-type': contentTypeOf(file) },
     report,
     signal,
   );
@@ -147,7 +153,7 @@ export async function uploadFile(api: Api, file: File, options: UploadOptions): 
   progress('requesting', 0);
   const ticket = await api.media.requestUpload({
     filename: file.name,
-    contentType: file.type || 'application/octet-stream',
+    contentType: contentTypeOf(file),
     size: file.size,
     purpose: options.purpose,
   });

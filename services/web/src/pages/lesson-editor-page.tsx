@@ -13,9 +13,11 @@ import {
   quizLessonInput,
   quizQuestionsInput,
   quizReducer,
+  quizSettingsInput,
   validateQuiz,
 } from '../teach/quiz-builder';
 import { QuizBuilderForm } from '../teach/quiz-builder-form';
+import { VideoPlayer } from '../video/video-player';
 import { LESSON_TYPE_LABEL } from './course-page';
 
 function LessonForm({
@@ -33,6 +35,8 @@ function LessonForm({
   const [title, setTitle] = useState(lesson?.title ?? '');
   const [content, setContent] = useState(lesson?.content ?? '');
   const [video, setVideo] = useState<Media | null>(null);
+  // undefined: unchanged; null: remove the lesson's captions; a media: the new captions.
+  const [captions, setCaptions] = useState<Media | null | undefined>(undefined);
   const [quiz, dispatch] = useReducer(quizReducer, lesson, (l) => (l ? quizFromLesson(l) : emptyQuiz()));
   const [error, setError] = useState<unknown>(undefined);
   const [problems, setProblems] = useState<string[]>([]);
@@ -67,8 +71,17 @@ function LessonForm({
           type === 'text'
             ? { title: title.trim(), content }
             : type === 'video'
-              ? { title: title.trim(), ...(video ? { mediaId: video.id } : {}) }
-              : { title: title.trim(), passPercent: draft.passPercent, questions: quizQuestionsInput(draft) };
+              ? {
+                  title: title.trim(),
+                  ...(video ? { mediaId: video.id } : {}),
+                  ...(captions !== undefined ? { captionsMediaId: captions?.id ?? null } : {}),
+                }
+              : {
+                  title: title.trim(),
+                  passPercent: draft.passPercent,
+                  ...quizSettingsInput(draft),
+                  questions: quizQuestionsInput(draft),
+                };
         await api.catalog.updateLesson(lesson.id, patch);
         setSaved(true);
       } else if (sectionId) {
@@ -76,7 +89,7 @@ function LessonForm({
           type === 'text'
             ? { type, title: title.trim(), content }
             : type === 'video'
-              ? { type, title: title.trim(), mediaId: video!.id }
+              ? { type, title: title.trim(), mediaId: video!.id, ...(captions ? { captionsMediaId: captions.id } : {}) }
               : quizLessonInput(draft);
         await api.catalog.addLesson(sectionId, input);
         navigate(`/teach/courses/${courseId}`);
@@ -117,10 +130,13 @@ function LessonForm({
       )}
       {type === 'video' && (
         <>
-          {lesson?.videoUrl && !video && (
-            <video className="lesson-video" src={lesson.videoUrl} controls preload="metadata">
-              The current video.
-            </video>
+          {lesson?.mediaId && !video && (
+            <VideoPlayer
+              lessonId={lesson.id}
+              mediaId={lesson.mediaId}
+              captionsMediaId={captions === undefined ? (lesson.captionsMediaId ?? null) : (captions?.id ?? null)}
+              trackProgress={false}
+            />
           )}
           <MediaUpload
             label={lesson ? 'Replace the video' : 'Video file'}
@@ -130,6 +146,22 @@ function LessonForm({
             onUploaded={(media) => setVideo(media)}
           />
           {video && <SuccessMessage>Video uploaded: save the lesson to use it.</SuccessMessage>}
+          <MediaUpload
+            label={lesson?.captionsMediaId || captions ? 'Replace the captions' : 'Captions (optional)'}
+            purpose="lesson-captions"
+            accept=".vtt,text/vtt"
+            hint="A WebVTT file (.vtt), up to 1 MB: shown in the player as captions."
+            onUploaded={(media) => setCaptions(media)}
+          />
+          {captions && <SuccessMessage>Captions uploaded: save the lesson to use them.</SuccessMessage>}
+          {lesson?.captionsMediaId && captions === undefined && (
+            <div className="toolbar">
+              <button type="button" className="small" onClick={() => setCaptions(null)}>
+                Remove the captions
+              </button>
+            </div>
+          )}
+          {captions === null && <p className="muted">The captions will be removed when you save.</p>}
         </>
       )}
       {type === 'quiz' && <QuizBuilderForm draft={quiz} dispatch={dispatch} />}

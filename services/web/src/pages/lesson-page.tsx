@@ -9,24 +9,40 @@ import { ErrorMessage, Loading, ProgressBar } from '../components/status';
 import { useLoad } from '../components/use-load';
 import { LessonText } from '../markdown/lesson-text';
 import { byPosition } from '../teach/reorder';
+import { VideoPlayer } from '../video/video-player';
 import { Comments } from './comments';
 import { completedLessonIds, LESSON_TYPE_LABEL, progressOrNull } from './course-page';
 import { QuizPlayer } from './quiz-player';
 
-function LessonBody({ lesson, onQuizPassed }: { lesson: Lesson; onQuizPassed: () => void }) {
+function LessonBody({
+  lesson,
+  onQuizPassed,
+  enrolled,
+  onVideoCompleted,
+}: {
+  lesson: Lesson;
+  onQuizPassed: () => void;
+  enrolled: boolean;
+  onVideoCompleted: () => void;
+}) {
   switch (lesson.type) {
     case 'text':
       return <LessonText source={lesson.content ?? ''} />;
     case 'video':
-      return lesson.videoUrl ? (
-        <video className="lesson-video" src={lesson.videoUrl} controls preload="metadata">
-          Your browser cannot play this video. <a href={lesson.videoUrl}>Download it</a> instead.
-        </video>
+      return lesson.mediaId ? (
+        <VideoPlayer
+          key={lesson.id}
+          lessonId={lesson.id}
+          mediaId={lesson.mediaId}
+          captionsMediaId={lesson.captionsMediaId ?? null}
+          trackProgress={enrolled}
+          onCompleted={onVideoCompleted}
+        />
       ) : (
         <p className="muted">The video is not available yet.</p>
       );
     case 'quiz':
-      return <QuizPlayer lesson={lesson} onPassed={onQuizPassed} />;
+      return <QuizPlayer lesson={lesson} enrolled={enrolled} onPassed={onQuizPassed} />;
   }
 }
 
@@ -102,7 +118,12 @@ export function LessonPage() {
       {lesson.data && (
         <>
           <p className="lesson-type">{LESSON_TYPE_LABEL[lesson.data.type]}</p>
-          <LessonBody lesson={lesson.data} onQuizPassed={() => void onQuizPassed()} />
+          <LessonBody
+            lesson={lesson.data}
+            onQuizPassed={() => void onQuizPassed()}
+            enrolled={!!progress.data}
+            onVideoCompleted={progress.reload}
+          />
           <div className="lesson-actions">
             {isDone ? (
               <p className="done-mark" role="status">

@@ -1,8 +1,15 @@
+import {
+  isQuizReviewPolicy,
+  QUIZ_EXPLANATION_MAX_LENGTH,
+  QUIZ_MAX_ATTEMPTS_BOUNDS,
+  QUIZ_REVIEW_LABELS,
+  QUIZ_REVIEW_POLICIES,
+} from '@platform/contracts';
 import type { Dispatch } from 'react';
-import { Field } from '../components/field';
+import { Field, TextAreaField } from '../components/field';
 import type { QuizAction, QuizDraft } from './quiz-builder';
 
-/** The quiz builder: questions with choices and correct flags, and the pass mark. */
+/** The quiz builder: the pass mark and learners' rules, questions with choices, correct flags and explanations. */
 export function QuizBuilderForm({ draft, dispatch }: { draft: QuizDraft; dispatch: Dispatch<QuizAction> }) {
   return (
     <div className="quiz-builder stack">
@@ -16,6 +23,45 @@ export function QuizBuilderForm({ draft, dispatch }: { draft: QuizDraft; dispatc
         value={Number.isNaN(draft.passPercent) ? '' : draft.passPercent}
         onChange={(e) => dispatch({ type: 'passPercent', passPercent: e.target.valueAsNumber })}
       />
+      <fieldset className="quiz-settings">
+        <legend>Attempts and review</legend>
+        <Field
+          label="Attempts allowed"
+          type="number"
+          min={QUIZ_MAX_ATTEMPTS_BOUNDS.min}
+          max={QUIZ_MAX_ATTEMPTS_BOUNDS.max}
+          step={1}
+          required
+          hint={`${QUIZ_MAX_ATTEMPTS_BOUNDS.min} to ${QUIZ_MAX_ATTEMPTS_BOUNDS.max} per learner. Every attempt shows a score, so fewer attempts give fewer hints.`}
+          value={Number.isNaN(draft.maxAttempts) ? '' : draft.maxAttempts}
+          onChange={(e) => dispatch({ type: 'maxAttempts', maxAttempts: e.target.valueAsNumber })}
+        />
+        <div className="field">
+          <label htmlFor="quiz-review">Show learners which answers were right</label>
+          <select
+            id="quiz-review"
+            value={draft.review}
+            onChange={(e) => {
+              if (isQuizReviewPolicy(e.target.value)) dispatch({ type: 'review', review: e.target.value });
+            }}
+          >
+            {QUIZ_REVIEW_POLICIES.map((policy) => (
+              <option key={policy} value={policy}>
+                {QUIZ_REVIEW_LABELS[policy]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <span className="choice">
+          <input
+            type="checkbox"
+            id="quiz-allow-retake"
+            checked={draft.allowRetakeAfterPass}
+            onChange={(e) => dispatch({ type: 'allowRetakeAfterPass', allowRetakeAfterPass: e.target.checked })}
+          />
+          <label htmlFor="quiz-allow-retake">Learners may take the quiz again after passing</label>
+        </span>
+      </fieldset>
       <ol className="question-list">
         {draft.questions.map((question, q) => (
           <li key={question.key} className="panel">
@@ -57,6 +103,14 @@ export function QuizBuilderForm({ draft, dispatch }: { draft: QuizDraft; dispatc
                   </li>
                 ))}
               </ul>
+              <TextAreaField
+                label={`Question ${q + 1} explanation (optional)`}
+                rows={2}
+                maxLength={QUIZ_EXPLANATION_MAX_LENGTH}
+                hint="Shown with the learner's result for this question, when the review setting allows."
+                value={question.explanation}
+                onChange={(e) => dispatch({ type: 'explanation', question: q, explanation: e.target.value })}
+              />
               <div className="toolbar">
                 <button type="button" className="small" onClick={() => dispatch({ type: 'addChoice', question: q })}>
                   Add choice

@@ -35,12 +35,19 @@ describe('quiz builder', () => {
       { type: 'addChoice', question: 1 },
       { type: 'choiceText', question: 1, choice: 2, text: 'as' },
       { type: 'toggleCorrect', question: 1, choice: 1 },
+      { type: 'explanation', question: 0, explanation: '  strict turns on the whole family.  ' },
+      { type: 'maxAttempts', maxAttempts: 5 },
+      { type: 'review', review: 'after-pass' },
+      { type: 'allowRetakeAfterPass', allowRetakeAfterPass: true },
     );
     expect(validateQuiz(draft)).toEqual([]);
     expect(quizLessonInput(draft)).toEqual({
       type: 'quiz',
       title: 'Types quiz',
       passPercent: 60,
+      maxAttempts: 5,
+      review: 'after-pass',
+      allowRetakeAfterPass: true,
       questions: [
         {
           prompt: 'Which flag turns on all strict checks?',
@@ -48,6 +55,7 @@ describe('quiz builder', () => {
             { text: 'strict', correct: true },
             { text: 'noEmit', correct: false },
           ],
+          explanation: 'strict turns on the whole family.',
         },
         {
           prompt: 'Valid narrowing checks?',
@@ -56,8 +64,17 @@ describe('quiz builder', () => {
             { text: 'instanceof', correct: true },
             { text: 'as', correct: false },
           ],
+          explanation: null,
         },
       ],
+    });
+  });
+
+  it('starts a quiz with the default rules: 3 attempts, review after passing or the last attempt, no retake', () => {
+    expect(emptyQuiz()).toMatchObject({
+      maxAttempts: 3,
+      review: 'after-pass-or-last-attempt',
+      allowRetakeAfterPass: false,
     });
   });
 
@@ -115,6 +132,12 @@ describe('quiz builder', () => {
     expect(validateQuiz({ ...draft, title: 'x', passPercent: Number.NaN, questions: [] })).toContain(
       'The pass mark must be a whole number from 0 to 100.',
     );
+    for (const maxAttempts of [0, 21, 2.5, Number.NaN])
+      expect(validateQuiz({ ...emptyQuiz(), title: 'x', maxAttempts })).toContain(
+        'Attempts allowed must be a whole number from 1 to 20.',
+      );
+    const long = apply(emptyQuiz(), { type: 'explanation', question: 0, explanation: 'x'.repeat(2001) });
+    expect(validateQuiz(long)).toContain("Question 1's explanation is longer than 2000 characters.");
   });
 
   it('loads an existing quiz as its instructor sees it', () => {
@@ -124,6 +147,9 @@ describe('quiz builder', () => {
       title: 'Check',
       position: 0,
       passPercent: 50,
+      maxAttempts: 4,
+      review: 'immediately',
+      allowRetakeAfterPass: true,
       questions: [
         {
           id: 'q1',
@@ -132,12 +158,14 @@ describe('quiz builder', () => {
             { id: 'c1', text: 'Deployment', correct: true },
             { id: 'c2', text: 'ConfigMap' },
           ],
+          explanation: 'A Deployment keeps its replicas.',
         },
       ],
     };
     const draft = quizFromLesson(lesson);
     expect(draft.title).toBe('Check');
-    expect(draft.passPercent).toBe(50);
+    expect(draft).toMatchObject({ passPercent: 50, maxAttempts: 4, review: 'immediately', allowRetakeAfterPass: true });
+    expect(draft.questions[0].explanation).toBe('A Deployment keeps its replicas.');
     expect(draft.questions[0].choices.map((c) => [c.text, c.correct])).toEqual([
       ['Deployment', true],
       ['ConfigMap', false],

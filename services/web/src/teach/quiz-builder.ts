@@ -1,6 +1,12 @@
 // The quiz builder's state, as pure functions: the editor form dispatches these actions, and the
 // result is validated and turned into the lesson payload of the contract.
-import type { Lesson, LessonInput, QuizQuestionInput } from '../api/types';
+import {
+  QUIZ_DEFAULTS,
+  QUIZ_EXPLANATION_MAX_LENGTH,
+  QUIZ_MAX_ATTEMPTS_BOUNDS,
+  type QuizReviewPolicy,
+} from '@platform/contracts';
+import type { Lesson, LessonInput, QuizQuestionInput, QuizSettingsInput } from '../api/types';
 
 export interface ChoiceDraft {
   readonly key: string;
@@ -12,11 +18,16 @@ export interface QuestionDraft {
   readonly key: string;
   readonly prompt: string;
   readonly choices: readonly ChoiceDraft[];
+  /** Shown to learners with the question's result, as the review setting allows. */
+  readonly explanation: string;
 }
 
 export interface QuizDraft {
   readonly title: string;
   readonly passPercent: number;
+  readonly maxAttempts: number;
+  readonly review: QuizReviewPolicy;
+  readonly allowRetakeAfterPass: boolean;
   readonly questions: readonly QuestionDraft[];
   /** Source of the keys React uses for list items. */
   readonly nextKey: number;
@@ -25,6 +36,10 @@ export interface QuizDraft {
 export type QuizAction =
   | { readonly type: 'title'; readonly title: string }
   | { readonly type: 'passPercent'; readonly passPercent: number }
+  | { readonly type: 'maxAttempts'; readonly maxAttempts: number }
+  | { readonly type: 'review'; readonly review: QuizReviewPolicy }
+  | { readonly type: 'allowRetakeAfterPass'; readonly allowRetakeAfterPass: boolean }
+  | { readonly type: 'explanation'; readonly question: number; readonly explanation: string }
   | { readonly type: 'addQuestion' }
   | { readonly type: 'removeQuestion'; readonly question: number }
   | { readonly type: 'moveQuestion'; readonly question: number; readonly by: -1 | 1 }
@@ -56,6 +71,7 @@ function blankQuestion(nextKey: number): { question: QuestionDraft; nextKey: num
         { key: `c${nextKey + 1}`, text: '', correct: true },
         { key: `c${nextKey + 2}`, text: '', correct: false },
       ],
+      explanation: '',
     },
     nextKey: nextKey + 3,
   };
@@ -63,7 +79,7 @@ function blankQuestion(nextKey: number): { question: QuestionDraft; nextKey: num
 
 export function emptyQuiz(): QuizDraft {
   const { question, nextKey } = blankQuestion(1);
-  return { title: '', passPercent: DEFAULT_PASS_PERCENT, questions: [question], nextKey };
+  return { title: '', passPercent: DEFAULT_PASS_PERCENT, ...QUIZ_DEFAULTS, questions: [question], nextKey };
 }
 
 /** The draft of an existing quiz lesson (as its instructor sees it, with `correct` flags). */
@@ -73,8 +89,17 @@ export function quizFromLesson(lesson: Lesson): QuizDraft {
     key: `q${key++}`,
     prompt: question.prompt,
     choices: question.choices.map((choice) => ({ key: `c${key++}`, text: choice.text, correct: !!choice.correct })),
+    explanation: question.explanation ?? '',
   }));
-  return { title: lesson.title, passPercent: lesson.passPercent ?? DEFAULT_PASS_PERCENT, questions, nextKey: key };
+  return {
+    title: lesson.title,
+    passPercent: lesson.passPercent ?? DEFAULT_PASS_PERCENT,
+    maxAttempts: lesson.maxAttempts ?? QUIZ_DEFAULTS.maxAttempts,
+    review: lesson.review ?? QUIZ_DEFAULTS.review,
+    allowRetakeAfterPass: lesson.allowRetakeAfterPass ?? QUIZ_DEFAULTS.allowRetakeAfterPass,
+    questions,
+    nextKey: key,
+  };
 }
 
 function updateQuestion(
@@ -92,6 +117,14 @@ export function quizReducer(draft: QuizDraft, action: QuizAction): QuizDraft {
       return { ...draft, title: action.title };
     case 'passPercent':
       return { ...draft, passPercent: action.passPercent };
+    case 'maxAttempts':
+      return { ...draft, maxAttempts: action.maxAttempts };
+    case 'review':
+      return { ...draft, review: action.review };
+    case 'allowRetakeAfterPass':
+      return { ...draft, allowRetakeAfterPass: action.allowRetakeAfterPass };
+    case 'explanation':
+      return updateQuestion(draft, action.question, (q) => ({ ...q, explanation: action.explanation }));
     case 'addQuestion': {
       const { question, nextKey } = blankQuestion(draft.nextKey);
       return { ...draft, questions: [...draft.questions, question], nextKey };
@@ -136,6 +169,10 @@ export function validateQuiz(draft: QuizDraft): string[] {
   if (!Number.isInteger(draft.passPercent) || draft.passPercent < 0 || draft.passPercent > 100) {
     problems.push('The pass mark must be a whole number from 0 to 100.');
   }
+  const { min, max } = QUIZ_MAX_ATTEMPTS_BOUNDS;
+  if (!Number.isInteger(draft.maxAttempts) || draft.maxAttempts < min || draft.maxAttempts > max) {
+    problems.push(`Attempts allowed must be a whole number from ${min} to ${max}.`);
+  }
   if (draft.questions.length === 0) problems.push('Add at least one question.');
   draft.questions.forEach((question, index) => {
     const n = index + 1;
@@ -145,6 +182,9 @@ export function validateQuiz(draft: QuizDraft): string[] {
     if (!question.choices.some((choice) => choice.correct)) {
       problems.push(`Question ${n} needs at least one correct choice.`);
     }
+    if (question.explanation.trim().length > QUIZ_EXPLANATION_MAX_LENGTH) {
+      problems.push(`Question ${n}'s explanation is longer than ${QUIZ_EXPLANATION_MAX_LENGTH} characters.`);
+    }
   });
   return problems;
 }
@@ -153,15 +193,22 @@ export function quizQuestionsInput(draft: QuizDraft): QuizQuestionInput[] {
   return draft.questions.map((question) => ({
     prompt: question.prompt.trim(),
     choices: question.choices.map((choice) => ({ text: choice.text.trim(), correct: choice.correct })),
+    explanation: question.explanation.trim() || null,
   }));
 }
 
-/** The create payload `{ type: 'quiz', title, passPercent, questions }`. */
+/** The learners' rules of the quiz, as the create and update payloads carry them. */
+export function quizSettingsInput(draft: QuizDraft): QuizSettingsInput {
+  return { maxAttempts: draft.maxAttempts, review: draft.review, allowRetakeAfterPass: draft.allowRetakeAfterPass };
+}
+
+/** The create payload `{ type: 'quiz', title, passPercent, maxAttempts, review, allowRetakeAfterPass, questions }`. */
 export function quizLessonInput(draft: QuizDraft): Extract<LessonInput, { type: 'quiz' }> {
   return {
     type: 'quiz',
     title: draft.title.trim(),
     passPercent: draft.passPercent,
+    ...quizSettingsInput(draft),
     questions: quizQuestionsInput(draft),
   };
 }

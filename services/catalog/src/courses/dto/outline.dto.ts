@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { LESSON_TYPES, type LessonType } from '@platform/contracts';
+import {
+  LESSON_TYPES,
+  type LessonType,
+  QUIZ_DEFAULTS,
+  QUIZ_EXPLANATION_MAX_LENGTH,
+  QUIZ_MAX_ATTEMPTS_BOUNDS,
+  QUIZ_REVIEW_POLICIES,
+  type QuizReviewPolicy,
+} from '@platform/contracts';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -77,6 +85,18 @@ export class QuestionDto {
   @ValidateNested({ each: true })
   @Type(() => ChoiceDto)
   choices!: ChoiceDto[];
+
+  @ApiPropertyOptional({
+    description: `shown with the question's result when the quiz's review allows; up to ${QUIZ_EXPLANATION_MAX_LENGTH} characters`,
+    nullable: true,
+  })
+  @IsOptional()
+  @IsString({ message: 'explanation must be a string' })
+  @NoNulCharacter()
+  @MaxLength(QUIZ_EXPLANATION_MAX_LENGTH, {
+    message: `explanation must be at most ${QUIZ_EXPLANATION_MAX_LENGTH} characters`,
+  })
+  explanation?: string | null;
 }
 
 class QuizFieldsDto {
@@ -87,12 +107,27 @@ class QuizFieldsDto {
   @Max(100)
   passPercent?: number;
 
-  @ApiPropertyOptional({ description: 'quiz: attempts allowed per learner (none = unlimited)', nullable: true })
-  @IsOptional()
+  @ApiPropertyOptional({
+    description: `quiz: attempts allowed per learner, ${QUIZ_MAX_ATTEMPTS_BOUNDS.min}-${QUIZ_MAX_ATTEMPTS_BOUNDS.max} (default ${QUIZ_DEFAULTS.maxAttempts})`,
+  })
+  @OmittableNotNull()
   @IsInt({ message: 'maxAttempts must be a whole number' })
-  @Min(1)
-  @Max(100)
-  maxAttempts?: number | null;
+  @Min(QUIZ_MAX_ATTEMPTS_BOUNDS.min, { message: `maxAttempts must be at least ${QUIZ_MAX_ATTEMPTS_BOUNDS.min}` })
+  @Max(QUIZ_MAX_ATTEMPTS_BOUNDS.max, { message: `maxAttempts must be at most ${QUIZ_MAX_ATTEMPTS_BOUNDS.max}` })
+  maxAttempts?: number;
+
+  @ApiPropertyOptional({
+    description: `quiz: when learners see per-question results (default ${QUIZ_DEFAULTS.review})`,
+    enum: QUIZ_REVIEW_POLICIES,
+  })
+  @OmittableNotNull()
+  @IsIn(QUIZ_REVIEW_POLICIES, { message: `review must be one of ${QUIZ_REVIEW_POLICIES.join(', ')}` })
+  review?: QuizReviewPolicy;
+
+  @ApiPropertyOptional({ description: 'quiz: may a learner take the quiz again after passing it (default false)' })
+  @OmittableNotNull()
+  @IsBoolean({ message: 'allowRetakeAfterPass must be true or false' })
+  allowRetakeAfterPass?: boolean;
 
   @ApiPropertyOptional({ type: [QuestionDto] })
   @ValidateIf((dto: { type?: string; questions?: unknown }) => dto.type === 'quiz' || dto.questions !== undefined)
@@ -128,6 +163,11 @@ export class CreateLessonDto extends QuizFieldsDto {
   @ValidateIf((dto: CreateLessonDto) => dto.type === 'video' || dto.mediaId !== undefined)
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
+
+  @ApiPropertyOptional({ description: 'video: WebVTT captions, a media id of purpose lesson-captions' })
+  @IsOptional()
+  @IsUUID('all', { message: 'captionsMediaId must be a uuid' })
+  captionsMediaId?: string | null;
 }
 
 export class UpdateLessonDto extends QuizFieldsDto {
@@ -151,6 +191,11 @@ export class UpdateLessonDto extends QuizFieldsDto {
   @OmittableNotNull()
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
+
+  @ApiPropertyOptional({ description: 'video: WebVTT captions (media id), null to remove them', nullable: true })
+  @IsOptional()
+  @IsUUID('all', { message: 'captionsMediaId must be a uuid or null' })
+  captionsMediaId?: string | null;
 
   @ApiPropertyOptional({ description: '1-based position within its section' })
   @OmittableNotNull()

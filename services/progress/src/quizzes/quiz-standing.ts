@@ -1,0 +1,41 @@
+import type { QuizAnswerKey } from '@platform/contracts';
+
+/** Where a learner stands on a quiz: what they may still do and see. */
+export interface QuizStanding {
+  maxAttempts: number;
+  attemptsUsed: number;
+  attemptsLeft: number;
+  /** Whether any attempt passed (the quiz lesson is complete). */
+  quizPassed: boolean;
+  /** Whether the server takes another attempt. */
+  canAttempt: boolean;
+  /** Whether per-question results, correct choices and explanations may be shown. */
+  reviewAvailable: boolean;
+}
+
+export type QuizRules = Pick<QuizAnswerKey, 'maxAttempts' | 'review' | 'allowRetakeAfterPass'>;
+
+/**
+ * The quiz's rules applied to the attempts a learner made. Attempts are over when the limit is used
+ * up, or when they passed and the quiz takes no retake: from then on no answer they see can improve
+ * an attempt of theirs, which is what "after the last attempt" waits for.
+ */
+export function standing(rules: QuizRules, attemptsUsed: number, passed: boolean): QuizStanding {
+  const attemptsLeft = Math.max(0, rules.maxAttempts - attemptsUsed);
+  const canAttempt = attemptsLeft > 0 && (!passed || rules.allowRetakeAfterPass);
+  const over = attemptsUsed > 0 && !canAttempt;
+  const reviewAvailable = {
+    immediately: attemptsUsed > 0,
+    'after-pass': passed,
+    'after-last-attempt': over,
+    'after-pass-or-last-attempt': passed || over,
+  }[rules.review];
+  return {
+    maxAttempts: rules.maxAttempts,
+    attemptsUsed,
+    attemptsLeft,
+    quizPassed: passed,
+    canAttempt,
+    reviewAvailable,
+  };
+}
