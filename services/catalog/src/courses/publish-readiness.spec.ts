@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Course } from './course.entity';
-import { Lesson } from './lesson.entity';
+import { QUIZ_DEFAULTS } from '@platform/contracts';
+import { Lesson, type Quiz } from './lesson.entity';
 import { publishBlockers } from './publish-readiness';
 import { Section } from './section.entity';
 
@@ -27,14 +28,15 @@ describe('publishBlockers', () => {
     const text = new Lesson(first, 'text', 'Read', 1);
     const video = new Lesson(first, 'video', 'Watch', 2);
     const quiz = new Lesson(second, 'quiz', 'Check', 1);
-    quiz.quiz = {
+    const quizContent: Quiz = {
+      ...QUIZ_DEFAULTS,
       passPercent: 50,
-      maxAttempts: null,
       questions: [
-        { id: 'q1', prompt: 'a', choices: [{ id: 'c1', text: 'x', correct: true }] },
-        { id: 'q2', prompt: 'b', choices: [{ id: 'c2', text: 'y', correct: false }] },
+        { id: 'q1', prompt: 'a', explanation: null, choices: [{ id: 'c1', text: 'x', correct: true }] },
+        { id: 'q2', prompt: 'b', explanation: null, choices: [{ id: 'c2', text: 'y', correct: false }] },
       ],
     };
+    quiz.quiz = quizContent;
     first.lessons.add(text, video);
     second.lessons.add(quiz);
     expect(publishBlockers(course)).toEqual([
@@ -44,7 +46,7 @@ describe('publishBlockers', () => {
     ]);
 
     video.mediaId = 'b7d1d0a4-6f4e-4b0e-9d5a-3c1f1f6f0a02';
-    quiz.quiz.questions[1].choices[0].correct = true;
+    quizContent.questions[1].choices[0].correct = true;
     course.sections.remove(empty);
     expect(publishBlockers(course)).toEqual([]);
   });
