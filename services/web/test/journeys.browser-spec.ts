@@ -56,7 +56,12 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
   beforeAll(async () => {
     ensureWebBuild();
     // Presigned URLs live 10 s, so the video journey sees its player fetch fresh ones.
-    platform = await startPlatformProcess({ portOffset: 20_000, env: { DOWNLOAD_URL_TTL_SECONDS: '10' } });
+    // Many people sign in from this one address within a minute (every journey, several people
+    // each): identity's per-address sign-in limit would answer 429, which no journey is about.
+    platform = await startPlatformProcess({
+      portOffset: 20_000,
+      env: { DOWNLOAD_URL_TTL_SECONDS: '10', LOGIN_RATE_LIMIT: '1000', SIGNUP_RATE_LIMIT: '1000' },
+    });
   }, 300_000);
 
   afterAll(async () => {
