@@ -34,6 +34,7 @@ describe('identity', () => {
         displayName: 'Ada',
         roles: ['learner'],
         emailVerified: false,
+        disabled: false,
         createdAt: expect.any(String),
       });
       expect(JSON.stringify(registered.body)).not.toMatch(/hash|normalised/i);
@@ -504,6 +505,7 @@ describe('identity', () => {
         displayName: 'Administrator',
         roles: expect.arrayContaining(['admin']),
         emailVerified: true,
+        disabled: false,
         createdAt: expect.any(String),
       });
       const second = await http().get(`${API}/users?page=2&limit=2`).set(asAdmin).expect(200);

@@ -6,6 +6,7 @@ import { ServiceKitModule } from '@platform/service-kit';
 import { CertificatesModule } from './certificates/certificates.module';
 import { type ProgressConfig, progressEventsQueue } from './config/progress.config';
 import { CourseProgressModule } from './course-progress/course-progress.module';
+import { CourseStatsModule } from './course-stats/course-stats.module';
 import { EnrollmentsModule } from './enrollments/enrollments.module';
 import { progressOrmConfig } from './mikro-orm.config';
 import { QuizzesModule } from './quizzes/quizzes.module';
@@ -33,6 +34,7 @@ export class AppModule {
         CourseProgressModule,
         CertificatesModule,
         WatchingModule,
+        CourseStatsModule,
       ],
     };
   }

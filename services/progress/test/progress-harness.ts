@@ -71,6 +71,7 @@ export type LessonSpec = string | QuizSpec | VideoSpec;
 export interface CourseSpec {
   readonly courseId: string;
   readonly title?: string;
+  readonly instructorId?: string;
   readonly sections: ReadonlyArray<{ readonly id: string; readonly lessons: readonly LessonSpec[] }>;
 }
 
@@ -98,7 +99,7 @@ export function snapshot(course: CourseSpec, revision: number): CourseOutlineSna
     revision,
     title: course.title ?? `Course ${course.courseId.slice(0, 8)}`,
     slug: `course-${course.courseId}`,
-    instructorId: '00000000-0000-4000-8000-000000000001',
+    instructorId: course.instructorId ?? '00000000-0000-4000-8000-000000000001',
     sections: course.sections.map((section, s) => ({
       sectionId: section.id,
       title: `Section ${s + 1}`,

@@ -13,9 +13,11 @@ import {
 import { CatalogPage } from './pages/catalog-page';
 import { CertificatePage } from './pages/certificate-page';
 import { CourseEditorPage } from './pages/course-editor-page';
+import { CourseStatsPage } from './pages/course-stats-page';
 import { CoursePage } from './pages/course-page';
 import { EditLessonPage, NewLessonPage } from './pages/lesson-editor-page';
 import { LessonPage } from './pages/lesson-page';
+import { ModerationPage } from './pages/moderation-page';
 import { MyLearningPage } from './pages/my-learning-page';
 import { TeachPage } from './pages/teach-page';
 
@@ -50,6 +52,7 @@ export function App() {
         <Route path="/account" element={signedIn(<AccountPage />)} />
         <Route path="/teach" element={teaching(<TeachPage />)} />
         <Route path="/teach/courses/:courseId" element={teaching(<CourseEditorPage />)} />
+        <Route path="/teach/courses/:courseId/stats" element={teaching(<CourseStatsPage />)} />
         <Route path="/teach/courses/:courseId/sections/:sectionId/new-lesson" element={teaching(<NewLessonPage />)} />
         <Route path="/teach/courses/:courseId/lessons/:lessonId" element={teaching(<EditLessonPage />)} />
         <Route
@@ -57,6 +60,14 @@ export function App() {
           element={
             <RequireAuth roles={['admin']}>
               <AdminUsersPage />
+            </RequireAuth>
+          }
+        />
+        <Route
+          path="/moderation"
+          element={
+            <RequireAuth roles={['moderator', 'admin']}>
+              <ModerationPage />
             </RequireAuth>
           }
         />

@@ -45,7 +45,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   toBody(exception: unknown): ErrorBody {
-    if (exception instanceof DomainError) return errorBody(exception.statusCode, exception.message);
+    if (exception instanceof DomainError) return errorBody(exception.statusCode, exception.message, exception.details);
     if (exception instanceof HttpException) return errorBody(exception.getStatus(), messageOf(exception.getResponse()));
     if (exception instanceof SyntaxError && (exception as { statusCode?: number }).statusCode === 400) {
       return errorBody(400, 'Body is not valid JSON');

@@ -4,9 +4,13 @@
  */
 export abstract class DomainError extends Error {
   abstract readonly statusCode: number;
-  constructor(message: string) {
+  /** Machine-readable detail sent beside `message` in the error body (e.g. a list of problems). */
+  details?: Readonly<Record<string, unknown>>;
+
+  constructor(message: string, details?: Readonly<Record<string, unknown>>) {
     super(message);
     this.name = new.target.name;
+    this.details = details;
   }
 }
 

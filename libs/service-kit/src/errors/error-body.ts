@@ -7,6 +7,7 @@ export interface ErrorBody {
   readonly message: string;
 }
 
-export function errorBody(statusCode: number, message: string): ErrorBody {
-  return { statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
+/** `details` add fields beside the three (never replacing them). */
+export function errorBody(statusCode: number, message: string, details?: Readonly<Record<string, unknown>>): ErrorBody {
+  return { ...details, statusCode, error: STATUS_CODES[statusCode] ?? 'Error', message };
 }

@@ -1,9 +1,9 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
 import { type Page, PaginationQuery } from '@platform/service-kit';
-import { type CommentView, CommentsService } from './comments.service';
-import { CreateCommentDto } from './dto/comment.dto';
+import { type CommentView, CommentsService, type QueuedCommentView } from './comments.service';
+import { CreateCommentDto, EditCommentDto } from './dto/comment.dto';
 
 const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
 
@@ -28,7 +28,26 @@ export class CommentsController {
     @Body() dto: CreateCommentDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<CommentView> {
-    return this.comments.create(id, dto.body, user);
+    return this.comments.create(id, dto.body, dto.parentId, user);
+  }
+
+  @Get('comments')
+  @ApiOperation({ summary: 'Moderation queue across courses (moderators, admins): reported comments first' })
+  queue(@Query() query: PaginationQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<QueuedCommentView>> {
+    return this.comments.queue(query.page, query.limit, user);
+  }
+
+  @Patch('comments/:id')
+  @ApiOperation({ summary: 'Change the words of your own comment' })
+  edit(@Id() id: string, @Body() dto: EditCommentDto, @CurrentUser() user: AuthenticatedUser): Promise<CommentView> {
+    return this.comments.edit(id, dto.body, user);
+  }
+
+  @Post('comments/:id/reports')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Report a comment to the moderators (once per person)' })
+  report(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
+    return this.comments.report(id, user);
   }
 
   @Delete('comments/:id')

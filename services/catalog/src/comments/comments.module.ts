@@ -1,12 +1,12 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { CoursesModule } from '../courses/courses.module';
-import { Comment } from './comment.entity';
+import { Comment, CommentReport } from './comment.entity';
 import { CommentsController } from './comments.controller';
 import { CommentsService } from './comments.service';
 
 @Module({
-  imports: [MikroOrmModule.forFeature([Comment]), CoursesModule],
+  imports: [MikroOrmModule.forFeature([Comment, CommentReport]), CoursesModule],
   controllers: [CommentsController],
   providers: [CommentsService],
 })

@@ -1,4 +1,5 @@
 import type { CourseCategory, CourseSort } from '@platform/contracts';
+import type { CourseStatus } from './course.entity';
 
 /** At most this many words of a search are used: more only slow the query down. */
 export const MAX_SEARCH_TERMS = 8;
@@ -21,6 +22,10 @@ export interface ListingFilter {
   readonly sort?: CourseSort;
   /** Only this instructor's courses, drafts included; otherwise published courses with lessons. */
   readonly instructorId?: string;
+  /** Every course of every status (an admin's view); wins over instructorId. */
+  readonly everyCourse?: boolean;
+  /** Only courses in this status (with instructorId or everyCourse; the public listing is published only). */
+  readonly status?: CourseStatus;
 }
 
 export interface ListingSql {
@@ -41,11 +46,18 @@ export interface ListingSql {
 export function listingSql(filter: ListingFilter): ListingSql {
   const conditions: string[] = [];
   const params: unknown[] = [];
-  if (filter.instructorId) {
+  const teaching = filter.everyCourse || !!filter.instructorId;
+  if (filter.everyCourse) {
+    // no owner or status condition: an admin sees every course
+  } else if (filter.instructorId) {
     conditions.push('"instructor_id" = ?');
     params.push(filter.instructorId);
   } else {
     conditions.push(`"status" = 'published'`, '"lesson_count" > 0');
+  }
+  if (filter.status) {
+    conditions.push('"status" = ?');
+    params.push(filter.status);
   }
   if (filter.category) {
     conditions.push('"category" = ?');
@@ -55,19 +67,19 @@ export function listingSql(filter: ListingFilter): ListingSql {
     conditions.push(`("search_vector" @@ to_tsquery('simple', ?) or ? <% ${SEARCH_TEXT})`);
     params.push(`${term}:*`, term);
   }
-  const newest = filter.instructorId ? '"created_at" desc' : '"published_at" desc';
+  const where = conditions.length > 0 ? conditions.join(' and ') : 'true';
+  const newest = teaching ? '"created_at" desc' : '"published_at" desc';
   const sort = filter.sort ?? (filter.terms.length > 0 ? 'relevance' : 'newest');
-  if (sort === 'title')
-    return { where: conditions.join(' and '), params, orderBy: 'lower("title") asc, "id" asc', orderParams: [] };
+  if (sort === 'title') return { where, params, orderBy: 'lower("title") asc, "id" asc', orderParams: [] };
   if (sort === 'relevance' && filter.terms.length > 0) {
     const anyTerm = filter.terms.map((term) => `${term}:*`).join(' | ');
     const titleSimilarity = filter.terms.map(() => 'word_similarity(?, "title")').join(' + ');
     return {
-      where: conditions.join(' and '),
+      where,
       params,
       orderBy: `ts_rank("search_vector", to_tsquery('simple', ?)) + ${titleSimilarity} desc, ${newest}, "id" asc`,
       orderParams: [anyTerm, ...filter.terms],
     };
   }
-  return { where: conditions.join(' and '), params, orderBy: `${newest}, "id" asc`, orderParams: [] };
+  return { where, params, orderBy: `${newest}, "id" asc`, orderParams: [] };
 }

@@ -5,7 +5,9 @@ import { estimatedMinutes } from './course-length';
 import type { Lesson } from './lesson.entity';
 import { Section } from './section.entity';
 
-export type CourseStatus = 'draft' | 'published';
+/** archived: withdrawn for good by its instructor (restored as a draft); like a draft, seen by its editors only. */
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
 /** The course aggregate root: its sections and lessons change only through it (positions, revision). */
 @Entity({ tableName: 'courses' })
@@ -47,7 +49,7 @@ export class Course {
   @Enum({ items: COURSE_CATEGORY_IDS, nullable: true })
   category: CourseCategory | null = null;
 
-  @Enum({ items: ['draft', 'published'] })
+  @Enum({ items: () => COURSE_STATUSES })
   status: CourseStatus = 'draft';
 
   @Index()

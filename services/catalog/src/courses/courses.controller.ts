@@ -60,6 +60,23 @@ export class CoursesController {
     return this.courses.unpublish(id, user);
   }
 
+  @Post(':id/duplicate')
+  duplicate(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
+    return this.courses.duplicate(id, user);
+  }
+
+  @Post(':id/archive')
+  @HttpCode(200)
+  archive(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
+    return this.courses.archive(id, user);
+  }
+
+  @Post(':id/restore')
+  @HttpCode(200)
+  restore(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
+    return this.courses.restore(id, user);
+  }
+
   @Put(':id/cover')
   setCover(@Id() id: string, @Body() dto: SetCoverDto, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.setCover(id, dto.mediaId, user);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
@@ -6,7 +7,11 @@ import { ConflictError, ForbiddenError, NotFoundError, type Page, Unauthenticate
 import { MediaImage } from '../covers/media-image.entity';
 import { assertCanEdit, assertCanView } from './course-access';
 import { CourseEvents, outlineSnapshot } from './course-events';
-import { Course } from './course.entity';
+import { Course, type CourseStatus } from './course.entity';
+import { Lesson, type Quiz } from './lesson.entity';
+import { byPosition } from './reorder';
+import { Section } from './section.entity';
+import { publishBlockers } from './publish-readiness';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
 import { listingSql, searchTerms } from './course-search';
@@ -50,12 +55,15 @@ export class CoursesService {
    * category and searched (see listingSql), in the asked order; ties broken down to the id.
    */
   async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
-    if (query.mine && !user) throw new UnauthenticatedError('Sign in to list your own courses');
+    if ((query.mine || query.all) && !user) throw new UnauthenticatedError('Sign in to list your own courses');
+    if (query.all && !hasRole(user, 'admin')) throw new ForbiddenError('Only admins list every course');
     const { where, params, orderBy, orderParams } = listingSql({
       terms: searchTerms(query.search),
       category: query.category,
       sort: query.sort,
       instructorId: query.mine ? user!.id : undefined,
+      everyCourse: query.all,
+      status: query.status,
     });
     const connection = this.em.getConnection();
     const [{ total }] = await connection.execute<Array<{ total: string }>>(
@@ -110,6 +118,36 @@ export class CoursesService {
     return this.view(course);
   }
 
+  /**
+   * A new draft of the caller's with the source's details, sections and lessons (new ids; quizzes
+   * with their answers). Not copied: the cover, and videos when the caller is not the source's
+   * instructor, since a course may only show media its own instructor uploaded.
+   */
+  async duplicate(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const source = await this.loadOutline(id, em);
+      assertCanEdit(source, user);
+      const title = `Copy of ${source.title}`.slice(0, 200);
+      const copy = new Course(title, suffixedSlug(slugify(title)), source.description, user.id, user.displayName);
+      copy.category = source.category;
+      for (const section of byPosition(source.sections.getItems())) {
+        const sectionCopy = new Section(copy, section.title, section.position);
+        copy.sections.add(sectionCopy);
+        for (const lesson of byPosition(section.lessons.getItems())) {
+          const lessonCopy = new Lesson(sectionCopy, lesson.type, lesson.title, lesson.position);
+          lessonCopy.content = lesson.content;
+          lessonCopy.mediaId = user.id === source.instructorId ? lesson.mediaId : null;
+          lessonCopy.quiz = lesson.quiz && copyQuiz(lesson.quiz);
+          sectionCopy.lessons.add(lessonCopy);
+        }
+      }
+      copy.touch();
+      em.persist(copy);
+      this.events.mediaChanged(em, copy);
+      return this.view(copy);
+    });
+  }
+
   async update(id: string, dto: UpdateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
@@ -136,12 +174,18 @@ export class CoursesService {
     });
   }
 
-  /** Needs at least one lesson: an empty course is nothing to enrol in. */
+  /** Refused (409, with `blockers`) while anything in publishBlockers keeps the course from learners. */
   async publish(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
       if (course.status === 'published') return this.view(course);
-      if (course.lessons().length === 0) throw new ConflictError('A course needs at least one lesson to be published');
+      if (course.status === 'archived')
+        throw new ConflictError('The course is archived: restore it as a draft before publishing it', {
+          blockers: ['The course is archived'],
+        });
+      const blockers = publishBlockers(course);
+      if (blockers.length > 0)
+        throw new ConflictError(`The course cannot be published yet: ${blockers.join('; ')}`, { blockers });
       course.status = 'published';
       course.publishedAt = new Date();
       // The name the instructor goes by now (their token's name claim), not an admin's.
@@ -154,12 +198,42 @@ export class CoursesService {
   }
 
   async unpublish(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.withdraw(id, user, 'draft');
+  }
+
+  /**
+   * Out of the catalogue and out of the instructor's way; learners who enrolled keep their
+   * progress (progress is told as for an unpublish). Restored as a draft.
+   */
+  async archive(id: string, user: AuthenticatedUser): Promise<CourseView> {
+    return this.withdraw(id, user, 'archived');
+  }
+
+  async restore(id: string, user: AuthenticatedUser): Promise<CourseView> {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
-      if (course.status === 'draft') return this.view(course);
+      if (course.status !== 'archived') return this.view(course);
       course.status = 'draft';
       course.touch();
-      this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
+      this.events.mediaChanged(em, course);
+      return this.view(course);
+    });
+  }
+
+  private async withdraw(
+    id: string,
+    user: AuthenticatedUser,
+    to: Exclude<CourseStatus, 'published'>,
+  ): Promise<CourseView> {
+    return this.em.transactional(async (em) => {
+      const course = await this.loadForEdit(em, id, user);
+      if (course.status === to) return this.view(course);
+      if (course.status === 'archived') throw new ConflictError('The course is archived: restore it first');
+      const wasPublished = course.status === 'published';
+      course.status = to;
+      course.touch();
+      if (wasPublished)
+        this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
       this.events.mediaChanged(em, course);
       return this.view(course);
     });
@@ -197,4 +271,16 @@ export class CoursesService {
     const images = ids.length ? await this.em.find(MediaImage, { mediaId: { $in: ids } }) : [];
     return new Map(images.map((image) => [image.mediaId, image]));
   }
+}
+
+/** The same quiz with ids of its own. */
+function copyQuiz(quiz: Quiz): Quiz {
+  return {
+    ...quiz,
+    questions: quiz.questions.map((question) => ({
+      ...question,
+      id: randomUUID(),
+      choices: question.choices.map((choice) => ({ id: randomUUID(), text: choice.text, correct: choice.correct })),
+    })),
+  };
 }

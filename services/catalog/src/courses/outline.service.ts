@@ -131,7 +131,9 @@ export class OutlineService {
           );
         lesson.quiz = quizChanged(lesson.quiz!, dto);
       }
-      if (dto.position !== undefined) moveTo(section.lessons.getItems(), lesson, dto.position);
+      if (dto.sectionId !== undefined && dto.sectionId !== section.id)
+        this.moveToSection(course, section, lesson, dto.sectionId, dto.position);
+      else if (dto.position !== undefined) moveTo(section.lessons.getItems(), lesson, dto.position);
       this.recordLessonEvent(em, course, lesson, CATALOG_EVENTS.lessonChanged);
       return lessonView(lesson, course.id, true);
     });
@@ -150,6 +152,18 @@ export class OutlineService {
         payload: (revision) => ({ courseId: course.id, revision, sectionId: section.id, lessonId }),
       });
     });
+  }
+
+  /** To another section of the same course (400 otherwise), at `position` or last; both sections renumbered. */
+  private moveToSection(course: Course, from: Section, lesson: Lesson, sectionId: string, position?: number): void {
+    const to = course.sections.getItems().find((candidate) => candidate.id === sectionId);
+    if (!to) throw new InvalidInputError(`sectionId ${sectionId} is not a section of this course`);
+    from.lessons.remove(lesson);
+    renumber(from.lessons.getItems());
+    lesson.position = to.lessons.length + 1;
+    // Adding sets lesson.section too (MikroORM keeps both sides of the relation in step).
+    to.lessons.add(lesson);
+    if (position !== undefined) moveTo(to.lessons.getItems(), lesson, position);
   }
 
   /** The lesson and its course, for comment rules. */

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@platform/auth';
 import { InvalidInputError } from '@platform/service-kit';
 import type { UserView } from '../users/user.entity';
 import { type UserPage, AdminUsersService } from './admin-users.service';
 import { ListUsersQuery } from './dto/list-users.query';
+import { SetDisabledDto } from './dto/set-disabled.dto';
 import { SetRolesDto } from './dto/set-roles.dto';
 
 @ApiTags('admin')
@@ -18,6 +19,29 @@ export class AdminUsersController {
   @ApiOperation({ summary: 'List accounts, paginated, optionally filtered by part of e-mail or name' })
   list(@Query() query: ListUsersQuery): Promise<UserPage> {
     return this.users.list(query.page, query.limit, query.search);
+  }
+
+  @Put(':id/disabled')
+  @ApiOperation({
+    summary:
+      'Disable ({ disabled: true }) or enable an account: a disabled one cannot sign in and its refresh tokens are revoked at once; its access tokens end with their short life',
+  })
+  setDisabled(
+    @CurrentUser() caller: AuthenticatedUser,
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,
+    @Body() dto: SetDisabledDto,
+  ): Promise<UserView> {
+    return this.users.setDisabled(caller.id, id, dto.disabled);
+  }
+
+  @Post(':id/verification-mail')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Send the account a new verification mail (409 once its address is confirmed)' })
+  async resendVerification(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,
+  ): Promise<{ status: 'sent' }> {
+    await this.users.resendVerification(id);
+    return { status: 'sent' };
   }
 
   @Put(':id/roles')

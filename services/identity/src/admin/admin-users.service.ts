@@ -2,7 +2,11 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { IDENTITY_EVENTS, type Role } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
-import { NotFoundError, type Page } from '@platform/service-kit';
+import { ConflictError, NotFoundError, type Page } from '@platform/service-kit';
+import { SessionsService } from '../auth/sessions.service';
+import { rolesChangedMail } from '../mail/mail-templates';
+import { MailService } from '../mail/mail.service';
+import { RegistrationService } from '../registration/registration.service';
 import { toUserView, User, type UserView } from '../users/user.entity';
 import { assertRoleChangeAllowed, normaliseRoles, sameRoles } from './role-assignment';
 
@@ -18,6 +22,9 @@ export class AdminUsersService {
   constructor(
     private readonly em: EntityManager,
     private readonly outbox: Outbox,
+    private readonly mail: MailService,
+    private readonly sessions: SessionsService,
+    private readonly registration: RegistrationService,
   ) {}
 
   /** Oldest first; `search` matches part of the e-mail or display name, case-insensitively. */
@@ -42,7 +49,8 @@ export class AdminUsersService {
 
   /**
    * Replaces a user's roles and records `identity.user.roles-changed` in the same transaction (none
-   * when nothing changes). Takes effect in the user's next access token (at most its lifetime later).
+   * when nothing changes), and mails the user what changed. Takes effect in the user's next access
+   * token (at most its lifetime later).
    */
   async setRoles(actorId: string, userId: string, roles: Role[]): Promise<UserView> {
     const user = await this.em.transactional(async (tx) => {
@@ -59,8 +67,32 @@ export class AdminUsersService {
         previousRoles,
         changedBy: actorId,
       });
+      this.mail.queue(tx, target.email, rolesChangedMail(target.displayName, next, previousRoles));
+      return target;
+    });
+    this.mail.sendPending();
+    return toUserView(user);
+  }
+
+  /**
+   * A disabled account cannot sign in or refresh: its refresh tokens are revoked at once. Access
+   * tokens already issued are verified locally by every service and stay valid until they expire
+   * (ACCESS_TOKEN_TTL_SECONDS, 10 minutes by default). An admin cannot disable themselves (409).
+   */
+  async setDisabled(actorId: string, userId: string, disabled: boolean): Promise<UserView> {
+    if (disabled && actorId === userId) throw new ConflictError('You cannot disable your own account');
+    const user = await this.em.transactional(async (tx) => {
+      const target = await tx.findOne(User, userId);
+      if (!target) throw new NotFoundError('User', userId);
+      if (disabled === (target.disabledAt !== null)) return target;
+      target.disabledAt = disabled ? new Date() : null;
+      if (disabled) await this.sessions.revokeAllOf(tx, userId);
       return target;
     });
     return toUserView(user);
+  }
+
+  resendVerification(userId: string): Promise<void> {
+    return this.registration.resendVerificationTo(userId);
   }
 }

@@ -23,6 +23,7 @@ export interface Session {
 
 const BAD_CREDENTIALS = 'E-mail or password is incorrect';
 const BAD_REFRESH = 'Refresh token is invalid or expired';
+const ACCOUNT_DISABLED = 'This account is disabled: ask an admin to enable it again';
 const REUSED_REFRESH = 'Refresh token was already used: this sign-in has been revoked, sign in again';
 
 @Injectable()
@@ -43,6 +44,7 @@ export class SessionsService {
     const passwordMatches = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !passwordMatches) throw new UnauthenticatedError(BAD_CREDENTIALS);
     if (!user.emailVerified) throw new ForbiddenError('Confirm your e-mail address first: we sent you a link');
+    if (user.disabledAt) throw new ForbiddenError(ACCOUNT_DISABLED);
     return this.startSession(this.em, user, randomUUID());
   }
 
@@ -69,7 +71,8 @@ export class SessionsService {
       );
       if (spent !== 1) return undefined;
       const user = await tx.findOne(User, token.userId);
-      if (!user) throw new UnauthenticatedError(BAD_REFRESH);
+      // A disabled account's tokens are revoked when it is disabled; this refuses a race with that.
+      if (!user || user.disabledAt) throw new UnauthenticatedError(BAD_REFRESH);
       return this.startSession(tx, user, token.familyId);
     });
     if (!session) {

@@ -31,6 +31,36 @@ export function verificationMail(displayName: string, link: string): MailContent
   );
 }
 
+function noticeMail(subject: string, greetingName: string, lines: readonly string[]): MailContent {
+  return {
+    subject,
+    text: `Hello ${greetingName},\n\n${lines.join('\n\n')}\n`,
+    html: `<p>Hello ${escapeHtml(greetingName)},</p>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}`,
+  };
+}
+
+export function passwordChangedMail(displayName: string, when: Date): MailContent {
+  return noticeMail('Your password was changed', displayName, [
+    `The password of your account was changed on ${when.toUTCString()}. Your other sign-ins were signed out.`,
+    'If it was not you, reset your password at once with "Forgot your password?" on the sign-in page, and tell us.',
+  ]);
+}
+
+export function rolesChangedMail(
+  displayName: string,
+  roles: readonly string[],
+  previousRoles: readonly string[],
+): MailContent {
+  const added = roles.filter((role) => !previousRoles.includes(role));
+  const removed = previousRoles.filter((role) => !roles.includes(role));
+  return noticeMail('Your role changed', displayName, [
+    `An admin changed what you can do on the platform. Your roles are now: ${roles.join(', ')}.`,
+    ...(added.length ? [`Added: ${added.join(', ')}.`] : []),
+    ...(removed.length ? [`Removed: ${removed.join(', ')}.`] : []),
+    'The change applies the next time you sign in, or within minutes in a session already open.',
+  ]);
+}
+
 export function passwordResetMail(displayName: string, link: string): MailContent {
   return linkMail(
     'Reset your password',

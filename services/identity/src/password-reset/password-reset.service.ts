@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@platform/service-kit';
 import { SessionsService } from '../auth/sessions.service';
 import { IdentityConfig } from '../config/identity.config';
-import { passwordResetMail, webAppLink } from '../mail/mail-templates';
+import { passwordChangedMail, passwordResetMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { OneTimeTokens } from '../security/one-time-tokens.service';
 import { PasswordHasher } from '../security/password-hasher';
@@ -54,6 +54,8 @@ export class PasswordResetService {
       // Receiving the reset mail proves the address as well as a verification link would.
       user.emailVerified = true;
       await this.sessions.revokeAllOf(tx, user.id);
+      this.mail.queue(tx, user.email, passwordChangedMail(user.displayName, new Date()));
     });
+    this.mail.sendPending();
   }
 }

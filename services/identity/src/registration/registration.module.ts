@@ -10,5 +10,6 @@ import { RegistrationService } from './registration.service';
   imports: [MikroOrmModule.forFeature([User]), SecurityModule, MailModule],
   controllers: [RegistrationController],
   providers: [RegistrationService],
+  exports: [RegistrationService],
 })
 export class RegistrationModule {}

@@ -2,7 +2,7 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import { Injectable } from '@nestjs/common';
 import { IDENTITY_EVENTS } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
-import { ConflictError, InvalidInputError } from '@platform/service-kit';
+import { ConflictError, InvalidInputError, NotFoundError } from '@platform/service-kit';
 import { IdentityConfig } from '../config/identity.config';
 import { verificationMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
@@ -76,6 +76,17 @@ export class RegistrationService {
       return true;
     });
     if (queued) this.mail.sendPending();
+  }
+
+  /** An admin's resend for one account: 409 once it is verified (nothing to confirm). */
+  async resendVerificationTo(userId: string): Promise<void> {
+    await this.em.transactional(async (tx) => {
+      const user = await tx.findOne(User, userId);
+      if (!user) throw new NotFoundError('User', userId);
+      if (user.emailVerified) throw new ConflictError('This e-mail address is already confirmed');
+      await this.queueVerificationMail(tx, user);
+    });
+    this.mail.sendPending();
   }
 
   private async queueVerificationMail(tx: EntityManager, user: User): Promise<void> {

@@ -29,6 +29,10 @@ export class User {
   @Property({ type: 'boolean' })
   emailVerified = false;
 
+  /** Set by an admin: no sign-in, no refresh; null for an account in use. */
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  disabledAt: Date | null = null;
+
   @Index()
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
@@ -63,6 +67,7 @@ export interface UserView {
   displayName: string;
   roles: Role[];
   emailVerified: boolean;
+  disabled: boolean;
   createdAt: string;
 }
 
@@ -73,6 +78,7 @@ export function toUserView(user: User): UserView {
     displayName: user.displayName,
     roles: [...user.roles],
     emailVerified: user.emailVerified,
+    disabled: user.disabledAt !== null,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -1,6 +1,7 @@
 import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { Module } from '@nestjs/common';
 import { SessionsModule } from '../auth/sessions.module';
+import { MailModule } from '../mail/mail.module';
 import { SecurityModule } from '../security/security.module';
 import { FirstAdminService } from './first-admin.service';
 import { MeController } from './me.controller';
@@ -9,7 +10,7 @@ import { UsersService } from './users.service';
 
 /** The account itself: /me, and the first admin created at start. */
 @Module({
-  imports: [MikroOrmModule.forFeature([User]), SecurityModule, SessionsModule],
+  imports: [MikroOrmModule.forFeature([User]), SecurityModule, SessionsModule, MailModule],
   controllers: [MeController],
   providers: [UsersService, FirstAdminService],
 })

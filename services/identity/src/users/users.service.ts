@@ -2,6 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import { SessionsService } from '../auth/sessions.service';
+import { passwordChangedMail } from '../mail/mail-templates';
+import { MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../security/password-hasher';
 import { PasswordStrength } from '../security/password-strength';
 import { toUserView, User, type UserView } from './user.entity';
@@ -14,6 +16,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly strength: PasswordStrength,
     private readonly sessions: SessionsService,
+    private readonly mail: MailService,
   ) {}
 
   async get(id: string): Promise<UserView> {
@@ -47,7 +50,9 @@ export class UsersService {
       const fresh = await tx.findOneOrFail(User, id);
       fresh.passwordHash = passwordHash;
       await this.sessions.revokeAllOf(tx, id, keepSessionId);
+      this.mail.queue(tx, fresh.email, passwordChangedMail(fresh.displayName, new Date()));
     });
+    this.mail.sendPending();
   }
 
   private async find(id: string): Promise<User> {

@@ -27,6 +27,10 @@ export class CourseModel {
   @Property({ type: 'boolean', default: true })
   everPublished: boolean;
 
+  /** The course's instructor as of its newest snapshot, who may read its stats; null for a tombstone. */
+  @Property({ type: 'uuid', nullable: true })
+  instructorId: string | null = null;
+
   constructor(id: string, revision: number, title: string, status: CourseStatus, everPublished = true) {
     this.id = id;
     this.revision = revision;

@@ -7,6 +7,8 @@ import type { CourseStatus } from './course-model.entity';
 
 export type SnapshotOutcome = 'applied' | 'stale';
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /**
  * Keeps progress's copy of each course from catalog's events. Runs in the consumer's transaction
  * (together with the inbox row), so an event is applied whole or not at all.
@@ -24,12 +26,19 @@ export class ReadModelService {
   async applySnapshot(em: EntityManager, snapshot: CourseOutlineSnapshot): Promise<SnapshotOutcome> {
     const claimed = await rows(
       em,
-      `insert into course_models (id, revision, title, status, ever_published) values (?, ?, ?, 'published', true)
+      `insert into course_models (id, revision, title, status, ever_published, instructor_id)
+       values (?, ?, ?, 'published', true, ?)
        on conflict (id) do update
-         set revision = excluded.revision, title = excluded.title, status = 'published', ever_published = true
+         set revision = excluded.revision, title = excluded.title, status = 'published', ever_published = true,
+           instructor_id = excluded.instructor_id
          where course_models.revision < excluded.revision
        returning id`,
-      [snapshot.courseId, snapshot.revision, snapshot.title],
+      [
+        snapshot.courseId,
+        snapshot.revision,
+        snapshot.title,
+        UUID.test(snapshot.instructorId) ? snapshot.instructorId : null,
+      ],
     );
     if (claimed.length === 0) return 'stale';
     const courseId = snapshot.courseId;

@@ -9,6 +9,7 @@ import type {
   CourseInput,
   CourseProgress,
   CourseQuery,
+  CourseStats,
   Enrollment,
   Lesson,
   LessonInput,
@@ -18,6 +19,7 @@ import type {
   Page,
   PageQuery,
   QuizAttemptHistory,
+  QueuedComment,
   QuizAttemptRequest,
   QuizAttemptResult,
   RegisterRequest,
@@ -65,6 +67,10 @@ export function createApi(http: HttpClient) {
       http.request<Page<User>>('GET', '/api/identity/users', { query: { ...query } }),
     setRoles: (userId: string, roles: Role[]) =>
       http.request<User>('PUT', `/api/identity/users/${id(userId)}/roles`, { body: { roles } }),
+    setDisabled: (userId: string, disabled: boolean) =>
+      http.request<User>('PUT', `/api/identity/users/${id(userId)}/disabled`, { body: { disabled } }),
+    resendVerificationTo: (userId: string) =>
+      http.request<unknown>('POST', `/api/identity/users/${id(userId)}/verification-mail`),
   };
 
   const catalog = {
@@ -76,6 +82,10 @@ export function createApi(http: HttpClient) {
       http.request<Course>('PATCH', `/api/catalog/courses/${id(courseId)}`, { body }),
     deleteCourse: (courseId: string) => http.request<unknown>('DELETE', `/api/catalog/courses/${id(courseId)}`),
     publishCourse: (courseId: string) => http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/publish`),
+    changeCourseStatus: (courseId: string, action: 'unpublish' | 'archive' | 'restore') =>
+      http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/${action}`),
+    duplicateCourse: (courseId: string) =>
+      http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/duplicate`),
     setCover: (courseId: string, mediaId: string) =>
       http.request<Course>('PUT', `/api/catalog/courses/${id(courseId)}/cover`, { body: { mediaId } }),
     addSection: (courseId: string, title: string) =>
@@ -93,8 +103,16 @@ export function createApi(http: HttpClient) {
       http.request<Page<Comment> | Comment[]>('GET', `/api/catalog/lessons/${id(lessonId)}/comments`, {
         query: { ...query },
       }),
-    addComment: (lessonId: string, body: string) =>
-      http.request<Comment>('POST', `/api/catalog/lessons/${id(lessonId)}/comments`, { body: { body } }),
+    addComment: (lessonId: string, body: string, parentId?: string) =>
+      http.request<Comment>('POST', `/api/catalog/lessons/${id(lessonId)}/comments`, {
+        body: parentId ? { body, parentId } : { body },
+      }),
+    editComment: (commentId: string, body: string) =>
+      http.request<Comment>('PATCH', `/api/catalog/comments/${id(commentId)}`, { body: { body } }),
+    reportComment: (commentId: string) =>
+      http.request<unknown>('POST', `/api/catalog/comments/${id(commentId)}/reports`),
+    moderationQueue: (query: PageQuery = {}) =>
+      http.request<Page<QueuedComment>>('GET', '/api/catalog/comments', { query: { ...query } }),
     deleteComment: (commentId: string) => http.request<unknown>('DELETE', `/api/catalog/comments/${id(commentId)}`),
   };
 
@@ -111,6 +129,7 @@ export function createApi(http: HttpClient) {
         query: { ...query },
       }),
     courseProgress: (courseId: string) => http.request<CourseProgress>('GET', `/api/progress/courses/${id(courseId)}`),
+    courseStats: (courseId: string) => http.request<CourseStats>('GET', `/api/progress/courses/${id(courseId)}/stats`),
     certificate: (certificateId: string) =>
       http.request<Certificate>('GET', `/api/progress/certificates/${id(certificateId)}`, { auth: false }),
     videoPosition: (lessonId: string) =>

@@ -10,6 +10,8 @@ export class ApiError extends Error {
     message: string,
     /** The `error` phrase of the body (e.g. "Conflict"), if any. */
     readonly error?: string,
+    /** The whole error body, for fields beside the message (e.g. a publish's `blockers`). */
+    readonly body?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }
@@ -46,8 +48,9 @@ export function toApiError(status: number, body: unknown, statusText = ''): ApiE
         ? raw.trim()
         : '';
     const phrase = typeof body.error === 'string' ? body.error : undefined;
-    if (message) return new ApiError(status, message, phrase);
-    if (phrase) return new ApiError(status, phrase, phrase);
+    const fields = body as Readonly<Record<string, unknown>>;
+    if (message) return new ApiError(status, message, phrase, fields);
+    if (phrase) return new ApiError(status, phrase, phrase, fields);
   }
   if (typeof body === 'string' && body.trim() && body.length < 300 && !body.trimStart().startsWith('<')) {
     return new ApiError(status, body.trim());
@@ -64,6 +67,12 @@ export function toApiError(status: number, body: unknown, statusText = ''): ApiE
 export function networkError(cause: unknown): ApiError {
   const detail = cause instanceof Error && cause.message ? ` (${cause.message})` : '';
   return new ApiError(0, `Could not reach the server${detail}. Check your connection and try again.`);
+}
+
+/** The strings of a list field of an error's body (e.g. `blockers`), or none. */
+export function errorList(error: unknown, field: string): string[] {
+  const value = error instanceof ApiError ? error.body?.[field] : undefined;
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 /** The sentence to show for any thrown value. */

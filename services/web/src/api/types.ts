@@ -39,6 +39,8 @@ export interface User {
   readonly displayName: string;
   readonly roles: Role[];
   readonly emailVerified: boolean;
+  /** Set by an admin: the account cannot sign in. */
+  readonly disabled?: boolean;
 }
 
 export interface RegisterRequest {
@@ -77,7 +79,7 @@ export interface UserQuery extends PageQuery {
 
 // ── catalog ─────────────────────────────────────────────────────────────────────────────────────
 
-export type CourseStatus = 'draft' | 'published';
+export type CourseStatus = 'draft' | 'published' | 'archived';
 
 export interface LessonSummary {
   readonly id: string;
@@ -111,6 +113,8 @@ export interface Course {
   readonly coverSmallUrl: string | null;
   /** `<img srcset>` of the cover's variants. */
   readonly coverSrcset?: string | null;
+  /** When it was (last) published; null for a course never published. */
+  readonly publishedAt?: string | null;
   /** Present on GET /courses/:id (the outline); listings may leave it out. */
   readonly sections?: Section[];
 }
@@ -121,6 +125,9 @@ export interface CourseQuery extends PageQuery {
   readonly sort?: CourseSort;
   /** Ask for the signed-in instructor's own courses, drafts included (ignored by a catalog that lacks it). */
   readonly mine?: boolean;
+  /** Every course of every status (admins). */
+  readonly all?: boolean;
+  readonly status?: CourseStatus;
 }
 
 export interface CourseInput {
@@ -200,6 +207,8 @@ export type LessonInput =
 export interface LessonPatch {
   readonly title?: string;
   readonly position?: number;
+  /** Another section of the same course. */
+  readonly sectionId?: string;
   readonly content?: string;
   readonly mediaId?: string;
   /** null removes the captions. */
@@ -218,6 +227,17 @@ export interface Comment {
   readonly authorName?: string;
   readonly body: string;
   readonly createdAt: string;
+  /** The comment this one answers (one level deep). */
+  readonly parentId?: string | null;
+  readonly editedAt?: string | null;
+}
+
+/** A comment in the moderators' queue (GET /api/catalog/comments). */
+export interface QueuedComment extends Comment {
+  readonly courseId: string;
+  readonly courseTitle: string;
+  readonly lessonTitle: string;
+  readonly reportCount: number;
 }
 
 // ── progress ────────────────────────────────────────────────────────────────────────────────────
@@ -225,11 +245,26 @@ export interface Comment {
 export interface Enrollment {
   readonly courseId: string;
   readonly title?: string;
+  /** What became of the course since: only a published one can be opened in the catalogue. */
+  readonly courseStatus?: 'published' | 'unpublished' | 'deleted';
   readonly enrolledAt?: string;
   readonly percent?: number;
   readonly completedAt?: string | null;
   /** Set once the course is complete: the certificate at /certificates/:id. */
   readonly certificateId?: string | null;
+}
+
+/** GET /api/progress/courses/:id/stats (the course's instructor and admins). Shares are 0..1. */
+export interface CourseStats {
+  readonly courseId: string;
+  readonly title: string;
+  readonly courseStatus: 'published' | 'unpublished' | 'deleted';
+  readonly enrollments: number;
+  readonly completions: number;
+  readonly completionRate: number;
+  readonly enrollmentsOverTime: ReadonlyArray<{ date: string; enrollments: number; total: number }>;
+  readonly lessons: ReadonlyArray<{ id: string; type: string; completed: number; completionRate: number }>;
+  readonly quizzes: ReadonlyArray<{ lessonId: string; learners: number; passRate: number; averageAttempts: number }>;
 }
 
 export interface Certificate {

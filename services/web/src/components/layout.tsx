@@ -86,6 +86,7 @@ export function Layout({ children }: { children: ReactNode }) {
               </NavItem>
               {user && <NavItem to="/my-learning">My learning</NavItem>}
               {hasRole('instructor', 'admin') && <NavItem to="/teach">Teach</NavItem>}
+              {hasRole('moderator', 'admin') && <NavItem to="/moderation">Moderation</NavItem>}
               {hasRole('admin') && <NavItem to="/admin/users">Users</NavItem>}
             </ul>
             <ul className="account-nav">

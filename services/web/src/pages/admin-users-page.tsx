@@ -66,6 +66,70 @@ function RoleEditor({ user, onSaved }: { user: User; onSaved: (user: User) => vo
   );
 }
 
+/** Disable/enable and, for an unconfirmed address, a new verification mail. */
+function AccountActions({ user, onSaved }: { user: User; onSaved: (user: User) => void }) {
+  const { user: me } = useAuth();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    setNotice(null);
+    try {
+      await action();
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="stack-tight">
+      <span className={`badge ${user.disabled ? 'badge-archived' : 'badge-published'}`}>
+        {user.disabled ? 'Disabled' : 'Active'}
+      </span>
+      {user.id !== me?.id && (
+        <button
+          type="button"
+          className={user.disabled ? 'small' : 'small danger'}
+          disabled={busy}
+          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.email}`}
+          onClick={() =>
+            void run(async () => {
+              if (!user.disabled && !window.confirm(`Disable ${user.email}? They are signed out and cannot sign in.`))
+                return;
+              onSaved(await api.identity.setDisabled(user.id, !user.disabled));
+            })
+          }
+        >
+          {user.disabled ? 'Enable' : 'Disable'}
+        </button>
+      )}
+      {!user.emailVerified && (
+        <button
+          type="button"
+          className="small"
+          disabled={busy}
+          aria-label={`Resend the verification mail to ${user.email}`}
+          onClick={() =>
+            void run(async () => {
+              await api.identity.resendVerificationTo(user.id);
+              setNotice('Verification mail sent.');
+            })
+          }
+        >
+          Resend verification mail
+        </button>
+      )}
+      {notice && <SuccessMessage>{notice}</SuccessMessage>}
+      <ErrorMessage error={error} />
+    </div>
+  );
+}
+
 export function AdminUsersPage() {
   const [params, setParams] = useSearchParams();
   const search = params.get('search') ?? '';
@@ -108,6 +172,7 @@ export function AdminUsersPage() {
                   <th scope="col">Name</th>
                   <th scope="col">E-mail</th>
                   <th scope="col">Confirmed</th>
+                  <th scope="col">Account</th>
                   <th scope="col">Roles</th>
                 </tr>
               </thead>
@@ -117,6 +182,9 @@ export function AdminUsersPage() {
                     <th scope="row">{user.displayName}</th>
                     <td>{user.email}</td>
                     <td>{user.emailVerified ? 'yes' : 'no'}</td>
+                    <td>
+                      <AccountActions user={user} onSaved={replace} />
+                    </td>
                     <td>
                       <RoleEditor key={user.id} user={user} onSaved={replace} />
                     </td>

@@ -68,8 +68,10 @@ export function SignInPage() {
       await signIn(email.trim(), password);
       navigate(next, { replace: true });
     } catch (failure) {
-      // 403 at sign-in means the address is not confirmed yet (the password was right).
-      if (failure instanceof ApiError && failure.status === 403) setUnconfirmed(email.trim());
+      // 403 at sign-in: the password was right, but the address is not confirmed yet or an admin
+      // disabled the account (identity's message says which).
+      if (failure instanceof ApiError && failure.status === 403 && !/disabled/i.test(failure.message))
+        setUnconfirmed(email.trim());
       else setError(failure);
       setSending(false);
     }

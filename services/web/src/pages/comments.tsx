@@ -6,7 +6,7 @@ import { EmptyState, ErrorMessage, Loading } from '../components/status';
 import { useLoad } from '../components/use-load';
 
 export function Comments({ lessonId }: { lessonId: string }) {
-  const { user, hasRole } = useAuth();
+  const { user } = useAuth();
   const comments = useLoad(async () => itemsOf(await api.catalog.listComments(lessonId, { limit: 100 })), [lessonId]);
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -33,13 +33,17 @@ export function Comments({ lessonId }: { lessonId: string }) {
     setError(undefined);
     try {
       await api.catalog.deleteComment(comment.id);
-      comments.setData((comments.data ?? []).filter((c) => c.id !== comment.id));
+      comments.setData((comments.data ?? []).filter((c) => c.id !== comment.id && c.parentId !== comment.id));
     } catch (failure) {
       setError(failure);
     }
   };
 
-  const canDelete = (comment: Comment) => !!user && (comment.authorId === user.id || hasRole('moderator', 'admin'));
+  const replace = (updated: Comment) =>
+    comments.setData((comments.data ?? []).map((c) => (c.id === updated.id ? updated : c)));
+  const add = (added: Comment) => comments.setData([...(comments.data ?? []), added]);
+  const all = comments.data ?? [];
+  const topLevel = all.filter((comment) => !comment.parentId || !all.some((c) => c.id === comment.parentId));
 
   return (
     <section className="comments" aria-labelledby="comments-title">
@@ -53,26 +57,16 @@ export function Comments({ lessonId }: { lessonId: string }) {
           </EmptyState>
         ) : (
           <ul className="comment-list">
-            {comments.data.map((comment) => (
-              <li key={comment.id} className="comment">
-                <p className="comment-meta">
-                  <strong>{comment.authorName ?? (comment.authorId === user?.id ? 'You' : 'A learner')}</strong>{' '}
-                  {comment.createdAt && (
-                    <time dateTime={comment.createdAt}>{new Date(comment.createdAt).toLocaleString()}</time>
-                  )}
-                </p>
-                <p className="comment-body">{comment.body}</p>
-                {canDelete(comment) && (
-                  <button
-                    type="button"
-                    className="danger small"
-                    onClick={() => void remove(comment)}
-                    aria-label={`Delete comment by ${comment.authorName ?? 'this author'}`}
-                  >
-                    Delete
-                  </button>
-                )}
-              </li>
+            {topLevel.map((comment) => (
+              <CommentItem
+                key={comment.id}
+                comment={comment}
+                lessonId={lessonId}
+                replies={all.filter((reply) => reply.parentId === comment.id)}
+                onChanged={replace}
+                onAdded={add}
+                onRemove={(target) => void remove(target)}
+              />
             ))}
           </ul>
         ))}
@@ -98,5 +92,158 @@ export function Comments({ lessonId }: { lessonId: string }) {
         </p>
       )}
     </section>
+  );
+}
+
+/** One comment with what the reader may do to it (edit own, reply once deep, report others', delete). */
+function CommentItem({
+  comment,
+  lessonId,
+  replies,
+  onChanged,
+  onAdded,
+  onRemove,
+}: {
+  comment: Comment;
+  lessonId: string;
+  replies?: Comment[];
+  onChanged: (comment: Comment) => void;
+  onAdded: (comment: Comment) => void;
+  onRemove: (comment: Comment) => void;
+}) {
+  const { user, hasRole } = useAuth();
+  const [mode, setMode] = useState<'read' | 'edit' | 'reply'>('read');
+  const [draft, setDraft] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(undefined);
+  const [reported, setReported] = useState(false);
+  const author = comment.authorName ?? (comment.authorId === user?.id ? 'You' : 'A learner');
+  const mine = !!user && comment.authorId === user.id;
+  const canDelete = !!user && (mine || hasRole('moderator', 'admin'));
+
+  const act = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await action();
+      setMode('read');
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!draft.trim()) return;
+    void act(async () => {
+      if (mode === 'edit') onChanged(await api.catalog.editComment(comment.id, draft.trim()));
+      else onAdded(await api.catalog.addComment(lessonId, draft.trim(), comment.id));
+    });
+  };
+
+  return (
+    <li className="comment">
+      <p className="comment-meta">
+        <strong>{author}</strong>{' '}
+        {comment.createdAt && <time dateTime={comment.createdAt}>{new Date(comment.createdAt).toLocaleString()}</time>}
+        {comment.editedAt && <span className="muted"> (edited)</span>}
+      </p>
+      {mode === 'edit' ? null : <p className="comment-body">{comment.body}</p>}
+      {user && mode !== 'read' && (
+        <form className="comment-form" onSubmit={submit}>
+          <label htmlFor={`comment-${mode}-${comment.id}`}>
+            {mode === 'edit' ? 'Edit your comment' : `Reply to ${author}`}
+          </label>
+          <textarea
+            id={`comment-${mode}-${comment.id}`}
+            value={draft}
+            onChange={(event) => setDraft(event.target.value)}
+            rows={2}
+            maxLength={2000}
+            required
+          />
+          <span className="toolbar">
+            <button type="submit" disabled={busy || !draft.trim()}>
+              {mode === 'edit' ? 'Save comment' : 'Post reply'}
+            </button>
+            <button type="button" className="small" onClick={() => setMode('read')}>
+              Cancel
+            </button>
+          </span>
+        </form>
+      )}
+      {user && mode === 'read' && (
+        <span className="toolbar">
+          {replies && (
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                setDraft('');
+                setMode('reply');
+              }}
+              aria-label={`Reply to ${author}`}
+            >
+              Reply
+            </button>
+          )}
+          {mine && (
+            <button
+              type="button"
+              className="small"
+              onClick={() => {
+                setDraft(comment.body);
+                setMode('edit');
+              }}
+            >
+              Edit
+            </button>
+          )}
+          {!mine &&
+            (reported ? (
+              <span role="status" className="muted">
+                Reported to the moderators.
+              </span>
+            ) : (
+              <button
+                type="button"
+                className="small"
+                disabled={busy}
+                aria-label={`Report comment by ${author}`}
+                onClick={() => void act(async () => (await api.catalog.reportComment(comment.id), setReported(true)))}
+              >
+                Report
+              </button>
+            ))}
+          {canDelete && (
+            <button
+              type="button"
+              className="danger small"
+              onClick={() => onRemove(comment)}
+              aria-label={`Delete comment by ${comment.authorName ?? 'this author'}`}
+            >
+              Delete
+            </button>
+          )}
+        </span>
+      )}
+      <ErrorMessage error={error} />
+      {replies && replies.length > 0 && (
+        <ul className="comment-list replies" aria-label={`Replies to ${author}`}>
+          {replies.map((reply) => (
+            <CommentItem
+              key={reply.id}
+              comment={reply}
+              lessonId={lessonId}
+              onChanged={onChanged}
+              onAdded={onAdded}
+              onRemove={onRemove}
+            />
+          ))}
+        </ul>
+      )}
+    </li>
   );
 }

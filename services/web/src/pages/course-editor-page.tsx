@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, type Course, type LessonType, type Section } from '../api';
+import { api, errorList, type Course, type LessonType, type Section } from '../api';
+import { CourseStatusBadge } from '../teach/course-status-badge';
 import { CategorySelect } from '../components/category-select';
 import { CourseCover } from '../components/course-card';
 import { Field, TextAreaField } from '../components/field';
@@ -157,6 +158,26 @@ function SectionEditor({
                 >
                   ↓
                 </button>
+                {sections.length > 1 && (
+                  <select
+                    className="small"
+                    aria-label={`Move “${lesson.title}” to section`}
+                    value=""
+                    onChange={(event) =>
+                      event.target.value &&
+                      void act(() => api.catalog.updateLesson(lesson.id, { sectionId: event.target.value }))
+                    }
+                  >
+                    <option value="">Move to…</option>
+                    {byPosition(sections)
+                      .filter((other) => other.id !== section.id)
+                      .map((other) => (
+                        <option key={other.id} value={other.id}>
+                          {other.title}
+                        </option>
+                      ))}
+                  </select>
+                )}
                 <button
                   type="button"
                   className="small danger"
@@ -235,6 +256,7 @@ export function CourseEditorPage() {
   }
   const c = course.data;
   const sections = byPosition(c.sections ?? []);
+  const blockers = errorList(error, 'blockers');
 
   return (
     <section aria-labelledby="editor-title" className="course-editor">
@@ -247,10 +269,20 @@ export function CourseEditorPage() {
       </nav>
       <h1 id="editor-title">Edit “{c.title}”</h1>
       <p>
-        Status: <span className={`badge badge-${c.status}`}>{c.status === 'draft' ? 'Draft' : 'Published'}</span>{' '}
-        {c.status === 'published' && <Link to={`/courses/${c.id}`}>View in the catalogue</Link>}
+        Status: <CourseStatusBadge status={c.status} />{' '}
+        {c.status === 'published' ? (
+          <Link to={`/courses/${c.id}`}>View in the catalogue</Link>
+        ) : (
+          <Link to={`/courses/${c.id}`}>Preview as a learner</Link>
+        )}
+        {c.publishedAt && (
+          <>
+            {' · '}
+            <Link to={`/teach/courses/${c.id}/stats`}>Learner stats</Link>
+          </>
+        )}
       </p>
-      <div className="toolbar">
+      <div className="toolbar" role="group" aria-label="Course status">
         {c.status === 'draft' && (
           <button
             type="button"
@@ -261,6 +293,54 @@ export function CourseEditorPage() {
             Publish course
           </button>
         )}
+        {c.status === 'published' && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              void run(
+                () => api.catalog.changeCourseStatus(c.id, 'unpublish'),
+                'The course is unpublished: learners who enrolled keep their progress.',
+              )
+            }
+          >
+            Unpublish
+          </button>
+        )}
+        {c.status !== 'archived' ? (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => {
+              if (
+                window.confirm(`Archive “${c.title}”? It leaves the catalogue; enrolled learners keep their progress.`)
+              )
+                void run(() => api.catalog.changeCourseStatus(c.id, 'archive'), 'The course is archived.');
+            }}
+          >
+            Archive
+          </button>
+        ) : (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => void run(() => api.catalog.changeCourseStatus(c.id, 'restore'), 'Restored as a draft.')}
+          >
+            Restore as draft
+          </button>
+        )}
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() =>
+            void run(async () => {
+              const copy = await api.catalog.duplicateCourse(c.id);
+              navigate(`/teach/courses/${copy.id}`);
+            }, `This is a copy of “${c.title}”, as a draft.`)
+          }
+        >
+          Duplicate
+        </button>
         <button
           type="button"
           className="danger"
@@ -277,7 +357,18 @@ export function CourseEditorPage() {
           Delete course
         </button>
       </div>
-      <ErrorMessage error={error} />
+      {blockers.length > 0 ? (
+        <div className="notice notice-error" role="alert">
+          <strong>The course cannot be published yet:</strong>
+          <ul aria-label="What blocks publishing">
+            {blockers.map((blocker) => (
+              <li key={blocker}>{blocker}</li>
+            ))}
+          </ul>
+        </div>
+      ) : (
+        <ErrorMessage error={error} />
+      )}
       {notice && <SuccessMessage>{notice}</SuccessMessage>}
 
       <div className="two-columns">

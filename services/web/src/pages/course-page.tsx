@@ -90,6 +90,9 @@ export function CoursePage() {
   }
   const c = course.data;
   const sections = byPosition(c.sections ?? []);
+  // Catalog shows an unpublished course to its editors only: they see it as a learner would, with
+  // lessons that open and nothing to enrol in.
+  const preview = c.status !== 'published';
   const enrolled = !!progress.data;
   const done = completedLessonIds(progress.data);
   const firstOpen = sections.flatMap((s) => byPosition(s.lessons)).find((lesson) => !done.has(lesson.id));
@@ -101,6 +104,13 @@ export function CoursePage() {
         <div>
           <h1 id="course-title">{c.title}</h1>
           {c.status === 'draft' && <span className="badge">Draft</span>}
+          {c.status === 'archived' && <span className="badge">Archived</span>}
+          {preview && (
+            <p className="notice" role="note">
+              Preview as a learner: this course is not published, so only you (and admins) see it.{' '}
+              <Link to={`/teach/courses/${c.id}`}>Back to the editor</Link>
+            </p>
+          )}
           <CourseFacts course={c} />
           <p className="lead">{c.description}</p>
           {progress.loading && user && <Loading label="Loading your progress…" />}
@@ -128,6 +138,7 @@ export function CoursePage() {
               )}
             </>
           ) : (
+            !preview &&
             status !== 'restoring' &&
             !progress.loading && (
               <button type="button" className="button" onClick={() => void enrol()} disabled={enrolling}>
@@ -156,7 +167,7 @@ export function CoursePage() {
                   {byPosition(section.lessons).map((lesson) => (
                     <li key={lesson.id} className={done.has(lesson.id) ? 'completed' : undefined}>
                       <span className="lesson-type">{LESSON_TYPE_LABEL[lesson.type]}</span>
-                      {enrolled ? (
+                      {enrolled || preview ? (
                         <Link to={`/courses/${c.id}/lessons/${lesson.id}`}>{lesson.title}</Link>
                       ) : (
                         <span>{lesson.title}</span>

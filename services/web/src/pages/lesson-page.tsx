@@ -137,7 +137,7 @@ export function LessonPage() {
                 </button>
               )
             )}
-            {!progress.loading && progress.data === null && (
+            {!progress.loading && progress.data === null && course.data?.status === 'published' && (
               <p className="muted">
                 <Link to={`/courses/${courseId}`}>Enrol in the course</Link> to track your progress.
               </p>

@@ -16,8 +16,11 @@ async function loadLearning(): Promise<LearningItem[]> {
   return Promise.all(
     enrollments.map(async (enrollment) => {
       try {
+        // A course withdrawn since (unpublished, archived, deleted) is no longer in the catalogue;
+        // progress still holds the learner's figures and the title.
+        const withdrawn = enrollment.courseStatus !== undefined && enrollment.courseStatus !== 'published';
         const [course, progress] = await Promise.all([
-          api.catalog.getCourse(enrollment.courseId),
+          withdrawn ? null : api.catalog.getCourse(enrollment.courseId),
           api.progress.courseProgress(enrollment.courseId),
         ]);
         return { enrollment, course, progress };
@@ -50,8 +53,17 @@ export function MyLearningPage() {
                 {course && <CourseCover course={course} size="small" />}
                 <div className="card-body">
                   <h2 className="card-title">
-                    <Link to={`/courses/${enrollment.courseId}`}>{course?.title ?? 'Course'}</Link>
+                    {course || error ? (
+                      <Link to={`/courses/${enrollment.courseId}`}>
+                        {course?.title ?? enrollment.title ?? 'Course'}
+                      </Link>
+                    ) : (
+                      (enrollment.title ?? 'Course')
+                    )}
                   </h2>
+                  {!course && !error && (
+                    <p className="muted">No longer offered by its instructor: your progress stays here.</p>
+                  )}
                   <ErrorMessage error={error} />
                   {progress && (
                     <ProgressBar

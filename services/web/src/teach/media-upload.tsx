@@ -28,20 +28,30 @@ export function MediaUpload({
   const [error, setError] = useState<unknown>(undefined);
   const [busy, setBusy] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  // Kept after a failure, so the person can retry without looking for the file again.
+  const [file, setFile] = useState<File | null>(null);
+  const [uploaded, setUploaded] = useState<Media | null>(null);
 
-  const onChange = async (event: ChangeEvent<HTMLInputElement>) => {
-    const file = event.target.files?.[0];
+  const onChange = (event: ChangeEvent<HTMLInputElement>) => {
+    const chosen = event.target.files?.[0];
     event.target.value = '';
-    if (!file) return;
+    if (!chosen) return;
+    setFile(chosen);
+    void upload(chosen);
+  };
+
+  const upload = async (picked: File) => {
     setError(undefined);
+    setUploaded(null);
     setBusy(true);
     abort.current = new AbortController();
     try {
-      const media = await uploadFile(api, file, {
+      const media = await uploadFile(api, picked, {
         purpose,
         onProgress: setProgress,
         signal: abort.current.signal,
       });
+      setUploaded(media);
       await onUploaded(media);
     } catch (failure) {
       if (!(failure instanceof DOMException && failure.name === 'AbortError')) setError(failure);
@@ -61,8 +71,13 @@ export function MediaUpload({
         accept={accept}
         disabled={busy}
         aria-describedby={hint ? `${inputId}-hint` : undefined}
-        onChange={(event) => void onChange(event)}
+        onChange={onChange}
       />
+      {file && (
+        <p className="muted">
+          Chosen file: {file.name} ({Math.max(1, Math.round(file.size / 1024))} KB)
+        </p>
+      )}
       {hint && (
         <small className="hint" id={`${inputId}-hint`}>
           {hint}
@@ -83,6 +98,23 @@ export function MediaUpload({
         </button>
       )}
       <ErrorMessage error={error} title="Upload failed:" />
+      {error !== undefined && file && !busy && (
+        <button type="button" className="small" onClick={() => void upload(file)}>
+          Retry uploading “{file.name}”
+        </button>
+      )}
+      {uploaded && Object.keys(uploaded.variants).length > 0 && (
+        <ul className="variants" aria-label="Image variants">
+          {Object.entries(uploaded.variants).map(([name, variant]) => (
+            <li key={name}>
+              {variant?.url && <img src={variant.url} alt="" width={Math.min(120, variant.width)} />}
+              <span>
+                {name}: {variant?.width}×{variant?.height} px
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { Transform } from 'class-transformer';
 import { COURSE_CATEGORY_IDS, COURSE_SORTS, type CourseCategory, type CourseSort } from '@platform/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { NoNulCharacter, OmittableNotNull } from '../../validation';
+import { COURSE_STATUSES, type CourseStatus } from '../course.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
@@ -79,6 +80,17 @@ export class ListCoursesQuery extends PaginationQuery {
   @IsOptional()
   @IsIn(COURSE_SORTS, { message: `sort must be one of ${COURSE_SORTS.join(', ')}` })
   sort?: CourseSort;
+
+  @ApiPropertyOptional({ enum: COURSE_STATUSES, description: 'Only courses in this status (with mine or all)' })
+  @IsOptional()
+  @IsIn(COURSE_STATUSES, { message: `status must be one of ${COURSE_STATUSES.join(', ')}` })
+  status?: CourseStatus;
+
+  @ApiPropertyOptional({ description: 'Every course of every status (admins only)' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'all must be true or false' })
+  all?: boolean;
 
   @ApiPropertyOptional({ description: "Only the caller's own courses, drafts included (instructors)" })
   @IsOptional()

@@ -202,4 +202,9 @@ export class UpdateLessonDto extends QuizFieldsDto {
   @IsInt({ message: 'position must be a whole number' })
   @Min(1)
   position?: number;
+
+  @ApiPropertyOptional({ description: 'Moves the lesson to another section of its course (at `position`, else last)' })
+  @OmittableNotNull()
+  @IsUUID('all', { message: 'sectionId must be a uuid' })
+  sectionId?: string;
 }
