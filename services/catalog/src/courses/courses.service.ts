@@ -213,9 +213,9 @@ export class CoursesService {
     return this.em.transactional(async (em) => {
       const course = await this.loadForEdit(em, id, user);
       if (course.status !== 'archived') return this.view(course);
+      // Archived and draft are both unpublished to media: nothing to tell it.
       course.status = 'draft';
       course.touch();
-      this.events.mediaChanged(em, course);
       return this.view(course);
     });
   }
@@ -232,9 +232,11 @@ export class CoursesService {
       const wasPublished = course.status === 'published';
       course.status = to;
       course.touch();
-      if (wasPublished)
+      // A draft archived changes nothing anyone else reads: nothing to tell progress or media.
+      if (wasPublished) {
         this.events.record(em, CATALOG_EVENTS.courseUnpublished, { courseId: course.id, revision: course.revision });
-      this.events.mediaChanged(em, course);
+        this.events.mediaChanged(em, course);
+      }
       return this.view(course);
     });
   }
