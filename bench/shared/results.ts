@@ -9,7 +9,11 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-/** Writes bench/results/<name>-<date>.json with the machine's core count, and prints the figures. */
+/**
+ * Writes bench/results/<name>-<date>.json (<name>-<date>-<label>.json with BENCH_RESULT_LABEL, so
+ * that runs of one day under different settings are all kept) with the machine's core count, and
+ * prints the figures.
+ */
 export function recordResult(name: string, figures: Record<string, unknown>): void {
   const result = {
     benchmark: name,
@@ -20,7 +24,8 @@ export function recordResult(name: string, figures: Record<string, unknown>): vo
   };
   const folder = join(__dirname, '..', '..', 'results');
   mkdirSync(folder, { recursive: true });
-  const file = join(folder, `${name}-${result.date.slice(0, 10)}.json`);
+  const label = process.env.BENCH_RESULT_LABEL?.replace(/[^\w.-]+/g, '-');
+  const file = join(folder, `${name}-${result.date.slice(0, 10)}${label ? `-${label}` : ''}.json`);
   writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
   console.log(JSON.stringify(result, null, 2));
   console.log(`recorded in ${file}`);

@@ -5,9 +5,12 @@
 // a mail catcher: time from spawn until `<prefix>/health/ready` answers 200, and VmRSS after 5 s
 // idle. Baseline in the same run: a bare `node -e` http server, its spawn-to-first-200 and idle RSS.
 // Rounds interleave every subject, one process at a time; figures are medians over the rounds.
+// BENCH_COMPARE_NODE (paths of other node binaries, comma-separated) runs every subject, baseline
+// included, under each of them too, interleaved in the same rounds: runtimes compared in one run.
 // See bench/README.md. Results: bench/results/startup-<date>.json.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,6 +40,11 @@ import { positiveIntSetting } from '../shared/bench-settings';
 import { type EmbeddedS3, startEmbeddedS3 } from '../shared/embedded-s3';
 
 const ROUNDS = positiveIntSetting('BENCH_ROUNDS', 3);
+/** Other node binaries to measure every subject with, besides the one running the benchmark. */
+const COMPARED_NODES = (process.env.BENCH_COMPARE_NODE ?? '')
+  .split(',')
+  .map((path) => path.trim())
+  .filter(Boolean);
 const IDLE_MS = positiveIntSetting('BENCH_IDLE_MS', 5000);
 /** How often the ready endpoint is polled: the resolution of the start-up time. */
 const POLL_MS = 10;
@@ -56,8 +64,15 @@ interface Sample {
 
 interface Subject {
   name: string;
-  /** Starts the process on a fresh port; returns it with its ready URL. */
-  start(logDir: string): Promise<{ process: ServiceProcess; readyUrl: string }>;
+  /** Starts the process on a fresh port with the given node binary; returns it with its ready URL. */
+  start(logDir: string, nodePath: string): Promise<{ process: ServiceProcess; readyUrl: string }>;
+}
+
+interface Runtime {
+  /** The node binary. */
+  path: string;
+  /** Its version, e.g. v24.22.3. */
+  version: string;
 }
 
 /** The baseline: node:http answering 200 to everything, nothing loaded. */
@@ -67,10 +82,10 @@ process.on('SIGTERM', () => process.exit(0));`;
 function bareSubject(): Subject {
   return {
     name: 'bareNodeHttp',
-    async start(logDir) {
+    async start(logDir, nodePath) {
       const port = await freePort();
       const spawnedAt = performance.now();
-      const child: ChildProcess = spawn(process.execPath, ['-e', BARE_SERVER], {
+      const child: ChildProcess = spawn(nodePath, ['-e', BARE_SERVER], {
         env: { PATH: process.env.PATH, BARE_PORT: String(port) },
         stdio: 'ignore',
       });
@@ -88,8 +103,8 @@ function bareSubject(): Subject {
   };
 }
 
-async function measure(subject: Subject, logDir: string): Promise<Sample> {
-  const { process: running, readyUrl } = await subject.start(logDir);
+async function measure(subject: Subject, logDir: string, nodePath: string): Promise<Sample> {
+  const { process: running, readyUrl } = await subject.start(logDir, nodePath);
   try {
     const { readyMs, listeningMs, lastRefusal } = await waitUntilReady(readyUrl, running, READY_TIMEOUT_MS, POLL_MS);
     const startupCpuMs = cpuMs(running.child.pid);
@@ -104,6 +119,48 @@ async function measure(subject: Subject, logDir: string): Promise<Sample> {
 }
 
 const median = (values: number[]): number => percentile(values, 50);
+
+interface Figures {
+  readyMs: number;
+  readyMsRounds: number[];
+  listeningMs: number;
+  notReadyAnswers: string[];
+  idleRssMiB: number;
+  startupCpuMs: number;
+  stopMs: number;
+  readyRatio: number;
+  idleRssRatio: number;
+  startupCpuRatio: number;
+}
+
+/** Medians of one runtime's samples per process, and their ratios to its bare server's. */
+function figuresOf(samples: Map<string, Sample[]>): Record<string, Figures> {
+  const bare = samples.get('bareNodeHttp')!;
+  const bareReady = median(bare.map((sample) => sample.readyMs));
+  const bareRss = median(bare.map((sample) => sample.idleRssMiB ?? Number.NaN));
+  const bareCpu = median(bare.map((sample) => sample.startupCpuMs ?? Number.NaN));
+  return Object.fromEntries(
+    [...samples.entries()].map(([name, list]) => {
+      const readyMs = median(list.map((sample) => sample.readyMs));
+      const idleRssMiB = median(list.map((sample) => sample.idleRssMiB ?? Number.NaN));
+      const startupCpuMs = median(list.map((sample) => sample.startupCpuMs ?? Number.NaN));
+      const figures: Figures = {
+        readyMs: round(readyMs, 0),
+        readyMsRounds: list.map((sample) => round(sample.readyMs, 0)),
+        listeningMs: round(median(list.map((sample) => sample.listeningMs)), 0),
+        notReadyAnswers: [...new Set(list.map((sample) => sample.lastRefusal).filter((text) => text !== undefined))],
+        idleRssMiB,
+        startupCpuMs,
+        stopMs: round(median(list.map((sample) => sample.stopMs)), 0),
+        readyRatio: round(readyMs / bareReady, 1),
+        idleRssRatio: round(idleRssMiB / bareRss, 1),
+        // CPU time to ready depends much less on the machine's other load than the wall time.
+        startupCpuRatio: round(startupCpuMs / bareCpu, 1),
+      };
+      return [name, figures];
+    }),
+  );
+}
 
 async function main(): Promise<void> {
   const loadAtStart = loadavg()[0];
@@ -161,9 +218,13 @@ async function main(): Promise<void> {
     );
     const serviceSubject = (service: BackendServiceName): Subject => ({
       name: service,
-      async start(dir) {
+      async start(dir, nodePath) {
         const port = await freePort();
-        const running = startServiceProcess(service, { env: envOf(service, { PORT: String(port) }), logDir: dir });
+        const running = startServiceProcess(service, {
+          env: envOf(service, { PORT: String(port) }),
+          logDir: dir,
+          nodePath,
+        });
         return {
           process: running,
           readyUrl: `http://127.0.0.1:${managementPortOf(port)}${BACKEND_SERVICES[service].routePrefix}/health/ready`,
@@ -172,9 +233,10 @@ async function main(): Promise<void> {
     });
     const workerSubject: Subject = {
       name: 'media-worker',
-      async start(dir) {
+      async start(dir, nodePath) {
         const port = await freePort();
         const running = startServiceProcess('media', {
+          nodePath,
           name: 'media-worker',
           entry: SERVICE_ENTRY_POINTS.worker,
           env: envOf('media', { PORT: '0', WORKER_PORT: String(port) }),
@@ -192,46 +254,45 @@ async function main(): Promise<void> {
       workerSubject,
     ];
 
-    const samples = new Map<string, Sample[]>(subjects.map((subject) => [subject.name, []]));
+    const runtimes: Runtime[] = [process.execPath, ...COMPARED_NODES].map((path) => ({
+      path,
+      version: execFileSync(path, ['--version'], { encoding: 'utf8' }).trim(),
+    }));
+    const samples = new Map<string, Map<string, Sample[]>>(
+      runtimes.map((runtime) => [runtime.path, new Map(subjects.map((subject) => [subject.name, []]))]),
+    );
     const loads: number[] = [];
     for (let r = 1; r <= ROUNDS; r++) {
       loads.push(round(loadavg()[0]));
       for (const subject of subjects) {
-        const sample = await measure(subject, logDir);
-        samples.get(subject.name)!.push(sample);
-        console.log(
-          `startup round ${r}/${ROUNDS}: ${subject.name.padEnd(12)} ready in ${sample.readyMs.toFixed(0).padStart(5)} ms (listening at ${sample.listeningMs.toFixed(0)} ms), idle RSS ${sample.idleRssMiB} MiB (load ${loadavg()[0].toFixed(2)})`,
-        );
+        for (const runtime of runtimes) {
+          const sample = await measure(subject, logDir, runtime.path);
+          samples.get(runtime.path)!.get(subject.name)!.push(sample);
+          console.log(
+            `startup round ${r}/${ROUNDS}: ${subject.name.padEnd(12)} (node ${runtime.version}) ready in ${sample.readyMs.toFixed(0).padStart(5)} ms (listening at ${sample.listeningMs.toFixed(0)} ms, CPU ${sample.startupCpuMs} ms), idle RSS ${sample.idleRssMiB} MiB (load ${loadavg()[0].toFixed(2)})`,
+          );
+        }
       }
     }
 
-    const bare = samples.get('bareNodeHttp')!;
-    const bareReady = median(bare.map((sample) => sample.readyMs));
-    const bareRss = median(bare.map((sample) => sample.idleRssMiB ?? Number.NaN));
-    const bareCpu = median(bare.map((sample) => sample.startupCpuMs ?? Number.NaN));
-    const figures = Object.fromEntries(
-      [...samples.entries()].map(([name, list]) => {
-        const readyMs = median(list.map((sample) => sample.readyMs));
-        const idleRssMiB = median(list.map((sample) => sample.idleRssMiB ?? Number.NaN));
-        const startupCpuMs = median(list.map((sample) => sample.startupCpuMs ?? Number.NaN));
-        return [
+    const [first, ...others] = runtimes.map((runtime) => ({ runtime, figures: figuresOf(samples.get(runtime.path)!) }));
+    // Each other runtime's figures divided by the first's (the node running the benchmark), per process.
+    const compared = others.map(({ runtime, figures }) => ({
+      node: runtime.version,
+      // A wrapper script (node with flags or NODE_COMPILE_CACHE) reports the version of the node it runs.
+      path: runtime.path,
+      processes: figures,
+      toFirstRuntime: Object.fromEntries(
+        Object.entries(figures).map(([name, figure]) => [
           name,
           {
-            readyMs: round(readyMs, 0),
-            readyMsRounds: list.map((sample) => round(sample.readyMs, 0)),
-            listeningMs: round(median(list.map((sample) => sample.listeningMs)), 0),
-            notReadyAnswers: [...new Set(list.map((sample) => sample.lastRefusal).filter(Boolean))],
-            idleRssMiB,
-            startupCpuMs,
-            stopMs: round(median(list.map((sample) => sample.stopMs)), 0),
-            readyRatio: round(readyMs / bareReady, 1),
-            idleRssRatio: round(idleRssMiB / bareRss, 1),
-            // CPU time to ready depends much less on the machine's other load than the wall time.
-            startupCpuRatio: round(startupCpuMs / bareCpu, 1),
+            readyMs: round(figure.readyMs / first.figures[name].readyMs),
+            startupCpuMs: round(figure.startupCpuMs / first.figures[name].startupCpuMs),
+            idleRssMiB: round(figure.idleRssMiB / first.figures[name].idleRssMiB),
           },
-        ];
-      }),
-    );
+        ]),
+      ),
+    }));
     recordResult('startup', {
       subject:
         'spawn → <prefix>/health/ready answers 200 (polled every 10 ms), and VmRSS after idling; each service from its build, NODE_ENV=production, one process at a time',
@@ -239,7 +300,9 @@ async function main(): Promise<void> {
       idleSeconds: IDLE_MS / 1000,
       baseline: 'bareNodeHttp: node -e with a node:http server answering 200',
       // readyRatio = median ready time / the bare server's; idleRssRatio likewise for VmRSS.
-      processes: figures,
+      processes: first.figures,
+      runtimePath: first.runtime.path,
+      ...(compared.length > 0 ? { otherRuntimes: compared } : {}),
       loadAverage1m: { atStart: round(loadAtStart), atEachRound: loads, atEnd: round(loadavg()[0]) },
     });
     succeeded = true;

@@ -33,6 +33,8 @@ export interface ServiceProcessOptions {
   readonly logDir: string;
   /** Extra node options before the entry point (e.g. --cpu-prof). */
   readonly nodeArgs?: readonly string[];
+  /** The node binary to run it with (the benchmarks compare runtimes). @default process.execPath */
+  readonly nodePath?: string;
 }
 
 export function startServiceProcess(service: BackendServiceName, options: ServiceProcessOptions): ServiceProcess {
@@ -40,11 +42,15 @@ export function startServiceProcess(service: BackendServiceName, options: Servic
   const logFile = join(options.logDir, `${name}.log`);
   const log = createWriteStream(logFile);
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.entry ?? SERVICE_ENTRY_POINTS.server], {
-    cwd: serviceDir(service),
-    env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    options.nodePath ?? process.execPath,
+    [...(options.nodeArgs ?? []), options.entry ?? SERVICE_ENTRY_POINTS.server],
+    {
+      cwd: serviceDir(service),
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   return { name, child, spawnedAt, logFile, stop: (graceMs = 30_000) => stopChild(child, graceMs) };
