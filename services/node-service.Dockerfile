@@ -8,7 +8,7 @@
 #   node dist/main.js (default), node dist/migrate.js up (the migration Job), node dist/worker.js (media's worker).
 # Targets: runtime (default, production), dev (skaffold dev: transpiles synced sources in place).
 
-ARG NODE_IMAGE=node:22.23.3-bookworm-slim
+ARG NODE_IMAGE=node:24.22.3-bookworm-slim
 
 # The lock file and every workspace's package.json, and nothing else, named one by one: the `npm ci`
 # layers below then rebuild only when dependencies change, and a saved source file is no input of

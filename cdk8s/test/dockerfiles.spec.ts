@@ -58,6 +58,21 @@ function workspaceFolders(): string[] {
     .sort();
 }
 
+/** The Node.js version CI installs (.ci/node: one binary package per platform, all of one version). */
+function ciNodeRuntime(): { version: string; major: number } {
+  const lock = JSON.parse(readRepoFile('.ci', 'node', 'package-lock.json')) as {
+    packages: Record<string, { version?: string }>;
+  };
+  const versions = new Set(
+    Object.entries(lock.packages)
+      .filter(([path]) => /^node_modules\/node-linux-[a-z0-9]+$/.test(path))
+      .map(([, entry]) => entry.version),
+  );
+  expect([...versions]).toHaveLength(1);
+  const [version] = [...versions] as [string];
+  return { version, major: Number(version.split('.')[0]) };
+}
+
 /** The instructions of one stage (from its FROM to the next). */
 function stage(all: readonly Instruction[], name: string): Instruction[] {
   const start = all.findIndex((i) => i.keyword === 'FROM' && i.args.endsWith(` AS ${name}`));
@@ -102,9 +117,15 @@ describe.each(images)('the Dockerfile of %s', (name) => {
     }
   });
 
-  it('builds on a Node 22 LTS image', () => {
+  // One runtime everywhere: the images run the Node.js version CI tests with (.ci/node's lock) and
+  // package.json's engines names (bench/README.md has the figures it was chosen by).
+  it('builds on the Node LTS image of the version CI runs and engines names', () => {
     const node = resolveArg('${NODE_IMAGE}', all);
-    expect(node).toMatch(/^node:22\.\d+\.\d+-(bookworm|trixie)-slim$/);
+    const { version, major } = ciNodeRuntime();
+    expect(node).toMatch(/^node:\d+\.\d+\.\d+-(bookworm|trixie)-slim$/);
+    expect(node).toBe(`node:${version}-${/-(bookworm|trixie)-slim$/.exec(node)![1]}-slim`);
+    const { engines } = JSON.parse(readRepoFile('package.json')) as { engines: { node: string } };
+    expect(engines.node).toBe(`>=${major}`);
   });
 
   // skaffold hashes (inputDigest) and watches exactly the files COPY names: with `COPY . .` any saved
