@@ -33,7 +33,14 @@ export async function runMigrationCommand(
     command === 'create'
       ? { ...ormOptions, migrations: { ...ormOptions.migrations, path: ormOptions.migrations?.pathTs, snapshot: true } }
       : ormOptions;
-  const orm = await MikroORM.init({ ...options, connect: false });
+  // Required here, not imported: services load this lib, and only this command needs the migrator.
+  /* eslint-disable-next-line @typescript-eslint/no-require-imports */
+  const { Migrator } = require('@mikro-orm/migrations') as typeof import('@mikro-orm/migrations');
+  const orm = await MikroORM.init({
+    ...options,
+    extensions: [...(options.extensions ?? []), Migrator],
+    connect: false,
+  });
   try {
     // Creates the database if missing, but not the schema: that is the migrations' job.
     await orm.schema.ensureDatabase();

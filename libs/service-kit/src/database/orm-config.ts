@@ -1,4 +1,3 @@
-import { Migrator } from '@mikro-orm/migrations';
 import { defineConfig, type Options } from '@mikro-orm/postgresql';
 import type { BaseServiceConfig } from '../config/base-service.config';
 import { databaseTlsOptions } from './database-tls';
@@ -20,7 +19,8 @@ export function createOrmConfig(config: BaseServiceConfig, options: ServiceOrmOp
     clientUrl: config.DATABASE_URL,
     dbName: config.DATABASE_NAME,
     entities: options.entities,
-    extensions: [Migrator],
+    // No Migrator extension here: it loads umzug and ~250 modules a running service never uses. The
+    // migrate command registers it; elsewhere `orm.migrator` loads @mikro-orm/migrations on first use.
     pool: { min: 0, max: config.DATABASE_POOL_MAX },
     driverOptions: ssl ? { connection: { ssl } } : {},
     forceUtcTimezone: true,
