@@ -71,6 +71,8 @@ FROM ${NODE_IMAGE} AS runtime
 ARG SERVICE
 ARG PORT
 ENV NODE_ENV=production
+# libs/contracts SERVICE_PROCESS_ENV: what npm start and the benchmarks run the services with too.
+ENV NODE_OPTIONS=--max-semi-space-size=8 MALLOC_ARENA_MAX=2
 ENV HOST=0.0.0.0
 WORKDIR /app
 COPY --from=manifests / ./

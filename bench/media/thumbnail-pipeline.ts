@@ -14,6 +14,7 @@ import {
   managementPortOf,
   MEDIA_EVENTS,
   SERVICE_ENTRY_POINTS,
+  SERVICE_PROCESS_ENV,
 } from '@platform/contracts';
 import { consumerTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testEnvironment } from '@platform/testing';
@@ -200,8 +201,17 @@ async function main(): Promise<void> {
         PORT: String(port),
         WORKER_PORT: String(workerPort),
       }),
+      // As the images run the service and worker.
+      ...SERVICE_PROCESS_ENV,
       NODE_ENV: 'production',
       PATH: process.env.PATH,
+      // Other memory settings to try on the service and worker.
+      ...(process.env.BENCH_WORKER_NODE_OPTIONS !== undefined
+        ? { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }
+        : {}),
+      ...(process.env.BENCH_WORKER_MALLOC_ARENA_MAX
+        ? { MALLOC_ARENA_MAX: process.env.BENCH_WORKER_MALLOC_ARENA_MAX }
+        : {}),
     };
 
     const migrate = startProcess('migrate', SERVICE_ENTRY_POINTS.migrate, env, logDir);

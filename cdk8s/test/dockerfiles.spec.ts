@@ -1,6 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKEND_SERVICE_NAMES, BACKEND_SERVICES, WEB_APP, webContentSecurityPolicy } from '@platform/contracts';
+import {
+  BACKEND_SERVICE_NAMES,
+  BACKEND_SERVICES,
+  SERVICE_PROCESS_ENV,
+  WEB_APP,
+  webContentSecurityPolicy,
+} from '@platform/contracts';
 import { parseAllDocuments } from 'yaml';
 import { readRepoFile, repoRoot } from './support';
 
@@ -170,6 +176,15 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(runtime.find((i) => i.keyword === 'CMD')!.args).toBe('["node", "dist/main.js"]');
       expect(runtime.find((i) => i.keyword === 'EXPOSE')!.args).toBe('${PORT}');
       expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
+    });
+
+    it('runtime: sets the contracts’ SERVICE_PROCESS_ENV, which npm start and the benchmarks use too', () => {
+      // ENV key=value pairs, unquoted (the values have no spaces).
+      const set = runtime.filter((i) => i.keyword === 'ENV').flatMap((i) => i.args.split(/\s+/));
+      for (const [key, value] of Object.entries(SERVICE_PROCESS_ENV)) {
+        expect(value).not.toMatch(/\s/);
+        expect(set).toContain(`${key}=${value}`);
+      }
     });
 
     it('listens on every interface of its pod (the default outside containers is loopback)', () => {

@@ -87,6 +87,8 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
 export function serviceEnvironment(contracts, name, baseEnv) {
   const service = contracts.BACKEND_SERVICES[name];
   return {
+    // As the images run them (their ENV); the caller's environment may override.
+    ...contracts.SERVICE_PROCESS_ENV,
     ...baseEnv,
     SERVICE_NAME: name,
     PORT: String(baseEnv[service.portEnv] || service.port),

@@ -61,6 +61,20 @@ export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
   },
 ];
 
+/**
+ * Environment of every backend process, set by the images (ENV; a test compares the Dockerfile),
+ * `npm start`, the benchmarks and the tests that start processes, so that all run alike (the
+ * figures are in bench/README.md):
+ * - V8's young generation capped per semi-space: Node 24 sizes it by the machine's memory, which
+ *   costs idle and peak memory per pod and bought no measurable start-up or throughput;
+ * - glibc's malloc arenas capped: otherwise each of libvips' (sharp's) threads in the media worker
+ *   keeps an arena of freed image memory, and the burst peak grows with them.
+ */
+export const SERVICE_PROCESS_ENV = {
+  NODE_OPTIONS: '--max-semi-space-size=8',
+  MALLOC_ARENA_MAX: '2',
+} as const;
+
 /** Entry points inside every backend image (`node <entry>`), relative to the service folder. */
 export const SERVICE_ENTRY_POINTS = {
   server: 'dist/main.js',

@@ -5,7 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { type BackendServiceName, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import { type BackendServiceName, SERVICE_ENTRY_POINTS, SERVICE_PROCESS_ENV } from '@platform/contracts';
 import { repositoryRoot } from './platform-process';
 
 export function serviceDir(service: BackendServiceName): string {
@@ -28,6 +28,7 @@ export interface ServiceProcessOptions {
   readonly name?: string;
   /** The build's entry point, relative to the service's folder (default dist/main.js). */
   readonly entry?: string;
+  /** Its environment, over the contracts' SERVICE_PROCESS_ENV (as the images set it). */
   readonly env: NodeJS.ProcessEnv;
   /** Folder of the log file `<name>.log`. */
   readonly logDir: string;
@@ -47,7 +48,7 @@ export function startServiceProcess(service: BackendServiceName, options: Servic
     [...(options.nodeArgs ?? []), options.entry ?? SERVICE_ENTRY_POINTS.server],
     {
       cwd: serviceDir(service),
-      env: options.env,
+      env: { ...SERVICE_PROCESS_ENV, ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
