@@ -14,7 +14,8 @@ async function search(page: Page, words: string): Promise<void> {
   await page.getByRole('searchbox', { name: 'Search courses' }).fill(words);
   await page.getByRole('button', { name: 'Search', exact: true }).click();
   await page.waitForURL((url) => url.searchParams.get('search') === words);
-  await page.getByText(/^\d+ courses? matching/).waitFor();
+  // The count names the words it answers, so an earlier search's count is not taken for this one's.
+  await page.getByText(`matching “${words}”`).waitFor();
 }
 
 const courseLinks = (page: Page) =>
