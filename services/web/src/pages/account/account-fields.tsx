@@ -1,5 +1,6 @@
 import { PASSWORD_MIN_LENGTH, PASSWORD_RULE } from '@platform/contracts';
 import { useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { Field } from '../../components/field';
 
 // The inputs the account forms share, each with the browser hints (autoComplete) it needs.
@@ -34,33 +35,41 @@ export function DisplayNameField({ value, onChange }: ValueProps) {
   );
 }
 
-/** The password the account has now (sign in, change password). */
-export function CurrentPasswordField({ label, value, onChange }: ValueProps & { readonly label: string }) {
+const PASSWORD_PURPOSES = {
+  /** The password the account has now (sign in, change password). */
+  current: { autoComplete: 'current-password' },
+  /** A password being chosen, with the rule identity checks. */
+  new: { autoComplete: 'new-password', minLength: PASSWORD_MIN_LENGTH, hint: PASSWORD_RULE },
+  /** The chosen password typed again. */
+  repeat: { autoComplete: 'new-password' },
+} as const;
+
+export function PasswordField({
+  label,
+  purpose,
+  value,
+  onChange,
+}: ValueProps & { readonly label: string; readonly purpose: keyof typeof PASSWORD_PURPOSES }) {
   return (
     <Field
       label={label}
       type="password"
-      autoComplete="current-password"
       required
+      {...PASSWORD_PURPOSES[purpose]}
       value={value}
       onChange={(event) => onChange(event.target.value)}
     />
   );
 }
 
-/** A password being chosen, with the rule identity checks. */
-export function NewPasswordField({ label, value, onChange }: ValueProps & { readonly label: string }) {
+/** The way on once an account is ready: a button-styled link to sign in. */
+export function SignInButton() {
   return (
-    <Field
-      label={label}
-      type="password"
-      autoComplete="new-password"
-      required
-      minLength={PASSWORD_MIN_LENGTH}
-      hint={PASSWORD_RULE}
-      value={value}
-      onChange={(event) => onChange(event.target.value)}
-    />
+    <p>
+      <Link className="button" to="/sign-in">
+        Sign in
+      </Link>
+    </p>
   );
 }
 

@@ -1,51 +1,33 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api } from '../../api';
 import { useAuth } from '../../auth/auth-context';
 import { ErrorMessage, SuccessMessage } from '../../components/status';
-import { CurrentPasswordField, DisplayNameField, NewPasswordField } from './account-fields';
+import { DisplayNameField, PasswordField, useSubmission } from './account-fields';
 
-/** The signed-in person's profile and password; the two forms share one busy state. */
+/** The signed-in person's profile and password; either form's submission holds both buttons. */
 export function AccountPage() {
   const { user, setUser } = useAuth();
   const [displayName, setDisplayName] = useState(user?.displayName ?? '');
   const [profileSaved, setProfileSaved] = useState(false);
-  const [profileError, setProfileError] = useState<unknown>(undefined);
   const [currentPassword, setCurrentPassword] = useState('');
   const [newPassword, setNewPassword] = useState('');
   const [passwordSaved, setPasswordSaved] = useState(false);
-  const [passwordError, setPasswordError] = useState<unknown>(undefined);
-  const [busy, setBusy] = useState(false);
+  const profile = useSubmission();
+  const password = useSubmission();
+  const busy = profile.sending || password.sending;
 
-  const saveProfile = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
+  const saveProfile = async () => {
     setProfileSaved(false);
-    setProfileError(undefined);
-    try {
-      setUser(await api.identity.updateMe({ displayName: displayName.trim() }));
-      setProfileSaved(true);
-    } catch (failure) {
-      setProfileError(failure);
-    } finally {
-      setBusy(false);
-    }
+    setUser(await api.identity.updateMe({ displayName: displayName.trim() }));
+    setProfileSaved(true);
   };
 
-  const changePassword = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
+  const changePassword = async () => {
     setPasswordSaved(false);
-    setPasswordError(undefined);
-    try {
-      await api.identity.changePassword({ currentPassword, newPassword });
-      setPasswordSaved(true);
-      setCurrentPassword('');
-      setNewPassword('');
-    } catch (failure) {
-      setPasswordError(failure);
-    } finally {
-      setBusy(false);
-    }
+    await api.identity.changePassword({ currentPassword, newPassword });
+    setPasswordSaved(true);
+    setCurrentPassword('');
+    setNewPassword('');
   };
 
   if (!user) return null;
@@ -55,20 +37,33 @@ export function AccountPage() {
       <p>
         Signed in as <strong>{user.email}</strong> · roles: {user.roles.join(', ')}
       </p>
-      <form onSubmit={(event) => void saveProfile(event)} className="stack" aria-labelledby="profile-title">
+      <form
+        onSubmit={(event) => void profile.submit(event, saveProfile)}
+        className="stack"
+        aria-labelledby="profile-title"
+      >
         <h2 id="profile-title">Profile</h2>
         <DisplayNameField value={displayName} onChange={setDisplayName} />
-        <ErrorMessage error={profileError} />
+        <ErrorMessage error={profile.error} />
         {profileSaved && <SuccessMessage>Profile saved.</SuccessMessage>}
         <button type="submit" className="button" disabled={busy}>
           Save profile
         </button>
       </form>
-      <form onSubmit={(event) => void changePassword(event)} className="stack" aria-labelledby="password-title">
+      <form
+        onSubmit={(event) => void password.submit(event, changePassword)}
+        className="stack"
+        aria-labelledby="password-title"
+      >
         <h2 id="password-title">Change password</h2>
-        <CurrentPasswordField label="Current password" value={currentPassword} onChange={setCurrentPassword} />
-        <NewPasswordField label="New password" value={newPassword} onChange={setNewPassword} />
-        <ErrorMessage error={passwordError} />
+        <PasswordField
+          label="Current password"
+          purpose="current"
+          value={currentPassword}
+          onChange={setCurrentPassword}
+        />
+        <PasswordField label="New password" purpose="new" value={newPassword} onChange={setNewPassword} />
+        <ErrorMessage error={password.error} />
         {passwordSaved && <SuccessMessage>Password changed.</SuccessMessage>}
         <button type="submit" className="button" disabled={busy}>
           Change password

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api';
-import { Field } from '../../components/field';
 import { ErrorMessage, SuccessMessage } from '../../components/status';
-import { NewPasswordField, useSubmission } from './account-fields';
+import { PasswordField, SignInButton, useSubmission } from './account-fields';
 
 /** The landing page of the reset e-mail's link: /reset-password?token=… */
 export function ResetPasswordPage() {
@@ -32,23 +31,12 @@ export function ResetPasswordPage() {
       {done ? (
         <>
           <SuccessMessage>Your password has been changed. Sign in with the new one.</SuccessMessage>
-          <p>
-            <Link className="button" to="/sign-in">
-              Sign in
-            </Link>
-          </p>
+          <SignInButton />
         </>
       ) : (
         <form onSubmit={onSubmit} className="stack">
-          <NewPasswordField label="New password" value={password} onChange={setPassword} />
-          <Field
-            label="Repeat the new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-          />
+          <PasswordField label="New password" purpose="new" value={password} onChange={setPassword} />
+          <PasswordField label="Repeat the new password" purpose="repeat" value={confirm} onChange={setConfirm} />
           <ErrorMessage error={error} />
           <button type="submit" className="button" disabled={sending || !token}>
             {sending ? 'Saving…' : 'Set new password'}

@@ -4,7 +4,7 @@ import { ApiError } from '../../api';
 import { useAuth } from '../../auth/auth-context';
 import { safeNext } from '../../auth/next-path';
 import { ErrorMessage } from '../../components/status';
-import { CurrentPasswordField, EmailField } from './account-fields';
+import { EmailField, PasswordField } from './account-fields';
 import { UnconfirmedNotice } from './unconfirmed-notice';
 
 export function SignInPage() {
@@ -43,7 +43,7 @@ export function SignInPage() {
       <h1 id="sign-in-title">Sign in</h1>
       <form onSubmit={(event) => void submit(event)} className="stack">
         <EmailField value={email} onChange={setEmail} />
-        <CurrentPasswordField label="Password" value={password} onChange={setPassword} />
+        <PasswordField label="Password" purpose="current" value={password} onChange={setPassword} />
         <ErrorMessage error={error} />
         {unconfirmed && <UnconfirmedNotice email={unconfirmed} />}
         <button type="submit" className="button" disabled={sending}>

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../../api';
 import { ErrorMessage, SuccessMessage } from '../../components/status';
-import { DisplayNameField, EmailField, NewPasswordField, useSubmission } from './account-fields';
+import { DisplayNameField, EmailField, PasswordField, useSubmission } from './account-fields';
 
 export function SignUpPage() {
   const [displayName, setDisplayName] = useState('');
@@ -36,7 +36,7 @@ export function SignUpPage() {
       <form onSubmit={(event) => void submit(event, register)} className="stack">
         <DisplayNameField value={displayName} onChange={setDisplayName} />
         <EmailField value={email} onChange={setEmail} />
-        <NewPasswordField label="Password" value={password} onChange={setPassword} />
+        <PasswordField label="Password" purpose="new" value={password} onChange={setPassword} />
         <ErrorMessage error={error} />
         <button type="submit" className="button" disabled={sending}>
           {sending ? 'Creating your account…' : 'Sign up'}

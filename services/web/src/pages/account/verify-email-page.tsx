@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api } from '../../api';
 import { ErrorMessage, Loading, SuccessMessage } from '../../components/status';
+import { SignInButton } from './account-fields';
 
 /** The landing page of the confirmation e-mail's link: /verify-email?token=… */
 export function VerifyEmailPage() {
@@ -31,11 +32,7 @@ export function VerifyEmailPage() {
       {state === 'done' && (
         <>
           <SuccessMessage>Your e-mail address is confirmed. You can sign in now.</SuccessMessage>
-          <p>
-            <Link className="button" to="/sign-in">
-              Sign in
-            </Link>
-          </p>
+          <SignInButton />
         </>
       )}
       {state === 'failed' && (
