@@ -21,6 +21,7 @@ import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { ProgressConfig } from '../src/config/progress.config';
+import { courseProgressOpenApi } from '../src/course-progress/course-progress.route';
 
 export const API = BACKEND_SERVICES.progress.routePrefix;
 
@@ -153,6 +154,7 @@ export class ProgressHarness {
       module: (config) => AppModule.forRoot(config),
       env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
+      openApiPaths: courseProgressOpenApi,
     });
     const broker = await connect(testAmqpUrl());
     const channel = await broker.createConfirmChannel();
