@@ -8,8 +8,9 @@ import { MEDIA_EVENTS } from './media.events';
 import { PROGRESS_EVENTS } from './progress.events';
 import type { EventPayloads, EventType } from './index';
 
-// The web app imports this lib under a CSP without 'unsafe-eval': zod must not compile parsers with
-// `new Function` (which it would try, and the browser would report as a violation).
+// The web app imports this lib under a CSP without 'unsafe-eval'. It never uses these schemas, so the
+// bundler leaves them and zod out (`sideEffects: false` in package.json); should one ever be bundled,
+// zod must not compile parsers with `new Function`, which the browser would refuse and report.
 z.config({ jitless: true });
 
 /** Any 8-4-4-4-12 hex id, as PostgreSQL's uuid type accepts (no version or variant check). */
