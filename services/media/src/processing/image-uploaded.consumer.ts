@@ -11,8 +11,11 @@ export class ImageUploadedConsumer {
   constructor(private readonly processing: ImageProcessingService) {}
 
   @EventPattern(MEDIA_EVENTS.imageUploaded)
-  onImageUploaded(@Payload() payload: ImageUploadedPayload, @Ctx() context: EventContext): Promise<void> {
+  onImageUploaded(
+    @Payload() payload: ImageUploadedPayload,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
     // The transport parsed the payload (libs/contracts): a malformed one went to the DLQ instead.
-    return this.processing.process(context.em as EntityManager, payload.mediaId, new Date(context.envelope.occurredAt));
+    return this.processing.process(context.em, payload.mediaId, new Date(context.envelope.occurredAt));
   }
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
@@ -7,7 +8,6 @@ import {
   type CourseUnpublishedPayload,
 } from '@platform/contracts';
 import type { EventContext } from '@platform/messaging';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { ReadModelService } from './read-model.service';
 
 /**
@@ -19,24 +19,34 @@ export class CatalogEventsConsumer {
   constructor(private readonly readModel: ReadModelService) {}
 
   @EventPattern(CATALOG_EVENTS.coursePublished)
-  async onPublished(@Payload() payload: CourseOutlineSnapshot, @Ctx() context: EventContext): Promise<void> {
-    await this.readModel.applySnapshot(context.em as EntityManager, payload);
+  async onPublished(
+    @Payload() payload: CourseOutlineSnapshot,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
+    await this.readModel.applySnapshot(context.em, payload);
   }
 
   @EventPattern(CATALOG_EVENTS.courseUpdated)
-  async onUpdated(@Payload() payload: CourseOutlineSnapshot, @Ctx() context: EventContext): Promise<void> {
-    await this.readModel.applySnapshot(context.em as EntityManager, payload);
+  async onUpdated(
+    @Payload() payload: CourseOutlineSnapshot,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
+    await this.readModel.applySnapshot(context.em, payload);
   }
 
   @EventPattern(CATALOG_EVENTS.courseUnpublished)
-  async onUnpublished(@Payload() payload: CourseUnpublishedPayload, @Ctx() context: EventContext): Promise<void> {
-    const { courseId, revision } = payload;
-    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'unpublished');
+  async onUnpublished(
+    @Payload() payload: CourseUnpublishedPayload,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
+    await this.readModel.withdraw(context.em, payload.courseId, payload.revision, 'unpublished');
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
-  async onDeleted(@Payload() payload: CourseDeletedPayload, @Ctx() context: EventContext): Promise<void> {
-    const { courseId, revision } = payload;
-    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'deleted');
+  async onDeleted(
+    @Payload() payload: CourseDeletedPayload,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
+    await this.readModel.withdraw(context.em, payload.courseId, payload.revision, 'deleted');
   }
 }
