@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { MEDIA_EVENTS } from '@platform/contracts';
 import { connect } from 'amqplib';
 import { messagingTopology, runDeadLetterCommand } from '../src';
 import {
@@ -129,6 +130,28 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     await waitFor('the invalid ones back in the DLQ', async () => (await queueDepth(amqpUrl, dlq)) === 4, 10_000, 100);
     expect(await app.applied('poison')).toBe(1);
     expect(await app.duplicates()).toEqual([]);
+  });
+
+  it("parses a platform event's payload by its contract schema before dispatch: a wrong one is dead-lettered at once, its problems named", async () => {
+    const app = await start({ maxAttempts: 3 });
+    const dlq = `${messagingTopology(app.options).queues[0]}.dlq`;
+    const ownerId = randomUUID();
+    const goodId = randomUUID();
+    const [bad] = await app.record([{ mediaId: 'not-a-uuid', ownerId }], MEDIA_EVENTS.mediaDeleted);
+    await app.record([{ mediaId: goodId, ownerId }], MEDIA_EVENTS.mediaDeleted);
+
+    await waitFor('the malformed event in the DLQ', async () => (await queueDepth(amqpUrl, dlq)) === 1, 20_000, 100);
+    await waitFor('the well-formed one applied', async () => (await app.applied(`contract:${goodId}`)) === 1, 10_000);
+    // The handler never saw the malformed payload, and it was not retried.
+    expect(app.hooks.ran('contract:not-a-uuid')).toBe(0);
+    const lines: string[] = [];
+    expect(
+      await runDeadLetterCommand(['show', bad], { amqpUrl, queue: TEST_QUEUE, namespace }, (line) => lines.push(line)),
+    ).toBe(0);
+    expect(JSON.parse(lines.join('\n')).properties.headers).toMatchObject({
+      'x-last-error': 'invalid media.media.deleted payload: mediaId: must be a uuid',
+      'x-attempt': 2,
+    });
   });
 
   it('stops taking deliveries at shutdown but lets the in-flight handler finish and ack', async () => {

@@ -4,7 +4,7 @@ import { Entity, EntityManager, MikroORM, PrimaryKey, Property } from '@mikro-or
 import { Controller, type DynamicModule, Inject, Module } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { EventType } from '@platform/contracts';
+import { type EventType, MEDIA_EVENTS, type MediaDeletedPayload } from '@platform/contracts';
 import {
   BaseServiceConfig,
   createOrmConfig,
@@ -122,6 +122,13 @@ class TestEventsConsumer {
     // The global ValidationPipe (service-kit) turned the payload into a CountDto, or refused it.
     if (!(payload instanceof CountDto)) throw new Error('payload was not transformed into its DTO');
     this.em.persist(new AppliedEvent(`dto:${payload.name}:${payload.count}`, context.envelope.id, null));
+  }
+
+  /** A platform event type: its payload was parsed by the transport against libs/contracts first. */
+  @EventPattern(MEDIA_EVENTS.mediaDeleted)
+  async onMediaDeleted(@Payload() payload: MediaDeletedPayload, @Ctx() context: EventContext): Promise<void> {
+    this.hooks.runs.set(`contract:${payload.mediaId}`, this.hooks.ran(`contract:${payload.mediaId}`) + 1);
+    this.em.persist(new AppliedEvent(`contract:${payload.mediaId}`, context.envelope.id, null));
   }
 
   @EventPattern('test.wild.*')

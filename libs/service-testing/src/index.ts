@@ -1,3 +1,4 @@
 export * from './service-under-test';
 export * from './broker-outage';
 export * from './test-event-broker';
+export * from './openapi-document';

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { type BaseServiceConfig, createServiceApp, loadConfig, managementListenerOf } from '@platform/service-kit';
 import { createTestDatabase, testEnvironment } from '@platform/testing';
 
@@ -25,6 +26,8 @@ export interface ServiceUnderTestOptions<TConfig extends BaseServiceConfig> {
   readonly env?: Record<string, string>;
   /** Attach event consumers before start (messaging's connectEventConsumer). */
   readonly connectConsumers?: (app: NestFastifyApplication) => void;
+  /** Routes registered on Fastify directly that describe themselves, as main.ts passes them. */
+  readonly openApiPaths?: OpenAPIObject['paths'];
 }
 
 /**
@@ -40,6 +43,7 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     routePrefix: options.routePrefix,
     title: options.name,
     config,
+    openApiPaths: options.openApiPaths,
   });
   const orm = app.get<MikroORM>(MikroORM);
   await orm.getMigrator().up();

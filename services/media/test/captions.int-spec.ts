@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BACKEND_SERVICES } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
+import { openApiDocumentProblems, type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
 import { startTestTokenIssuer, type TestTokenIssuer } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
@@ -47,6 +47,10 @@ describe('media: lesson captions (WebVTT) and lesson videos as a player reads th
     if (media) await deleteBrokerTopology(media.config);
     await store?.close();
     await issuer?.close();
+  });
+
+  it('serves an OpenAPI document that passes the linter and gives every client error the one error body', async () => {
+    expect(await openApiDocumentProblems(media.management, API)).toEqual([]);
   });
 
   /** A published course of the instructor uses these files (as catalog's course.media-changed would say): learners may read them. */

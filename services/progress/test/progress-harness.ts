@@ -18,6 +18,7 @@ import { startTestTokenIssuer, type TestTokenIssuer, waitFor } from '@platform/t
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { ProgressConfig } from '../src/config/progress.config';
+import { courseProgressOpenApi } from '../src/course-progress/course-progress.route';
 
 export const API = BACKEND_SERVICES.progress.routePrefix;
 
@@ -150,6 +151,7 @@ export class ProgressHarness {
       module: (config) => AppModule.forRoot(config),
       env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
+      openApiPaths: courseProgressOpenApi,
     });
     const broker = await TestEventBroker.connect<ProgressEvent>(progress.config.EVENTS_EXCHANGE);
     await broker.tap('progress.#');

@@ -8,6 +8,8 @@ export * from './identity.events';
 export * from './catalog.events';
 export * from './media.events';
 export * from './progress.events';
+export * from './event-schemas';
+export * from './asyncapi';
 
 /** Every event name mapped to its payload type: lets publishers and handlers be type-checked. */
 export interface EventPayloads {

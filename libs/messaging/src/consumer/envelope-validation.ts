@@ -1,7 +1,12 @@
 import { HttpException } from '@nestjs/common';
-import type { EventEnvelope } from '@platform/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import {
+  describeIssues,
+  type EventEnvelope,
+  eventEnvelopeSchema,
+  EventPayloadError,
+  isKnownEventType,
+  parseEventPayload,
+} from '@platform/contracts';
 
 /** Why a message can never be processed; such messages go straight to the DLQ. */
 export class InvalidEventError extends Error {
@@ -22,7 +27,7 @@ export function isPermanentFailure(error: unknown): boolean {
   return false;
 }
 
-/** Parses and checks the envelope every event must carry (DESIGN.md "Messaging"). */
+/** Parses and checks the envelope every event must carry (DESIGN.md "Messaging"), naming every problem. */
 export function parseEnvelope(content: Buffer): EventEnvelope {
   let value: unknown;
   try {
@@ -30,21 +35,26 @@ export function parseEnvelope(content: Buffer): EventEnvelope {
   } catch {
     throw new InvalidEventError('body is not JSON');
   }
-  const envelope = value as Partial<EventEnvelope> | null;
-  const problems: string[] = [];
-  if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope))
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
     throw new InvalidEventError('body is not an object');
-  if (typeof envelope.id !== 'string' || !UUID.test(envelope.id)) problems.push('id must be a uuid');
-  if (typeof envelope.type !== 'string' || envelope.type.length === 0) problems.push('type must be a non-empty string');
-  if (!Number.isInteger(envelope.version) || (envelope.version as number) < 1)
-    problems.push('version must be a positive integer');
-  if (typeof envelope.occurredAt !== 'string' || Number.isNaN(Date.parse(envelope.occurredAt)))
-    problems.push('occurredAt must be an ISO date');
-  if (typeof envelope.correlationId !== 'string' || envelope.correlationId.length === 0)
-    problems.push('correlationId must be a string');
-  if (envelope.source !== undefined && typeof envelope.source !== 'string') problems.push('source must be a string');
-  if (typeof envelope.payload !== 'object' || envelope.payload === null || Array.isArray(envelope.payload))
-    problems.push('payload must be an object');
-  if (problems.length > 0) throw new InvalidEventError(`invalid envelope: ${problems.join('; ')}`);
-  return envelope as EventEnvelope;
+  const result = eventEnvelopeSchema.safeParse(value);
+  if (!result.success)
+    throw new InvalidEventError(`invalid envelope: ${describeIssues(result.error, false).join('; ')}`);
+  return value as EventEnvelope;
+}
+
+/**
+ * The payload of a platform event type parsed by its one schema in libs/contracts (defaults of older
+ * publishers applied), before any handler sees it; a payload that does not match can never be
+ * applied, so it is an InvalidEventError (dead-lettered, its problems in the log line and header).
+ * Types outside the contracts (the transport's own tests) are passed on as they came.
+ */
+export function parsePayload(envelope: EventEnvelope): unknown {
+  if (!isKnownEventType(envelope.type)) return envelope.payload;
+  try {
+    return parseEventPayload(envelope.type, envelope.payload);
+  } catch (error) {
+    if (error instanceof EventPayloadError) throw new InvalidEventError(error.message);
+    throw error;
+  }
 }

@@ -20,7 +20,7 @@ import type { SupervisedChannel } from '../connection/supervised-channel';
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { addQueueDepthReader, messagingMetrics } from '../messaging.metrics';
 import type { ResolvedConsumerOptions } from '../messaging.options';
-import { InvalidEventError, isPermanentFailure, parseEnvelope } from './envelope-validation';
+import { InvalidEventError, isPermanentFailure, parseEnvelope, parsePayload } from './envelope-validation';
 import { EventContext } from './event-context';
 import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from './headers';
 import { isTopicPattern, topicMatches } from './topic-match';
@@ -256,9 +256,10 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       try {
         const handler = this.handlerFor(envelope.type);
         if (!handler) throw new InvalidEventError(`no handler for ${envelope.type} in ${this.topology.queue}`);
+        const checked = { ...envelope, payload: parsePayload(envelope) };
         const outcome = await this.orm.em.fork().transactional(async (em) => {
-          if (!(await this.claim(em, envelope.id))) return 'duplicate' as const;
-          const result = await handler(envelope.payload, new EventContext(envelope, em, attempt));
+          if (!(await this.claim(em, checked.id))) return 'duplicate' as const;
+          const result = await handler(checked.payload, new EventContext(checked, em, attempt));
           await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
           return 'applied' as const;
         });

@@ -1,5 +1,105 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyDecorators, type INestApplication } from '@nestjs/common';
+import { ApiExtension, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import type { OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+
+/** Who may call an operation, as the auth decorators (libs/auth, `@Public`) record it for the document. */
+export const ACCESS_EXTENSION = 'x-access';
+/** The roles an operation requires (`@Roles`). */
+export const ROLES_EXTENSION = 'x-roles';
+/** Client errors an operation gives beyond those its shape implies (see `completeOperations`). */
+export const ERRORS_EXTENSION = 'x-errors';
+
+export type DocumentedAccess = 'public' | 'optional-token';
+
+/** Marks the document's operation(s) as reachable without a token, or with an optional one. */
+export const ApiAccess = (access: DocumentedAccess): MethodDecorator & ClassDecorator =>
+  ApiExtension(ACCESS_EXTENSION, access);
+
+/**
+ * The client errors a route gives beyond the ones every route of its kind gives (400 for input, 401/403
+ * for a token, 404 for an id in the path, 413 for a body): e.g. `@ApiErrors(409)` for a conflict.
+ */
+export const ApiErrors = (...statuses: ClientErrorStatus[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses));
+
+const CLIENT_ERRORS = {
+  400: 'The input is malformed: the message names what is wrong.',
+  401: 'No valid access token (missing, expired, or not signed by identity).',
+  403: 'The caller is signed in but may not do this (role, ownership or account state).',
+  404: 'Nothing with this id, or nothing the caller may see.',
+  409: 'The request conflicts with the current state: the message says how.',
+  410: 'It existed but is gone for good.',
+  413: 'The body is larger than the service accepts.',
+  415: 'The body is not of a content type the operation accepts.',
+  422: 'Well-formed but refused by a rule: the message names it.',
+  429: 'Too many attempts: retry after the seconds in Retry-After.',
+} as const;
+export type ClientErrorStatus = keyof typeof CLIENT_ERRORS;
+
+/** The one error body (DESIGN.md): every 4xx and 5xx of every service has this shape. */
+export const ERROR_BODY_SCHEMA = {
+  type: 'object',
+  required: ['statusCode', 'error', 'message'],
+  properties: {
+    statusCode: { type: 'integer', minimum: 400, maximum: 599, example: 400 },
+    error: { type: 'string', description: 'The status text of the code.', example: 'Bad Request' },
+    message: { type: 'string', description: 'What went wrong, for a person.', example: 'courseId must be a UUID' },
+  },
+  additionalProperties: true,
+} as const;
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as const;
+
+/**
+ * Completes what Nest's explorer leaves implicit in each operation: its auth (from the auth
+ * decorators' extensions), the client errors its shape implies plus those it declares, each with the
+ * one error body, and the error body as a component. Pure: the document in, the completed one out.
+ */
+export function completeOperations(document: OpenAPIObject): OpenAPIObject {
+  const schemas = { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never };
+  const paths: OpenAPIObject['paths'] = {};
+  for (const [path, item] of Object.entries(document.paths)) {
+    const completed = { ...item };
+    for (const method of METHODS) {
+      const operation = item[method] as (OperationObject & Record<string, unknown>) | undefined;
+      if (operation) completed[method] = completeOperation(path, operation);
+    }
+    paths[path] = completed;
+  }
+  return { ...document, paths, components: { ...document.components, schemas } };
+}
+
+function completeOperation(path: string, source: OperationObject & Record<string, unknown>): OperationObject {
+  const operation: OperationObject & Record<string, unknown> = { ...source };
+  const access = operation[ACCESS_EXTENSION] as DocumentedAccess | undefined;
+  const statuses = new Set<ClientErrorStatus>((operation[ERRORS_EXTENSION] as ClientErrorStatus[] | undefined) ?? []);
+  delete operation[ERRORS_EXTENSION];
+  if (access === 'public') {
+    operation.security = [];
+  } else {
+    // The platform's guard is global: whatever a controller says, an operation not marked public needs a token.
+    operation.security = access === 'optional-token' ? [{}, { bearer: [] }] : [{ bearer: [] }];
+    statuses.add(401);
+    if (access !== 'optional-token') statuses.add(403);
+  }
+  if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) statuses.add(400);
+  if (operation.requestBody) statuses.add(413);
+  if (path.includes('{')) statuses.add(404);
+  const responses = { ...operation.responses };
+  for (const status of Object.keys(responses)) {
+    if (/^4\d\d$/.test(status)) statuses.add(Number(status) as ClientErrorStatus);
+  }
+  for (const status of [...statuses].sort()) {
+    // A description the controller wrote for an error (`@ApiResponse`) wins over the generic one.
+    const written = responses[status] as ResponseObject | undefined;
+    responses[status] = {
+      description: written?.description || (CLIENT_ERRORS[status] ?? 'A client error: the message says which.'),
+      content: written?.content ?? { 'application/json': { schema: { $ref: '#/components/schemas/ErrorBody' } } },
+    };
+  }
+  operation.responses = responses;
+  return operation;
+}
 
 /** OpenAPI JSON at `<prefix>/docs-json` and its UI at `<prefix>/docs`. */
 export function setUpOpenApi(
@@ -11,13 +111,21 @@ export function setUpOpenApi(
   // A factory: Swagger builds the document on the first request for it (and keeps it), not at
   // start-up, where scanning every route's metadata delays readiness for a document few ask for.
   const build = (): OpenAPIObject => {
-    const document = SwaggerModule.createDocument(
+    const built = SwaggerModule.createDocument(
       app,
-      new DocumentBuilder().setTitle(title).setVersion('1').addBearerAuth().build(),
+      new DocumentBuilder()
+        .setTitle(title)
+        .setVersion('1')
+        .setDescription(
+          'Errors: every 4xx and 5xx answer has the body `ErrorBody`. Lists are paginated with `page` and `limit` ' +
+            'and answer `{ items, total, page, limit }`.',
+        )
+        .addServer('/', 'The ingress (or the service itself) at this origin')
+        .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "identity's access token" })
+        .build(),
     );
     // Routes registered on Fastify directly (not through a controller) describe themselves.
-    document.paths = { ...document.paths, ...extraPaths };
-    return document;
+    return completeOperations({ ...built, paths: { ...built.paths, ...extraPaths } });
   };
   SwaggerModule.setup(`${routePrefix.replace(/^\//, '')}/docs`, app, build, { useGlobalPrefix: false });
 }

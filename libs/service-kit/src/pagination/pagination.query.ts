@@ -11,7 +11,7 @@ export const MAX_PAGE = 10_000;
 
 /** `?page=&limit=` of every list; both bounded, so no client can ask for the whole table or overflow the offset. */
 export class PaginationQuery {
-  @ApiPropertyOptional({ default: 1, minimum: 1, maximum: MAX_PAGE })
+  @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1, maximum: MAX_PAGE })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'page must be a whole number' })
@@ -19,7 +19,7 @@ export class PaginationQuery {
   @Max(MAX_PAGE, { message: `page must not be greater than ${MAX_PAGE}` })
   page = 1;
 
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @ApiPropertyOptional({ type: 'integer', default: 20, minimum: 1, maximum: 100 })
   @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'limit must be a whole number' })

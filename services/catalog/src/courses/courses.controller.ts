@@ -1,3 +1,4 @@
+import { ApiErrors } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Roles } from '@platform/auth';
@@ -50,12 +51,14 @@ export class CoursesController {
 
   @Post(':id/publish')
   @HttpCode(200)
+  @ApiErrors(409)
   publish(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.publish(id, user);
   }
 
   @Post(':id/unpublish')
   @HttpCode(200)
+  @ApiErrors(409)
   unpublish(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.unpublish(id, user);
   }
@@ -67,12 +70,14 @@ export class CoursesController {
 
   @Post(':id/archive')
   @HttpCode(200)
+  @ApiErrors(409)
   archive(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.archive(id, user);
   }
 
   @Post(':id/restore')
   @HttpCode(200)
+  @ApiErrors(409)
   restore(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.restore(id, user);
   }

@@ -1,3 +1,4 @@
+import { ApiErrors } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
@@ -24,6 +25,7 @@ export class OutlineController {
 
   @Delete('sections/:id')
   @HttpCode(204)
+  @ApiErrors(409)
   deleteSection(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.outline.deleteSection(id, user);
   }
@@ -53,6 +55,7 @@ export class OutlineController {
 
   @Delete('lessons/:id')
   @HttpCode(204)
+  @ApiErrors(409)
   deleteLesson(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.outline.deleteLesson(id, user);
   }

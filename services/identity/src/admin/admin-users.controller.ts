@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@platform/auth';
-import { InvalidInputError } from '@platform/service-kit';
+import { InvalidInputError, ApiErrors } from '@platform/service-kit';
 import type { UserView } from '../users/user.entity';
 import { type UserPage, AdminUsersService } from './admin-users.service';
 import { ListUsersQuery } from './dto/list-users.query';
@@ -26,6 +26,7 @@ export class AdminUsersController {
     summary:
       'Disable ({ disabled: true }) or enable an account: a disabled one cannot sign in and its refresh tokens are revoked at once; its access tokens end with their short life',
   })
+  @ApiErrors(409)
   setDisabled(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,
@@ -37,6 +38,7 @@ export class AdminUsersController {
   @Post(':id/verification-mail')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the account a new verification mail (409 once its address is confirmed)' })
+  @ApiErrors(409)
   async resendVerification(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,
   ): Promise<{ status: 'sent' }> {
@@ -46,6 +48,7 @@ export class AdminUsersController {
 
   @Put(':id/roles')
   @ApiOperation({ summary: "Replace a user's roles (an admin cannot drop their own admin role: 409)" })
+  @ApiErrors(409)
   setRoles(
     @CurrentUser() caller: AuthenticatedUser,
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,

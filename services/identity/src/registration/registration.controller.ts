@@ -1,3 +1,4 @@
+import { ApiErrors } from '@platform/service-kit';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
@@ -17,6 +18,7 @@ export class RegistrationController {
   @Post('register')
   @RateLimited('signup')
   @ApiOperation({ summary: 'Create a learner account (409 if the e-mail is taken) and mail its verification link' })
+  @ApiErrors(409)
   register(@Body() dto: RegisterDto): Promise<UserView> {
     return this.registration.register(dto.email, dto.password, dto.displayName);
   }

@@ -1,4 +1,5 @@
-import { type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { applyDecorators, type ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+import { ApiErrors } from '@platform/service-kit';
 import {
   ThrottlerGuard,
   type ThrottlerLimitDetail,
@@ -14,7 +15,8 @@ export type RateLimitKind = (typeof RATE_LIMIT_KINDS)[number];
 const RATE_LIMIT_KIND = 'identity:rate-limit-kind';
 
 /** Puts a route under the rate limits of its kind (429 when exceeded); other routes are not limited. */
-export const RateLimited = (kind: RateLimitKind): MethodDecorator => SetMetadata(RATE_LIMIT_KIND, kind);
+export const RateLimited = (kind: RateLimitKind): MethodDecorator =>
+  applyDecorators(SetMetadata(RATE_LIMIT_KIND, kind), ApiErrors(429));
 
 function kindOf(context: ExecutionContext): RateLimitKind | undefined {
   return Reflect.getMetadata(RATE_LIMIT_KIND, context.getHandler());

@@ -2,14 +2,13 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CATALOG_EVENTS, type CourseCoverChangedPayload, type CourseDeletedPayload } from '@platform/contracts';
-import { type EventContext, InvalidEventError } from '@platform/messaging';
-import { isUuid, isUuidOrNull } from '../media/uuid';
+import type { EventContext } from '@platform/messaging';
 import { CoversService } from './covers.service';
 
-// Events recorded before catalog named the instructor have none.
-const isUuidOrAbsent = (value: unknown): boolean => value === undefined || isUuid(value);
-
-/** catalog's cover events (queue `media`): covers no course uses any more are deleted. Malformed events go to the DLQ. */
+/**
+ * catalog's cover events (queue `media`): covers no course uses any more are deleted. The transport
+ * parsed each payload against libs/contracts (absent media ids read as null); malformed ones went to the DLQ.
+ */
 @Controller()
 export class CatalogCoverEventsConsumer {
   constructor(private readonly covers: CoversService) {}
@@ -19,22 +18,7 @@ export class CatalogCoverEventsConsumer {
     @Payload() payload: CourseCoverChangedPayload,
     @Ctx() context: EventContext<EntityManager>,
   ): Promise<void> {
-    if (
-      !isUuid(payload.courseId) ||
-      !isUuidOrAbsent(payload.instructorId) ||
-      !isUuidOrNull(payload.mediaId) ||
-      !isUuidOrNull(payload.previousMediaId)
-    ) {
-      throw new InvalidEventError(
-        `${CATALOG_EVENTS.courseCoverChanged} needs a uuid courseId and instructorId and uuid-or-null media ids`,
-      );
-    }
-    return this.covers.coverChanged(context.em, {
-      courseId: payload.courseId,
-      instructorId: payload.instructorId,
-      mediaId: payload.mediaId ?? null,
-      previousMediaId: payload.previousMediaId ?? null,
-    });
+    return this.covers.coverChanged(context.em, payload);
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
@@ -42,16 +26,6 @@ export class CatalogCoverEventsConsumer {
     @Payload() payload: CourseDeletedPayload,
     @Ctx() context: EventContext<EntityManager>,
   ): Promise<void> {
-    if (!isUuid(payload.courseId) || !isUuidOrAbsent(payload.instructorId) || !isUuidOrNull(payload.coverMediaId)) {
-      throw new InvalidEventError(
-        `${CATALOG_EVENTS.courseDeleted} needs a uuid courseId and instructorId and a uuid-or-null coverMediaId`,
-      );
-    }
-    return this.covers.courseDeleted(context.em, {
-      courseId: payload.courseId,
-      revision: payload.revision,
-      instructorId: payload.instructorId,
-      coverMediaId: payload.coverMediaId ?? null,
-    });
+    return this.covers.courseDeleted(context.em, payload);
   }
 }

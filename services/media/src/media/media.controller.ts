@@ -1,3 +1,4 @@
+import { ApiErrors } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '@platform/auth';
@@ -15,12 +16,14 @@ export class MediaController {
   constructor(private readonly media: MediaService) {}
 
   @Post('uploads')
+  @ApiErrors(413, 415)
   requestUpload(@Body() dto: RequestUploadDto, @CurrentUser() user: AuthenticatedUser): Promise<UploadTicket> {
     return this.media.requestUpload(dto, user);
   }
 
   @Post('uploads/:id/complete')
   @HttpCode(200)
+  @ApiErrors(409)
   complete(
     @Id() id: string,
     @Body() dto: CompleteUploadDto,

@@ -2,8 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { type ImageUploadedPayload, MEDIA_EVENTS } from '@platform/contracts';
-import { type EventContext, InvalidEventError } from '@platform/messaging';
-import { isUuid } from '../media/uuid';
+import type { EventContext } from '@platform/messaging';
 import { ImageProcessingService } from './image-processing.service';
 
 /** The worker's one subscription: `media.image.uploaded` on its own queue (`media-worker`). */
@@ -16,8 +15,7 @@ export class ImageUploadedConsumer {
     @Payload() payload: ImageUploadedPayload,
     @Ctx() context: EventContext<EntityManager>,
   ): Promise<void> {
-    // A malformed event can never be processed: straight to the dead-letter queue, no retries.
-    if (!isUuid(payload.mediaId)) throw new InvalidEventError('media.image.uploaded needs a uuid mediaId');
+    // The transport parsed the payload (libs/contracts): a malformed one went to the DLQ instead.
     return this.processing.process(context.em, payload.mediaId, new Date(context.envelope.occurredAt));
   }
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { InvalidInputError, PaginationQuery } from '@platform/service-kit';
+import { InvalidInputError, PaginationQuery, ApiErrors } from '@platform/service-kit';
 import { AttemptDto } from './dto/attempt.dto';
 import { type AttemptHistory, type AttemptResult, QuizzesService } from './quizzes.service';
 
@@ -21,6 +21,7 @@ export class QuizzesController {
     required: false,
     description: 'A retried submit with the same key counts once',
   })
+  @ApiErrors(409)
   attempt(
     @Param('lessonId', uuid()) lessonId: string,
     @Body() dto: AttemptDto,

@@ -7,8 +7,6 @@ import type { CourseStatus } from './course-model.entity';
 
 export type SnapshotOutcome = 'applied' | 'stale';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Keeps progress's copy of each course from catalog's events. Runs in the consumer's transaction
  * (together with the inbox row), so an event is applied whole or not at all.
@@ -36,8 +34,9 @@ export class ReadModelService {
       [
         snapshot.courseId,
         snapshot.revision,
-        snapshot.title,
-        UUID.test(snapshot.instructorId) ? snapshot.instructorId : null,
+        // The column's bound: a longer title from a future catalog is cut, never refused.
+        snapshot.title.slice(0, 200),
+        snapshot.instructorId,
       ],
     );
     if (claimed.length === 0) return 'stale';

@@ -164,7 +164,7 @@ export class CreateLessonDto extends QuizFieldsDto {
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
 
-  @ApiPropertyOptional({ description: 'video: WebVTT captions, a media id of purpose lesson-captions' })
+  @ApiPropertyOptional({ type: String, description: 'video: WebVTT captions, a media id of purpose lesson-captions' })
   @IsOptional()
   @IsUUID('all', { message: 'captionsMediaId must be a uuid' })
   captionsMediaId?: string | null;
@@ -192,7 +192,11 @@ export class UpdateLessonDto extends QuizFieldsDto {
   @IsUUID('all', { message: 'mediaId must be a uuid' })
   mediaId?: string;
 
-  @ApiPropertyOptional({ description: 'video: WebVTT captions (media id), null to remove them', nullable: true })
+  @ApiPropertyOptional({
+    type: String,
+    description: 'video: WebVTT captions (media id), null to remove them',
+    nullable: true,
+  })
   @IsOptional()
   @IsUUID('all', { message: 'captionsMediaId must be a uuid or null' })
   captionsMediaId?: string | null;
