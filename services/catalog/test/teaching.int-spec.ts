@@ -280,4 +280,30 @@ describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTT
     const lessonComments = (await call('get', `/lessons/${text.id}/comments`, learner).expect(200)).body;
     expect(lessonComments.items).toEqual([]);
   });
+
+  it('closes editing with the discussion: no edits once the course is archived or unpublished', async () => {
+    const { instructor, learner } = users;
+    const { course, text } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const mine = (await call('post', `/lessons/${text.id}/comments`, learner, { body: 'Before' }).expect(201)).body;
+    const owners = (await call('post', `/lessons/${text.id}/comments`, instructor, { body: 'Mine' }).expect(201)).body;
+
+    await call('post', `/courses/${course.id}/archive`, instructor).expect(200);
+    // The learner no longer sees the course at all; its instructor still does, and is told why.
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'Edited in the dark' }).expect(404);
+    const closed = await call('patch', `/comments/${owners.id}`, instructor, { body: 'Changed' }).expect(409);
+    expect(closed.body.message).toMatch(/published/);
+
+    await call('post', `/courses/${course.id}/restore`, instructor).expect(200);
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'Edited in the dark' }).expect(404);
+    await harness.publishCourse(course.id);
+    const comments = (await call('get', `/lessons/${text.id}/comments`, learner).expect(200)).body;
+    expect(comments.items.map((item: { body: string; editedAt: string | null }) => [item.body, item.editedAt])).toEqual(
+      [
+        ['Before', null],
+        ['Mine', null],
+      ],
+    );
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'After' }).expect(200);
+  });
 });
