@@ -18,3 +18,4 @@ export * from './service-kit.module';
 export * from './service-name.token';
 export * from './auth/public-route.decorator';
 export * from './pagination/pagination.query';
+export * from './validation/visible-text';

@@ -281,6 +281,30 @@ describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTT
     expect(lessonComments.items).toEqual([]);
   });
 
+  it('refuses titles and comments that show nothing (only zero-width, bidi or filler characters)', async () => {
+    const { instructor, learner } = users;
+    const { course, section, text } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const blank = '\u200b\u202e\u3164\u2800';
+    const refusals = [
+      call('post', '/courses', instructor, { title: blank }),
+      call('patch', `/courses/${course.id}`, instructor, { title: blank }),
+      call('post', `/courses/${course.id}/sections`, instructor, { title: blank }),
+      call('patch', `/sections/${section.id}`, instructor, { title: blank }),
+      call('post', `/sections/${section.id}/lessons`, instructor, { type: 'text', title: blank, content: 'x' }),
+      call('patch', `/lessons/${text.id}`, instructor, { title: blank }),
+      call('post', `/lessons/${text.id}/comments`, learner, { body: blank }),
+    ];
+    for (const refused of refusals) {
+      const answer = await refused.expect(400);
+      expect(answer.body.message).toMatch(/(title|body) must contain a visible character/);
+    }
+    const comment = (await call('post', `/lessons/${text.id}/comments`, learner, { body: 'Visible' }).expect(201)).body;
+    await call('patch', `/comments/${comment.id}`, learner, { body: '\u200b\u200d' }).expect(400);
+    // Invisible characters beside visible ones are the writer's business.
+    await call('patch', `/comments/${comment.id}`, learner, { body: 'a\u200bb' }).expect(200);
+  });
+
   it('closes editing with the discussion: no edits once the course is archived or unpublished', async () => {
     const { instructor, learner } = users;
     const { course, text } = await harness.courseWithLessons();

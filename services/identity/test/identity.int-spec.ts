@@ -391,6 +391,8 @@ describe('identity', () => {
         expect(refused.body.message).toBe(`property ${Object.keys(body)[0]} should not exist`);
       }
       await http().patch(`${API}/me`).set(auth).send({ displayName: '' }).expect(400);
+      const blank = await http().patch(`${API}/me`).set(auth).send({ displayName: '\u200b\u3164\u2800' }).expect(400);
+      expect(blank.body.message).toBe('displayName must contain a visible character');
       await http()
         .patch(`${API}/me`)
         .set(auth)
