@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { buildMessage, ValidateBy } from 'class-validator';
 
 /**
  * Characters that show nothing: white space, controls, format characters (zero-width spaces and
@@ -15,4 +15,11 @@ export function hasVisibleText(value: string): boolean {
 
 /** A name, title or message must show something: one made only of invisible characters would read as blank. */
 export const HasVisibleText = (): PropertyDecorator =>
-  Matches(VISIBLE, { message: '$property must contain a visible character' });
+  ValidateBy({
+    name: 'hasVisibleText',
+    validator: {
+      // An empty string or a non-string is for MinLength or IsString to name, not twice.
+      validate: (value: unknown) => typeof value !== 'string' || value === '' || hasVisibleText(value),
+      defaultMessage: buildMessage((each) => `${each}$property must contain a visible character`),
+    },
+  });
