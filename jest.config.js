@@ -1,6 +1,10 @@
 // Two kinds of tests (STYLE.md): `*.spec.ts` next to the code need no I/O; `test/*.int-spec.ts`
 // are black-box tests against the machine's real PostgreSQL, RabbitMQ, SMTP catcher and S3 API.
-const moduleNameMapper = { '^@platform/([a-z-]+)$': '<rootDir>/libs/$1/src' };
+// Jest tries these in order: bench's door first, then every lib's index.
+const moduleNameMapper = {
+  '^@platform/bench$': '<rootDir>/bench/index.ts',
+  '^@platform/([a-z-]+)$': '<rootDir>/libs/$1/src',
+};
 const transform = {
   '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
 };

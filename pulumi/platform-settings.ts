@@ -1,9 +1,4 @@
-import {
-  ACCESS_TOKEN_AUDIENCE_DEFAULT,
-  ACCESS_TOKEN_ISSUER_DEFAULT,
-  BACKEND_SERVICES,
-  PLATFORM_SETTINGS,
-} from '@platform/contracts';
+import { IN_CLUSTER_IDENTITY_URL, type PlatformSettingKey, platformSettings } from '@platform/contracts';
 import type * as pulumi from '@pulumi/pulumi';
 
 /**
@@ -11,7 +6,7 @@ import type * as pulumi from '@pulumi/pulumi';
  * SDK's default AWS endpoint (presigned URLs for the regional S3 host), so no static keys and no
  * endpoint override. An empty value would not do: the services would try to use it.
  */
-export const UNSET_ON_EKS: readonly string[] = [
+export const UNSET_ON_EKS: readonly PlatformSettingKey[] = [
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
   'S3_ENDPOINT',
@@ -38,59 +33,33 @@ export interface EksSettingsInputs {
 
 export interface SplitSettings {
   /** ConfigMap `platform-config`: the settings that are not secret. */
-  readonly config: Record<string, pulumi.Input<string>>;
+  readonly config: Readonly<Record<string, pulumi.Input<string>>>;
   /** Secret `platform-secrets` and Secrets Manager: the secret ones. */
-  readonly secrets: Record<string, pulumi.Input<string>>;
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
-/** The platform's settings on EKS, every key of PLATFORM_SETTINGS accounted for. */
+/** The platform's settings on EKS (libs/contracts' builder); throws if they leave other keys unset than UNSET_ON_EKS. */
 export function eksPlatformSettings(inputs: EksSettingsInputs): SplitSettings {
-  const identity = BACKEND_SERVICES.identity;
-  return splitSettings({
-    NODE_ENV: 'production',
-    LOG_LEVEL: inputs.logLevel,
-    DATABASE_SSL: 'true',
-    AMQP_URL: inputs.amqpUrl,
-    // In-cluster, namespace-local: the pods' NetworkPolicy lets them reach identity's port.
-    JWKS_URL: `http://${identity.name}:${identity.port}${identity.routePrefix}/.well-known/jwks.json`,
-    JWT_ISSUER: ACCESS_TOKEN_ISSUER_DEFAULT,
-    JWT_AUDIENCE: ACCESS_TOKEN_AUDIENCE_DEFAULT,
-    JWT_PRIVATE_KEY: inputs.jwtPrivateKey,
-    PUBLIC_URL: inputs.publicUrl,
-    CORS_ORIGINS: inputs.publicUrl,
-    SMTP_URL: inputs.smtpUrl,
-    MAIL_FROM: inputs.mailFrom,
-    S3_BUCKET: inputs.bucketName,
-    S3_REGION: inputs.region,
-    S3_FORCE_PATH_STYLE: 'false',
-    ADMIN_EMAIL: inputs.adminEmail,
-    ADMIN_PASSWORD: inputs.adminPassword,
-    OTEL_EXPORTER_OTLP_ENDPOINT: inputs.otlpEndpoint,
-    OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
-    OTEL_TRACES_SAMPLER_ARG: String(inputs.traceSampleRatio),
+  const { config, secrets, unset } = platformSettings<pulumi.Input<string>>({
+    nodeEnv: 'production',
+    logLevel: inputs.logLevel,
+    databaseSsl: true,
+    amqpUrl: inputs.amqpUrl,
+    identityUrl: IN_CLUSTER_IDENTITY_URL,
+    publicUrl: inputs.publicUrl,
+    smtpUrl: inputs.smtpUrl,
+    mailFrom: inputs.mailFrom,
+    jwtPrivateKey: inputs.jwtPrivateKey,
+    admin: { email: inputs.adminEmail, password: inputs.adminPassword },
+    objectStore: { bucket: inputs.bucketName, region: inputs.region, forcePathStyle: false },
+    tracing: {
+      endpoint: inputs.otlpEndpoint,
+      sampler: 'parentbased_traceidratio',
+      samplerArg: String(inputs.traceSampleRatio),
+    },
   });
-}
-
-/**
- * Splits settings by PLATFORM_SETTINGS' `secret` flag. Throws when a key is not in
- * PLATFORM_SETTINGS, or when one of PLATFORM_SETTINGS is neither given nor in UNSET_ON_EKS: a new
- * setting in libs/contracts must be decided here, not silently left out.
- */
-export function splitSettings(values: Readonly<Record<string, pulumi.Input<string>>>): SplitSettings {
-  const known = new Map(PLATFORM_SETTINGS.map((setting) => [setting.key, setting]));
-  const unknown = Object.keys(values).filter((key) => !known.has(key));
-  const missing = [...known.keys()].filter((key) => !(key in values) && !UNSET_ON_EKS.includes(key));
-  const unsetButGiven = UNSET_ON_EKS.filter((key) => key in values);
-  if (unknown.length > 0 || missing.length > 0 || unsetButGiven.length > 0) {
-    throw new Error(
-      `platform settings out of step with PLATFORM_SETTINGS (libs/contracts): unknown [${unknown.join(', ')}], ` +
-        `missing [${missing.join(', ')}], given but unset on EKS [${unsetButGiven.join(', ')}]`,
-    );
-  }
-  const config: Record<string, pulumi.Input<string>> = {};
-  const secrets: Record<string, pulumi.Input<string>> = {};
-  for (const [key, value] of Object.entries(values)) {
-    (known.get(key)!.secret ? secrets : config)[key] = value;
+  if ([...unset].sort().join() !== [...UNSET_ON_EKS].sort().join()) {
+    throw new Error(`platform settings unset on EKS are [${unset.join(', ')}], expected [${UNSET_ON_EKS.join(', ')}]`);
   }
   return { config, secrets };
 }

@@ -1,6 +1,6 @@
 // The settings the pods read on EKS: every key of PLATFORM_SETTINGS decided, each on its side.
 import { PLATFORM_SETTINGS } from '@platform/contracts';
-import { UNSET_ON_EKS, eksPlatformSettings, splitSettings } from '../platform-settings';
+import { UNSET_ON_EKS, eksPlatformSettings } from '../platform-settings';
 
 const inputs = {
   logLevel: 'info',
@@ -48,16 +48,5 @@ describe('platform settings on EKS', () => {
     const { config } = eksPlatformSettings(inputs);
     expect(config).toMatchObject({ NODE_ENV: 'production', DATABASE_SSL: 'true', S3_FORCE_PATH_STYLE: 'false' });
     expect(config.JWKS_URL).toBe('http://identity:3001/api/identity/.well-known/jwks.json');
-  });
-
-  it('refuses settings out of step with libs/contracts', () => {
-    const { config, secrets } = eksPlatformSettings(inputs);
-    const all = { ...config, ...secrets };
-    expect(() => splitSettings({ ...all, NEW_SETTING: 'x' })).toThrow(/unknown \[NEW_SETTING\]/);
-    const { SMTP_URL: _smtp, ...withoutSmtp } = all;
-    expect(() => splitSettings(withoutSmtp)).toThrow(/missing \[SMTP_URL\]/);
-    expect(() => splitSettings({ ...all, AWS_ACCESS_KEY_ID: 'static-key-id' })).toThrow(
-      /unset on EKS \[AWS_ACCESS_KEY_ID\]/,
-    );
   });
 });

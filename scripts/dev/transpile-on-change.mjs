@@ -3,8 +3,8 @@
 // of services/<name>/src or libs/*/src into the running container; this process transpiles that one
 // file into its project's dist/ and `node --watch` restarts the service on the new JavaScript.
 //
-// Hand-written because `tsc -b --watch` keeps the whole program in memory (~430 MiB measured for
-// catalog and its libs) in containers limited to 256-320 MiB, and no maintained tool transpiles
+// Hand-written because `tsc -b --watch` keeps the whole program in memory, more than the dev-sync
+// container's limit (cdk8s DEV_SYNC_COMPILER_MEBIBYTES), and no maintained tool transpiles
 // single files with TypeScript's own emitter (decorator metadata included, which Nest's injection
 // needs; esbuild and swc differ there). The projects compile with isolatedModules, so a file alone
 // emits what it emits in the whole program; type errors are the editor's and `npm test`'s to report.

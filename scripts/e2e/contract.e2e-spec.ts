@@ -9,9 +9,7 @@ import {
   PLATFORM_METRICS,
 } from '@platform/contracts';
 import { type RunningPlatform, startPlatformProcess, waitFor } from '@platform/testing';
-import { parseLoadOptions } from '../../bench/load/load-options';
-import { formatReport } from '../../bench/load/report';
-import { runLoad } from '../../bench/load/run-load';
+import { formatReport, parseLoadOptions, runLoad } from '@platform/bench';
 
 const CONTRACT_SMOKE = join(__dirname, '..', '..', '..', 'shared', 'contract-smoke.mjs');
 const MIB = 1024 * 1024;

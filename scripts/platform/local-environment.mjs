@@ -1,6 +1,6 @@
-// The environment `npm start` gives every process: the same keys the Kubernetes ConfigMap/Secret
-// provide (libs/contracts PLATFORM_SETTINGS), with local values. Anything already set in the
-// caller's environment wins.
+// The environment `npm start` gives every process: the platform settings the Kubernetes
+// ConfigMap/Secret provide (libs/contracts platformSettings), with local values. Anything already
+// set in the caller's environment wins.
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,41 +45,42 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
   const demoPassword = callerEnv.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
   const identityPort =
     callerEnv[contracts.BACKEND_SERVICES.identity.portEnv] || contracts.BACKEND_SERVICES.identity.port;
-  const defaults = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432',
-    DATABASE_SSL: 'false',
-    AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
-    JWKS_URL: `http://127.0.0.1:${identityPort}${contracts.BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
-    JWT_ISSUER: contracts.ACCESS_TOKEN_ISSUER_DEFAULT,
-    JWT_AUDIENCE: contracts.ACCESS_TOKEN_AUDIENCE_DEFAULT,
-    PUBLIC_URL: ingress,
-    CORS_ORIGINS: `${ingress},http://localhost:${contracts.WEB_APP.port}`,
-    SMTP_URL: `smtp://127.0.0.1:${ports.mailSmtp}`,
-    MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
-    S3_BUCKET: 'media',
-    S3_REGION: 'us-east-1',
-    S3_ENDPOINT: `http://127.0.0.1:${ports.s3}`,
-    S3_PUBLIC_ENDPOINT: `http://localhost:${ports.s3}`,
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    ADMIN_EMAIL: 'admin@demo.local',
-    ADMIN_PASSWORD: demoPassword,
-    DEMO_PASSWORD: demoPassword,
-  };
   const tracing = localTracing(callerEnv);
-  if (tracing.mode === 'local') {
-    defaults.OTEL_EXPORTER_OTLP_ENDPOINT = tracing.endpoint;
+  const dev = contracts.DEV_PLATFORM_DEFAULTS;
+  const { values } = contracts.platformSettings({
+    nodeEnv: 'development',
+    logLevel: 'info',
+    databaseSsl: false,
+    amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+    identityUrl: `http://127.0.0.1:${identityPort}`,
+    publicUrl: ingress,
+    corsOrigins: [ingress, `http://localhost:${contracts.WEB_APP.port}`],
+    smtpUrl: `smtp://127.0.0.1:${ports.mailSmtp}`,
+    mailFrom: dev.mailFrom,
+    jwtPrivateKey: callerEnv.JWT_PRIVATE_KEY || localSigningKey(stateDir),
+    admin: { email: dev.adminEmail, password: demoPassword },
+    objectStore: {
+      bucket: dev.bucket,
+      region: dev.region,
+      endpoint: `http://127.0.0.1:${ports.s3}`,
+      publicEndpoint: `http://localhost:${ports.s3}`,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    },
+    // Otherwise the caller's own OTEL_* (or none) reach the processes as they are.
+    tracing: tracing.mode === 'local' ? { endpoint: tracing.endpoint } : undefined,
+  });
+  const defaults = {
+    ...values,
+    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432',
+    DEMO_PASSWORD: demoPassword,
     // Spans show up in the view within half a second rather than the SDK's default five.
-    defaults.OTEL_BSP_SCHEDULE_DELAY = '500';
-  }
+    ...(tracing.mode === 'local' ? { OTEL_BSP_SCHEDULE_DELAY: '500' } : {}),
+  };
   const env = { ...defaults };
   for (const [key, value] of Object.entries(callerEnv)) {
     if (value !== undefined && value !== '') env[key] = value;
   }
-  env.JWT_PRIVATE_KEY = callerEnv.JWT_PRIVATE_KEY || localSigningKey(stateDir);
   return env;
 }
 

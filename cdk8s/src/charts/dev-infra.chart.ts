@@ -1,14 +1,12 @@
 import {
-  ACCESS_TOKEN_AUDIENCE_DEFAULT,
-  ACCESS_TOKEN_ISSUER_DEFAULT,
   BACKEND_SERVICE_NAMES,
-  BACKEND_SERVICES,
   DATABASE_ADMIN_SECRET,
   DATABASE_ADMIN_URL_KEY,
   DATABASE_URL_KEY,
   DEV_INGRESS_PORT,
-  PLATFORM_CONFIG_MAP,
-  PLATFORM_SETTINGS,
+  DEV_PLATFORM_DEFAULTS,
+  IN_CLUSTER_IDENTITY_URL,
+  platformSettings,
   serviceDatabaseRole,
   serviceDatabaseSecret,
 } from '@platform/contracts';
@@ -16,6 +14,7 @@ import { Chart, type ChartProps, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import { DevStatefulService } from '../constructs/dev-stateful-service';
+import { PlatformSettings } from '../constructs/platform-settings';
 import { WorkloadNetworkPolicy } from '../constructs/workload-network-policy';
 import { DEV_INFRA_PART_OF, PART_OF, workloadLabels } from '../labels';
 import { hardenPodSpec, restrictedContainerSecurity, restrictedPodSecurity, tmpVolume } from '../pod-hardening';
@@ -89,12 +88,12 @@ export interface DevInfraChartProps extends ChartProps, DevSettingsOptions {
   readonly kedaNamespace?: string;
 }
 
-const BUCKET = 'media';
+const BUCKET = DEV_PLATFORM_DEFAULTS.bucket;
 
 /**
- * Every key of libs/contracts PLATFORM_SETTINGS, no other, for the minikube backing services:
- * the non-secret ones go to ConfigMap `platform-config` (DevInfraChart, committed), the secret ones
- * to Secret `platform-secrets` (DevSecretsChart, written per checkout: it holds identity's key).
+ * The platform settings for the minikube backing services (libs/contracts' builder): the non-secret
+ * ones go to ConfigMap `platform-config` (DevInfraChart, committed), the secret ones to Secret
+ * `platform-secrets` (DevSecretsChart, written per checkout: it holds identity's key).
  */
 export function devPlatformSettings(
   options: DevSettingsOptions,
@@ -103,46 +102,32 @@ export function devPlatformSettings(
   const credentials = options.credentials ?? DEV_INFRA_DEFAULT_CREDENTIALS;
   const publicUrl = options.publicUrl ?? `http://localhost:${DEV_INGRESS_PORT}`;
   const namespace = options.namespace ?? MINIKUBE_NAMESPACE;
-  const settings: Record<string, string> = {
-    NODE_ENV: 'development',
-    LOG_LEVEL: 'info',
-    DATABASE_SSL: 'false',
+  const { config, secrets } = platformSettings({
+    nodeEnv: 'development',
+    logLevel: 'info',
+    databaseSsl: false,
     // Fully qualified: KEDA's operator reads this URL (TriggerAuthentication) from another namespace.
-    AMQP_URL: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@rabbitmq.${namespace}.svc.cluster.local:5672`,
-    JWKS_URL: `http://${BACKEND_SERVICES.identity.name}:${BACKEND_SERVICES.identity.port}${BACKEND_SERVICES.identity.routePrefix}/.well-known/jwks.json`,
-    JWT_ISSUER: ACCESS_TOKEN_ISSUER_DEFAULT,
-    JWT_AUDIENCE: ACCESS_TOKEN_AUDIENCE_DEFAULT,
-    JWT_PRIVATE_KEY: jwtPrivateKey,
-    PUBLIC_URL: publicUrl,
-    CORS_ORIGINS: publicUrl,
-    SMTP_URL: 'smtp://mailpit:1025',
-    MAIL_FROM: 'Learning Platform <no-reply@platform.local>',
-    S3_BUCKET: BUCKET,
-    S3_REGION: 'us-east-1',
-    S3_ENDPOINT: 'http://minio:9000',
-    S3_PUBLIC_ENDPOINT: options.objectStorePublicUrl ?? 'http://localhost:9000',
-    S3_FORCE_PATH_STYLE: 'true',
-    AWS_ACCESS_KEY_ID: credentials.minioUser,
-    AWS_SECRET_ACCESS_KEY: credentials.minioPassword,
-    ADMIN_EMAIL: 'admin@demo.local',
-    ADMIN_PASSWORD: credentials.adminPassword,
-    OTEL_EXPORTER_OTLP_ENDPOINT: `http://otel-collector:${OTLP_HTTP_PORT}`,
+    amqpUrl: `amqp://${credentials.rabbitmqUser}:${credentials.rabbitmqPassword}@rabbitmq.${namespace}.svc.cluster.local:5672`,
+    identityUrl: IN_CLUSTER_IDENTITY_URL,
+    publicUrl,
+    smtpUrl: 'smtp://mailpit:1025',
+    mailFrom: DEV_PLATFORM_DEFAULTS.mailFrom,
+    jwtPrivateKey,
+    admin: { email: DEV_PLATFORM_DEFAULTS.adminEmail, password: credentials.adminPassword },
+    objectStore: {
+      bucket: BUCKET,
+      region: DEV_PLATFORM_DEFAULTS.region,
+      endpoint: 'http://minio:9000',
+      publicEndpoint: options.objectStorePublicUrl ?? 'http://localhost:9000',
+      forcePathStyle: true,
+      credentials: { accessKeyId: credentials.minioUser, secretAccessKey: credentials.minioPassword },
+    },
     // A developer's cluster keeps every trace.
-    OTEL_TRACES_SAMPLER: 'parentbased_always_on',
-    OTEL_TRACES_SAMPLER_ARG: '1',
-  };
-  const known = new Set(PLATFORM_SETTINGS.map((setting) => setting.key));
-  const unknown = Object.keys(settings).filter((key) => !known.has(key));
-  const missing = [...known].filter((key) => !(key in settings));
-  if (unknown.length > 0 || missing.length > 0) {
-    throw new Error(
-      `dev platform settings out of step with PLATFORM_SETTINGS (unknown: ${unknown}; missing: ${missing})`,
-    );
-  }
-  const pick = (secret: boolean) =>
-    Object.fromEntries(PLATFORM_SETTINGS.filter((s) => s.secret === secret).map((s) => [s.key, settings[s.key]!]));
-  return { config: pick(false), secrets: pick(true) };
+    tracing: { endpoint: `http://otel-collector:${OTLP_HTTP_PORT}`, sampler: 'parentbased_always_on', samplerArg: '1' },
+  });
+  return { config: { ...config }, secrets: { ...secrets } };
 }
+
 const CREDENTIALS_SECRET = 'dev-infra-credentials';
 const RABBITMQ_CONFIG = 'rabbitmq-config';
 const COLLECTOR_CONFIG = 'otel-collector-config';
@@ -350,10 +335,7 @@ export class DevInfraChart extends Chart {
     });
     hardenPodSpec(bucketJob, '/spec/template/spec');
 
-    new kplus.ConfigMap(this, 'platform-config', {
-      metadata: { name: PLATFORM_CONFIG_MAP },
-      data: devPlatformSettings(props, '').config,
-    });
+    new PlatformSettings(this, 'platform-settings', { settings: devPlatformSettings(props, ''), write: 'config' });
 
     // As on EKS: each service logs in as its own role (its migration Job's setup step makes it as
     // the admin), so minikube runs the same grants RDS does.

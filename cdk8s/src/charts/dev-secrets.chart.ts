@@ -1,7 +1,6 @@
-import { PLATFORM_SECRET } from '@platform/contracts';
 import { Chart, type ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
+import { PlatformSettings } from '../constructs/platform-settings';
 import { DEV_INFRA_PART_OF } from '../labels';
 import { type DevSettingsOptions, devPlatformSettings } from './dev-infra.chart';
 
@@ -19,9 +18,9 @@ export class DevSecretsChart extends Chart {
   constructor(scope: Construct, id: string, props: DevSecretsChartProps) {
     super(scope, id, { ...props, labels: { 'app.kubernetes.io/part-of': DEV_INFRA_PART_OF, ...props.labels } });
     if (!props.jwtPrivateKey.trim()) throw new Error('DevSecretsChart: jwtPrivateKey is empty');
-    new kplus.Secret(this, 'platform-secrets', {
-      metadata: { name: PLATFORM_SECRET },
-      stringData: devPlatformSettings(props, props.jwtPrivateKey).secrets,
+    new PlatformSettings(this, 'platform-settings', {
+      settings: devPlatformSettings(props, props.jwtPrivateKey),
+      write: 'secrets',
     });
   }
 }

@@ -24,27 +24,8 @@ interface Verified {
 }
 
 /**
- * Verifies access tokens locally against identity's public keys: no call to identity per request.
- *
- * A token verified once is kept (VerifiedTokenCache) so that the next requests with it skip the
- * signature check, the largest single cost of a request's pipeline (Ed25519 in jose, ~0.3-0.5 ms of
- * CPU here). Why that accepts nothing a full verification would refuse:
- * - the key is the whole token string, signature included, and only a token that passed every
- *   check (signature, `alg`, issuer, audience, `exp`/`nbf`/`iat`, required claims) is kept; a
- *   refused one is verified in full every time, so a forged or altered token never hits;
- * - an entry ends at the token's `exp` (where jose's check would refuse it) and at the latest
- *   `maxAgeMs` (60 s) after the verification;
- * - key rotation and revocation: a hit is only honoured while the key resolver still answers the
- *   token's header (`kid`, `alg`) with the very key object that verified it. The JWKS set hands out
- *   the same imported key while it holds the same JWKS document and new objects once it refetched
- *   it (every 10 minutes, or at once on an unknown `kid`), so the moment the JWKS this process holds
- *   drops or replaces the key, its tokens go back to the full verification, which then refuses them:
- *   a hit outlives the key exactly as long as a full verification would, not a request longer.
- *   The resolver call is cheap (a lookup in the fetched set) next to the signature check;
- * - nothing else about a token changes while it is valid: access tokens are stateless (roles and
- *   email are claims of the token; logout revokes refresh tokens), so a request could not be
- *   refused later for a reason a cache would miss. The user object is frozen, as it is shared by
- *   the requests that carry the same token.
+ * Verifies access tokens locally against identity's public keys, keeping verified ones until their
+ * `exp` (why that accepts nothing more: docs/decisions/verified-token-cache.md).
  */
 @Injectable()
 export class AccessTokenVerifier {
@@ -102,13 +83,7 @@ export class AccessTokenVerifier {
     }
   }
 
-  /**
-   * What a validly signed token may still not claim: a lifetime (`exp - iat`, the token's own claim,
-   * not clock-dependent) longer than identity issues; an `iat` in the future beyond the clock
-   * tolerance (with the first, no token outlives now + tolerance + lifetime); a subject that is not a
-   * user id, which would reach the services' uuid columns as a 500. `exp` and `nbf` stay jose's,
-   * without tolerance, so the cache of verified tokens ends exactly where jose refuses.
-   */
+  /** Bounds jose does not check: lifetime, `iat` in the future, a subject that is not a user id. */
   private assertClaimsBounded(payload: JWTPayload): void {
     const nowSeconds = Date.now() / 1000;
     const { exp, iat, sub } = payload as Required<Pick<JWTPayload, 'exp' | 'iat' | 'sub'>>;
@@ -117,7 +92,7 @@ export class AccessTokenVerifier {
     if (!isUUID(sub)) throw new errors.JWTInvalid('subject is not a user id');
   }
 
-  /** Whether the keys still resolve the token's header to the key that verified it (see the class comment). */
+  /** Whether the keys still resolve the token's header to the key that verified it (key rotation ends a hit). */
   private async stillVerifiedBy(hit: Verified): Promise<boolean> {
     try {
       return (await this.keys(hit.header, hit.jws)) === hit.key;

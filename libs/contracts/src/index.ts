@@ -10,3 +10,4 @@ export * from './passwords';
 export * from './sessions';
 export * from './web-security';
 export * from './metrics';
+export * from './platform-settings';

@@ -14,7 +14,7 @@ export interface PlatformSetting {
   readonly description: string;
 }
 
-export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
+export const PLATFORM_SETTINGS = [
   { key: 'NODE_ENV', secret: false, description: 'production | development | test' },
   { key: 'LOG_LEVEL', secret: false, description: 'pino level: fatal | error | warn | info | debug | trace' },
   { key: 'DATABASE_SSL', secret: false, description: 'true to require TLS to PostgreSQL (RDS)' },
@@ -59,7 +59,10 @@ export const PLATFORM_SETTINGS: readonly PlatformSetting[] = [
     secret: false,
     description: 'the sampler’s argument: the ratio of new traces kept',
   },
-];
+] as const satisfies readonly PlatformSetting[];
+
+/** The name of one platform setting. */
+export type PlatformSettingKey = (typeof PLATFORM_SETTINGS)[number]['key'];
 
 /** Entry points inside every backend image (`node <entry>`), relative to the service folder. */
 export const SERVICE_ENTRY_POINTS = {

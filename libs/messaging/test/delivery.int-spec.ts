@@ -241,7 +241,14 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
       // Both drain as hard as they can at once (besides their own NOTIFY- and poll-driven passes).
       const published = await Promise.all(relays.map((relay) => relay.relay.drain()));
       await waitFor('500 publications', async () => tap.messages.length >= 500, 20_000);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // A duplicate would be published before its row is stamped: once every row is stamped and the
+      // tap's queue is empty, all that was ever published has arrived.
+      await waitFor('every row stamped and the tap drained', async () => {
+        const [{ unpublished }] = await recorder.query(
+          'select count(*)::int as unpublished from outbox_message where published_at is null',
+        );
+        return unpublished === 0 && (await tap.depth()) === 0;
+      });
       const seen = tap.messages.map((message) => String(message.properties.messageId));
       expect(seen).toHaveLength(500);
       expect(new Set(seen)).toEqual(new Set(ids));

@@ -315,7 +315,12 @@ export async function tapExchange(
   amqpUrl: string,
   exchange: string,
   routingKey = '#',
-): Promise<{ messages: Array<import('amqplib').ConsumeMessage>; close(): Promise<void> }> {
+): Promise<{
+  messages: Array<import('amqplib').ConsumeMessage>;
+  /** Messages routed to the tap but not yet delivered to it. */
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}> {
   const connection = await connect(amqpUrl);
   const channel = await connection.createChannel();
   await channel.assertExchange(exchange, 'topic', { durable: true });
@@ -323,5 +328,9 @@ export async function tapExchange(
   await channel.bindQueue(queue, exchange, routingKey);
   const messages: Array<import('amqplib').ConsumeMessage> = [];
   await channel.consume(queue, (message) => message && messages.push(message), { noAck: true });
-  return { messages, close: () => connection.close() };
+  return {
+    messages,
+    depth: async () => (await channel.checkQueue(queue)).messageCount,
+    close: () => connection.close(),
+  };
 }

@@ -1,2 +1,3 @@
 export * from './service-under-test';
 export * from './broker-outage';
+export * from './test-event-broker';

@@ -247,7 +247,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       });
 
     // The report may arrive before the course names the image as its cover.
-    report(early, 'ready', {
+    await report(early, 'ready', {
       small: { width: 200, height: 112 },
       card: { width: 400, height: 225 },
       medium: { width: 800, height: 450 },
@@ -280,7 +280,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: second }).expect(200)
     ).body;
     expect(replaced).toMatchObject({ coverMediaId: second, coverUrl: null, coverSmallUrl: null });
-    report(second, 'ready', { small: { width: 200, height: 150 } });
+    await report(second, 'ready', { small: { width: 200, height: 150 } });
     const ready = await waitFor('the second cover to be ready', async () => {
       const body = (await http().get(`${API}/courses/${course.id}`).set(as(learner))).body;
       return body.coverUrl ? body : undefined;
@@ -291,12 +291,12 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       coverSrcset: `${mediaFilePath(second, 'small')} 200w`,
     });
     // The same report again (a redelivery, or media retrying) changes nothing.
-    report(second, 'ready', { small: { width: 200, height: 150 } });
+    await report(second, 'ready', { small: { width: 200, height: 150 } });
 
     // A failed image never shows; a malformed report is parked in the DLQ without stopping the queue.
-    harness.publish(MEDIA_EVENTS.imageProcessed, { mediaId: 'not-a-uuid', status: 'ready', variants: {} });
+    await harness.publish(MEDIA_EVENTS.imageProcessed, { mediaId: 'not-a-uuid', status: 'ready', variants: {} });
     await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: broken }).expect(200);
-    report(broken, 'failed');
+    await report(broken, 'failed');
     await imageRow(broken, 'failed');
     expect((await http().get(`${API}/courses/${course.id}`).expect(200)).body).toMatchObject({
       coverMediaId: broken,
@@ -304,7 +304,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     });
     const { deadLetterQueue } = harness.topology();
     await waitFor('the malformed report in the DLQ', async () => {
-      return (await harness.channel.checkQueue(deadLetterQueue)).messageCount === 1;
+      return (await harness.broker.messageCount(deadLetterQueue!)) === 1;
     });
 
     // Removing the cover (null) is a change too.
@@ -345,7 +345,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
       });
 
     // Known to be somebody else's: refused, and the course keeps no cover.
-    foreignReport(known);
+    await foreignReport(known);
     await waitFor(`media_images ${known}`, async () =>
       (await harness.sql('select 1 from media_images where media_id = ?', [known])).length === 1 ? true : undefined,
     );
@@ -359,7 +359,7 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
 
     // Not known yet: recorded (media checks the owner too), but never shown once the report says whose it is.
     await http().put(`${API}/courses/${course.id}/cover`).set(as(instructor)).send({ mediaId: late }).expect(200);
-    foreignReport(late);
+    await foreignReport(late);
     await waitFor(`media_images ${late}`, async () =>
       (await harness.sql('select 1 from media_images where media_id = ?', [late])).length === 1 ? true : undefined,
     );
@@ -376,8 +376,8 @@ describe('catalog events (outbox → RabbitMQ) and covers (media.image.processed
     const [foreign, own, late, image] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     const report = (mediaId: string, ownerId: string) =>
       harness.publish(MEDIA_EVENTS.videoUploaded, { mediaId, ownerId });
-    report(foreign, otherInstructor.id);
-    report(own, instructor.id);
+    await report(foreign, otherInstructor.id);
+    await report(own, instructor.id);
     await waitFor('both video reports', async () =>
       (await harness.sql('select 1 from media_videos where media_id in (?, ?)', [foreign, own])).length === 2
         ? true

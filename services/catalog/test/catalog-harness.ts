@@ -6,17 +6,15 @@ import {
   type EventType,
   type Role,
 } from '@platform/contracts';
+import { connectEventConsumer } from '@platform/messaging';
 import {
-  connectEventConsumer,
-  consumerTopology,
-  MESSAGING_OPTIONS,
-  type MessagingOptions,
-  messagingTopology,
-  resolveConsumerOptions,
-} from '@platform/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
-import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl } from '@platform/testing';
-import { type Channel, type ChannelModel, connect } from 'amqplib';
+  type ServiceTopology,
+  serviceTopology,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  TestEventBroker,
+} from '@platform/service-testing';
+import { startTestTokenIssuer, type TestTokenIssuer } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { CatalogConfig } from '../src/config/catalog.config';
@@ -57,16 +55,13 @@ export interface OutboxRow {
 /**
  * catalog in-process as deployed: its own migrated database, the machine's RabbitMQ on an exchange
  * (and so a consumer queue) of its own, real HTTP, tokens from a real JWKS. Every event catalog
- * publishes is also copied to `events` through a tap queue bound to that exchange.
+ * publishes is also copied to `events` (TestEventBroker's tap).
  */
 export class CatalogHarness {
-  readonly events: EventEnvelope[] = [];
-
   private constructor(
     readonly catalog: ServiceUnderTest<CatalogConfig>,
     private readonly issuer: TestTokenIssuer,
-    private readonly broker: ChannelModel,
-    readonly channel: Channel,
+    readonly broker: TestEventBroker,
     readonly users: Record<
       'instructor' | 'otherInstructor' | 'learner' | 'otherLearner' | 'moderator' | 'admin',
       Caller
@@ -84,8 +79,8 @@ export class CatalogHarness {
       env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
     });
-    const broker = await connect(testAmqpUrl());
-    const channel = await broker.createChannel();
+    const broker = await TestEventBroker.connect(catalog.config.EVENTS_EXCHANGE);
+    await broker.tap('catalog.#');
     const [instructor, otherInstructor, learner, otherLearner, moderator, admin] = await Promise.all([
       issuer.user('instructor'),
       issuer.user('instructor'),
@@ -94,7 +89,7 @@ export class CatalogHarness {
       issuer.user('moderator'),
       issuer.user('admin'),
     ]);
-    const harness = new CatalogHarness(catalog, issuer, broker, channel, {
+    return new CatalogHarness(catalog, issuer, broker, {
       instructor,
       otherInstructor,
       learner,
@@ -102,13 +97,11 @@ export class CatalogHarness {
       moderator,
       admin,
     });
-    await channel.assertExchange(catalog.config.EVENTS_EXCHANGE, 'topic', { durable: true });
-    const { queue: tap } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(tap, catalog.config.EVENTS_EXCHANGE, 'catalog.#');
-    await channel.consume(tap, (message) => message && harness.events.push(JSON.parse(message.content.toString())), {
-      noAck: true,
-    });
-    return harness;
+  }
+
+  /** Every event catalog published during the test, in arrival order. */
+  get events(): EventEnvelope[] {
+    return this.broker.events;
   }
 
   /** The same user signed in again with other roles (e.g. after an admin took the instructor role away). */
@@ -122,28 +115,13 @@ export class CatalogHarness {
   }
 
   /** What catalog declared on the broker for this test: the exchange, its queue, retry queues and DLQ. */
-  topology(): { exchange: string; queues: string[]; deadLetterQueue: string } {
-    const options = this.catalog.app.get<MessagingOptions>(MESSAGING_OPTIONS);
-    const consumer = resolveConsumerOptions(options)!;
-    const { deadLetterQueue } = consumerTopology(consumer.queue, consumer.maxAttempts, consumer.retryBaseDelayMs);
-    return { ...messagingTopology(options), deadLetterQueue };
+  topology(): ServiceTopology {
+    return serviceTopology(this.catalog.app);
   }
 
-  /** Publishes an event as another service would: a full envelope on the test's exchange. */
-  publish<T extends EventType>(type: T, payload: EventPayloads[T] | Record<string, unknown>): void {
-    const envelope = {
-      id: randomUUID(),
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      source: 'test',
-      payload,
-    };
-    this.channel.publish(this.catalog.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-      contentType: 'application/json',
-    });
+  /** Publishes an event as another service would: a full envelope on the test's exchange, confirmed. */
+  publish<T extends EventType>(type: T, payload: EventPayloads[T] | Record<string, unknown>): Promise<string> {
+    return this.broker.publish(type, payload);
   }
 
   /** What catalog recorded in its outbox about one course, oldest first. */
@@ -185,11 +163,10 @@ export class CatalogHarness {
 
   /** Stops catalog, drops its database and removes this test's exchange and queues from the broker. */
   async close(): Promise<void> {
-    const { exchange, queues } = this.topology();
+    const { queues } = this.topology();
     try {
       await this.catalog.close();
-      for (const queue of queues) await this.channel.deleteQueue(queue);
-      await this.channel.deleteExchange(exchange);
+      await this.broker.removeTopology(queues);
     } finally {
       await this.broker.close();
       await this.issuer.close();

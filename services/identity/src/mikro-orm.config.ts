@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MESSAGING_ENTITIES } from '@platform/messaging';
 import { createOrmConfig } from '@platform/service-kit';
-import { RefreshToken } from './auth/refresh-token.entity';
+import { RefreshToken } from './sessions/refresh-token.entity';
 import type { IdentityConfig } from './config/identity.config';
 import { MailMessage } from './mail/mail-message.entity';
 import { OneTimeToken } from './security/one-time-token.entity';

@@ -3,9 +3,8 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, type EventEnvelope } from '@platform/contracts';
 import { createServiceApp, managementListenerOf } from '@platform/service-kit';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
-import { startTestMailCatcher, type TestMailCatcher, testAmqpUrl, waitFor } from '@platform/testing';
-import { type Channel, type ChannelModel, connect } from 'amqplib';
+import { type ServiceUnderTest, startServiceUnderTest, TestEventBroker } from '@platform/service-testing';
+import { startTestMailCatcher, type TestMailCatcher, waitFor } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { IdentityConfig } from '../src/config/identity.config';
@@ -50,7 +49,6 @@ export interface HarnessOptions {
  * SMTP catcher (maildev), the machine's RabbitMQ on an exchange of its own, real HTTP.
  */
 export class IdentityHarness {
-  readonly events: EventEnvelope[] = [];
   /** identity's signing key (JWT_PRIVATE_KEY), so tests can mint tokens identity must refuse. */
   static readonly signingKey: KeyObject = generateKeyPairSync('ed25519').privateKey;
 
@@ -58,7 +56,7 @@ export class IdentityHarness {
     readonly identity: ServiceUnderTest<IdentityConfig>,
     private readonly mailCatcher: TestMailCatcher | undefined,
     private readonly ownsMailCatcher: boolean,
-    private readonly broker: { connection: ChannelModel; channel: Channel },
+    private readonly broker: TestEventBroker,
   ) {}
 
   static async start(options: HarnessOptions = {}): Promise<IdentityHarness> {
@@ -83,16 +81,19 @@ export class IdentityHarness {
         },
       });
       // Also used at close to remove the test's exchange, which the outbox relay declared.
-      const connection = await connect(testAmqpUrl());
-      const broker = { connection, channel: await connection.createChannel() };
-      const harness = new IdentityHarness(identity, mail, ownsMailCatcher, broker);
-      if (options.tapEvents) await harness.tap(broker.channel);
-      return harness;
+      const broker = await TestEventBroker.connect(identity.config.EVENTS_EXCHANGE);
+      if (options.tapEvents) await broker.tap('identity.#');
+      return new IdentityHarness(identity, mail, ownsMailCatcher, broker);
     } catch (error) {
       await identity?.close();
       if (ownsMailCatcher) await mail?.close();
       throw error;
     }
+  }
+
+  /** Every event identity published during the test (with `tapEvents`), in arrival order. */
+  get events(): EventEnvelope[] {
+    return this.broker.events;
   }
 
   get config(): IdentityConfig {
@@ -173,8 +174,9 @@ export class IdentityHarness {
 
   /** Waits (bounded) for an event identity published about one user. */
   async publishedEvent(type: string, userId: string): Promise<EventEnvelope> {
-    return waitFor(`a published ${type} for ${userId}`, async () =>
-      this.events.find((event) => event.type === type && (event.payload as { userId?: string }).userId === userId),
+    return this.broker.eventMatching(
+      `a published ${type} for ${userId}`,
+      (event) => event.type === type && (event.payload as { userId?: string }).userId === userId,
     );
   }
 
@@ -212,18 +214,9 @@ export class IdentityHarness {
       }).catch(() => undefined);
       await this.identity.close();
     } finally {
-      await this.broker.channel.deleteExchange(this.config.EVENTS_EXCHANGE).catch(() => undefined);
-      await this.broker.connection.close();
+      await this.broker.removeTopology([]).catch(() => undefined);
+      await this.broker.close();
       if (this.ownsMailCatcher) await this.mailCatcher?.close();
     }
-  }
-
-  private async tap(channel: Channel): Promise<void> {
-    await channel.assertExchange(this.config.EVENTS_EXCHANGE, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(queue, this.config.EVENTS_EXCHANGE, 'identity.#');
-    await channel.consume(queue, (message) => message && this.events.push(JSON.parse(message.content.toString())), {
-      noAck: true,
-    });
   }
 }

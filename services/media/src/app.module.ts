@@ -4,6 +4,7 @@ import { BACKEND_SERVICES } from '@platform/contracts';
 import { MessagingModule } from '@platform/messaging';
 import { ServiceKitModule } from '@platform/service-kit';
 import { type MediaConfig, mediaQueues } from './config/media.config';
+import { CoversModule } from './covers/covers.module';
 import { MediaModule } from './media/media.module';
 import { mediaOrmConfig } from './mikro-orm.config';
 
@@ -26,6 +27,7 @@ export class AppModule {
           consumer: { queue: mediaQueues(config).service, prefetch: 1 },
         }),
         MediaModule,
+        CoversModule,
       ],
     };
   }

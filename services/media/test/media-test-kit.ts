@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import { crc32, createDeflate } from 'node:zlib';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES } from '@platform/contracts';
-import { connectEventConsumer, consumerTopology } from '@platform/messaging';
+import { connectEventConsumer, consumerTopology, topologyQueues } from '@platform/messaging';
 import { createServiceApp, loadConfig } from '@platform/service-kit';
-import { repositoryRoot, testAmqpUrl, testEnvironment } from '@platform/testing';
-import { connect } from 'amqplib';
+import { TestEventBroker } from '@platform/service-testing';
+import { repositoryRoot, testEnvironment } from '@platform/testing';
 import { MediaConfig, mediaQueues } from '../src/config/media.config';
 import { WorkerModule } from '../src/worker.module';
 
@@ -143,17 +143,11 @@ export async function deleteBrokerTopology(config: MediaConfig, workerConfig = c
     consumerTopology(queues.service, 5, 1000),
     consumerTopology(queues.worker, workerConfig.WORKER_MAX_ATTEMPTS, workerConfig.WORKER_RETRY_BASE_MS),
   ];
-  const connection = await connect(testAmqpUrl());
+  const broker = await TestEventBroker.connect(config.EVENTS_EXCHANGE);
   try {
-    const channel = await connection.createChannel();
-    for (const { queue, deadLetterQueue, retryQueues } of topologies) {
-      for (const name of [queue, deadLetterQueue, ...retryQueues.map((retry) => retry.name)]) {
-        await channel.deleteQueue(name);
-      }
-    }
-    await channel.deleteExchange(config.EVENTS_EXCHANGE);
+    await broker.removeTopology(topologies.flatMap(topologyQueues));
   } finally {
-    await connection.close();
+    await broker.close();
   }
 }
 

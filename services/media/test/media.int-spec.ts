@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BACKEND_SERVICES, CATALOG_EVENTS, MEDIA_EVENTS, mediaFilePath } from '@platform/contracts';
+import { BACKEND_SERVICES, CATALOG_EVENTS, type EventEnvelope, MEDIA_EVENTS, mediaFilePath } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
-import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
-import { type Channel, type ChannelModel, connect } from 'amqplib';
+import { type ServiceUnderTest, startServiceUnderTest, TestEventBroker } from '@platform/service-testing';
+import { startTestTokenIssuer, type TestTokenIssuer, waitFor } from '@platform/testing';
 import sharp from 'sharp';
 import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
@@ -23,16 +22,14 @@ import {
 const API = BACKEND_SERVICES.media.routePrefix;
 type Caller = { id: string; token: string };
 type Ticket = { id: string; uploadUrl: string; method: string; headers: Record<string, string>; expiresAt: string };
-type ProcessedEvent = { payload: { mediaId: string; status: string; reason: string | null } };
+type ProcessedEvent = EventEnvelope<string, { mediaId: string; status: string; reason: string | null }>;
 
 describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () => {
   let issuer: TestTokenIssuer;
   let store: TestObjectStore;
   let media: ServiceUnderTest<MediaConfig>;
   let worker: NestFastifyApplication;
-  let broker: ChannelModel;
-  let channel: Channel;
-  const events: Array<{ type: string } & ProcessedEvent> = [];
+  let broker: TestEventBroker<ProcessedEvent>;
   let instructor: Caller, otherInstructor: Caller, learner: Caller, admin: Caller;
 
   const http = () => request(media.app.getHttpServer());
@@ -61,19 +58,8 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     });
     worker = await startWorker(media.config, env);
 
-    broker = await connect(testAmqpUrl());
-    channel = await broker.createChannel();
-    await channel.assertExchange(media.config.EVENTS_EXCHANGE, 'topic', { durable: true });
-    const { queue } = await channel.assertQueue('', { exclusive: true });
-    for (const type of [MEDIA_EVENTS.imageProcessed, MEDIA_EVENTS.mediaDeleted]) {
-      await channel.bindQueue(queue, media.config.EVENTS_EXCHANGE, type);
-    }
-    await channel.consume(
-      queue,
-      (message) =>
-        message && events.push({ type: message.fields.routingKey, ...JSON.parse(message.content.toString()) }),
-      { noAck: true },
-    );
+    broker = await TestEventBroker.connect<ProcessedEvent>(media.config.EVENTS_EXCHANGE);
+    await broker.tap(MEDIA_EVENTS.imageProcessed, MEDIA_EVENTS.mediaDeleted);
     [instructor, otherInstructor, learner, admin] = await Promise.all([
       issuer.user('instructor'),
       issuer.user('instructor'),
@@ -135,20 +121,9 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       .jpeg()
       .toBuffer();
 
-  /** Publishes an event as catalog would; answers its message id. */
-  function publish(type: string, payload: unknown, id = randomUUID()): string {
-    const envelope = {
-      id,
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      source: 'test',
-      payload,
-    };
-    channel.publish(media.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), { persistent: true });
-    return id;
-  }
+  /** Publishes an event as catalog would (confirmed); answers its message id. */
+  const publish = (type: string, payload: unknown, id?: string): Promise<string> =>
+    broker.publish(type, payload, { id });
 
   /** Waits until media's consumer applied the message (its inbox holds the id). */
   const applied = (messageId: string) =>
@@ -177,7 +152,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     },
     messageId = randomUUID(),
   ): Promise<void> {
-    publish(
+    await publish(
       CATALOG_EVENTS.courseMediaChanged,
       {
         instructorId: instructor.id,
@@ -194,10 +169,8 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
 
   const dlqHolds = (queue: string, type: string, predicate: (payload: any) => boolean) =>
     waitFor(`a ${type} in ${queue}.dlq`, async () => {
-      const message = await channel.get(`${queue}.dlq`, { noAck: true });
-      if (!message) return undefined;
-      const body = JSON.parse(message.content.toString());
-      return body.type === type && predicate(body.payload) ? message : undefined;
+      const message = await broker.take(`${queue}.dlq`);
+      return message && message.type === type && predicate(message.payload) ? message : undefined;
     });
 
   it('turns an uploaded cover into WebP variants behind short-lived, GET-only presigned URLs', async () => {
@@ -257,7 +230,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     expect((await fetch(redirect.headers.location)).status).toBe(200);
     await http().get(`${API}/${ticket.id}/file?variant=huge`).expect(400);
     await waitFor('media.image.processed (ready)', async () =>
-      events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'ready'),
+      broker.events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'ready'),
     );
 
     // The worker's scrape shows the image pipeline's duration (upload completed → variants stored).
@@ -351,7 +324,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     });
     expect((await settled(next.id)).status).toBe('ready');
     await waitFor('media.image.processed (failed) for the bomb', async () =>
-      events.find(
+      broker.events.find(
         (event) =>
           event.payload.mediaId === bombTicket.id &&
           event.payload.status === 'failed' &&
@@ -364,7 +337,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
   });
 
   it('parks a malformed media.image.uploaded in the worker DLQ instead of retrying it', async () => {
-    publish(MEDIA_EVENTS.imageUploaded, {
+    await publish(MEDIA_EVENTS.imageUploaded, {
       mediaId: '../../etc/passwd',
       ownerId: 'x',
       objectKey: '/',
@@ -392,7 +365,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     });
     await dlqHolds(mediaQueues(media.config).worker, MEDIA_EVENTS.imageUploaded, (p) => p.mediaId === ticket.id);
     await waitFor('media.image.processed (failed) for the poison image', async () =>
-      events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'failed'),
+      broker.events.find((event) => event.payload.mediaId === ticket.id && event.payload.status === 'failed'),
     );
   });
 
@@ -420,7 +393,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
       expect(await stored(`course-cover/${ticket.id}/${name}`)).toBe(false);
     }
     await waitFor('media.media.deleted', async () =>
-      events.find((event) => event.type === MEDIA_EVENTS.mediaDeleted && event.payload.mediaId === ticket.id),
+      broker.events.find((event) => event.type === MEDIA_EVENTS.mediaDeleted && event.payload.mediaId === ticket.id),
     );
 
     const other = await upload(await jpeg(300, 200), { contentType: 'image/jpeg' }, otherInstructor);
@@ -432,24 +405,24 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     await complete(cover.id).expect(200);
     expect((await settled(cover.id)).status).toBe('ready');
     const [first, second] = [randomUUID(), randomUUID()];
-    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: cover.id, previousMediaId: null });
-    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: second, mediaId: cover.id, previousMediaId: null });
-    publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: null, previousMediaId: cover.id });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: cover.id, previousMediaId: null });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { courseId: second, mediaId: cover.id, previousMediaId: null });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { courseId: first, mediaId: null, previousMediaId: cover.id });
     // Still the cover of the second course. A marker event shows the ones before it were handled.
     const marker = await upload(await jpeg(100, 100), { contentType: 'image/jpeg' });
-    publish(CATALOG_EVENTS.courseDeleted, { courseId: randomUUID(), revision: 3, coverMediaId: marker.id });
+    await publish(CATALOG_EVENTS.courseDeleted, { courseId: randomUUID(), revision: 3, coverMediaId: marker.id });
     await waitFor('the marker to be deleted', async () =>
       (await http().get(`${API}/${marker.id}`).set(as(instructor))).status === 404 ? true : undefined,
     );
     await http().get(`${API}/${cover.id}`).set(as(instructor)).expect(200);
 
-    publish(CATALOG_EVENTS.courseDeleted, { courseId: second, revision: 7, coverMediaId: cover.id });
+    await publish(CATALOG_EVENTS.courseDeleted, { courseId: second, revision: 7, coverMediaId: cover.id });
     await waitFor('the unused cover to be deleted', async () =>
       (await http().get(`${API}/${cover.id}`).set(as(instructor))).status === 404 ? true : undefined,
     );
     expect(await stored(`course-cover/${cover.id}/small.webp`)).toBe(false);
 
-    publish(CATALOG_EVENTS.courseCoverChanged, {
+    await publish(CATALOG_EVENTS.courseCoverChanged, {
       courseId: first,
       mediaId: 'x; drop table media',
       previousMediaId: null,
@@ -464,12 +437,12 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     const [foreignCourse, marked] = [randomUUID(), randomUUID()];
     // Another instructor's course names the image, then drops it, then is deleted with it.
     const foreign = { courseId: foreignCourse, instructorId: otherInstructor.id };
-    publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: cover.id, previousMediaId: null });
-    publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: null, previousMediaId: cover.id });
-    publish(CATALOG_EVENTS.courseDeleted, { ...foreign, revision: 2, coverMediaId: cover.id });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: cover.id, previousMediaId: null });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { ...foreign, mediaId: null, previousMediaId: cover.id });
+    await publish(CATALOG_EVENTS.courseDeleted, { ...foreign, revision: 2, coverMediaId: cover.id });
     // A marker handled after them (one queue, one consumer in order) shows they were applied.
     const marker = await upload(await jpeg(100, 100), { contentType: 'image/jpeg' });
-    publish(CATALOG_EVENTS.courseDeleted, {
+    await publish(CATALOG_EVENTS.courseDeleted, {
       courseId: marked,
       instructorId: instructor.id,
       revision: 3,
@@ -484,8 +457,8 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
 
     // Its own instructor's course can still use and release it.
     const own = { courseId: randomUUID(), instructorId: instructor.id };
-    publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: cover.id, previousMediaId: null });
-    publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: null, previousMediaId: cover.id });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: cover.id, previousMediaId: null });
+    await publish(CATALOG_EVENTS.courseCoverChanged, { ...own, mediaId: null, previousMediaId: cover.id });
     await waitFor('the released cover to be deleted', async () =>
       (await http().get(`${API}/${cover.id}`).set(as(instructor))).status === 404 ? true : undefined,
     );
@@ -706,7 +679,7 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
     await get(randomUUID(), learner).expect(404);
 
     // A malformed event is parked, never applied.
-    publish(CATALOG_EVENTS.courseMediaChanged, {
+    await publish(CATALOG_EVENTS.courseMediaChanged, {
       courseId,
       revision: 9,
       published: true,

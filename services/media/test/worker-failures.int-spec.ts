@@ -1,9 +1,8 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, MEDIA_EVENTS } from '@platform/contracts';
 import { connectEventConsumer, runDeadLetterCommand } from '@platform/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
+import { type ServiceUnderTest, startServiceUnderTest, TestEventBroker } from '@platform/service-testing';
 import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
-import { connect } from 'amqplib';
 import sharp from 'sharp';
 import { managementListenerOf } from '@platform/service-kit';
 import request from 'supertest';
@@ -82,16 +81,15 @@ describe('media worker when storage fails (real PostgreSQL, RabbitMQ, s3rver beh
     link.cut();
     await http().post(`${API}/uploads/${ticket.id}/complete`).set(auth()).send({}).expect(200);
     const queue = mediaQueues(media.config).worker;
-    const connection = await connect(testAmqpUrl());
+    const broker = await TestEventBroker.connect(media.config.EVENTS_EXCHANGE);
     try {
-      const channel = await connection.createChannel();
       await waitFor(
         `the image in ${queue}.dlq after 3 attempts`,
-        async () => ((await channel.checkQueue(`${queue}.dlq`)).messageCount === 1 ? true : undefined),
+        async () => ((await broker.messageCount(`${queue}.dlq`)) === 1 ? true : undefined),
         30_000,
       );
     } finally {
-      await connection.close();
+      await broker.close();
     }
     // Not failed: nothing is wrong with the image. It waits, visibly, for an operator.
     expect(await statusOf(ticket.id)).toBe('processing');

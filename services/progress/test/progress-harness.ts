@@ -7,17 +7,14 @@ import {
   type QuizAnswerKey,
   type QuizReviewPolicy,
 } from '@platform/contracts';
+import { connectEventConsumer } from '@platform/messaging';
 import {
-  connectEventConsumer,
-  consumerTopology,
-  MESSAGING_OPTIONS,
-  type MessagingOptions,
-  messagingTopology,
-  resolveConsumerOptions,
-} from '@platform/messaging';
-import { type ServiceUnderTest, startServiceUnderTest } from '@platform/service-testing';
-import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
-import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
+  serviceTopology,
+  type ServiceUnderTest,
+  startServiceUnderTest,
+  TestEventBroker,
+} from '@platform/service-testing';
+import { startTestTokenIssuer, type TestTokenIssuer, waitFor } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
 import { ProgressConfig } from '../src/config/progress.config';
@@ -127,6 +124,9 @@ export const oneSection = (lessons: readonly LessonSpec[], courseId: string = ra
   sections: [{ id: randomUUID(), lessons }],
 });
 
+/** What progress publishes: `progress.course.completed` and the like, about one learner and course. */
+export type ProgressEvent = EventEnvelope<string, { userId: string; courseId: string; completedAt: string }>;
+
 /**
  * progress in-process as deployed: its own migrated database, the machine's RabbitMQ on an
  * exchange (and so a consumer queue) of its own, real HTTP, tokens from a real JWKS. Catalog's
@@ -134,13 +134,10 @@ export const oneSection = (lessons: readonly LessonSpec[], courseId: string = ra
  * routing key = type, with publisher confirms. Every event progress publishes is copied to `events`.
  */
 export class ProgressHarness {
-  readonly events: EventEnvelope<string, { userId: string; courseId: string; completedAt: string }>[] = [];
-
   private constructor(
     readonly progress: ServiceUnderTest<ProgressConfig>,
     readonly issuer: TestTokenIssuer,
-    private readonly broker: ChannelModel,
-    private readonly channel: ConfirmChannel,
+    private readonly broker: TestEventBroker<ProgressEvent>,
   ) {}
 
   /** `env` overrides the service's test environment (e.g. AMQP_URL through a TcpProxy). */
@@ -154,16 +151,14 @@ export class ProgressHarness {
       env: { ...issuer.env, ...env },
       connectConsumers: connectEventConsumer,
     });
-    const broker = await connect(testAmqpUrl());
-    const channel = await broker.createConfirmChannel();
-    const harness = new ProgressHarness(progress, issuer, broker, channel);
-    await channel.assertExchange(progress.config.EVENTS_EXCHANGE, 'topic', { durable: true });
-    const { queue: tap } = await channel.assertQueue('', { exclusive: true });
-    await channel.bindQueue(tap, progress.config.EVENTS_EXCHANGE, 'progress.#');
-    await channel.consume(tap, (message) => message && harness.events.push(JSON.parse(message.content.toString())), {
-      noAck: true,
-    });
-    return harness;
+    const broker = await TestEventBroker.connect<ProgressEvent>(progress.config.EVENTS_EXCHANGE);
+    await broker.tap('progress.#');
+    return new ProgressHarness(progress, issuer, broker);
+  }
+
+  /** Every event progress published during the test, in arrival order. */
+  get events(): ProgressEvent[] {
+    return this.broker.events;
   }
 
   http(): ReturnType<typeof request> {
@@ -175,23 +170,8 @@ export class ProgressHarness {
   }
 
   /** Publishes an event as catalog's relay would (confirmed by the broker); answers its id. */
-  async publish(type: string, payload: unknown, id: string = randomUUID()): Promise<string> {
-    const envelope = {
-      id,
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      source: 'catalog',
-      payload,
-    };
-    this.channel.publish(this.progress.config.EVENTS_EXCHANGE, type, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-      messageId: id,
-      contentType: 'application/json',
-    });
-    await this.channel.waitForConfirms();
-    return id;
+  publish(type: string, payload: unknown, id?: string): Promise<string> {
+    return this.broker.publish(type, payload, { id, source: 'catalog' });
   }
 
   /**
@@ -236,18 +216,12 @@ export class ProgressHarness {
 
   /** progress's dead-letter queue on this test's exchange. */
   deadLetterQueue(): string {
-    const options = resolveConsumerOptions(this.messagingOptions())!;
-    return consumerTopology(options.queue, options.maxAttempts, options.retryBaseDelayMs).deadLetterQueue;
-  }
-
-  private messagingOptions(): MessagingOptions {
-    return this.progress.app.get<MessagingOptions>(MESSAGING_OPTIONS);
+    return serviceTopology(this.progress.app).deadLetterQueue!;
   }
 
   /** Takes one message off a queue of this test, if there is one. */
-  async take(queue: string): Promise<EventEnvelope | undefined> {
-    const message = await this.channel.get(queue, { noAck: true });
-    return message ? JSON.parse(message.content.toString()) : undefined;
+  take(queue: string): Promise<EventEnvelope | undefined> {
+    return this.broker.take(queue);
   }
 
   sql<T>(query: string, params: unknown[] = []): Promise<T[]> {
@@ -256,11 +230,10 @@ export class ProgressHarness {
 
   /** Stops progress, drops its database and removes this test's exchange and queues from the broker. */
   async close(): Promise<void> {
-    const { exchange, queues } = messagingTopology(this.messagingOptions());
+    const { queues } = serviceTopology(this.progress.app);
     try {
       await this.progress.close();
-      for (const queue of queues) await this.channel.deleteQueue(queue);
-      await this.channel.deleteExchange(exchange);
+      await this.broker.removeTopology(queues);
     } finally {
       await this.broker.close();
       await this.issuer.close();

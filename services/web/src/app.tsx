@@ -2,14 +2,12 @@ import type { ReactElement } from 'react';
 import { Link, Route, Routes } from 'react-router';
 import { RequireAuth, Layout } from './components/layout';
 import { AdminUsersPage } from './pages/admin-users-page';
-import {
-  AccountPage,
-  ForgotPasswordPage,
-  ResetPasswordPage,
-  SignInPage,
-  SignUpPage,
-  VerifyEmailPage,
-} from './pages/auth-pages';
+import { AccountPage } from './pages/account/account-page';
+import { ForgotPasswordPage } from './pages/account/forgot-password-page';
+import { ResetPasswordPage } from './pages/account/reset-password-page';
+import { SignInPage } from './pages/account/sign-in-page';
+import { SignUpPage } from './pages/account/sign-up-page';
+import { VerifyEmailPage } from './pages/account/verify-email-page';
 import { CatalogPage } from './pages/catalog-page';
 import { CertificatePage } from './pages/certificate-page';
 import { CourseEditorPage } from './pages/course-editor-page';

@@ -4,7 +4,7 @@
 import type { RunningPlatform } from '@platform/testing';
 import type { Page } from 'playwright-core';
 import { launchBrowser, screenshot, withScreenshotsOnFailure, type Browser } from './support/browser';
-import { linkFromMail } from './support/mail';
+import { linkFromMail, mailWithSubject, newLinkFromMail } from './support/mail';
 import { makePng } from './support/png';
 import { signIn, signUp, trySignIn } from './support/session';
 
@@ -176,7 +176,7 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
       await row.waitFor();
       await row.getByRole('button', { name: `Resend the verification mail to ${email}` }).click();
       await row.getByText('Verification mail sent.').waitFor();
-      const secondLink = await expectNewLink(platform.mailApi, email, firstLink.href);
+      const secondLink = await newLinkFromMail(platform.mailApi, email, firstLink.href);
       await person.goto(`${platform.url}${secondLink.pathname}${secondLink.search}`);
       await person.getByText('Your e-mail address is confirmed').waitFor();
 
@@ -355,39 +355,6 @@ export function teachingJourneys(context: () => { platform: RunningPlatform; bro
     });
     await page.close();
   });
-}
-
-interface CaughtMail {
-  readonly to?: ReadonlyArray<{ readonly address?: string }>;
-  readonly subject?: string;
-  readonly text?: string;
-}
-
-async function mailsTo(mailApi: string, to: string): Promise<CaughtMail[]> {
-  const response = await fetch(mailApi);
-  const mails = response.ok ? ((await response.json()) as CaughtMail[]) : [];
-  return mails.filter((mail) => (mail.to ?? []).some((t) => t.address?.toLowerCase() === to.toLowerCase()));
-}
-
-async function mailWithSubject(mailApi: string, to: string, subject: string): Promise<CaughtMail> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const found = (await mailsTo(mailApi, to)).find((mail) => mail.subject === subject);
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no mail “${subject}” reached ${to}`);
-}
-
-/** The newest ?token= link mailed to `to` once it differs from `previous`. */
-async function expectNewLink(mailApi: string, to: string, previous: string): Promise<URL> {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const link = await linkFromMail(mailApi, to);
-    if (link.href !== previous) return link;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`no second link reached ${to}`);
 }
 
 /** Re-checks `condition` (which may reload the page) until it holds, for up to 20 s. */

@@ -57,8 +57,8 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
         heartbeatIntervalInSeconds: 10,
         reconnectTimeInSeconds: 1,
         connectionOptions: {
-          // Without it Nagle's algorithm holds back the frames of a batch until the broker's delayed
-          // ACK: about 40 ms more on every publisher confirm (measured with the bench).
+          // Without it Nagle's algorithm holds a batch's frames back until the broker's delayed ACK,
+          // delaying every publisher confirm (docs/decisions/broker-connection-nodelay.md).
           noDelay: true,
           // Shown in the management UI's connection list.
           clientProperties: { connection_name: this.serviceName },

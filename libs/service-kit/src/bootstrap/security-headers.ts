@@ -16,11 +16,8 @@ export const HELMET_OPTIONS: FastifyHelmetOptions = {
 type HeaderPairs = ReadonlyArray<readonly [string, string | number | readonly string[]]>;
 
 /**
- * The headers @fastify/helmet sets with these options, found once: it is registered on a
- * throwaway Fastify instance and asked for one response. Our options are static (no CSP nonces, no
- * per-route settings), so these are the headers of every response; @fastify/helmet itself
- * rebuilds helmet's middleware, CSP directives parsed again, on every request (two hooks, one of
- * them async), which showed in the hot read's CPU profile (~4 % of the service's time).
+ * The headers @fastify/helmet sets with these (static) options, found once on a throwaway Fastify
+ * instance: helmet itself rebuilds them on every request (docs/decisions/hot-read-path.md).
  */
 export async function helmetHeaders(options: FastifyHelmetOptions = HELMET_OPTIONS): Promise<HeaderPairs> {
   const probe = Fastify();

@@ -13,12 +13,9 @@ export function correlationIdOf(offered: string | string[] | undefined): string 
 }
 
 /**
- * A request's EntityManager forks by name, each made the first time the request asks for it.
- * MikroORM's own request context (`registerRequestContext`) forks the EntityManager for every
- * request up front (identity map, unit of work, configuration copy, ~3 % of the hot read's CPU),
- * also for the requests that never touch it: the hot read (prepared statements on the pool),
- * probes, metrics, refusals by the guard. MikroORM only ever reads the map with `get(name)`
- * (RequestContext.getEntityManager and `.em`), which is where the fork happens here.
+ * A request's EntityManager forks by name, each made the first time the request asks for it
+ * (MikroORM reads the map only with `get(name)`): MikroORM's own request context forks for every
+ * request up front, also for those that never touch the database (docs/decisions/hot-read-path.md).
  */
 export class LazyEntityManagerForks extends Map<string, EntityManager> {
   /** While forking: `fork` itself asks the current context what to fork from, which must be the root, as when MikroORM forks before entering its context. */
@@ -43,11 +40,7 @@ export class LazyEntityManagerForks extends Map<string, EntityManager> {
   }
 }
 
-/**
- * MikroORM's RequestContext keeps its AsyncLocalStorage private (its `create` forks eagerly); the
- * storage is what `RequestContext.getEntityManager` reads, so a context run in it is MikroORM's
- * request context in every respect. MikroORM is pinned to one exact version (6.6.16).
- */
+/** MikroORM's private RequestContext storage, which getEntityManager reads (docs/library-internals.md). */
 const requestContextStorage = (RequestContext as unknown as { storage: AsyncLocalStorage<RequestContext> }).storage;
 
 /**

@@ -13,15 +13,9 @@ export function requestLogLevel(statusCode: number): Level {
 }
 
 /**
- * One line per answered request, written by a Fastify `onResponse` hook on the service's logger.
- * This replaces pino-http's middleware (through nestjs-pino and @fastify/middie), which made two
- * child loggers per request, serialising and redacting the request into each, whether or not any
- * line was then written: about a third of the shared pipeline's CPU on the hot read path at
- * LOG_LEVEL=error. Here nothing is done for a request whose line the level drops.
- *
- * The line names the path without its query string (a query can carry what must not be logged),
- * the caller's `x-request-id` when it sent one, the status and the time taken; the correlation id
- * comes with every line of the service's logger.
+ * One line per answered request (path without its query string, the caller's `x-request-id`,
+ * status, time taken), from an `onResponse` hook that does nothing when the level drops the line;
+ * pino-http cost a third of the pipeline's CPU (docs/decisions/hot-read-path.md).
  */
 export function installRequestLog(fastify: FastifyInstance, logger: Logger): void {
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done) => {

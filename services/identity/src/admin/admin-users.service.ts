@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { IDENTITY_EVENTS, type Role } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
 import { ConflictError, NotFoundError, type Page } from '@platform/service-kit';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { rolesChangedMail } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { RegistrationService } from '../registration/registration.service';

@@ -1,6 +1,6 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { type BeforeApplicationShutdown, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { RefreshToken } from '../auth/refresh-token.entity';
+import { RefreshToken } from '../sessions/refresh-token.entity';
 import { IdentityConfig } from '../config/identity.config';
 import { MailMessage } from '../mail/mail-message.entity';
 import { OneTimeToken } from '../security/one-time-token.entity';

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@platform/service-kit';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { IdentityConfig } from '../config/identity.config';
 import { passwordChangedMail, passwordResetMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';

@@ -5,7 +5,7 @@ import { REQUIRED_ROLES, type RequestWithUser } from '@platform/auth';
 import type { Role } from '@platform/contracts';
 import { ForbiddenError, UnauthenticatedError } from '@platform/service-kit';
 import type { Observable } from 'rxjs';
-import { ACCOUNT_DISABLED } from '../auth/sessions.service';
+import { ACCOUNT_DISABLED } from '../sessions/sessions.service';
 import { User } from './user.entity';
 
 /**

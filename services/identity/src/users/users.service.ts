@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
-import { SessionsService } from '../auth/sessions.service';
+import { SessionsService } from '../sessions/sessions.service';
 import { passwordChangedMail } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
 import { PasswordHasher } from '../security/password-hasher';

@@ -1,13 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
-import {
-  type CourseCoverChangedPayload,
-  type CourseDeletedPayload,
-  type CourseMediaChangedPayload,
-  type ImageVariantName,
-  MEDIA_EVENTS,
-} from '@platform/contracts';
+import { type CourseMediaChangedPayload, type ImageVariantName, MEDIA_EVENTS } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
 import {
   ConflictError,
@@ -24,6 +18,7 @@ import { mp4Problem, sniffContentType } from './content-sniffer';
 import { CourseMediaReadModel } from './course-media.service';
 import type { CompletedPartDto, RequestUploadDto } from './dto/upload.dto';
 import { Media } from './media.entity';
+import { MediaRemoval } from './media-removal';
 import { mediaView, type MediaView } from './media.views';
 import { partsProblem } from './multipart-parts';
 import { EXTENSION_OF, UPLOAD_POLICY } from './upload-policy';
@@ -49,6 +44,7 @@ export class MediaService {
     private readonly outbox: Outbox,
     private readonly config: MediaConfig,
     private readonly courses: CourseMediaReadModel,
+    private readonly removal: MediaRemoval,
   ) {}
 
   /** Bytes go straight from the browser to storage: the answer is a presigned PUT, or presigned parts for large videos. */
@@ -211,59 +207,8 @@ export class MediaService {
     const media = await this.readable(id, user);
     if (!managesMedia(media, user)) throw new ForbiddenError('Only the owner or an admin can delete this media');
     // The row goes first: a failure after it leaves an orphan object, never a record without a file.
-    await this.em.transactional((tx) => this.deleteRow(tx, media));
-    await this.deleteObjects(media);
-  }
-
-  /**
-   * catalog's cover events: an image a course starts using is remembered as used by it; one it stops
-   * using (cover replaced, course deleted) is deleted once no course uses it any more. Only an image
-   * the course's instructor uploaded counts: a course naming somebody else's image (catalog refuses
-   * that when it can, but media's report may reach catalog after the cover is set) neither uses it
-   * nor deletes it on release. `instructorId` is absent only in events recorded before it existed.
-   * Idempotent: a redelivered event finds the same state. Runs in the consumer's transaction (`em`).
-   */
-  async coverChanged(em: EntityManager, change: CourseCoverChangedPayload): Promise<void> {
-    const { courseId, mediaId, previousMediaId, instructorId } = change;
-    if (mediaId) {
-      const cover = await this.lockCover(em, mediaId);
-      if (cover && ownedBy(cover, instructorId)) cover.useFor(courseId);
-    }
-    if (previousMediaId && previousMediaId !== mediaId)
-      await this.releaseCover(em, courseId, previousMediaId, instructorId);
-  }
-
-  async courseDeleted(em: EntityManager, deleted: CourseDeletedPayload): Promise<void> {
-    if (deleted.coverMediaId) await this.releaseCover(em, deleted.courseId, deleted.coverMediaId, deleted.instructorId);
-  }
-
-  private lockCover(em: EntityManager, mediaId: string): Promise<Media | null> {
-    return em.findOne(Media, { id: mediaId, purpose: 'course-cover' }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  }
-
-  private async releaseCover(
-    em: EntityManager,
-    courseId: string,
-    mediaId: string,
-    instructorId: string | undefined,
-  ): Promise<void> {
-    const cover = await this.lockCover(em, mediaId);
-    if (!cover) return;
-    if (!ownedBy(cover, instructorId) || cover.usedBy.some((id) => id !== courseId)) return cover.releaseFrom(courseId);
-    // In the handler's transaction, which commits after this returns; if it does not, the event is
-    // redelivered and deleting the objects again is harmless.
-    await this.deleteRow(em, cover);
-    await this.deleteObjects(cover);
-  }
-
-  private async deleteRow(em: EntityManager, media: Media): Promise<void> {
-    this.outbox.record(em, MEDIA_EVENTS.mediaDeleted, { mediaId: media.id, ownerId: media.ownerId });
-    await em.nativeDelete(Media, { id: media.id });
-  }
-
-  private async deleteObjects(media: Media): Promise<void> {
-    if (media.uploadId) await this.storage.abortMultipart(media.incomingKey(), media.uploadId);
-    await this.storage.remove(media.allKeys());
+    await this.em.transactional((tx) => this.removal.deleteRow(tx, media));
+    await this.removal.deleteObjects(media);
   }
 
   /**
@@ -309,8 +254,4 @@ export class MediaService {
 
 function managesMedia(media: Media, user: AuthenticatedUser): boolean {
   return media.ownerId === user.id || hasRole(user, 'admin');
-}
-
-function ownedBy(cover: Media, instructorId: string | undefined): boolean {
-  return instructorId === undefined || cover.ownerId === instructorId;
 }

@@ -4,3 +4,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: unknown): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
+
+/** An absent id is read as null (no image), as the contract types say. */
+export const isUuidOrNull = (value: unknown): boolean => value === null || value === undefined || isUuid(value);

@@ -12,9 +12,12 @@ export class ImageUploadedConsumer {
   constructor(private readonly processing: ImageProcessingService) {}
 
   @EventPattern(MEDIA_EVENTS.imageUploaded)
-  onImageUploaded(@Payload() payload: ImageUploadedPayload, @Ctx() context: EventContext): Promise<void> {
+  onImageUploaded(
+    @Payload() payload: ImageUploadedPayload,
+    @Ctx() context: EventContext<EntityManager>,
+  ): Promise<void> {
     // A malformed event can never be processed: straight to the dead-letter queue, no retries.
     if (!isUuid(payload.mediaId)) throw new InvalidEventError('media.image.uploaded needs a uuid mediaId');
-    return this.processing.process(context.em as EntityManager, payload.mediaId, new Date(context.envelope.occurredAt));
+    return this.processing.process(context.em, payload.mediaId, new Date(context.envelope.occurredAt));
   }
 }

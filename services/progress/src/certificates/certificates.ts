@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@platform/service-kit';
-import { changed, rows } from '../completion/sql';
+import { changed, rows } from '../database/sql';
 
 /** What anyone holding a certificate's link sees (no user or course ids of the learner's account). */
 export interface CertificateView {

@@ -5,7 +5,7 @@ import { Outbox } from '@platform/messaging';
 import { Certificates } from '../certificates/certificates';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import { percentOf } from './progress-figures';
-import { changed, rows } from './sql';
+import { changed, rows } from '../database/sql';
 
 export interface CourseFigures {
   completedLessons: number;

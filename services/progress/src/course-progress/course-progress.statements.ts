@@ -1,15 +1,10 @@
-// The hot read path's two statements, on their own so that bench/progress runs the very same SQL
-// in its reference server (node:http + pg, no framework).
+// The hot read path's two statements, in a file of their own so that bench/progress runs the same
+// SQL (docs/decisions/hot-read-path.md).
 
 /**
- * The learner's state in one statement: the course's revision and status, whether they are
- * enrolled, their certificate of the course if any (the unique (user, course) index), and the ids of the lessons of this course they completed (an index-only scan of
- * completions (user_id, course_id, lesson_id)). Lessons a later revision removed may be among
- * them: renderCourseProgress counts only the outline's lessons, so which of them are current is
- * decided against the cached outline instead of by a join with lesson_models in every read (the
- * join built a hash of the course's lessons per execution, ~15-25 % of the statement's
- * throughput). The ids come back as one comma-separated text: splitting it is much cheaper than
- * parsing a PostgreSQL array literal.
+ * The learner's state in one statement: the course's revision and status, enrolment, certificate
+ * and the ids of their completed lessons as one comma-separated text. Ids of lessons a later
+ * revision removed may be among them: the cached outline decides which count, not a join.
  */
 export const STATE_SQL = `
 select c.revision, c.status, c.ever_published,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@platform/auth';
-import { rows } from '../completion/sql';
+import { rows } from '../database/sql';
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { assertMayReadStats, type CourseStatsView, quizFigures, rate, runningTotals } from './course-stats';
 

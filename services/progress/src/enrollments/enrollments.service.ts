@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
 import { CourseCompletion, type CourseFigures } from '../completion/course-completion';
 import { percentOf } from '../completion/progress-figures';
-import { changed, rows } from '../completion/sql';
+import { changed, rows } from '../database/sql';
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { Enrollment, NAME_LENGTH } from './enrollment.entity';
 

@@ -7,7 +7,7 @@ import { Injectable } from '@nestjs/common';
 import type { QuizAnswerKey } from '@platform/contracts';
 import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
 import { CourseCompletion, type LearnerLesson } from '../completion/course-completion';
-import { rows } from '../completion/sql';
+import { rows } from '../database/sql';
 import { type Answer, grade } from './grading';
 import { QuizAttempt } from './quiz-attempt.entity';
 import { type QuizStanding, standing } from './quiz-standing';

@@ -12,24 +12,24 @@ export class CatalogEventsConsumer {
   constructor(private readonly readModel: ReadModelService) {}
 
   @EventPattern(CATALOG_EVENTS.coursePublished)
-  async onPublished(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
-    await this.readModel.applySnapshot(context.em as EntityManager, parseSnapshot(payload));
+  async onPublished(@Payload() payload: unknown, @Ctx() context: EventContext<EntityManager>): Promise<void> {
+    await this.readModel.applySnapshot(context.em, parseSnapshot(payload));
   }
 
   @EventPattern(CATALOG_EVENTS.courseUpdated)
-  async onUpdated(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
-    await this.readModel.applySnapshot(context.em as EntityManager, parseSnapshot(payload));
+  async onUpdated(@Payload() payload: unknown, @Ctx() context: EventContext<EntityManager>): Promise<void> {
+    await this.readModel.applySnapshot(context.em, parseSnapshot(payload));
   }
 
   @EventPattern(CATALOG_EVENTS.courseUnpublished)
-  async onUnpublished(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+  async onUnpublished(@Payload() payload: unknown, @Ctx() context: EventContext<EntityManager>): Promise<void> {
     const { courseId, revision } = parseWithdrawal(payload);
-    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'unpublished');
+    await this.readModel.withdraw(context.em, courseId, revision, 'unpublished');
   }
 
   @EventPattern(CATALOG_EVENTS.courseDeleted)
-  async onDeleted(@Payload() payload: unknown, @Ctx() context: EventContext): Promise<void> {
+  async onDeleted(@Payload() payload: unknown, @Ctx() context: EventContext<EntityManager>): Promise<void> {
     const { courseId, revision } = parseWithdrawal(payload);
-    await this.readModel.withdraw(context.em as EntityManager, courseId, revision, 'deleted');
+    await this.readModel.withdraw(context.em, courseId, revision, 'deleted');
   }
 }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { CourseOutlineSnapshot } from '@platform/contracts';
 import { CourseCompletion } from '../completion/course-completion';
-import { changed, rows } from '../completion/sql';
+import { changed, rows } from '../database/sql';
 import type { CourseStatus } from './course-model.entity';
 
 export type SnapshotOutcome = 'applied' | 'stale';

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@platform/service-kit';
 import { CourseCompletion, type LearnerLesson } from '../completion/course-completion';
-import { rows } from '../completion/sql';
+import { rows } from '../database/sql';
 import type { PositionReportDto } from './dto/position.dto';
 import { applyReport, watchedEnough, watchedPercent, type WatchState } from './watch-coverage';
 

@@ -6,7 +6,7 @@ import { Loading } from './status';
 
 /**
  * The page on which "Sign out" was clicked, until the next page: that page, if private, then sends
- * its visitor home rather than to sign in (its own redirect raced the sign-out's and used to win).
+ * its visitor home rather than to sign in (its own redirect would race the sign-out's).
  */
 const SignedOutFrom = createContext<string | null>(null);
 

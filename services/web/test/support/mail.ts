@@ -1,26 +1,59 @@
 // The platform's mail catcher (maildev) read through its REST API, as a person reads their inbox.
+import { waitFor } from '@platform/testing';
 
-interface MaildevMessage {
-  readonly to?: { readonly address?: string }[];
+export interface CaughtMail {
+  readonly to?: ReadonlyArray<{ readonly address?: string }>;
   readonly subject?: string;
   readonly text?: string;
   readonly html?: string;
 }
 
-/** The first link in the newest mail to `to` that has a `?token=`; polls for up to `timeoutMs`. */
-export async function linkFromMail(mailApi: string, to: string, timeoutMs = 20_000): Promise<URL> {
-  const deadline = Date.now() + timeoutMs;
-  let seen = 0;
-  while (Date.now() < deadline) {
-    const response = await fetch(mailApi).catch(() => undefined);
-    const messages = response?.ok ? ((await response.json()) as MaildevMessage[]) : [];
-    const mine = messages.filter((m) => (m.to ?? []).some((t) => t.address?.toLowerCase() === to.toLowerCase()));
-    seen = mine.length;
-    for (const message of mine.reverse()) {
-      const link = `${message.text ?? ''} ${message.html ?? ''}`.match(/https?:\/\/[^\s"'<>]+[?&]token=[^\s"'<>]+/);
-      if (link) return new URL(link[0].replace(/&amp;/g, '&'));
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
+const TOKEN_LINK = /https?:\/\/[^\s"'<>]+[?&]token=[^\s"'<>]+/;
+
+/** Mails to `to`, oldest first (none while the catcher does not answer). */
+async function mailsTo(mailApi: string, to: string): Promise<CaughtMail[]> {
+  const response = await fetch(mailApi).catch(() => undefined);
+  const mails = response?.ok ? ((await response.json()) as CaughtMail[]) : [];
+  return mails.filter((mail) => (mail.to ?? []).some((t) => t.address?.toLowerCase() === to.toLowerCase()));
+}
+
+function newestTokenLink(mails: readonly CaughtMail[]): URL | undefined {
+  for (const mail of [...mails].reverse()) {
+    const link = `${mail.text ?? ''} ${mail.html ?? ''}`.match(TOKEN_LINK);
+    if (link) return new URL(link[0].replace(/&amp;/g, '&'));
   }
-  throw new Error(`no mail with a ?token= link reached ${to} within ${timeoutMs} ms (${seen} mail(s) to them)`);
+  return undefined;
+}
+
+/** The first link in the newest mail to `to` that has a `?token=`; polls for up to `timeoutMs`. */
+export function linkFromMail(mailApi: string, to: string, timeoutMs = 20_000): Promise<URL> {
+  return waitFor(
+    `a mail with a ?token= link to ${to}`,
+    async () => newestTokenLink(await mailsTo(mailApi, to)),
+    timeoutMs,
+    250,
+  );
+}
+
+/** The newest ?token= link mailed to `to` once it differs from `previous` (a re-sent one). */
+export function newLinkFromMail(mailApi: string, to: string, previous: string, timeoutMs = 20_000): Promise<URL> {
+  return waitFor(
+    `a second ?token= link to ${to}`,
+    async () => {
+      const link = newestTokenLink(await mailsTo(mailApi, to));
+      return link && link.href !== previous ? link : undefined;
+    },
+    timeoutMs,
+    250,
+  );
+}
+
+/** The mail to `to` with this subject, once it arrives. */
+export function mailWithSubject(mailApi: string, to: string, subject: string, timeoutMs = 20_000): Promise<CaughtMail> {
+  return waitFor(
+    `a mail “${subject}” to ${to}`,
+    async () => (await mailsTo(mailApi, to)).find((mail) => mail.subject === subject),
+    timeoutMs,
+    250,
+  );
 }
