@@ -19,3 +19,4 @@ export * from './service-name.token';
 export * from './auth/public-route.decorator';
 export * from './pagination/pagination.query';
 export * from './openapi/openapi';
+export * from './validation/visible-text';

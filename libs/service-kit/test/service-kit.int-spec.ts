@@ -142,6 +142,18 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
     expect(badId.body.message).toMatch(/uuid/);
   });
 
+  it('names the first ten problems of a body with hundreds, not all of them', async () => {
+    const fields = Object.fromEntries(Array.from({ length: 200 }, (_, index) => [`f${index}`, 1]));
+    const refused = await http()
+      .post('/api/kit/notes')
+      .send({ text: 'x', ...fields })
+      .expect(400);
+    const named = refused.body.message.split('; ');
+    expect(named).toHaveLength(11);
+    expect(named[0]).toBe('property f0 should not exist');
+    expect(named[10]).toBe('and 190 more');
+  });
+
   it('refuses deeply nested JSON with a 400 naming the problem, before parsing it', async () => {
     const deepArrays = `{"text":${'['.repeat(1000)}${']'.repeat(1000)}}`; // the body limit here is 2 KB
     const deepObjects = `${'{"text":'.repeat(40)}"x"${'}'.repeat(40)}`;

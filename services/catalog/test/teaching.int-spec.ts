@@ -280,4 +280,54 @@ describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTT
     const lessonComments = (await call('get', `/lessons/${text.id}/comments`, learner).expect(200)).body;
     expect(lessonComments.items).toEqual([]);
   });
+
+  it('refuses titles and comments that show nothing (only zero-width, bidi or filler characters)', async () => {
+    const { instructor, learner } = users;
+    const { course, section, text } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const blank = '\u200b\u202e\u3164\u2800';
+    const refusals = [
+      call('post', '/courses', instructor, { title: blank }),
+      call('patch', `/courses/${course.id}`, instructor, { title: blank }),
+      call('post', `/courses/${course.id}/sections`, instructor, { title: blank }),
+      call('patch', `/sections/${section.id}`, instructor, { title: blank }),
+      call('post', `/sections/${section.id}/lessons`, instructor, { type: 'text', title: blank, content: 'x' }),
+      call('patch', `/lessons/${text.id}`, instructor, { title: blank }),
+      call('post', `/lessons/${text.id}/comments`, learner, { body: blank }),
+    ];
+    for (const refused of refusals) {
+      const answer = await refused.expect(400);
+      expect(answer.body.message).toMatch(/(title|body) must contain a visible character/);
+    }
+    const comment = (await call('post', `/lessons/${text.id}/comments`, learner, { body: 'Visible' }).expect(201)).body;
+    await call('patch', `/comments/${comment.id}`, learner, { body: '\u200b\u200d' }).expect(400);
+    // Invisible characters beside visible ones are the writer's business.
+    await call('patch', `/comments/${comment.id}`, learner, { body: 'a\u200bb' }).expect(200);
+  });
+
+  it('closes editing with the discussion: no edits once the course is archived or unpublished', async () => {
+    const { instructor, learner } = users;
+    const { course, text } = await harness.courseWithLessons();
+    await harness.publishCourse(course.id);
+    const mine = (await call('post', `/lessons/${text.id}/comments`, learner, { body: 'Before' }).expect(201)).body;
+    const owners = (await call('post', `/lessons/${text.id}/comments`, instructor, { body: 'Mine' }).expect(201)).body;
+
+    await call('post', `/courses/${course.id}/archive`, instructor).expect(200);
+    // The learner no longer sees the course at all; its instructor still does, and is told why.
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'Edited in the dark' }).expect(404);
+    const closed = await call('patch', `/comments/${owners.id}`, instructor, { body: 'Changed' }).expect(409);
+    expect(closed.body.message).toMatch(/published/);
+
+    await call('post', `/courses/${course.id}/restore`, instructor).expect(200);
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'Edited in the dark' }).expect(404);
+    await harness.publishCourse(course.id);
+    const comments = (await call('get', `/lessons/${text.id}/comments`, learner).expect(200)).body;
+    expect(comments.items.map((item: { body: string; editedAt: string | null }) => [item.body, item.editedAt])).toEqual(
+      [
+        ['Before', null],
+        ['Mine', null],
+      ],
+    );
+    await call('patch', `/comments/${mine.id}`, learner, { body: 'After' }).expect(200);
+  });
 });

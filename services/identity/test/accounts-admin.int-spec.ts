@@ -73,6 +73,56 @@ describe('account administration and notice mails (real PostgreSQL, maildev, HTT
     await http().post(`${API}/refresh`).send({ refreshToken: target.refreshToken }).expect(401);
   });
 
+  it('refuses the rest of an access token’s life to a disabled or demoted account on identity’s own routes', async () => {
+    const root = await harness.signedInAdmin();
+    const rootAuth = bearer(root.accessToken);
+    const made = await harness.signedIn();
+    await http()
+      .put(`${API}/users/${made.id}/roles`)
+      .set(rootAuth)
+      .send({ roles: ['admin'] })
+      .expect(200);
+    // A token that says admin, issued before the account was disabled.
+    const rogue = bearer((await harness.login(made.email)).accessToken);
+    await http().get(`${API}/users`).set(rogue).expect(200);
+
+    await http().put(`${API}/users/${made.id}/disabled`).set(rootAuth).send({ disabled: true }).expect(200);
+    const selfEnabled = await http().put(`${API}/users/${made.id}/disabled`).set(rogue).send({ disabled: false });
+    expect(selfEnabled.status).toBe(403);
+    expect(selfEnabled.body.message).toMatch(/disabled/);
+    await http().put(`${API}/users/${root.id}/disabled`).set(rogue).send({ disabled: true }).expect(403);
+    await http()
+      .post(`${API}/me/password`)
+      .set(rogue)
+      .send({ currentPassword: PASSWORD, newPassword: 'a brand new passphrase 42' })
+      .expect(403);
+    await http().patch(`${API}/me`).set(rogue).send({ displayName: 'Still here' }).expect(403);
+    const [stored] = await harness.sql<{ disabled: boolean; display_name: string }>(
+      'select disabled_at is not null as disabled, display_name from users where id = ?',
+      [made.id],
+    );
+    expect(stored.disabled).toBe(true);
+    expect(stored.display_name).not.toBe('Still here');
+    await http().post(`${API}/login`).send({ email: made.email, password: PASSWORD }).expect(403);
+
+    // Enabled again but demoted: the admin role in the old token counts for nothing any more.
+    await http().put(`${API}/users/${made.id}/disabled`).set(rootAuth).send({ disabled: false }).expect(200);
+    await http()
+      .put(`${API}/users/${made.id}/roles`)
+      .set(rootAuth)
+      .send({ roles: ['learner'] })
+      .expect(200);
+    const regrant = await http()
+      .put(`${API}/users/${made.id}/roles`)
+      .set(rogue)
+      .send({ roles: ['admin'] });
+    expect(regrant.status).toBe(403);
+    expect(regrant.body.message).toBe('Requires role admin');
+    await http().get(`${API}/users`).set(rogue).expect(403);
+    // Their own account stays theirs.
+    await http().get(`${API}/me`).set(rogue).expect(200);
+  });
+
   it('lets an admin resend the verification mail of an unconfirmed account, and only then', async () => {
     const admin = await harness.signedInAdmin();
     const learner = await harness.signedIn();

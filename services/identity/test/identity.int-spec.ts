@@ -339,10 +339,11 @@ describe('identity', () => {
 
       // Signed with identity's own key, yet not acceptable.
       const { kid } = decodeProtectedHeader(accessToken);
-      const mint = (audience: string, expiresAt: number | string, keyId = kid!) =>
+      const admin = await harness.signedInAdmin();
+      const mint = (audience: string, expiresAt: number | string, keyId = kid!, subject = admin.id) =>
         new SignJWT({ roles: ['admin'], email: 'x@example.test' })
           .setProtectedHeader({ alg: 'EdDSA', kid: keyId })
-          .setSubject(randomUUID())
+          .setSubject(subject)
           .setIssuer('learning-platform-identity')
           .setAudience(audience)
           .setIssuedAt()
@@ -361,7 +362,12 @@ describe('identity', () => {
         .get(`${API}/users`)
         .set(bearer(await mint('learning-platform', '5m', 'unknown-kid')))
         .expect(401);
-      // The control: the same token with the right audience, kid and lifetime passes the guard.
+      // Well signed, but naming no account: identity checks its callers' accounts (CurrentAccountInterceptor).
+      await http()
+        .get(`${API}/users`)
+        .set(bearer(await mint('learning-platform', '5m', kid!, randomUUID())))
+        .expect(401);
+      // The control: the same token with the right audience, kid, lifetime and account passes the guard.
       await http()
         .get(`${API}/users`)
         .set(bearer(await mint('learning-platform', '5m')))
@@ -385,6 +391,8 @@ describe('identity', () => {
         expect(refused.body.message).toBe(`property ${Object.keys(body)[0]} should not exist`);
       }
       await http().patch(`${API}/me`).set(auth).send({ displayName: '' }).expect(400);
+      const blank = await http().patch(`${API}/me`).set(auth).send({ displayName: '\u200b\u3164\u2800' }).expect(400);
+      expect(blank.body.message).toBe('displayName must contain a visible character');
       await http()
         .patch(`${API}/me`)
         .set(auth)

@@ -9,10 +9,16 @@ interface FastifyLikeError {
   message: string;
 }
 
+/** Validation problems named in one answer: a body of thousands of bad items must not get a megabyte of them back. */
+const MAX_MESSAGES = 10;
+
 function messageOf(response: string | object): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
-  if (Array.isArray(message)) return message.map(String).join('; ');
+  if (Array.isArray(message)) {
+    const named = message.slice(0, MAX_MESSAGES).map(String).join('; ');
+    return message.length > MAX_MESSAGES ? `${named}; and ${message.length - MAX_MESSAGES} more` : named;
+  }
   if (typeof message === 'string') return message;
   return 'Request failed';
 }

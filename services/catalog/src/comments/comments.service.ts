@@ -27,6 +27,8 @@ export interface QueuedCommentView extends CommentView {
   reportCount: number;
 }
 
+const COMMENTS_CLOSED = 'Comments open when the course is published';
+
 const view = (comment: Comment): CommentView => ({
   id: comment.id,
   lessonId: comment.lesson.id,
@@ -64,7 +66,7 @@ export class CommentsService {
   ): Promise<CommentView> {
     const { course, lesson } = await this.outline.lessonWithCourse(lessonId);
     assertCanView(course, user);
-    if (course.status !== 'published') throw new ConflictError('Comments open when the course is published');
+    if (course.status !== 'published') throw new ConflictError(COMMENTS_CLOSED);
     const comment = new Comment(lesson, user.id, user.displayName || 'Learner', body);
     if (parentId) {
       const parent = await this.em.findOne(Comment, parentId);
@@ -83,11 +85,17 @@ export class CommentsService {
     return view(comment);
   }
 
-  /** Only its author changes a comment's words; moderators delete instead. */
+  /**
+   * Only its author changes a comment's words; moderators delete instead. Like writing one, only on
+   * a course that is published: an archived or withdrawn course's discussion is closed, and unseen.
+   */
   async edit(commentId: string, body: string, user: AuthenticatedUser): Promise<CommentView> {
     const comment = await this.em.findOne(Comment, commentId);
     if (!comment) throw new NotFoundError('Comment', commentId);
     if (comment.authorId !== user.id) throw new ForbiddenError('Only its author can edit a comment');
+    const { course } = await this.outline.lessonWithCourse(comment.lesson.id);
+    assertCanView(course, user);
+    if (course.status !== 'published') throw new ConflictError(COMMENTS_CLOSED);
     if (comment.body !== body) {
       comment.body = body;
       comment.editedAt = new Date();

@@ -23,7 +23,7 @@ export interface Session {
 
 const BAD_CREDENTIALS = 'E-mail or password is incorrect';
 const BAD_REFRESH = 'Refresh token is invalid or expired';
-const ACCOUNT_DISABLED = 'This account is disabled: ask an admin to enable it again';
+export const ACCOUNT_DISABLED = 'This account is disabled: ask an admin to enable it again';
 const REUSED_REFRESH = 'Refresh token was already used: this sign-in has been revoked, sign in again';
 
 @Injectable()

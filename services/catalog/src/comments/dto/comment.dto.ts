@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { HasVisibleText } from '@platform/service-kit';
 import { Transform } from 'class-transformer';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { NoNulCharacter } from '../../validation';
@@ -11,6 +12,7 @@ export class EditCommentDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'body must not be empty' })
+  @HasVisibleText()
   @MaxLength(COMMENT_MAX_LENGTH, { message: `body must be at most ${COMMENT_MAX_LENGTH} characters` })
   body!: string;
 }

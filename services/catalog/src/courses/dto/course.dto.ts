@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PaginationQuery } from '@platform/service-kit';
+import { HasVisibleText, PaginationQuery } from '@platform/service-kit';
 import { Transform } from 'class-transformer';
 import { COURSE_CATEGORY_IDS, COURSE_SORTS, type CourseCategory, type CourseSort } from '@platform/contracts';
 import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
@@ -14,6 +14,7 @@ export class CreateCourseDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title!: string;
 
@@ -37,6 +38,7 @@ export class UpdateCourseDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title?: string;
 

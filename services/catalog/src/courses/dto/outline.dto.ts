@@ -8,6 +8,7 @@ import {
   QUIZ_REVIEW_POLICIES,
   type QuizReviewPolicy,
 } from '@platform/contracts';
+import { HasVisibleText } from '@platform/service-kit';
 import { Transform, Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -36,6 +37,7 @@ export class CreateSectionDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title!: string;
 }
@@ -47,6 +49,7 @@ export class UpdateSectionDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title?: string;
 
@@ -149,6 +152,7 @@ export class CreateLessonDto extends QuizFieldsDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title!: string;
 
@@ -177,6 +181,7 @@ export class UpdateLessonDto extends QuizFieldsDto {
   @IsString()
   @NoNulCharacter()
   @MinLength(1, { message: 'title must not be empty' })
+  @HasVisibleText()
   @MaxLength(200)
   title?: string;
 
