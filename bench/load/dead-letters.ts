@@ -2,14 +2,20 @@
 // (`checkQueue`): it needs only the AMQP URL (no management plugin, which neither `npm start`'s
 // RabbitMQ nor Amazon MQ's private brokers necessarily expose), reads without consuming, and
 // changes nothing. The load compares the counts before and after the run.
+import { BACKEND_SERVICES, consumerQueueOf, EVENTS_EXCHANGE, MEDIA_WORKER } from '@platform/contracts';
+import { deadLetterQueueOf } from '@platform/messaging';
 import { connect } from 'amqplib';
 
 /**
- * `<queue>.dlq` of every consumer queue (libs/messaging): catalog (catalog's config), progress
- * (progress's config), media and media-worker (media's `mediaQueues`). Identity consumes nothing.
- * On an exchange other than `platform.events` the queues are prefixed `<exchange>.`: pass `--dlq`.
+ * The dead-letter queue of every consumer on the platform's exchange: catalog, progress, media and
+ * media's worker (identity consumes nothing). On another exchange their names differ: pass `--dlq`.
  */
-export const PLATFORM_DEAD_LETTER_QUEUES = ['catalog.dlq', 'progress.dlq', 'media.dlq', 'media-worker.dlq'];
+export const PLATFORM_DEAD_LETTER_QUEUES = [
+  BACKEND_SERVICES.catalog.name,
+  BACKEND_SERVICES.progress.name,
+  BACKEND_SERVICES.media.name,
+  MEDIA_WORKER.name,
+].map((consumer) => deadLetterQueueOf(consumerQueueOf(consumer, EVENTS_EXCHANGE)));
 
 /** queue → ready messages, or the reason it could not be read (no such queue, broker unreachable). */
 export type DeadLetterCounts = Record<string, number | string>;

@@ -10,9 +10,11 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
   BACKEND_SERVICES,
+  consumerQueueOf,
   IMAGE_VARIANTS,
   managementPortOf,
   MEDIA_EVENTS,
+  MEDIA_WORKER,
   SERVICE_ENTRY_POINTS,
   SERVICE_PROCESS_ENV,
 } from '@platform/contracts';
@@ -383,11 +385,10 @@ async function main(): Promise<void> {
   } finally {
     await stopProcess(worker);
     await stopProcess(service);
-    // The durable queues the service and worker declared on this run's exchange (media names its
-    // queues `<exchange>.media` and `<exchange>.media-worker` on any exchange but the platform's).
+    // The durable queues the service and worker declared on this run's exchange.
     const channel = await broker.createChannel();
-    for (const name of [BACKEND_SERVICES.media.name, `${BACKEND_SERVICES.media.name}-worker`]) {
-      const { queue, deadLetterQueue, retryQueues } = consumerTopology(`${exchange}.${name}`, 5, 1000);
+    for (const name of [BACKEND_SERVICES.media.name, MEDIA_WORKER.name]) {
+      const { queue, deadLetterQueue, retryQueues } = consumerTopology(consumerQueueOf(name, exchange), 5, 1000);
       for (const declared of [queue, deadLetterQueue, ...retryQueues.map((retry) => retry.name)]) {
         await channel.deleteQueue(declared);
       }

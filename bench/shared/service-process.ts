@@ -1,6 +1,7 @@
 // What only the benchmarks need of a service process: its memory and CPU, and removing their
 // scratch topology. Starting and stopping one lives in @platform/testing (service-process.ts).
 import { readFileSync } from 'node:fs';
+import { consumerQueueOf } from '@platform/contracts';
 import { consumerTopology, topologyQueues } from '@platform/messaging';
 import { testAmqpUrl } from '@platform/testing';
 import { connect } from 'amqplib';
@@ -40,16 +41,15 @@ export function cpuMs(pid: number | undefined): number | null {
 }
 
 /**
- * Deletes a bench exchange and the durable queues the services declared on it. Every service
- * names its consumer queue `<exchange>.<consumer>` on an exchange other than the platform's (and
- * media's worker `<exchange>.media-worker`), with the lib's default retries (5 attempts, 1 s base).
+ * Deletes a bench exchange and the durable queues the services' consumers (media's worker among
+ * them) declared on it, with the lib's default retries (5 attempts, 1 s base).
  */
 export async function removeBenchTopology(exchange: string, consumers: readonly string[]): Promise<void> {
   const connection = await connect(testAmqpUrl());
   try {
     const channel = await connection.createChannel();
     for (const consumer of consumers) {
-      for (const queue of topologyQueues(consumerTopology(`${exchange}.${consumer}`, 5, 1000))) {
+      for (const queue of topologyQueues(consumerTopology(consumerQueueOf(consumer, exchange), 5, 1000))) {
         await channel.deleteQueue(queue);
       }
     }

@@ -23,3 +23,14 @@ export function imageRef(settings: ImageSettings, image: ServiceName): string {
   }
   return `${settings.registry}/${image}${settings.tag ? `:${settings.tag}` : ''}`;
 }
+
+/** Images of the local cluster's backing services (DevInfraChart), pinned by version. */
+export const DEV_INFRA_IMAGES = {
+  postgres: 'postgres:17.6-bookworm',
+  rabbitmq: 'rabbitmq:4.1.4-management',
+  minio: 'minio/minio:RELEASE.2025-09-07T16-13-09Z',
+  minioClient: 'minio/mc:RELEASE.2025-08-13T08-35-41Z',
+  mailCatcher: 'axllent/mailpit:v1.27.0',
+  otelCollector: 'otel/opentelemetry-collector:0.111.0',
+  jaeger: 'jaegertracing/all-in-one:1.62.0',
+} as const;

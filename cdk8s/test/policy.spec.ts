@@ -13,11 +13,13 @@ import {
 } from '@platform/contracts';
 import { App, Chart } from 'cdk8s';
 import { DevSecretsChart } from '../src/charts/dev-secrets.chart';
-import { MINIKUBE_NAMESPACE } from '../src/charts/dev-infra.chart';
+import { DEV_INFRA_DEFAULT_CREDENTIALS, MINIKUBE_NAMESPACE } from '../src/charts/dev-infra.chart';
 import { MigrationsChart } from '../src/charts/migrations.chart';
 import { PlatformChart } from '../src/charts/platform.chart';
+import { DevBackingServices } from '../src/constructs/dev-backing-services';
 import { Microservice, type MicroserviceProps } from '../src/constructs/microservice';
 import { MigrationJob } from '../src/constructs/migration-job';
+import { MinioBucketJob } from '../src/constructs/minio-bucket-job';
 import { PlatformIngress } from '../src/constructs/platform-ingress';
 import { QueueScaler } from '../src/constructs/queue-scaler';
 import { WorkloadNetworkPolicy } from '../src/constructs/workload-network-policy';
@@ -529,6 +531,15 @@ describe('migration Jobs run before the rollout', () => {
 describe('dev-infra chart (minikube)', () => {
   const objects = objectsOf(minikubeCharts().get('dev-infra.yaml')!);
   const secrets = objectsOf(new DevSecretsChart(new App(), 'secrets', { jwtPrivateKey: TEST_SIGNING_KEY }));
+
+  it('refuses a web origin MinIO cannot allow (a path) and a bucket Job without a bucket', () => {
+    const chart = new Chart(new App(), 'dev');
+    const credentials = DEV_INFRA_DEFAULT_CREDENTIALS;
+    expect(() => new DevBackingServices(chart, 'a', { credentials, webOrigin: 'http://localhost:8080/app' })).toThrow(
+      /webOrigin/,
+    );
+    expect(() => new MinioBucketJob(chart, 'b', { bucket: '', credentialsSecret: 'x' })).toThrow(/bucket/);
+  });
 
   it('provides the database admin Secret and each service’s own role URL, as Pulumi does on EKS', () => {
     expect(named(objects, 'Secret', DATABASE_ADMIN_SECRET).stringData.DATABASE_ADMIN_URL).toMatch(

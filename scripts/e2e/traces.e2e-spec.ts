@@ -1,8 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BACKEND_SERVICES, type BackendServiceName, operationalPath } from '@platform/contracts';
+import { BACKEND_SERVICES, type BackendServiceName, consumerQueueOf, operationalPath } from '@platform/contracts';
 import { type ReceivedSpan, startTraceReceiver, type TraceReceiver } from '@platform/dev-traces';
+import { consumerTopology, topologyQueues } from '@platform/messaging';
 import {
   createTestDatabase,
   freePort,
@@ -103,8 +104,8 @@ describe('one trace across the outbox and the broker (catalog → RabbitMQ → p
     try {
       const channel = await connection.createChannel();
       for (const consumer of ['catalog', 'progress']) {
-        const queue = `${exchange}.${consumer}`;
-        for (const name of [queue, `${queue}.dlq`, ...[1, 2, 3, 4].map((n) => `${queue}.retry.${n}`)]) {
+        // The services' consumers run with the lib's default retries (5 attempts, 1 s base).
+        for (const name of topologyQueues(consumerTopology(consumerQueueOf(consumer, exchange), 5, 1000))) {
           await channel.deleteQueue(name).catch(() => undefined);
         }
       }

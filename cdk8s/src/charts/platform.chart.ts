@@ -2,6 +2,8 @@ import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
   type BackendServiceName,
+  consumerQueueOf,
+  EVENTS_EXCHANGE,
   INGRESS_ROUTES,
   MEDIA_WORKER,
   PLATFORM_SECRET,
@@ -276,7 +278,7 @@ export class PlatformChart extends Chart {
     });
     new QueueScaler(this, 'media-worker-scaler', {
       target: worker.deployment,
-      queueName: workerName,
+      queueName: consumerQueueOf(workerName, EVENTS_EXCHANGE),
       brokerUrl: { secretName: PLATFORM_SECRET, key: 'AMQP_URL' },
       minReplicas: sizing.worker.scaling.minReplicas,
       maxReplicas: sizing.worker.scaling.maxReplicas,

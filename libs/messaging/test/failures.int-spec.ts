@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
 import { MEDIA_EVENTS } from '@platform/contracts';
 import { connect } from 'amqplib';
-import { messagingTopology, runDeadLetterCommand } from '../src';
+import { deadLetterQueueOf, messagingTopology, runDeadLetterCommand } from '../src';
 import {
   counterValue,
   deleteTopology,
@@ -60,7 +60,7 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
   it('retries transient failures, parks poison and invalid messages in the DLQ with the reason, and keeps the queue flowing', async () => {
     const app = await start({ maxAttempts: 3 });
     const { exchange, queues } = messagingTopology(app.options);
-    const dlq = `${queues[0]}.dlq`;
+    const dlq = deadLetterQueueOf(queues[0]);
     const deadLetteredBefore = await counterValue('messaging_dead_lettered_total');
     const [flaky, poison, permanent] = await app.record([
       { key: 'flaky', failUntilAttempt: 2 },

@@ -14,6 +14,7 @@ export * from './database/service-database-setup';
 export * from './database/migrate-command';
 export * from './bootstrap/create-service-app';
 export * from './bootstrap/bootstrap-service';
+export * from './bootstrap/run-entry-point';
 export * from './service-kit.module';
 export * from './service-name.token';
 export * from './auth/public-route.decorator';

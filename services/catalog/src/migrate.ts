@@ -1,8 +1,5 @@
-import { loadConfig, runMigrationCommand } from '@platform/service-kit';
+import { loadConfig, runEntryPoint, runMigrationCommand } from '@platform/service-kit';
 import { CatalogConfig } from './config/catalog.config';
 import { catalogOrmConfig } from './mikro-orm.config';
 
-runMigrationCommand(catalogOrmConfig(loadConfig(CatalogConfig))).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runEntryPoint(() => runMigrationCommand(catalogOrmConfig(loadConfig(CatalogConfig))));

@@ -3,7 +3,7 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import { BACKEND_SERVICES, type Role } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
-import { loadConfig } from '@platform/service-kit';
+import { loadConfig, runEntryPoint } from '@platform/service-kit';
 import { IsString, MinLength } from 'class-validator';
 import { IdentityConfig } from './config/identity.config';
 import { identityOrmConfig } from './mikro-orm.config';
@@ -49,7 +49,4 @@ async function seed(): Promise<void> {
   }
 }
 
-seed().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+runEntryPoint(seed);

@@ -1,20 +1,19 @@
 import './worker-tracing';
 import { MEDIA_WORKER } from '@platform/contracts';
 import { connectEventConsumer } from '@platform/messaging';
-import { bootstrapService, loadConfig } from '@platform/service-kit';
+import { bootstrapService, loadConfig, runEntryPoint } from '@platform/service-kit';
 import { MediaConfig } from './config/media.config';
 import { WorkerModule } from './worker.module';
 
-const config = loadConfig(MediaConfig);
-// The worker has no public API: its one port (WORKER_PORT) is its management port (health, metrics).
-config.MANAGEMENT_PORT = config.WORKER_PORT;
-bootstrapService(WorkerModule.forRoot(config), {
-  routePrefix: MEDIA_WORKER.routePrefix,
-  title: MEDIA_WORKER.name,
-  config,
-  connectConsumers: connectEventConsumer,
-  publicApi: false,
-}).catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+runEntryPoint(async () => {
+  const config = loadConfig(MediaConfig);
+  // The worker has no public API: its one port (WORKER_PORT) is its management port (health, metrics).
+  config.MANAGEMENT_PORT = config.WORKER_PORT;
+  await bootstrapService(WorkerModule.forRoot(config), {
+    routePrefix: MEDIA_WORKER.routePrefix,
+    title: MEDIA_WORKER.name,
+    config,
+    connectConsumers: connectEventConsumer,
+    publicApi: false,
+  });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, CATALOG_EVENTS, type EventEnvelope, MEDIA_EVENTS, mediaFilePath } from '@platform/contracts';
-import { connectEventConsumer } from '@platform/messaging';
+import { connectEventConsumer, deadLetterQueueOf } from '@platform/messaging';
 import { type ServiceUnderTest, startServiceUnderTest, TestEventBroker } from '@platform/service-testing';
 import { startTestTokenIssuer, type TestTokenIssuer, waitFor } from '@platform/testing';
 import sharp from 'sharp';
@@ -168,8 +168,8 @@ describe('media and its worker (real PostgreSQL, RabbitMQ, s3rver, HTTP)', () =>
   }
 
   const dlqHolds = (queue: string, type: string, predicate: (payload: any) => boolean) =>
-    waitFor(`a ${type} in ${queue}.dlq`, async () => {
-      const message = await broker.take(`${queue}.dlq`);
+    waitFor(`a ${type} in ${deadLetterQueueOf(queue)}`, async () => {
+      const message = await broker.take(deadLetterQueueOf(queue));
       return message && message.type === type && predicate(message.payload) ? message : undefined;
     });
 

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BACKEND_SERVICES, MEDIA_EVENTS } from '@platform/contracts';
-import { connectEventConsumer, runDeadLetterCommand } from '@platform/messaging';
+import { connectEventConsumer, deadLetterQueueOf, runDeadLetterCommand } from '@platform/messaging';
 import { type ServiceUnderTest, startServiceUnderTest, TestEventBroker } from '@platform/service-testing';
 import { startTestTokenIssuer, type TestTokenIssuer, testAmqpUrl, waitFor } from '@platform/testing';
 import sharp from 'sharp';
@@ -81,11 +81,12 @@ describe('media worker when storage fails (real PostgreSQL, RabbitMQ, s3rver beh
     link.cut();
     await http().post(`${API}/uploads/${ticket.id}/complete`).set(auth()).send({}).expect(200);
     const queue = mediaQueues(media.config).worker;
+    const dlq = deadLetterQueueOf(queue);
     const broker = await TestEventBroker.connect(media.config.EVENTS_EXCHANGE);
     try {
       await waitFor(
-        `the image in ${queue}.dlq after 3 attempts`,
-        async () => ((await broker.messageCount(`${queue}.dlq`)) === 1 ? true : undefined),
+        `the image in ${dlq} after 3 attempts`,
+        async () => ((await broker.messageCount(dlq)) === 1 ? true : undefined),
         30_000,
       );
     } finally {

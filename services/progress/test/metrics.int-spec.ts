@@ -56,7 +56,7 @@ describe('progress: the metrics SREs alert on, scraped over HTTP after real traf
     await harness.http().post(`${API}/lessons/${randomUUID()}/complete`).set(as(learner)).expect(404);
     // A payload progress refuses: parked in its dead-letter queue at once.
     await harness.publish(CATALOG_EVENTS.coursePublished, { courseId: 'not-a-uuid' });
-    const queue = harness.deadLetterQueue().replace(/\.dlq$/, '');
+    const queue = harness.queue();
 
     const { samples, types } = await waitFor('the DLQ depth to show the parked message', async () => {
       const scraped = await scrape();

@@ -17,7 +17,7 @@ import {
 import { startTestTokenIssuer, type TestTokenIssuer, waitFor } from '@platform/testing';
 import request from 'supertest';
 import { AppModule } from '../src/app.module';
-import { ProgressConfig } from '../src/config/progress.config';
+import { ProgressConfig, progressEventsQueue } from '../src/config/progress.config';
 import { courseProgressOpenApi } from '../src/course-progress/course-progress.route';
 
 export const API = BACKEND_SERVICES.progress.routePrefix;
@@ -214,6 +214,11 @@ export class ProgressHarness {
       [userId, courseId],
     );
     return Number(row.count);
+  }
+
+  /** progress's consumer queue on this test's exchange. */
+  queue(): string {
+    return progressEventsQueue(this.progress.config);
   }
 
   /** progress's dead-letter queue on this test's exchange. */

@@ -4,6 +4,7 @@ import * as media from './media.events';
 import * as progress from './progress.events';
 
 export * from './envelope';
+export * from './consumer-queue';
 export * from './identity.events';
 export * from './catalog.events';
 export * from './media.events';

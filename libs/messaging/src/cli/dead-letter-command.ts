@@ -1,3 +1,4 @@
+import { runEntryPoint } from '@platform/service-kit';
 import { type ChannelModel, connect, type GetMessage, type MessagePropertyHeaders } from 'amqplib';
 import { deadLetterQueueOf } from '../consumer/topology';
 import { namespaced } from '../messaging.options';
@@ -137,13 +138,5 @@ export async function runDeadLetterCommand(
  * reported like any other failure: one line, exit 1), runs the command and exits with its code.
  */
 export function runDeadLetterEntryPoint(argv: readonly string[], options: () => DeadLetterCommandOptions): void {
-  Promise.resolve()
-    .then(() => runDeadLetterCommand(argv, options()))
-    .then(
-      (code) => process.exit(code),
-      (error: unknown) => {
-        console.error(error instanceof Error ? error.message : error);
-        process.exit(1);
-      },
-    );
+  runEntryPoint(() => runDeadLetterCommand(argv, options()));
 }

@@ -15,6 +15,10 @@ export function deadLetterQueueOf(queue: string): string {
   return `${queue}.dlq`;
 }
 
+export function retryQueueOf(queue: string, delayMs: number): string {
+  return `${queue}.retry.${delayMs}ms`;
+}
+
 export function consumerTopology(queue: string, maxAttempts: number, retryBaseDelayMs: number): ConsumerTopology {
   const retries = Math.max(0, maxAttempts - 1);
   return {
@@ -22,7 +26,7 @@ export function consumerTopology(queue: string, maxAttempts: number, retryBaseDe
     deadLetterQueue: deadLetterQueueOf(queue),
     retryQueues: Array.from({ length: retries }, (_, index) => {
       const delayMs = Math.round(retryBaseDelayMs * 2 ** index);
-      return { name: `${queue}.retry.${delayMs}ms`, delayMs };
+      return { name: retryQueueOf(queue, delayMs), delayMs };
     }),
   };
 }

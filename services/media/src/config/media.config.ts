@@ -1,5 +1,5 @@
 import { TokenVerificationConfig } from '@platform/auth';
-import { BACKEND_SERVICES, EVENTS_EXCHANGE, MEDIA_WORKER } from '@platform/contracts';
+import { BACKEND_SERVICES, consumerQueueOf, MEDIA_WORKER } from '@platform/contracts';
 import { BooleanFromEnv, NumberFromEnv } from '@platform/service-kit';
 import { IsBoolean, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
 
@@ -115,15 +115,14 @@ export class MediaConfig extends TokenVerificationConfig {
 }
 
 /**
- * The durable queues of the service (catalog's cover events) and of its worker: `media` and
- * `media-worker` on the platform's exchange. Any other exchange (each test or benchmark run has its
- * own) gets queues of its own too, so a run never takes messages from, or binds foreign exchanges
- * to, the queues of a media service running on the same broker.
+ * The durable queues of the service (catalog's cover events) and of its worker, named by the contracts'
+ * rule (`media` and `media-worker` on the platform's exchange).
  */
 export function mediaQueues(config: Pick<MediaConfig, 'EVENTS_EXCHANGE'>): { service: string; worker: string } {
-  const service = BACKEND_SERVICES.media.name;
-  const prefix = config.EVENTS_EXCHANGE === EVENTS_EXCHANGE ? '' : `${config.EVENTS_EXCHANGE}.`;
-  return { service: `${prefix}${service}`, worker: `${prefix}${service}-worker` };
+  return {
+    service: consumerQueueOf(BACKEND_SERVICES.media.name, config.EVENTS_EXCHANGE),
+    worker: consumerQueueOf(MEDIA_WORKER.name, config.EVENTS_EXCHANGE),
+  };
 }
 
 /**
