@@ -23,7 +23,7 @@ async function main(): Promise<number> {
   const result = await runChaos(options, (line) => console.log(line));
   if (result.broken.length > 0) console.log(`\nwhat broke:\n  - ${result.broken.join('\n  - ')}`);
   console.log(
-    `\n${result.summaryLine} (of ${result.journeysPlanned} journeys; ${result.errorsDuringCrashes} of the errors sent while a process was killed)`,
+    `\n${result.summaryLine} (of ${result.journeysPlanned} journeys; ${result.errorsDuringCrashes} of the errors in flight during a crash: a kill or terminated database connections)`,
   );
   const files = [
     ...(options.out ? [options.out] : []),

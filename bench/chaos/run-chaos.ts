@@ -21,7 +21,7 @@ export interface ChaosResult {
   readonly requests: number;
   /** Requests a client was left with no answer or a 5xx for, after its retries. */
   readonly errors: number;
-  /** Of those, sent while a process was being killed (a crash may fail what was in flight on it). */
+  /** Of those, in flight while a process was killed or the database connections terminated (a crash may fail them). */
   readonly errorsDuringCrashes: number;
   readonly lostEvents: number;
   readonly journeysAtFull: number;
@@ -37,6 +37,7 @@ export interface ChaosResult {
 const CLIENT_RETRIES = 5;
 /** The final dead-letter watch: the consumers' retry ladder (1+2+4+8 s) and a margin. */
 const SETTLE_MS = 16_000;
+const CRASHES = new Set<FaultOutcome['fault']>(['kill', 'worker', 'database']);
 const UPLOAD_COMPLETED = /^POST \/api\/media\/uploads\/:id\/complete$/;
 
 /** Problems an invariant lists, counting its `… N more` line. */
@@ -171,12 +172,13 @@ function verdict(input: {
     wave.invariants.find((candidate) => candidate.name.startsWith(prefix));
   const requests = sum((wave) => wave.requests.total - wave.requests.retried);
   const errors = sum((wave) => wave.requests.failed);
-  const crashWindows = faults.filter((fault) => fault.fault === 'kill' || fault.fault === 'worker');
+  // A request in flight while a process was killed or its database connection terminated may fail.
+  const crashWindows = faults.filter((fault) => CRASHES.has(fault.fault));
+  const inFlightDuring = (request: RequestRecord, fault: FaultOutcome): boolean =>
+    request.at !== undefined && request.at <= fault.endedAt && request.at + request.ms >= fault.startedAt;
   const errorsDuringCrashes = sum(
     (wave) =>
-      wave.failedRequests.filter((request) =>
-        crashWindows.some((fault) => (request.at ?? 0) >= fault.startedAt - 1000 && (request.at ?? 0) <= fault.endedAt),
-      ).length,
+      wave.failedRequests.filter((request) => crashWindows.some((fault) => inFlightDuring(request, fault))).length,
   );
   const unpublished = Object.values(input.unpublished).reduce((total, count) => total + count, 0);
   const lostEvents =
