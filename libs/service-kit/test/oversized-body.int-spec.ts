@@ -1,5 +1,5 @@
 import { Agent, type ClientRequest, type IncomingMessage, request } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { Entity, PrimaryKey } from '@mikro-orm/postgresql';
 import { Body, Controller, Module, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -147,6 +147,36 @@ describe('a body over the limit (real HTTP, keep-alive client)', () => {
     expect(refused.headers.connection).toBe('keep-alive');
     // The next request on the same socket is parsed after the refused body: all of it was read.
     await expectConnectionStillServes(refused.socket);
+  });
+
+  // The proxy's race: it still writes the body while the answer waits unread. Had the service
+  // closed, a write would fail (EPIPE or reset) before the answer is read, as the ingress saw it.
+  it('keeps the 413 readable for a client that goes on sending the body before reading', async () => {
+    const socket = connect(port, '127.0.0.1');
+    const received: Buffer[] = [];
+    const ended = new Promise<string>((resolve) => {
+      socket.on('error', (error) => resolve(`error: ${error.message}`));
+      socket.on('end', () => resolve('end'));
+    });
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    socket.pause();
+    const piece = Buffer.alloc(8 * LIMIT, 0x20);
+    socket.write(
+      `POST /api/kit/notes HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\n` +
+        `content-length: ${4 * piece.length}\r\n\r\n`,
+    );
+    for (let i = 0; i < 4; i++) {
+      socket.write(piece);
+      await new Promise((resolve) => setTimeout(resolve, 200)); // the 413 is out after the first
+    }
+    socket.resume();
+    socket.end();
+    const outcome = await ended;
+    socket.destroy();
+    expect({ outcome, answer: Buffer.concat(received).toString().split('\r\n')[0] }).toEqual({
+      outcome: 'end',
+      answer: 'HTTP/1.1 413 Payload Too Large',
+    });
   });
 
   it('answers 413 and closes at once when the declared length is past the drain limit', async () => {
