@@ -35,6 +35,20 @@ function drainBody(request, maxBytes) {
   });
 }
 
+/**
+ * What the edge answers when the upstream failed it: reply-from calls a refused or reset connection a
+ * 500, which reads as a bug of the service; it is a 503 (not listening) or a 502 (dropped), named.
+ */
+function upstreamFailure(service, error) {
+  if (error.statusCode !== 500) return error;
+  const code = error.cause?.code ?? error.code;
+  const failure =
+    code === 'ECONNREFUSED'
+      ? { statusCode: 503, message: `${service} is not accepting connections` }
+      : { statusCode: 502, message: `${service} closed the connection before answering (${code})` };
+  return Object.assign(new Error(failure.message), { statusCode: failure.statusCode });
+}
+
 const notFound = (request, reply) =>
   reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${request.method} ${request.url}` });
 
@@ -72,11 +86,11 @@ export async function startDevIngress({
       reply.removeHeader('connection');
       return reply.code(413).send(tooLarge);
     }
-    // Anything else (an upstream down: 503) keeps its status, in the same shape.
+    // Anything else (an upstream failure: upstreamFailure) keeps its status, in the same shape.
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
   });
-  const forward = (prefix, upstream) =>
+  const forward = (prefix, upstream, service) =>
     app.register(proxy, {
       upstream,
       prefix,
@@ -84,6 +98,7 @@ export async function startDevIngress({
       proxyPayloads: false, // the parser above reads the body
       http: { requestOptions: { timeout: 30_000 } },
       replyOptions: {
+        onError: (reply, { error }) => reply.send(upstreamFailure(service, error)),
         rewriteRequestHeaders: (request, headers) => ({
           ...headers,
           'x-forwarded-for': request.ip,
@@ -104,11 +119,11 @@ export async function startDevIngress({
       app.all(`${route.pathPrefix}/metrics/*`, notFound);
       for (const path of LOCAL_OPERATIONAL_PATHS) {
         const prefix = `${route.pathPrefix}/${path}`;
-        if (managementPortOf) await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`);
+        if (managementPortOf) await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`, route.service);
         else app.all(prefix, notFound).all(`${prefix}/*`, notFound);
       }
     }
-    await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`);
+    await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`, route.service);
   }
   // A client that asks before sending (Expect: 100-continue, curl's way with large bodies) is told
   // 413 at once and sends nothing: no half-sent body for the closing connection to cut off.
