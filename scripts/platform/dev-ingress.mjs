@@ -57,14 +57,17 @@ function upstreamErrorCode(error) {
 }
 
 /**
- * A service that cannot be reached answers 502 (as nginx), a timeout 504: reply-from's own mapping
- * made a refused connection a 500, which reads as a bug in the service rather than its absence.
+ * What the edge answers when the upstream failed it: reply-from calls a refused or reset connection a
+ * 500, which reads as a bug of the service; it is a 503 (not listening) or a 502 (dropped), named.
  */
-function answerUpstreamError(reply, { error }) {
-  const code = upstreamErrorCode(error);
-  const statusCode = UNREACHABLE.has(code) ? 502 : error.statusCode === 504 ? 504 : (error.statusCode ?? 502);
-  const message = UNREACHABLE.has(code) ? `upstream unreachable (${code})` : error.message;
-  return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', message));
+function upstreamFailure(service, error) {
+  if (error.statusCode !== 500) return error;
+  const code = error.cause?.code ?? error.code;
+  const failure =
+    code === 'ECONNREFUSED'
+      ? { statusCode: 503, message: `${service} is not accepting connections` }
+      : { statusCode: 502, message: `${service} closed the connection before answering (${code})` };
+  return Object.assign(new Error(failure.message), { statusCode: failure.statusCode });
 }
 
 const notFound = (request, reply) =>
@@ -108,7 +111,7 @@ export async function startDevIngress({
       reply.removeHeader('connection');
       return reply.code(413).send(tooLarge);
     }
-    // Anything else (an upstream down: 503) keeps its status, in the same shape.
+    // Anything else (an upstream failure: upstreamFailure) keeps its status, in the same shape.
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
   });
@@ -121,14 +124,17 @@ export async function startDevIngress({
   // No keep-alive to the services (a fresh connection per request): a replica that is draining
   // closes its idle sockets, and a request sent on one as it closes would be reset, not answered.
   const http = { requestOptions: { timeout: 30_000 }, agentOptions: { keepAlive: false } };
-  const forward = (prefix, upstream) =>
+  const forward = (prefix, upstream, service) =>
     app.register(proxy, {
       upstream,
       prefix,
       rewritePrefix: prefix,
       proxyPayloads: false, // the parser above reads the body
       http,
-      replyOptions: { rewriteRequestHeaders, onError: answerUpstreamError },
+      replyOptions: {
+        rewriteRequestHeaders,
+        onError: (reply, { error }) => reply.send(upstreamFailure(service, error)),
+      },
     });
 
   // Which replica each request is on and which it tried, for the pool's in-flight counts and retries.
@@ -163,7 +169,7 @@ export async function startDevIngress({
           request.log.warn({ code, replica: attempt.replica?.key }, 'retrying on another replica');
           return reply.from(request.url.split('?')[0], replyOptions);
         }
-        return answerUpstreamError(reply, { error });
+        return reply.send(upstreamFailure(pool.name, error));
       },
     };
     return app.register(proxy, {
@@ -193,12 +199,13 @@ export async function startDevIngress({
       for (const path of LOCAL_OPERATIONAL_PATHS) {
         const prefix = `${route.pathPrefix}/${path}`;
         if (poolOf(route)) await forwardToPool(prefix, poolOf(route), 'managementPort');
-        else if (managementPortOf) await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`);
+        else if (managementPortOf)
+          await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`, route.service);
         else app.all(prefix, notFound).all(`${prefix}/*`, notFound);
       }
     }
     if (poolOf(route)) await forwardToPool(route.pathPrefix, poolOf(route), 'port');
-    else await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`);
+    else await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`, route.service);
   }
   // A client that asks before sending (Expect: 100-continue, curl's way with large bodies) is told
   // 413 at once and sends nothing: no half-sent body for the closing connection to cut off.
