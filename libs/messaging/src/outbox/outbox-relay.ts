@@ -21,6 +21,25 @@ const BACKLOG_REFRESH_MS = 5_000;
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** Whether `work` settles before `deadline` (epoch ms); it is not cancelled if not. */
+async function settlesBefore(work: Promise<unknown> | undefined, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve(work).then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 }
@@ -154,8 +173,16 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     this.stopping ??= (async () => {
       this.stopped = true;
       clearInterval(this.timer);
-      await this.listener?.stop();
-      await Promise.allSettled([...this.passes]);
+      // The whole stop within `publishTimeoutMs`: a pass stuck at shutdown (its connection lost, the
+      // pool closing under it) held processes past their grace period until SIGKILL (chaos run 3).
+      // Rows a stuck pass claimed are released with its connection: another replica or the next start publishes them.
+      const deadline = Date.now() + (this.options.publishTimeoutMs ?? 10_000);
+      if (!(await settlesBefore(this.listener?.stop(), deadline)))
+        this.logger.warn('outbox listener did not stop in time');
+      if (!(await settlesBefore(Promise.allSettled([...this.passes]), deadline))) {
+        this.logger.warn('an outbox pass was still running at the shutdown deadline: its rows stay for another relay');
+        return;
+      }
       if (this.enabled && this.publisher?.isOpen()) {
         // Nest may have closed the ORM already: it runs the shutdown hooks of global modules in
         // the order it registered them, and in the services MikroOrmCoreModule's (which closes the
@@ -163,15 +190,18 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
         const reopened = !(await this.orm.isConnected());
         const lastPass = async (): Promise<number> => {
           if (reopened) await this.orm.connect();
-          return this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000));
+          return this.drain(deadline);
         };
-        await lastPass()
+        const passed = lastPass()
           .catch((error: unknown) =>
             this.logger.warn(
               `last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`,
             ),
           )
           .finally(() => (reopened ? this.orm.close() : undefined));
+        if (!(await settlesBefore(passed, deadline + 1000))) {
+          this.logger.warn('last outbox pass before shutdown did not finish in time (rows stay for the next start)');
+        }
       }
     })();
     return this.stopping;
