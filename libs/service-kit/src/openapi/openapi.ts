@@ -85,6 +85,9 @@ function completeOperation(path: string, source: OperationObject & Record<string
   if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) statuses.add(400);
   if (operation.requestBody) statuses.add(413);
   if (path.includes('{')) statuses.add(404);
+  // `@Idempotent`: a key in flight (409) or reused with another body (422).
+  if (operation.parameters?.some((parameter) => 'name' in parameter && parameter.name === 'Idempotency-Key'))
+    [409, 422].forEach((status) => statuses.add(status as ClientErrorStatus));
   const responses = { ...operation.responses };
   for (const status of Object.keys(responses)) {
     if (/^4\d\d$/.test(status)) statuses.add(Number(status) as ClientErrorStatus);

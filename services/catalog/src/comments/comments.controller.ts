@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { type Page, PaginationQuery, ApiErrors } from '@platform/service-kit';
+import { type Page, PaginationQuery, ApiErrors, Idempotent } from '@platform/service-kit';
 import { type CommentView, CommentsService, type QueuedCommentView } from './comments.service';
 import { CreateCommentDto, EditCommentDto } from './dto/comment.dto';
 
@@ -23,6 +23,7 @@ export class CommentsController {
   }
 
   @Post('lessons/:id/comments')
+  @Idempotent()
   @ApiErrors(409)
   create(
     @Id() id: string,

@@ -1,4 +1,4 @@
-import { ApiErrors } from '@platform/service-kit';
+import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Roles } from '@platform/auth';
@@ -28,6 +28,7 @@ export class CoursesController {
 
   @Post()
   @Roles('instructor', 'admin')
+  @Idempotent()
   create(@Body() dto: CreateCourseDto, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.create(dto, user);
   }
@@ -64,6 +65,7 @@ export class CoursesController {
   }
 
   @Post(':id/duplicate')
+  @Idempotent()
   duplicate(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.duplicate(id, user);
   }
@@ -88,6 +90,7 @@ export class CoursesController {
   }
 
   @Post(':id/sections')
+  @Idempotent()
   addSection(
     @Id() id: string,
     @Body() dto: CreateSectionDto,

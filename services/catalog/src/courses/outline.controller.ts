@@ -1,4 +1,4 @@
-import { ApiErrors } from '@platform/service-kit';
+import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
@@ -31,6 +31,7 @@ export class OutlineController {
   }
 
   @Post('sections/:id/lessons')
+  @Idempotent()
   addLesson(
     @Id() id: string,
     @Body() dto: CreateLessonDto,
