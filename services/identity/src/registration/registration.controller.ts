@@ -1,4 +1,4 @@
-import { ApiErrors } from '@platform/service-kit';
+import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
@@ -19,12 +19,14 @@ export class RegistrationController {
   @RateLimited('signup')
   @ApiOperation({ summary: 'Create a learner account (409 if the e-mail is taken) and mail its verification link' })
   @ApiErrors(409)
+  @Idempotent()
   register(@Body() dto: RegisterDto): Promise<UserView> {
     return this.registration.register(dto.email, dto.password, dto.displayName);
   }
 
   @Post('verify-email')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({ summary: 'Confirm the e-mail address with the mailed token (400 if invalid, expired or used)' })
   verifyEmail(@Body() dto: VerifyEmailDto): Promise<UserView> {
     return this.registration.verifyEmail(dto.token);
