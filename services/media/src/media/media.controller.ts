@@ -1,4 +1,4 @@
-import { ApiErrors } from '@platform/service-kit';
+import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '@platform/auth';
@@ -17,6 +17,7 @@ export class MediaController {
 
   @Post('uploads')
   @ApiErrors(413, 415)
+  @Idempotent()
   requestUpload(@Body() dto: RequestUploadDto, @CurrentUser() user: AuthenticatedUser): Promise<UploadTicket> {
     return this.media.requestUpload(dto, user);
   }
