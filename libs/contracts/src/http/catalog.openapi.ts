@@ -484,7 +484,7 @@ export interface components {
         QuestionDto: {
             choices: components["schemas"]["ChoiceDto"][];
             /** @description shown with the question's result when the quiz's review allows; up to 2000 characters */
-            explanation?: Record<string, never> | null;
+            explanation?: string | null;
             prompt: string;
         };
         QueuedCommentPage: {
@@ -533,8 +533,11 @@ export interface components {
             title: string;
         };
         SetCoverDto: {
-            /** @description A media id from the media service; null removes the cover */
-            mediaId: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description A media id from the media service; null removes the cover
+             */
+            mediaId: string | null;
         };
         UpdateCourseDto: {
             /**
@@ -791,6 +794,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CommentsController_report: {
@@ -1024,6 +1036,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1278,6 +1299,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CoursesController_archive: {
@@ -1481,6 +1511,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1874,6 +1913,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CoursesController_unpublish: {
@@ -2192,6 +2240,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     CommentsController_list: {
@@ -2357,6 +2414,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2535,6 +2601,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     OutlineController_addLesson: {
@@ -2610,6 +2685,15 @@ export interface operations {
             };
             /** @description The body is larger than the service accepts. */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not of a content type the operation accepts. */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -91,6 +91,17 @@ export function answerComponents(): Record<string, SchemaObject> {
     uri: (id) => `#/components/schemas/${id}`,
   });
   return Object.fromEntries(
-    Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, schema as SchemaObject]),
+    Object.entries(schemas).map(([name, { $id: _id, ...schema }]) => [name, withNullInEnums(schema) as SchemaObject]),
   );
+}
+
+/** OpenAPI 3.0.3: `nullable` does not widen an `enum`, so a nullable enum lists null itself. */
+function withNullInEnums(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withNullInEnums);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  const entries = Object.entries(schema).map(([key, value]) => [key, withNullInEnums(value)] as const);
+  const result: Record<string, unknown> = Object.fromEntries(entries);
+  if (result.nullable === true && Array.isArray(result.enum) && !result.enum.includes(null))
+    result.enum = [...result.enum, null];
+  return result;
 }

@@ -26,7 +26,7 @@ describe('completeOperations', () => {
     );
     const put = completed.paths['/things/{id}'].put!;
     expect(put.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(put.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413']);
+    expect(Object.keys(put.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415']);
     expect(put.responses[409]).toEqual({ description: expect.stringMatching(/conflicts/), content: errorBody });
     expect(put).not.toHaveProperty('x-errors');
     expect(completed.components?.schemas?.ErrorBody).toMatchObject({ required: ['statusCode', 'error', 'message'] });

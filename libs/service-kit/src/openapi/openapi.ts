@@ -12,6 +12,9 @@ export const ERRORS_EXTENSION = 'x-errors';
 
 export type DocumentedAccess = 'public' | 'optional-token';
 
+/** Where `ApiExtension` keeps a method's extensions (`DECORATORS.API_EXTENSION`, not in @nestjs/swagger's exports). */
+const API_EXTENSION_METADATA = 'swagger/apiExtension';
+
 /** Marks the document's operation(s) as reachable without a token, or with an optional one. */
 export const ApiAccess = (access: DocumentedAccess): MethodDecorator & ClassDecorator =>
   ApiExtension(ACCESS_EXTENSION, access);
@@ -21,7 +24,15 @@ export const ApiAccess = (access: DocumentedAccess): MethodDecorator & ClassDeco
  * for a token, 404 for an id in the path, 413 for a body): e.g. `@ApiErrors(409)` for a conflict.
  */
 export const ApiErrors = (...statuses: ClientErrorStatus[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses));
+  ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses))(target as never);
+    // Several on one route add up (Swagger's ApiExtension would keep only the first one applied).
+    const extensions: Record<string, unknown> = Reflect.getMetadata(API_EXTENSION_METADATA, descriptor.value) ?? {};
+    const declared = (extensions[ERRORS_EXTENSION] as ClientErrorStatus[] | undefined) ?? [];
+    const merged = [...new Set([...declared, ...statuses])];
+    Reflect.defineMetadata(API_EXTENSION_METADATA, { ...extensions, [ERRORS_EXTENSION]: merged }, descriptor.value);
+    return descriptor;
+  }) as MethodDecorator & ClassDecorator;
 
 const CLIENT_ERRORS = {
   400: 'The input is malformed: the message names what is wrong.',
@@ -112,7 +123,11 @@ function completeOperation(path: string, source: OperationObject & Record<string
     if (access !== 'optional-token') statuses.add(403);
   }
   if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) statuses.add(400);
-  if (operation.requestBody) statuses.add(413);
+  // A body: too large, or not JSON (the one body parser refuses other content types).
+  if (operation.requestBody) {
+    statuses.add(413);
+    statuses.add(415);
+  }
   if (path.includes('{')) statuses.add(404);
   const responses = { ...operation.responses };
   for (const status of Object.keys(responses)) {

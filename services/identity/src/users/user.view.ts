@@ -7,7 +7,8 @@ export const UserViewSchema = answerSchema(
   'UserView',
   z.object({
     id: answerFields.id(),
-    email: z.string().meta({ format: 'email' }),
+    // No `format: email`: that is RFC 5321's ASCII address, and identity takes internationalised ones.
+    email: z.string(),
     displayName: z.string(),
     roles: z.array(z.enum(ROLES)),
     emailVerified: z.boolean(),
