@@ -31,7 +31,7 @@ export interface paths {
         delete: operations["CommentsController_delete"];
         options?: never;
         head?: never;
-        /** Change the words of your own comment */
+        /** Change the words of your own comment (409 once the discussion is closed) */
         patch: operations["CommentsController_edit"];
         trace?: never;
     };
@@ -59,7 +59,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Search and page through published courses (or your own, or all for admins) */
+        /** Search and page through published courses (or your own with mine, or every course for admins with all: 403 for others) */
         get: operations["CoursesController_list"];
         put?: never;
         /** Create a draft course (instructors, admins) */
@@ -785,6 +785,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is larger than the service accepts. */
             413: {
                 headers: {
@@ -940,6 +949,15 @@ export interface operations {
             };
             /** @description No valid access token (missing, expired, or not signed by identity). */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The caller is signed in but may not do this (role, ownership or account state). */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

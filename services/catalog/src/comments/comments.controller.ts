@@ -51,8 +51,9 @@ export class CommentsController {
   }
 
   @Patch('comments/:id')
-  @ApiOperation({ summary: 'Change the words of your own comment' })
+  @ApiOperation({ summary: 'Change the words of your own comment (409 once the discussion is closed)' })
   @ApiAnswer(CommentViewSchema, 'The comment as edited')
+  @ApiErrors(409)
   edit(@Id() id: string, @Body() dto: EditCommentDto, @CurrentUser() user: AuthenticatedUser): Promise<CommentView> {
     return this.comments.edit(id, dto.body, user);
   }

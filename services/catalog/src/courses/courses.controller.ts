@@ -27,8 +27,12 @@ export class CoursesController {
 
   @Get()
   @OptionalAuth()
-  @ApiOperation({ summary: 'Search and page through published courses (or your own, or all for admins)' })
+  @ApiOperation({
+    summary:
+      'Search and page through published courses (or your own with mine, or every course for admins with all: 403 for others)',
+  })
   @ApiAnswer(CourseSummaryPageSchema, 'A page of courses')
+  @ApiErrors(403)
   list(@Query() query: ListCoursesQuery, @CurrentUser() user?: AuthenticatedUser): Promise<Page<CourseSummaryView>> {
     return this.courses.list(query, user);
   }
