@@ -2,3 +2,5 @@
 export { parseLoadOptions } from './load/load-options';
 export { formatReport } from './load/report';
 export { runLoad } from './load/run-load';
+export { parseChaosOptions } from './chaos/chaos-options';
+export { runChaos } from './chaos/run-chaos';

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: the whole platform on this machine behind http://localhost:8080 with demo data.
-// Ctrl-C stops everything cleanly.
+// Ctrl-C stops everything cleanly. `--replicas N` runs N processes of each service and worker.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -13,6 +13,21 @@ if (!existsSync(join(root, 'node_modules'))) {
 }
 const { startPlatform } = await import('./platform/start-platform.mjs');
 const { seedDemoData } = await import('./platform/demo-data.mjs');
+const { MAX_REPLICAS } = await import('./platform/replica-set.mjs');
+
+/** `--replicas N` or `--replicas=N`; 1 without it. */
+function replicasArgument(argv) {
+  const index = argv.findIndex((arg) => arg === '--replicas' || arg.startsWith('--replicas='));
+  if (index < 0) return 1;
+  const raw = argv[index].includes('=') ? argv[index].split('=')[1] : argv[index + 1];
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > MAX_REPLICAS) {
+    console.error(`--replicas must be an integer from 1 to ${MAX_REPLICAS}, got "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+}
+const replicas = replicasArgument(process.argv.slice(2));
 
 let platform;
 // Started by a test with an IPC channel: stop with it if that test process goes away.
@@ -20,7 +35,7 @@ let parentGone = false;
 if (process.send) process.on('disconnect', () => (platform ? void shutdown('parent gone') : (parentGone = true)));
 
 try {
-  platform = await startPlatform({ root, seedDemoData, build: !process.argv.includes('--no-build') });
+  platform = await startPlatform({ root, seedDemoData, replicas, build: !process.argv.includes('--no-build') });
 } catch (error) {
   console.error(`\n${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
@@ -39,12 +54,25 @@ console.log(`
     object store    ${urls.objectStore}
     traces          ${urls.traces ?? 'off (OTEL_SDK_DISABLED=true)'}
     logs            ${platform.logDir}
+    replicas        ${replicas} of each service and worker
 
   Demo accounts (password: ${env.DEMO_PASSWORD})
     admin@demo.local  instructor@demo.local  moderator@demo.local  learner@demo.local
 
   Press Ctrl-C to stop.
 `);
+
+// The process that started this one (a chaos run, a test) controls it over IPC: never a port.
+if (process.send) {
+  process.on('message', (message) => {
+    if (!message?.control) return;
+    platform.control(message.control).then(
+      (result) => process.send?.({ controlReply: message.id, result }),
+      (error) =>
+        process.send?.({ controlReply: message.id, error: error instanceof Error ? error.message : String(error) }),
+    );
+  });
+}
 
 let stopping = false;
 const shutdown = async (signal) => {

@@ -8,6 +8,10 @@ export interface RequestRecord {
   readonly status: number;
   readonly ms: number;
   readonly error?: string;
+  /** This attempt failed (no answer, 502 or 503) and the request was sent again. */
+  readonly retried?: boolean;
+  /** When it was sent (epoch ms), to place a failure among the faults of a chaos run. */
+  readonly at?: number;
 }
 
 export interface ApiResponse<T = unknown> {
@@ -24,6 +28,22 @@ export interface RecorderOptions {
   readonly signal: AbortSignal;
   /** How many times one request is sent again after a 429 before the 429 is returned. */
   readonly maxThrottleRetries?: number;
+  /**
+   * Send a request again (up to this many times, backing off) when it got no answer, 502 or 503, if
+   * a retry cannot double it: GET, HEAD, PUT, DELETE or an Idempotency-Key. 0 (the load's default):
+   * every failure counts.
+   */
+  readonly networkRetries?: number;
+  /** Hears every answered request (the chaos run watches for uploads to kill the worker mid-image). */
+  readonly onRecord?: (record: RequestRecord) => void;
+}
+
+const RETRIABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+
+/** Whether sending `init` twice cannot apply it twice. */
+export function retriable(init: RequestInit): boolean {
+  const headers = new Headers(init.headers);
+  return RETRIABLE_METHODS.has((init.method ?? 'GET').toUpperCase()) || headers.has('idempotency-key');
 }
 
 const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[A-Za-z0-9_-]{20,})$/i;
@@ -58,10 +78,11 @@ export class HttpRecorder {
   async api<T = unknown>(
     method: string,
     path: string,
-    { token, body }: { token?: string; body?: unknown } = {},
+    { token, body, idempotencyKey }: { token?: string; body?: unknown; idempotencyKey?: string } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
+    if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const init: RequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
     const response = await this.send(routeOf(method, path), `${this.options.baseUrl}${path}`, init, true);
@@ -80,10 +101,17 @@ export class HttpRecorder {
     return this.send(`${method} storage`, url, { ...init, method }, false);
   }
 
+  private record(record: RequestRecord): void {
+    this.records.push(record);
+    this.options.onRecord?.(record);
+  }
+
   private async send(route: string, url: string, init: RequestInit, waitOutThrottle: boolean): Promise<Response> {
     const maxRetries = this.options.maxThrottleRetries ?? 20;
-    for (let attempt = 0; ; attempt++) {
+    const networkRetries = retriable(init) ? (this.options.networkRetries ?? 0) : 0;
+    for (let attempt = 0, failed = 0; ; attempt++) {
       const started = performance.now();
+      const at = Date.now();
       let response: Response;
       try {
         response = await fetch(url, {
@@ -93,11 +121,27 @@ export class HttpRecorder {
         });
       } catch (error) {
         const reason = this.options.signal.aborted ? 'run deadline reached' : describe(error);
-        this.records.push({ route, status: 0, ms: performance.now() - started, error: reason });
-        throw new Error(`${route}: no answer (${reason})`);
+        const retry = !this.options.signal.aborted && failed < networkRetries;
+        this.record({
+          route,
+          status: 0,
+          ms: performance.now() - started,
+          error: reason,
+          retried: retry || undefined,
+          at,
+        });
+        if (!retry) throw new Error(`${route}: no answer (${reason})`);
+        await delay(200 * 2 ** failed++, this.options.signal);
+        continue;
+      }
+      if ((response.status === 502 || response.status === 503) && failed < networkRetries) {
+        this.record({ route, status: response.status, ms: performance.now() - started, retried: true, at });
+        await response.body?.cancel();
+        await delay(200 * 2 ** failed++, this.options.signal);
+        continue;
       }
       // Headers arrived: the latency is the server's; the body is read by the caller.
-      this.records.push({ route, status: response.status, ms: performance.now() - started });
+      this.record({ route, status: response.status, ms: performance.now() - started, at });
       if (response.status !== 429 || !waitOutThrottle || attempt >= maxRetries) return response;
       const wait = retryAfterMs(response.headers.get('retry-after'));
       await response.body?.cancel();

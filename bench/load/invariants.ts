@@ -47,11 +47,11 @@ export function journeysFinished(facts: Pick<RunFacts, 'planned' | 'done' | 'fai
   return result('every journey finishes', problems);
 }
 
-/** No 5xx anywhere, counted per route. */
+/** No 5xx anywhere, counted per route (an attempt the client sent again is not the answer it got). */
 export function noServerErrors(requests: RequestRecord[]): InvariantResult {
   const byRoute = new Map<string, Map<number, number>>();
   for (const request of requests) {
-    if (request.status < 500) continue;
+    if (request.status < 500 || request.retried) continue;
     const statuses = byRoute.get(request.route) ?? new Map<number, number>();
     statuses.set(request.status, (statuses.get(request.status) ?? 0) + 1);
     byRoute.set(request.route, statuses);
@@ -66,7 +66,7 @@ export function noServerErrors(requests: RequestRecord[]): InvariantResult {
 export function everyRequestAnswered(requests: RequestRecord[]): InvariantResult {
   const byRoute = new Map<string, { count: number; reasons: Set<string> }>();
   for (const request of requests) {
-    if (request.status !== 0) continue;
+    if (request.status !== 0 || request.retried) continue;
     const entry = byRoute.get(request.route) ?? { count: 0, reasons: new Set<string>() };
     entry.count++;
     entry.reasons.add(request.error ?? 'unknown');

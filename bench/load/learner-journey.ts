@@ -92,10 +92,12 @@ export async function learnerJourney(
           questionId: question.id,
           choiceIds: key.get(question.id) ?? [],
         }));
-        const attempt = await http.api<AttemptAnswer>('POST', `/api/progress/quizzes/${lesson.id}/attempts`, {
-          token,
-          body: { answers },
-        });
+        const attempt = await http.api<AttemptAnswer>(
+          'POST',
+          `/api/progress/quizzes/${lesson.id}/attempts`,
+          // One key per learner and quiz: a retry after a lost answer gets the first attempt's result.
+          { token, body: { answers }, idempotencyKey: `${deps.runTag}:${index}:${lesson.id}` },
+        );
         expectThat(
           attempt.status === 201 && attempt.json?.passed === true && attempt.json.score === 100,
           statusText('quiz attempt with the right answers', attempt),

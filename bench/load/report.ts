@@ -21,11 +21,29 @@ export interface LoadSummary {
     p50Ms: number;
     p95Ms: number;
   }>;
-  readonly requests: { total: number; status4xx: number; status5xx: number; noAnswer: number; throttled: number };
+  readonly requests: {
+    total: number;
+    status4xx: number;
+    status5xx: number;
+    noAnswer: number;
+    throttled: number;
+    /** Attempts the client sent again (no answer, 502, 503; only with client retries on). */
+    retried: number;
+    /** Requests whose last attempt got no answer or a 5xx: the failures a client was left with. */
+    failed: number;
+  };
+  /** Learners who read exactly 100 % at the end (every check of `progressComplete`). */
+  readonly learnersAtFull: number;
+  /** The requests counted in `requests.failed` (the first 200). */
+  readonly failedRequests: RequestRecord[];
   readonly throttledWaitMs: number;
   readonly invariants: InvariantResult[];
   readonly ok: boolean;
 }
+
+/** The last attempt of a request, and it got no answer or a 5xx. */
+const failedForGood = (request: RequestRecord): boolean =>
+  !request.retried && (request.status === 0 || request.status >= 500);
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 
@@ -78,6 +96,7 @@ export function summarise(input: {
   requests: RequestRecord[];
   throttledWaitMs: number;
   invariants: InvariantResult[];
+  learnersAtFull: number;
 }): LoadSummary {
   const journey = (kind: JourneyKind): { planned: number; done: number; failed: number } => ({
     planned: input.planned[kind],
@@ -101,7 +120,11 @@ export function summarise(input: {
       status5xx: count((status) => status >= 500),
       noAnswer: count((status) => status === 0),
       throttled: count((status) => status === 429),
+      retried: input.requests.filter((request) => request.retried).length,
+      failed: input.requests.filter(failedForGood).length,
     },
+    learnersAtFull: input.learnersAtFull,
+    failedRequests: input.requests.filter(failedForGood).slice(0, 200),
     throttledWaitMs: Math.round(input.throttledWaitMs),
     invariants: input.invariants,
     ok: input.invariants.every((invariant) => invariant.ok),

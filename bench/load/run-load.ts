@@ -6,9 +6,9 @@ import { setMaxListeners } from 'node:events';
 import { type Session, signIn } from './accounts';
 import type { PublishedCourse } from './course-plan';
 import { countDeadLetters, type DeadLetterCounts } from './dead-letters';
-import { delay, HttpRecorder } from './http-recorder';
+import { delay, HttpRecorder, type RecorderOptions } from './http-recorder';
 import { type CoverOutcome, instructorJourney } from './instructor-journey';
-import { checkInvariants } from './invariants';
+import { checkInvariants, progressComplete } from './invariants';
 import { JourneyLog } from './journey-log';
 import { learnerJourney, type ProgressOutcome } from './learner-journey';
 import type { LoadOptions } from './load-options';
@@ -35,9 +35,13 @@ function deferred<T>(): { promise: Promise<T>; resolve: (value: T) => void; reje
   return { promise, resolve, reject };
 }
 
+/** What a chaos run adds to a load run: client retries and a look at every request. */
+export type LoadClient = Pick<RecorderOptions, 'networkRetries' | 'onRecord'>;
+
 export async function runLoad(
   options: LoadOptions,
   progressLine: (line: string) => void = () => undefined,
+  client: LoadClient = {},
 ): Promise<LoadSummary> {
   const runTag = `l${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   const startedAt = new Date();
@@ -46,7 +50,12 @@ export async function runLoad(
   const timer = setTimeout(() => deadline.abort(), options.deadlineMs);
   const signal = deadline.signal;
   setMaxListeners(0, signal); // every request and wait in flight listens to the deadline
-  const http = new HttpRecorder({ baseUrl: options.baseUrl, requestTimeoutMs: options.requestTimeoutMs, signal });
+  const http = new HttpRecorder({
+    baseUrl: options.baseUrl,
+    requestTimeoutMs: options.requestTimeoutMs,
+    signal,
+    ...client,
+  });
   const log = new JourneyLog();
   const inbox = new MailInbox(options.mailApi, signal);
   const covers: CoverOutcome[] = [];
@@ -140,5 +149,6 @@ export async function runLoad(
     requests: http.records,
     throttledWaitMs: http.throttledWaitMs,
     invariants,
+    learnersAtFull: progress.filter((outcome) => progressComplete([outcome]).ok).length,
   });
 }

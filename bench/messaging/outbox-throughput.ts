@@ -46,6 +46,15 @@ const TYPE = 'bench.event.recorded' as EventType;
 interface Run {
   seconds: number;
   latencies: number[];
+  /** Until the last recording transaction committed (outbox runs). */
+  recordedSeconds?: number;
+  /** CPU time of this process (user + system) during the run, ms. */
+  cpuMs: number;
+}
+
+function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
 /** Collects arrivals of one run: resolves when `expected` have arrived. */
@@ -115,6 +124,7 @@ async function drive(count: number, rate: number | undefined, send: (index: numb
 async function baselineRun(publisher: ConfirmChannel, exchange: string, count: number, rate?: number): Promise<Run> {
   arrivals = new Arrivals(count);
   const started = Date.now();
+  const cpu = process.cpuUsage();
   await drive(count, rate, async (i) => {
     publisher.publish(exchange, TYPE, Buffer.from(JSON.stringify({ i, sentAt: Date.now() })), {
       persistent: true,
@@ -126,7 +136,7 @@ async function baselineRun(publisher: ConfirmChannel, exchange: string, count: n
   });
   await publisher.waitForConfirms();
   await arrivals.done;
-  return { seconds: (Date.now() - started) / 1000, latencies: arrivals.latencies };
+  return { seconds: (Date.now() - started) / 1000, latencies: arrivals.latencies, cpuMs: cpuMsSince(cpu) };
 }
 
 async function baseline(amqpUrl: string): Promise<{ burst: Run; paced: Run }> {
@@ -166,6 +176,7 @@ async function outboxRun(orm: MikroORM, outbox: Outbox, count: number, rate?: nu
   tapLatencies = [];
   recordLatencies = [];
   const started = Date.now();
+  const cpu = process.cpuUsage();
   // Recorded the way services do: each event in its own small transaction.
   await drive(count, rate, async () => {
     const sentAt = Date.now();
@@ -174,8 +185,14 @@ async function outboxRun(orm: MikroORM, outbox: Outbox, count: number, rate?: nu
     });
     recordLatencies.push(Date.now() - sentAt);
   });
+  const recordedSeconds = (Date.now() - started) / 1000;
   await arrivals.done;
-  return { seconds: (Date.now() - started) / 1000, latencies: arrivals.latencies };
+  return {
+    seconds: (Date.now() - started) / 1000,
+    latencies: arrivals.latencies,
+    recordedSeconds,
+    cpuMs: cpuMsSince(cpu),
+  };
 }
 
 function figures(run: Run, count: number): Record<string, number> {
@@ -183,6 +200,8 @@ function figures(run: Run, count: number): Record<string, number> {
     eventsPerSecond: Math.round(count / run.seconds),
     p50Ms: percentile(run.latencies, 50),
     p99Ms: percentile(run.latencies, 99),
+    // This process's CPU per event: recording, relay and consumer (outbox), or publisher and consumer (raw).
+    cpuMsPerEvent: Number((run.cpuMs / count).toFixed(3)),
   };
 }
 
@@ -216,6 +235,8 @@ async function main(): Promise<void> {
   let burst: Run;
   let paced: Run;
   let pacedPublished: number[] = [];
+  let burstPublished: number[] = [];
+  let burstRecorded: number[] = [];
   let pacedRecorded: number[] = [];
   let tap: Awaited<ReturnType<typeof connect>> | undefined;
   try {
@@ -235,6 +256,8 @@ async function main(): Promise<void> {
       { noAck: true },
     );
     burst = await outboxRun(orm, outbox, EVENTS);
+    burstPublished = [...tapLatencies];
+    burstRecorded = [...recordLatencies];
     paced = await outboxRun(orm, outbox, PACED_EVENTS, PACED_RATE);
     pacedPublished = [...tapLatencies];
     pacedRecorded = [...recordLatencies];
@@ -257,7 +280,14 @@ async function main(): Promise<void> {
     events: EVENTS,
     prefetch: PREFETCH,
     outboxToConsumer: {
-      burst: outboxBurst,
+      burst: {
+        ...outboxBurst,
+        // Where a burst queues: recording (begin → commit), recording → routed (the relay), the rest the consumer.
+        recordedPerSecond: Math.round(EVENTS / (burst.recordedSeconds ?? burst.seconds)),
+        recordedP50Ms: percentile(burstRecorded, 50),
+        publishedP50Ms: percentile(burstPublished, 50),
+        publishedP99Ms: percentile(burstPublished, 99),
+      },
       paced: {
         ratePerSecond: PACED_RATE,
         events: PACED_EVENTS,

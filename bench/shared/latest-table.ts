@@ -43,10 +43,27 @@ const ROWS: Record<string, (result: Result) => Row> = {
     baseline: `raw amqplib publish-confirm → consume: ${n(r.baselineRawAmqplib?.burst?.eventsPerSecond)} events/s; paced p50 ${n(r.baselineRawAmqplib?.paced?.p50Ms)} / p99 ${n(r.baselineRawAmqplib?.paced?.p99Ms)} ms`,
     ratio: `${n(r.throughputRatio, 3)} (throughput)`,
   }),
-  progress: (r) => ({
-    figure: `GET /api/progress/courses/:id, c=100: ${n(r.progress?.requestsPerSecond)} req/s, p50 ${n(r.progress?.p50Ms)} / p99 ${n(r.progress?.p99Ms)} ms, ${n(r.progress?.errors)} errors`,
-    baseline: `bare node:http, same body: ${n(r.bareNodeHttp?.requestsPerSecond)} req/s`,
-    ratio: `${n(r.throughputRatio, 3)} (throughput)`,
+  progress: (r) =>
+    r.referenceNodeHttpPg
+      ? {
+          figure: `GET /api/progress/courses/:id, c=100: ${n(r.progress?.requestsPerSecond)} req/s, p50 ${n(r.progress?.p50Ms)} / p99 ${n(r.progress?.p99Ms)} ms, ${n(r.progress?.errors)} errors, ${n(r.progress?.serviceCpuMsPerRequest, 3)} ms CPU per read`,
+          baseline: `node:http + pg, same statement: ${n(r.referenceNodeHttpPg.requestsPerSecond)} req/s (bare node:http: ${n(r.bareNodeHttp?.requestsPerSecond)})`,
+          ratio: `${n(r.throughputRatio, 3)} (throughput)`,
+        }
+      : {
+          figure: `GET /api/progress/courses/:id, c=100: ${n(r.progress?.requestsPerSecond)} req/s, p50 ${n(r.progress?.p50Ms)} / p99 ${n(r.progress?.p99Ms)} ms, ${n(r.progress?.errors)} errors`,
+          baseline: `bare node:http, same body: ${n(r.bareNodeHttp?.requestsPerSecond)} req/s`,
+          ratio: `${n(r.throughputRatio, 3)} (throughput)`,
+        },
+  catalog: (r) => ({
+    figure: ['courseOutline', 'catalogueListing']
+      .map(
+        (read) =>
+          `${r[read]?.route}: ${n(r[read]?.catalog?.requestsPerSecond)} req/s, p99 ${n(r[read]?.catalog?.p99Ms)} ms, ${n(r[read]?.catalog?.serviceCpuMsPerRequest, 2)} ms CPU`,
+      )
+      .join('; '),
+    baseline: `node:http + pg, same statements: outline ${n(r.courseOutline?.referenceNodeHttpPg?.requestsPerSecond)} req/s; listing ${n(r.catalogueListing?.referenceNodeHttpPg?.requestsPerSecond)} req/s`,
+    ratio: `outline ${n(r.courseOutline?.throughputRatio, 3)}; listing ${n(r.catalogueListing?.throughputRatio, 3)} (throughput)`,
   }),
   media: (r) => ({
     figure: `upload → variants ready: ${n(r.pipeline?.imagesPerSecond, 1)} images/s, p95 ${n((r.pipeline?.latencyMs?.p95 ?? NaN) / 1000, 1)} s (burst of ${n(r.images)})`,
@@ -83,6 +100,7 @@ const ROWS: Record<string, (result: Result) => Row> = {
 const LOADS: Record<string, (result: Result) => unknown> = {
   messaging: (r) => r.loadAverage1m,
   progress: (r) => r.loadAverageBefore,
+  catalog: (r) => r.loadAverageBefore,
   media: (r) => r.loadAverage1m,
   events: (r) => r.loadAverage1m,
   startup: (r) => r.loadAverage1m,

@@ -1,5 +1,5 @@
 // The prod stack under Pulumi mocks: what the program declares, checked against the security and
-// availability rules of issue 9 (nothing public, everything encrypted, least privilege, HA in prod).
+// availability rules (nothing public, everything encrypted, least privilege, HA in prod).
 import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,

@@ -1,13 +1,8 @@
 #!/usr/bin/env node
-// The `dev` image target's compiler (skaffold dev, file sync): skaffold copies each saved .ts file
-// of services/<name>/src or libs/*/src into the running container; this process transpiles that one
-// file into its project's dist/ and `node --watch` restarts the service on the new JavaScript.
-//
-// Hand-written because `tsc -b --watch` keeps the whole program in memory, more than the dev-sync
-// container's limit (cdk8s DEV_SYNC_COMPILER_MEBIBYTES), and no maintained tool transpiles
-// single files with TypeScript's own emitter (decorator metadata included, which Nest's injection
-// needs; esbuild and swc differ there). The projects compile with isolatedModules, so a file alone
-// emits what it emits in the whole program; type errors are the editor's and `npm test`'s to report.
+// The `dev` image target's compiler (skaffold file sync): transpiles each synced .ts file into its
+// project's dist/, where `node --watch` restarts the service. Not `tsc -b --watch`, which outgrows
+// the container's memory limit; not esbuild/swc, whose decorator metadata differs from TypeScript's
+// (Nest's injection reads it). isolatedModules makes one file emit what the whole program would.
 //
 // Usage: node transpile-on-change.mjs <folder>...  (watched recursively; each .ts under a src/
 // folder next to a tsconfig.json is compiled to that project's outDir)

@@ -107,7 +107,7 @@ describe('platform end to end over HTTP', () => {
       } as RequestInit);
     const refused = async (response: Response) => ({ status: response.status, body: await response.json() });
     const tooLarge = { statusCode: 413, error: 'Payload Too Large', message: expect.any(String) };
-    // Over the service's limit, under the edge's: identity's 413 passes through (was a 500: write EPIPE).
+    // Over the service's limit, under the edge's: the service drains the body, so its 413 passes through.
     const overService = JSON.stringify({ email: 'a@example.test', password: 'x'.repeat(1.5 * MIB) });
     for (const path of ['/api/identity/login', '/api/identity/register', '/api/catalog/courses']) {
       expect(await refused(await post(path, overService))).toEqual({ status: 413, body: tooLarge });

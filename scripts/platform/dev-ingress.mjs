@@ -1,5 +1,6 @@
 // The local ingress on :8080: the same route table as the Kubernetes Ingress (libs/contracts
-// INGRESS_ROUTES), longest prefix first, the web app catching the rest.
+// INGRESS_ROUTES), longest prefix first, the web app catching the rest. A service with replicas
+// (`npm start -- --replicas N`) is reached through its UpstreamPool, as through a Kubernetes Service.
 import { STATUS_CODES } from 'node:http';
 import { PassThrough } from 'node:stream';
 import proxy from '@fastify/http-proxy';
@@ -35,6 +36,40 @@ function drainBody(request, maxBytes) {
   });
 }
 
+/** Methods a retry cannot double; a request with an Idempotency-Key is retried as well. */
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/**
+ * Whether a failed attempt may go to another replica: a refused connection never reached one (any
+ * method, as nginx's proxy_next_upstream); a reset may have, so only a request a retry cannot double.
+ */
+function mayRetry(request, code) {
+  if (code === 'ECONNREFUSED') return true;
+  const reset = code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET';
+  return reset && (IDEMPOTENT_METHODS.has(request.method) || Boolean(request.headers['idempotency-key']));
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** The socket error under reply-from's wrapper (ECONNREFUSED, ECONNRESET, …). */
+function upstreamErrorCode(error) {
+  return error?.cause?.code ?? error?.code;
+}
+
+/**
+ * What the edge answers when the upstream failed it: reply-from calls a refused or reset connection a
+ * 500, which reads as a bug of the service; it is a 503 (not listening) or a 502 (dropped), named.
+ */
+function upstreamFailure(service, error) {
+  if (error.statusCode !== 500) return error;
+  const code = error.cause?.code ?? error.code;
+  const failure =
+    code === 'ECONNREFUSED'
+      ? { statusCode: 503, message: `${service} is not accepting connections` }
+      : { statusCode: 502, message: `${service} closed the connection before answering (${code})` };
+  return Object.assign(new Error(failure.message), { statusCode: failure.statusCode });
+}
+
 const notFound = (request, reply) =>
   reply.code(404).send({ statusCode: 404, error: 'Not Found', message: `Cannot ${request.method} ${request.url}` });
 
@@ -45,6 +80,7 @@ export async function startDevIngress({
   upstreamHost = '127.0.0.1',
   portOf,
   managementPortOf,
+  poolOf = () => undefined,
   fallbackPage,
   bodyLimit = 1_048_576,
 }) {
@@ -59,9 +95,12 @@ export async function startDevIngress({
   // are small, and files go straight to the object store with presigned URLs.
   app.removeAllContentTypeParsers();
   // Handed on as a stream of the bytes received (reply-from would re-encode a parsed JSON body).
-  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (_request, body, done) =>
-    done(null, new PassThrough().end(body)),
-  );
+  // The bytes are kept, so that a retry on another replica sends them again.
+  const bodies = new WeakMap();
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit }, (request, body, done) => {
+    bodies.set(request, body);
+    done(null, new PassThrough().end(body));
+  });
   app.setErrorHandler(async (error, request, reply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       // Fastify closes the connection here, while the client may still be sending: it then reads a
@@ -72,26 +111,81 @@ export async function startDevIngress({
       reply.removeHeader('connection');
       return reply.code(413).send(tooLarge);
     }
-    // Anything else (an upstream down: 503) keeps its status, in the same shape.
+    // Anything else (an upstream failure: upstreamFailure) keeps its status, in the same shape.
     const statusCode = error.statusCode >= 400 ? error.statusCode : 500;
     return reply.code(statusCode).send(errorBody(statusCode, STATUS_CODES[statusCode] ?? 'Error', error.message));
   });
-  const forward = (prefix, upstream) =>
+  const rewriteRequestHeaders = (request, headers) => ({
+    ...headers,
+    'x-forwarded-for': request.ip,
+    'x-forwarded-proto': 'http',
+    'x-forwarded-host': request.headers.host ?? `localhost:${port}`,
+  });
+  // No keep-alive to the services (a fresh connection per request): a replica that is draining
+  // closes its idle sockets, and a request sent on one as it closes would be reset, not answered.
+  const http = { requestOptions: { timeout: 30_000 }, agentOptions: { keepAlive: false } };
+  const forward = (prefix, upstream, service) =>
     app.register(proxy, {
       upstream,
       prefix,
       rewritePrefix: prefix,
       proxyPayloads: false, // the parser above reads the body
-      http: { requestOptions: { timeout: 30_000 } },
+      http,
       replyOptions: {
-        rewriteRequestHeaders: (request, headers) => ({
-          ...headers,
-          'x-forwarded-for': request.ip,
-          'x-forwarded-proto': 'http',
-          'x-forwarded-host': request.headers.host ?? `localhost:${port}`,
-        }),
+        rewriteRequestHeaders,
+        onError: (reply, { error }) => reply.send(upstreamFailure(service, error)),
       },
     });
+
+  // Which replica each request is on and which it tried, for the pool's in-flight counts and retries.
+  const attempts = new WeakMap();
+  const settle = (request) => {
+    const attempt = attempts.get(request);
+    if (attempt?.replica) attempt.replica.inFlight--;
+    attempts.delete(request);
+  };
+  app.addHook('onResponse', async (request) => settle(request));
+  app.addHook('onRequestAbort', async (request) => settle(request));
+  const forwardToPool = (prefix, pool, portKey) => {
+    const replyOptions = {
+      rewriteRequestHeaders,
+      getUpstream: (request) => {
+        const attempt = attempts.get(request) ?? { tried: new Set(), replica: undefined };
+        attempts.set(request, attempt);
+        const replica = pool.pick(attempt.tried) ?? pool.pick() ?? [...pool.replicas.values()][0];
+        if (attempt.replica) attempt.replica.inFlight--;
+        attempt.replica = replica;
+        replica.inFlight++;
+        attempt.tried.add(replica.key);
+        return `http://${upstreamHost}:${replica[portKey]}`;
+      },
+      onError: (reply, { error }) => {
+        const request = reply.request;
+        const attempt = attempts.get(request);
+        const code = upstreamErrorCode(error);
+        if (attempt?.replica && UNREACHABLE.has(code)) pool.markUnready(attempt.replica.key);
+        if (!reply.sent && attempt && mayRetry(request, code) && pool.pick(attempt.tried)) {
+          if (bodies.has(request)) request.body = new PassThrough().end(bodies.get(request));
+          request.log.warn({ code, replica: attempt.replica?.key }, 'retrying on another replica');
+          return reply.from(request.url.split('?')[0], replyOptions);
+        }
+        return reply.send(upstreamFailure(pool.name, error));
+      },
+    };
+    return app.register(proxy, {
+      upstream: `http://${upstreamHost}:1`, // replaced per request by getUpstream
+      prefix,
+      rewritePrefix: prefix,
+      proxyPayloads: false,
+      http,
+      preHandler: async (request, reply) => {
+        if (pool.replicas.size === 0) {
+          return reply.code(503).send(errorBody(503, 'Service Unavailable', `no replica of ${pool.name} is running`));
+        }
+      },
+      replyOptions,
+    });
+  };
   const ordered = [...routes].sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
   for (const route of ordered) {
     const isRoot = route.pathPrefix === '/';
@@ -104,11 +198,14 @@ export async function startDevIngress({
       app.all(`${route.pathPrefix}/metrics/*`, notFound);
       for (const path of LOCAL_OPERATIONAL_PATHS) {
         const prefix = `${route.pathPrefix}/${path}`;
-        if (managementPortOf) await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`);
+        if (poolOf(route)) await forwardToPool(prefix, poolOf(route), 'managementPort');
+        else if (managementPortOf)
+          await forward(prefix, `http://${upstreamHost}:${managementPortOf(route)}`, route.service);
         else app.all(prefix, notFound).all(`${prefix}/*`, notFound);
       }
     }
-    await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`);
+    if (poolOf(route)) await forwardToPool(route.pathPrefix, poolOf(route), 'port');
+    else await forward(isRoot ? '/' : route.pathPrefix, `http://${upstreamHost}:${portOf(route)}`, route.service);
   }
   // A client that asks before sending (Expect: 100-continue, curl's way with large bodies) is told
   // 413 at once and sends nothing: no half-sent body for the closing connection to cut off.

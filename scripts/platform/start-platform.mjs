@@ -7,22 +7,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { localEnvironment, localPorts, localTracing, serviceEnvironment } from './local-environment.mjs';
 import { checkMachineServices } from './preflight.mjs';
+import { platformControl } from './platform-control.mjs';
 import { ProcessGroup } from './processes.mjs';
+import { REPLICA_PORT_STEP, ReplicaSet } from './replica-set.mjs';
+import { UpstreamPool } from './upstream-pool.mjs';
 import { startWebServer } from './web-server.mjs';
-
-async function waitForReady(url, timeoutMs, isDead) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (isDead()) return false;
-    try {
-      if ((await fetch(url)).ok) return true;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  return false;
-}
 
 function build(root, log) {
   log('building the services (tsc -b)…');
@@ -37,7 +26,7 @@ function build(root, log) {
 }
 
 /**
- * @param {{ root: string, build?: boolean, seedDemoData?: (ctx) => Promise<void>, log?: (line: string) => void, env?: NodeJS.ProcessEnv }} options
+ * @param {{ root: string, build?: boolean, replicas?: number, seedDemoData?: (ctx) => Promise<void>, log?: (line: string) => void, env?: NodeJS.ProcessEnv }} options
  */
 export async function startPlatform(options) {
   const { root } = options;
@@ -112,10 +101,6 @@ export async function startPlatform(options) {
     const services = contracts.BACKEND_SERVICE_NAMES.filter((name) =>
       existsSync(join(root, 'services', name, 'dist', 'main.js')),
     );
-    const onExit = (proc, code, signal) => {
-      failure = `${proc} stopped unexpectedly (${signal ?? code}); last log lines:\n${group.tail(proc)}`;
-      log(failure);
-    };
     // Databases are independent: migrate (and seed) them all at once, then start every process.
     await Promise.all(
       services.map(async (name) => {
@@ -131,27 +116,86 @@ export async function startPlatform(options) {
         }
       }),
     );
+    // N processes of each service and worker (`--replicas N`), each service's behind a pool the
+    // ingress balances over; with more than one, a SIGTERMed replica keeps serving while the
+    // ingress's readiness polls take it out of rotation (3 polls), as a preStop delay does in clusters.
+    const replicas = options.replicas ?? 1;
+    // Identity's keys through the ingress's pool, as through the identity Service in clusters: one
+    // replica's own port is gone while a roll replaces it (services answered 500 then, chaos run 2).
+    const replicaEnv =
+      replicas > 1
+        ? {
+            ...(callerEnv.SHUTDOWN_DRAIN_MS ? {} : { SHUTDOWN_DRAIN_MS: '1500' }),
+            ...(callerEnv.JWKS_URL ? {} : { JWKS_URL: contracts.identityJwksUrl(`http://127.0.0.1:${ingressPort}`) }),
+          }
+        : {};
+    const sets = new Map();
+    const pools = new Map();
+    const onUnexpectedExit = (proc, code, signal) => {
+      failure = `${proc} stopped unexpectedly (${signal ?? code}); last log lines:\n${group.tail(proc)}`;
+      log(failure);
+    };
+    const common = { group, command: process.execPath, single: replicas === 1, onUnexpectedExit, log };
     for (const name of services) {
       const cwd = join(root, 'services', name);
-      const serviceEnv = serviceEnvironment(contracts, name, env);
-      group.start(name, process.execPath, [contracts.SERVICE_ENTRY_POINTS.server], { cwd, env: serviceEnv }, onExit);
+      const serviceEnv = { ...serviceEnvironment(contracts, name, env), ...replicaEnv };
+      const port = Number(serviceEnv.PORT);
+      const readyPath = contracts.operationalPath(name, 'ready');
+      const pool = new UpstreamPool({ name, readyPath });
+      pools.set(name, pool);
+      const portsOf = (slot) => ({
+        port: port + slot * REPLICA_PORT_STEP,
+        managementPort: contracts.managementPortOf(port) + slot * REPLICA_PORT_STEP,
+      });
+      const envOf = (slot) => ({
+        ...serviceEnv,
+        PORT: String(portsOf(slot).port),
+        MANAGEMENT_PORT: String(portsOf(slot).managementPort),
+      });
+      const server = contracts.SERVICE_ENTRY_POINTS.server;
+      sets.set(name, new ReplicaSet({ ...common, name, args: [server], cwd, envOf, portsOf, readyPath, pool }));
       for (const worker of contracts.BACKEND_SERVICES[name].workers) {
-        if (existsSync(join(cwd, 'dist', `${worker}.js`))) {
-          group.start(`${name}-${worker}`, process.execPath, [`dist/${worker}.js`], { cwd, env: serviceEnv }, onExit);
+        if (!existsSync(join(cwd, 'dist', `${worker}.js`))) continue;
+        // media's worker, the one worker there is: its only port is its management port.
+        const workerPort = Number(serviceEnv[contracts.MEDIA_WORKER.portEnv] || contracts.MEDIA_WORKER.port);
+        const workerPorts = (slot) => ({
+          port: workerPort + slot * REPLICA_PORT_STEP,
+          managementPort: workerPort + slot * REPLICA_PORT_STEP,
+        });
+        sets.set(
+          `${name}-${worker}`,
+          new ReplicaSet({
+            ...common,
+            name: `${name}-${worker}`,
+            args: [`dist/${worker}.js`],
+            cwd,
+            envOf: (slot) => ({ ...serviceEnv, [contracts.MEDIA_WORKER.portEnv]: String(workerPorts(slot).port) }),
+            portsOf: workerPorts,
+            readyPath: `${contracts.MEDIA_WORKER.routePrefix}/${contracts.OPERATIONAL_PATHS.ready}`,
+          }),
+        );
+      }
+    }
+    const started = [...sets.values()].flatMap((set) => Array.from({ length: replicas }, () => [set, set.start()]));
+    await Promise.all(
+      started.map(async ([set, replica]) => {
+        if (!(await set.waitReady(replica, 120_000)) || failure !== undefined) {
+          throw new Error(
+            failure ?? `${replica.key} did not become ready; last log lines:\n${group.tail(replica.key)}`,
+          );
         }
-      }
-    }
-    // Health answers on each service's management port (public port + the contracts' offset).
-    const managementPortOf = (name) =>
-      contracts.managementPortOf(Number(serviceEnvironment(contracts, name, env).PORT));
-    for (const name of services) {
-      const port = serviceEnvironment(contracts, name, env).PORT;
-      const url = `http://127.0.0.1:${managementPortOf(name)}${contracts.operationalPath(name, 'ready')}`;
-      if (!(await waitForReady(url, 120_000, () => failure !== undefined))) {
-        throw new Error(failure ?? `${name} did not become ready at ${url}; last log lines:\n${group.tail(name)}`);
-      }
-      log(`${name}: ready on :${port}`);
-    }
+      }),
+    );
+    for (const name of services)
+      log(
+        `${name}: ready on :${sets
+          .get(name)
+          .list()
+          .map((replica) => replica.port)
+          .join(', :')}`,
+      );
+    await Promise.all([...pools.values()].map((pool) => pool.start()));
+    closers.push(async () => pools.forEach((pool) => pool.stop()));
 
     const webRoot = join(root, 'services', 'web', 'dist');
     const hasWeb = existsSync(join(webRoot, 'index.html'));
@@ -175,7 +219,7 @@ export async function startPlatform(options) {
       host: env.INGRESS_HOST || '127.0.0.1',
       bodyLimit: Number(env.INGRESS_BODY_LIMIT_BYTES || env.BODY_LIMIT_BYTES || 1_048_576),
       portOf,
-      managementPortOf: (route) => managementPortOf(route.service),
+      poolOf: (route) => pools.get(route.service),
       fallbackPage,
     });
     closers.push(ingress.close);
@@ -187,7 +231,8 @@ export async function startPlatform(options) {
       traces: tracesUrl,
     };
     if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log, root });
-    return { env, urls, services, stop, logDir: join(stateDir, 'logs'), failed: () => failure };
+    const control = platformControl({ sets, pools });
+    return { env, urls, services, stop, control, logDir: join(stateDir, 'logs'), failed: () => failure };
   } catch (error) {
     await stop();
     throw error;

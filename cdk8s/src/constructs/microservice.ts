@@ -58,8 +58,9 @@ export interface GracefulShutdown {
    */
   readonly preStopDelaySeconds?: number;
   /**
-   * Whole budget from the delete to SIGKILL: preStop delay + the service's own drain and close.
-   * @default 45
+   * Whole budget from the delete to SIGKILL: preStop delay + the service's own drain and close
+   * (consumers' in-flight handlers ≤ 25 s, the relay's last pass ≤ 10 s) + a margin; docs/kubernetes.md.
+   * @default 50
    */
   readonly terminationGracePeriodSeconds?: number;
 }
@@ -196,7 +197,7 @@ export class Microservice extends Construct {
     const scaling = props.scaling ?? DEFAULT_SCALING;
     const shutdown = {
       preStopDelaySeconds: props.shutdown?.preStopDelaySeconds ?? 10,
-      terminationGracePeriodSeconds: props.shutdown?.terminationGracePeriodSeconds ?? 45,
+      terminationGracePeriodSeconds: props.shutdown?.terminationGracePeriodSeconds ?? 50,
     };
     const resources = {
       cpuRequestMillis: props.resources?.cpuRequestMillis ?? 100,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UnauthenticatedError } from '@platform/service-kit';
+import { DependencyUnavailableError, UnauthenticatedError } from '@platform/service-kit';
 import { errors, generateKeyPair, type JWTVerifyGetKey, type KeyLike, SignJWT } from 'jose';
 import { AccessTokenVerifier } from './access-token.verifier';
 import type { AuthOptions } from './auth.options';
@@ -221,5 +221,20 @@ describe('AccessTokenVerifier and its cache of verified tokens', () => {
     const subject = verifier(keyRing({ k1: publicKey }).resolver, { verifiedTokenCache: false });
     const token = await sign(privateKey, 'k1');
     expect(await subject.verify(token)).not.toBe(await subject.verify(token));
+  });
+});
+
+describe('AccessTokenVerifier: identity unreachable', () => {
+  it.each([
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3001'), { code: 'ECONNREFUSED' })],
+    ['a fetch failure', Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNRESET' } })],
+    ['a JWKS timeout', new errors.JWKSTimeout()],
+  ])('answers %s fetching the keys with 503, not 500 or 401', async (_case, failure) => {
+    const { privateKey } = await keyPair();
+    const token = await sign(privateKey, 'k1');
+    const unreachable: JWTVerifyGetKey = async () => {
+      throw failure;
+    };
+    await expect(verifier(unreachable).verify(token)).rejects.toBeInstanceOf(DependencyUnavailableError);
   });
 });

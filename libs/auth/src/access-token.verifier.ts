@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ACCESS_TOKEN_MAX_TTL_SECONDS, isRole } from '@platform/contracts';
-import { UnauthenticatedError } from '@platform/service-kit';
+import { DependencyUnavailableError, UnauthenticatedError } from '@platform/service-kit';
 import { isUUID } from 'class-validator';
 import {
   createRemoteJWKSet,
@@ -14,6 +14,26 @@ import {
 import type { AuthenticatedUser } from './authenticated-user';
 import { ACCEPTED_ALGORITHMS, AUTH_OPTIONS, type AuthOptions } from './auth.options';
 import { VERIFIED_TOKEN_CACHE_DEFAULTS, VerifiedTokenCache } from './verified-token-cache';
+
+/** Socket failures of fetching identity's JWKS: identity unreachable, not a bad token. */
+const KEY_FETCH_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+/** Whether verifying failed because the keys could not be fetched (503, worth a retry) rather than the token. */
+export function keysUnreachable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout) return true;
+  const failure = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
+  const code = failure?.code ?? failure?.cause?.code;
+  return typeof code === 'string' && KEY_FETCH_FAILURES.has(code);
+}
 
 /** A token that passed the full verification, and the key that verified its signature. */
 interface Verified {
@@ -77,6 +97,8 @@ export class AccessTokenVerifier {
       this.verified?.set(token, { user, header: protectedHeader, jws, key }, payload.exp as number);
       return user;
     } catch (error) {
+      // Identity restarting (a rollout, a crash): the caller gets 503 and may retry, not a 500 or a 401.
+      if (keysUnreachable(error)) throw new DependencyUnavailableError("identity's signing keys cannot be fetched");
       if (error instanceof errors.JWTExpired) throw new UnauthenticatedError('Access token expired');
       if (error instanceof errors.JOSEError) throw new UnauthenticatedError('Invalid access token');
       throw error;

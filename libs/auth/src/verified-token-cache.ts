@@ -15,18 +15,9 @@ interface Entry<T> {
 }
 
 /**
- * What a full verification of an access token concluded, by the whole token string (header,
- * payload and signature), for a bounded time. Only successful verifications are put here (the
- * verifier decides that), so any change to a token, its signature included, is a different key
- * and gets the full verification; a refused token costs the full verification every time.
- *
- * An entry ends at the token's `exp`, exactly where jose's own check would refuse it (`exp <=
- * now` in whole seconds, i.e. from `exp * 1000` ms on), and never later than `maxAgeMs` after it
- * was verified. Bounded: the least recently used entry goes when full, so a flood of distinct
- * tokens costs memory of `capacity` entries at most and just falls back to verifying.
- *
- * A Map in insertion order is the whole LRU (a hit re-inserts its key, the first key is the
- * oldest): a dependency for this would be more code to review than the class itself.
+ * Successful verifications by the whole token string, until the token's `exp` (where jose refuses
+ * it) or `maxAgeMs`, least recently used out first: why a hit accepts nothing more is in
+ * docs/decisions/verified-token-cache.md. A Map in insertion order is the whole LRU.
  */
 export class VerifiedTokenCache<T> {
   private readonly entries = new Map<string, Entry<T>>();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, TcpProxy, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
 import { connect } from 'amqplib';
-import { messagingTopology } from '../src';
+import { MikroORM } from '@mikro-orm/core';
+import { messagingTopology, Outbox } from '../src';
 import {
   counterValue,
   deleteTopology,
@@ -117,6 +118,37 @@ describe('delivery: outbox → RabbitMQ → consumer, exactly once (real Postgre
     await waitFor('the relay to LISTEN', async () => consumer.relay.isListening());
     await recorder.recordByFlush({ key: 'flushed' });
     await waitFor('the event to be applied', async () => (await consumer.applied('flushed')) === 1, 20_000);
+  });
+
+  it("wakes the recording process's own relay at the commit (transaction, flush, nested transaction); a rollback publishes nothing", async () => {
+    // No poll and no other process: only the commit's wake-up of this relay can publish them in time.
+    const app = await start({ consume: false, relayPollIntervalMs: 600_000 });
+    await waitFor('the relay to LISTEN', async () => app.relay.isListening());
+    const tap = await tapExchange(amqpUrl, messagingTopology(app.options).exchange);
+    try {
+      const orm = app.app.get(MikroORM);
+      const outbox = app.app.get(Outbox);
+      await expect(
+        orm.em.fork().transactional(async (em) => {
+          outbox.record(em, TEST_EVENT, { key: 'rolled-back' } as never);
+          await em.flush();
+          throw new Error('roll back');
+        }),
+      ).rejects.toThrow('roll back');
+      await app.record([{ key: 'in-transaction' }]);
+      await app.recordByFlush({ key: 'by-flush' });
+      // A nested transaction (a savepoint) records too: its NOTIFY is delivered at the outer commit.
+      await orm.em
+        .fork()
+        .transactional((em) =>
+          em.transactional(async (inner) => outbox.record(inner, TEST_EVENT, { key: 'nested' } as never)),
+        );
+      const keys = (): string[] => tap.messages.map((message) => JSON.parse(message.content.toString()).payload.key);
+      await waitFor('the three committed events on the exchange', async () => keys().length === 3, 20_000);
+      expect(keys().sort()).toEqual(['by-flush', 'in-transaction', 'nested']);
+    } finally {
+      await tap.close();
+    }
   });
 
   it('binds topic patterns of handlers and routes matching events to them', async () => {

@@ -9,6 +9,7 @@ import {
   DTO_EVENT,
   type MessagingTestApp,
   type MessagingTestSetup,
+  publishRaw,
   queueDepth,
   startMessagingApp,
   tapExchange,
@@ -49,14 +50,6 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     return app;
   }
 
-  async function publishRaw(exchange: string, body: string, messageId: string): Promise<void> {
-    const connection = await connect(amqpUrl);
-    const channel = await connection.createConfirmChannel();
-    channel.publish(exchange, TEST_EVENT, Buffer.from(body), { persistent: true, messageId });
-    await channel.waitForConfirms();
-    await connection.close();
-  }
-
   it('retries transient failures, parks poison and invalid messages in the DLQ with the reason, and keeps the queue flowing', async () => {
     const app = await start({ maxAttempts: 3 });
     const { exchange, queues } = messagingTopology(app.options);
@@ -69,8 +62,8 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
     ]);
     const [badDto] = await app.record([{ name: 5, count: -1 }], DTO_EVENT);
     await app.record([{ name: 'ok', count: 2 }], DTO_EVENT);
-    await publishRaw(exchange, 'not json at all', 'garbage-1');
-    await publishRaw(exchange, JSON.stringify({ id: 'nope', type: TEST_EVENT, payload: {} }), 'garbage-2');
+    await publishRaw(amqpUrl, exchange, 'not json at all', 'garbage-1');
+    await publishRaw(amqpUrl, exchange, JSON.stringify({ id: 'nope', type: TEST_EVENT, payload: {} }), 'garbage-2');
     await app.record([{ key: 'healthy' }]);
 
     await waitFor('5 messages in the DLQ', async () => (await queueDepth(amqpUrl, dlq)) === 5, 20_000, 100);

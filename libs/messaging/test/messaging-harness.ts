@@ -16,8 +16,8 @@ import {
   runWithCorrelationId,
   ServiceKitModule,
 } from '@platform/service-kit';
-import { testEnvironment } from '@platform/testing';
-import { connect } from 'amqplib';
+import { AmqpTestConnection, testEnvironment } from '@platform/testing';
+import type { ConsumeMessage } from 'amqplib';
 import { IsInt, IsString, Min } from 'class-validator';
 import {
   connectEventConsumer,
@@ -291,27 +291,20 @@ export async function counterValue(name: string, labels: Record<string, string> 
 }
 
 /** Removes a test's exchange and queues from the machine's broker. */
-export async function deleteTopology(amqpUrl: string, options: MessagingOptions): Promise<void> {
+export function deleteTopology(amqpUrl: string, options: MessagingOptions): Promise<void> {
   const { exchange, queues } = messagingTopology(options);
-  const connection = await connect(amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    // Deleting a queue or exchange that does not exist is not an error.
-    for (const queue of queues) await channel.deleteQueue(queue);
-    await channel.deleteExchange(exchange);
-  } finally {
-    await connection.close();
-  }
+  return AmqpTestConnection.use(amqpUrl, (amqp) => amqp.removeTopology(exchange, queues));
 }
 
-export async function queueDepth(amqpUrl: string, queue: string): Promise<number> {
-  const connection = await connect(amqpUrl);
-  try {
-    const channel = await connection.createChannel();
-    return (await channel.checkQueue(queue)).messageCount;
-  } finally {
-    await connection.close();
-  }
+export function queueDepth(amqpUrl: string, queue: string): Promise<number> {
+  return AmqpTestConnection.use(amqpUrl, (amqp) => amqp.messageCount(queue));
+}
+
+/** Publishes a message body as it is (not an envelope), routing key = TEST_EVENT. */
+export function publishRaw(amqpUrl: string, exchange: string, body: string, messageId: string): Promise<void> {
+  return AmqpTestConnection.use(amqpUrl, (amqp) =>
+    amqp.publish(exchange, TEST_EVENT, body, { persistent: true, messageId }),
+  );
 }
 
 /**
@@ -323,21 +316,14 @@ export async function tapExchange(
   exchange: string,
   routingKey = '#',
 ): Promise<{
-  messages: Array<import('amqplib').ConsumeMessage>;
+  messages: ConsumeMessage[];
   /** Messages routed to the tap but not yet delivered to it. */
   depth(): Promise<number>;
   close(): Promise<void>;
 }> {
-  const connection = await connect(amqpUrl);
-  const channel = await connection.createChannel();
-  await channel.assertExchange(exchange, 'topic', { durable: true });
-  const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
-  await channel.bindQueue(queue, exchange, routingKey);
-  const messages: Array<import('amqplib').ConsumeMessage> = [];
-  await channel.consume(queue, (message) => message && messages.push(message), { noAck: true });
-  return {
-    messages,
-    depth: async () => (await channel.checkQueue(queue)).messageCount,
-    close: () => connection.close(),
-  };
+  const amqp = await AmqpTestConnection.open(amqpUrl);
+  await amqp.assertExchange(exchange);
+  const messages: ConsumeMessage[] = [];
+  const queue = await amqp.tap(exchange, [routingKey], (message) => messages.push(message));
+  return { messages, depth: () => amqp.messageCount(queue), close: () => amqp.close() };
 }

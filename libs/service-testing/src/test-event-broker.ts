@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { EventEnvelope } from '@platform/contracts';
 import {
@@ -8,8 +7,7 @@ import {
   messagingTopology,
   resolveConsumerOptions,
 } from '@platform/messaging';
-import { testAmqpUrl, waitFor } from '@platform/testing';
-import { type ChannelModel, type ConfirmChannel, connect } from 'amqplib';
+import { AmqpTestConnection, type PublishEnvelopeOptions, testAmqpUrl, waitFor } from '@platform/testing';
 
 /** What a service declared on the broker for a test: its exchange, consumer queues and DLQ. */
 export interface ServiceTopology {
@@ -31,13 +29,6 @@ export function serviceTopology(app: Pick<INestApplication, 'get'>): ServiceTopo
   };
 }
 
-export interface PublishOptions {
-  /** The envelope's (and message's) id; a fresh uuid by default. */
-  readonly id?: string;
-  /** The envelope's `source`: the service the test stands in for. */
-  readonly source?: string;
-}
-
 /**
  * A test's own view of the machine's RabbitMQ on one exchange: it captures what a service publishes
  * (`tap`), publishes envelopes as another service's relay would (with publisher confirms), reads
@@ -49,35 +40,25 @@ export class TestEventBroker<TEvent extends EventEnvelope = EventEnvelope> {
 
   private constructor(
     readonly exchange: string,
-    private readonly connection: ChannelModel,
-    readonly channel: ConfirmChannel,
+    private readonly amqp: AmqpTestConnection,
   ) {}
 
   static async connect<TEvent extends EventEnvelope = EventEnvelope>(
     exchange: string,
   ): Promise<TestEventBroker<TEvent>> {
-    const connection = await connect(testAmqpUrl());
+    const amqp = await AmqpTestConnection.open(testAmqpUrl());
     try {
-      const channel = await connection.createConfirmChannel();
-      await channel.assertExchange(exchange, 'topic', { durable: true });
-      return new TestEventBroker<TEvent>(exchange, connection, channel);
+      await amqp.assertExchange(exchange);
+      return new TestEventBroker<TEvent>(exchange, amqp);
     } catch (error) {
-      await connection.close();
+      await amqp.close();
       throw error;
     }
   }
 
   /** Copies every event whose routing key matches one of `patterns` into `events` (an exclusive queue). */
   async tap(...patterns: string[]): Promise<void> {
-    const { queue } = await this.channel.assertQueue('', { exclusive: true });
-    for (const pattern of patterns) await this.channel.bindQueue(queue, this.exchange, pattern);
-    await this.channel.consume(
-      queue,
-      (message) => message && this.events.push(JSON.parse(message.content.toString())),
-      {
-        noAck: true,
-      },
-    );
+    await this.amqp.tap(this.exchange, patterns, (message) => this.events.push(JSON.parse(message.content.toString())));
   }
 
   /** Waits (bounded) for a captured event that matches. */
@@ -86,43 +67,25 @@ export class TestEventBroker<TEvent extends EventEnvelope = EventEnvelope> {
   }
 
   /** Publishes a full envelope on the exchange, routing key = type, and waits for the broker's confirm; answers its id. */
-  async publish(type: string, payload: unknown, options: PublishOptions = {}): Promise<string> {
-    const id = options.id ?? randomUUID();
-    const envelope: EventEnvelope = {
-      id,
-      type,
-      version: 1,
-      occurredAt: new Date().toISOString(),
-      correlationId: `test-${randomUUID()}`,
-      source: options.source ?? 'test',
-      payload,
-    };
-    this.channel.publish(this.exchange, type, Buffer.from(JSON.stringify(envelope)), {
-      persistent: true,
-      messageId: id,
-      contentType: 'application/json',
-    });
-    await this.channel.waitForConfirms();
-    return id;
+  publish(type: string, payload: unknown, options: PublishEnvelopeOptions = {}): Promise<string> {
+    return this.amqp.publishEnvelope(this.exchange, type, payload, options);
   }
 
   /** Takes one message off a queue, if there is one. */
-  async take(queue: string): Promise<EventEnvelope | undefined> {
-    const message = await this.channel.get(queue, { noAck: true });
-    return message ? JSON.parse(message.content.toString()) : undefined;
+  take(queue: string): Promise<EventEnvelope | undefined> {
+    return this.amqp.take(queue);
   }
 
-  async messageCount(queue: string): Promise<number> {
-    return (await this.channel.checkQueue(queue)).messageCount;
+  messageCount(queue: string): Promise<number> {
+    return this.amqp.messageCount(queue);
   }
 
   /** Deletes these queues and the exchange (run after the service stopped, or it declares them again). */
-  async removeTopology(queues: readonly string[]): Promise<void> {
-    for (const queue of queues) await this.channel.deleteQueue(queue);
-    await this.channel.deleteExchange(this.exchange);
+  removeTopology(queues: readonly string[]): Promise<void> {
+    return this.amqp.removeTopology(this.exchange, queues);
   }
 
-  async close(): Promise<void> {
-    await this.connection.close();
+  close(): Promise<void> {
+    return this.amqp.close();
   }
 }

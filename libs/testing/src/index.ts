@@ -8,3 +8,4 @@ export * from './tls-postgres';
 export * from './free-port';
 export * from './service-process';
 export * from './tcp-proxy';
+export * from './amqp-test-connection';

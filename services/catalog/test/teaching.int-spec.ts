@@ -3,7 +3,7 @@ import { API, as, type Caller, CatalogHarness, QUIZ } from './catalog-harness';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
-describe('teaching and running courses (issue 18; real PostgreSQL, RabbitMQ, HTTP)', () => {
+describe('teaching and running courses (real PostgreSQL, RabbitMQ, HTTP)', () => {
   let harness: CatalogHarness;
   let users: CatalogHarness['users'];
 

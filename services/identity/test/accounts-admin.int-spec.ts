@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { waitFor } from '@platform/testing';
 import { API, bearer, IdentityHarness, newEmail, PASSWORD } from './identity-harness';
 
-/** Issue 18: disabling accounts, an admin's resend of the verification mail, and the mails people expect. */
+/** Disabling accounts, an admin's resend of the verification mail, and the mails people expect. */
 describe('account administration and notice mails (real PostgreSQL, maildev, HTTP)', () => {
   let harness: IdentityHarness;
   const http = () => harness.http();

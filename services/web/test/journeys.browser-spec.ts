@@ -290,14 +290,14 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
     await moderatorBrowser.close();
   });
 
-  // Issue 17's journeys (learning-journeys.ts), on the same platform.
+  // The learner's journeys (learning-journeys.ts), on the same platform.
   learningJourneys(() => ({ platform, browser, runId }));
 
-  // Quizzes that teach without giving their answers away (issue 16 point 13, issue 17 point 4).
+  // Quizzes that teach without giving their answers away.
   quizJourneys(() => ({ platform, browser, runId }));
 
-  // Video lessons that play, resume and show captions (issue 17 point 1).
+  // Video lessons that play, resume and show captions.
   videoJourneys(() => ({ platform, browser, runId }));
-  // Issue 18's journeys (teaching-journeys.ts).
+  // The teaching journeys (teaching-journeys.ts).
   teachingJourneys(() => ({ platform, browser, runId }));
 });

@@ -1,4 +1,4 @@
-// Issue 17 as a learner meets it, in a real browser against the whole platform of
+// Learning as a learner meets it, in a real browser against the whole platform of
 // journeys.browser-spec.ts (which calls learningJourneys inside its describe, so that one platform
 // serves both): finding courses, Markdown lessons that cannot run code, finishing a course and its
 // certificate, and the small things on the way.

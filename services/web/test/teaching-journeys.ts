@@ -1,4 +1,4 @@
-// Issue 18 as instructors, moderators and admins meet it, in a real browser against the whole
+// Teaching and running courses as instructors, moderators and admins meet it, in a real browser against the whole
 // platform of journeys.browser-spec.ts (which calls teachingJourneys inside its describe, so that
 // one platform serves every journey).
 import type { RunningPlatform } from '@platform/testing';

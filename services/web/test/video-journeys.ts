@@ -1,4 +1,4 @@
-// Issue 17 point 1 as a learner meets it, in a real browser against the platform of
+// Video lessons as a learner meets them, in a real browser against the platform of
 // journeys.browser-spec.ts (started with DOWNLOAD_URL_TTL_SECONDS=10, so a URL refresh happens
 // within the test): a video lesson that plays from presigned URLs, refreshes them, resumes where
 // the learner stopped, shows its captions and completes once watched.

@@ -97,10 +97,14 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async shutDown(): Promise<void> {
+    // Each stage logged with its time: a shutdown that outlasts the grace period says where it stood.
+    const started = Date.now();
     for (const stage of ['consumers', 'relay'] as const) {
       await Promise.allSettled(this.shutdownWork[stage].map((work) => work()));
+      this.logger.log(`shutdown: ${stage} stopped after ${Date.now() - started} ms`);
     }
     await Promise.allSettled([...this.channels].map((channel) => channel.close()));
     await this.connection?.close().catch(() => undefined);
+    this.logger.log(`shutdown: broker connection closed after ${Date.now() - started} ms`);
   }
 }

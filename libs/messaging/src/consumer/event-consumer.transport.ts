@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConnectionException, type EntityManager, MikroORM } from '@mikro-orm/core';
+import { ConnectionException, type EntityManager, MikroORM, type QueryResult } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { HttpException, Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
@@ -17,7 +17,6 @@ import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { lastValueFrom } from 'rxjs';
 import type { BrokerConnection } from '../connection/broker-connection';
 import type { SupervisedChannel } from '../connection/supervised-channel';
-import { InboxMessage } from '../inbox/inbox-message.entity';
 import { addQueueDepthReader, messagingMetrics } from '../messaging.metrics';
 import type { ResolvedConsumerOptions } from '../messaging.options';
 import { InvalidEventError, isPermanentFailure, parseEnvelope, parsePayload } from './envelope-validation';
@@ -25,6 +24,9 @@ import { EventContext } from './event-context';
 import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from './headers';
 import { isTopicPattern, topicMatches } from './topic-match';
 import { consumerTopology, type ConsumerTopology, nextHop } from './topology';
+
+const CLAIM_INBOX_SQL =
+  'insert into "inbox_message" ("message_id", "consumer", "processed_at") values (?, ?, ?) on conflict ("message_id", "consumer") do nothing';
 
 /** Marks our own sends to retry queues and the DLQ, so a broker `basic.return` can be matched to one. */
 const SEND_ID_HEADER = 'x-send-id';
@@ -286,13 +288,16 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
    * commit or roll back, so two copies can never both run to commit).
    */
   private async claim(em: EntityManager, messageId: string): Promise<boolean> {
+    // Plain SQL: building it with the query builder on every message was a visible share of the consumer's CPU.
     const result = await (em as SqlEntityManager)
-      .createQueryBuilder(InboxMessage)
-      .insert({ messageId, consumer: this.topology.queue, processedAt: new Date() })
-      .onConflict(['messageId', 'consumer'])
-      .ignore()
-      .execute('run');
-    return result.affectedRows > 0;
+      .getConnection('write')
+      .execute<QueryResult>(
+        CLAIM_INBOX_SQL,
+        [messageId, this.topology.queue, new Date()],
+        'run',
+        em.getTransactionContext(),
+      );
+    return (result.affectedRows ?? 0) > 0;
   }
 
   /**

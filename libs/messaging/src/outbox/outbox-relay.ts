@@ -1,4 +1,5 @@
-import { LockMode, MikroORM } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/core';
+import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { ConfirmChannel } from 'amqplib';
 import { endSpan, remoteTraceContext, runUntraced, startMessagingSpan, writeTraceHeaders } from '@platform/telemetry';
@@ -8,7 +9,7 @@ import type { SupervisedChannel } from '../connection/supervised-channel';
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { messagingMetrics } from '../messaging.metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
-import { toEnvelope } from './outbox-envelope';
+import { CLAIM_SQL, envelopeOf, occurredAt, type OutboxRow } from './outbox-rows';
 import { OutboxListener } from './outbox-listener';
 import { OutboxMessage } from './outbox-message.entity';
 import { outboxChannel, OutboxNotifySubscriber } from './outbox-notify.subscriber';
@@ -19,6 +20,25 @@ const MAX_PASSES = 3;
 const BACKLOG_REFRESH_MS = 5_000;
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Whether `work` settles before `deadline` (epoch ms); it is not cancelled if not. */
+async function settlesBefore(work: Promise<unknown> | undefined, deadline: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve(work).then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 function reason(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).slice(0, 1000);
@@ -35,9 +55,9 @@ function listenerConfig(orm: MikroORM): ClientConfig {
  * Publishes recorded events. A batch is claimed with `FOR UPDATE SKIP LOCKED`, so several relays
  * (replicas, or the app and worker of one service) never publish the same row at once; rows are
  * stamped only after the broker confirmed them, in the same transaction, so a crash anywhere
- * means "publish again" (consumers deduplicate), never "lost". The recording transaction NOTIFYs
- * on commit (LISTEN/NOTIFY), which wakes every relay of the service at once; a slow poll covers a
- * lost LISTEN connection. Every `pass` also refreshes the backlog gauge and, hourly, deletes
+ * means "publish again" (consumers deduplicate), never "lost". A commit that recorded events wakes
+ * this process's relay, or (none here that can publish) the service's other relays by NOTIFY; a
+ * slow poll covers a lost wake-up. Every `pass` also refreshes the backlog gauge and, hourly, deletes
  * published outbox rows and old inbox rows past their retention.
  */
 @Injectable()
@@ -69,7 +89,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
 
   /** Every process that records events NOTIFYs, even one that does not relay itself. */
   onModuleInit(): void {
-    this.orm.em.getEventManager().registerSubscriber(new OutboxNotifySubscriber(this.channelName));
+    this.orm.em
+      .getEventManager()
+      .registerSubscriber(new OutboxNotifySubscriber(this.channelName, () => this.wakeIfPublishing()));
   }
 
   onApplicationBootstrap(): void {
@@ -86,6 +108,13 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     this.timer.unref();
     this.broker.onShutdown('relay', () => this.stop());
     this.wake();
+  }
+
+  /** Wakes this relay if it can publish now (enabled, running, broker channel open); false otherwise. */
+  private wakeIfPublishing(): boolean {
+    if (!this.enabled || this.stopped || !this.publisher?.isOpen()) return false;
+    this.wake();
+    return true;
   }
 
   /** Whether the relay is woken by NOTIFY right now (otherwise only its poll runs). */
@@ -144,8 +173,16 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     this.stopping ??= (async () => {
       this.stopped = true;
       clearInterval(this.timer);
-      await this.listener?.stop();
-      await Promise.allSettled([...this.passes]);
+      // The whole stop within `publishTimeoutMs`: a pass stuck at shutdown (its connection lost, the
+      // pool closing under it) held processes past their grace period until SIGKILL (chaos run 3).
+      // Rows a stuck pass claimed are released with its connection: another replica or the next start publishes them.
+      const deadline = Date.now() + (this.options.publishTimeoutMs ?? 10_000);
+      if (!(await settlesBefore(this.listener?.stop(), deadline)))
+        this.logger.warn('outbox listener did not stop in time');
+      if (!(await settlesBefore(Promise.allSettled([...this.passes]), deadline))) {
+        this.logger.warn('an outbox pass was still running at the shutdown deadline: its rows stay for another relay');
+        return;
+      }
       if (this.enabled && this.publisher?.isOpen()) {
         // Nest may have closed the ORM already: it runs the shutdown hooks of global modules in
         // the order it registered them, and in the services MikroOrmCoreModule's (which closes the
@@ -153,15 +190,18 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
         const reopened = !(await this.orm.isConnected());
         const lastPass = async (): Promise<number> => {
           if (reopened) await this.orm.connect();
-          return this.drain(Date.now() + (this.options.publishTimeoutMs ?? 10_000));
+          return this.drain(deadline);
         };
-        await lastPass()
+        const passed = lastPass()
           .catch((error: unknown) =>
             this.logger.warn(
               `last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`,
             ),
           )
           .finally(() => (reopened ? this.orm.close() : undefined));
+        if (!(await settlesBefore(passed, deadline + 1000))) {
+          this.logger.warn('last outbox pass before shutdown did not finish in time (rows stay for the next start)');
+        }
       }
     })();
     return this.stopping;
@@ -177,32 +217,39 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     this.logger.warn(`outbox relay pass failed (failing for ${since} s), will retry: ${reason(error)}`);
   }
 
+  /**
+   * One batch in one transaction: claim up to BATCH_SIZE rows, publish them all pipelined on the
+   * confirm channel, await every confirm, then stamp the confirmed rows with one statement. Plain
+   * SQL: the ORM's hydration and change sets were most of a batch's CPU.
+   */
   private async publishBatch(): Promise<{ confirmed: number; more: boolean }> {
     const channel = this.publisher?.current();
     if (!channel) return { confirmed: 0, more: false };
-    return this.orm.em.fork().transactional(async (em) => {
-      const batch = await em.find(
-        OutboxMessage,
-        { publishedAt: null },
-        { orderBy: { occurredAt: 'asc', id: 'asc' }, limit: BATCH_SIZE, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
-      );
+    return (this.orm.em as SqlEntityManager).getKnex().transaction(async (trx) => {
+      const { rows: batch } = await trx.raw<{ rows: OutboxRow[] }>(CLAIM_SQL, [BATCH_SIZE]);
       if (batch.length === 0) return { confirmed: 0, more: false };
-      const results = await Promise.allSettled(batch.map((message) => this.publish(channel, message)));
-      const now = new Date();
-      let confirmed = 0;
+      const results = await Promise.allSettled(batch.map((row) => this.publish(channel, row)));
+      const confirmedIds: string[] = [];
+      const failed: { ids: string[]; errors: string[] } = { ids: [], errors: [] };
       results.forEach((result, index) => {
-        const message = batch[index];
-        if (result.status === 'fulfilled') {
-          message.publishedAt = now;
-          confirmed++;
-        } else {
-          message.attempts += 1;
-          message.lastError = reason(result.reason);
+        if (result.status === 'fulfilled') confirmedIds.push(batch[index].id);
+        else {
+          failed.ids.push(batch[index].id);
+          failed.errors.push(reason(result.reason));
         }
       });
-      if (confirmed < batch.length) {
-        this.logger.warn(`${batch.length - confirmed} of ${batch.length} outbox events not confirmed; will retry`);
+      if (confirmedIds.length > 0) {
+        await trx('outbox_message').whereIn('id', confirmedIds).update({ published_at: new Date() });
       }
+      if (failed.ids.length > 0) {
+        for (const [index, id] of failed.ids.entries()) {
+          await trx('outbox_message')
+            .where({ id })
+            .update({ attempts: trx.raw('"attempts" + 1'), last_error: failed.errors[index] });
+        }
+        this.logger.warn(`${failed.ids.length} of ${batch.length} outbox events not confirmed; will retry`);
+      }
+      const confirmed = confirmedIds.length;
       return { confirmed, more: batch.length === BATCH_SIZE && confirmed === batch.length };
     });
   }
@@ -212,7 +259,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
    * broker). Its `publish <type>` span continues the trace stored with the row, and the message
    * carries that span's context (traceparent/tracestate headers) to every consumer.
    */
-  private publish(channel: ConfirmChannel, message: OutboxMessage): Promise<void> {
+  private publish(channel: ConfirmChannel, message: OutboxRow): Promise<void> {
     const timeoutMs = this.options.publishTimeoutMs ?? 10_000;
     messagingMetrics().published.inc({ type: message.type });
     const stored = { traceparent: message.traceparent ?? undefined, tracestate: message.tracestate ?? undefined };
@@ -235,14 +282,14 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
         channel.publish(
           this.broker.exchange,
           message.type,
-          Buffer.from(JSON.stringify(toEnvelope(message))),
+          Buffer.from(JSON.stringify(envelopeOf(message))),
           {
             persistent: true,
             contentType: 'application/json',
             messageId: message.id,
             type: message.type,
-            correlationId: message.correlationId,
-            timestamp: Math.floor(message.occurredAt.getTime() / 1000),
+            correlationId: message.correlation_id,
+            timestamp: Math.floor(occurredAt(message).getTime() / 1000),
             appId: message.source,
             headers,
           },

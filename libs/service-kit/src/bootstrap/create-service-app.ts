@@ -14,6 +14,7 @@ import { SERVICE_LOGGER } from '../logging/service-logger';
 import { setUpOpenApi } from '../openapi/openapi';
 import { installJsonBodyParser } from './json-body-parser';
 import { ManagementListener } from './management-listener';
+import { installOversizedBodyDrain, OVERSIZED_BODY_DRAIN_FACTOR } from './oversized-body';
 import { applySecurityHeaders, helmetHeaders } from './security-headers';
 
 const managementListeners = new WeakMap<NestFastifyApplication, ManagementListener>();
@@ -64,6 +65,7 @@ export async function createServiceApp(
   app.flushLogs();
   app.setGlobalPrefix(options.routePrefix.replace(/^\//, ''));
   installJsonBodyParser(app, config.BODY_LIMIT_BYTES);
+  installOversizedBodyDrain(app.getHttpAdapter().getInstance(), config.BODY_LIMIT_BYTES * OVERSIZED_BODY_DRAIN_FACTOR);
   installRequestScope(app.getHttpAdapter().getInstance(), ormOf(app)?.em);
   installRequestLog(app.getHttpAdapter().getInstance(), app.get<PinoLogger>(SERVICE_LOGGER));
   // helmet's headers, worked out once instead of on every request (see security-headers.ts).

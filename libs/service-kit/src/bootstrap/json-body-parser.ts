@@ -11,12 +11,9 @@ const OPEN = new Set([0x5b, 0x7b]); // [ {
 const CLOSE = new Set([0x5d, 0x7d]); // ] }
 
 /**
- * Whether the JSON text nests objects and arrays deeper than `max`, found in one pass over its
- * bytes without parsing it or recursing. Hand-written because nothing well-kept measures depth
- * before parsing (secure-json-parse and Fastify have no depth option), and parsing first is the
- * cost to avoid: V8's JSON.parse alone spends ~0.7 s on 800 KB of `[`, and class-transformer then
- * overflows its stack. Multi-byte UTF-8 never contains these ASCII bytes, so bytes are enough;
- * invalid JSON may be counted loosely, and the parser refuses it anyway.
+ * Whether the JSON text nests deeper than `max`, in one pass over its bytes: parsing deep nesting
+ * first is the cost (and class-transformer's stack overflow) to avoid, and neither secure-json-parse
+ * nor Fastify has a depth option. Multi-byte UTF-8 never contains these ASCII bytes.
  */
 export function nestsDeeperThan(body: Buffer | string, max: number): boolean {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;

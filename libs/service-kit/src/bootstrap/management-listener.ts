@@ -9,13 +9,9 @@ type MarkedRequest = IncomingMessage & { [VIA_MANAGEMENT]?: true };
 
 /**
  * The two ports of one service app (DESIGN.md "Operational endpoints"): the public port serves the
- * API, which the ingress routes; the management port serves health, metrics and OpenAPI to the
- * kubelet, Prometheus and developers, and no Ingress routes it. Fastify drives one server, so its
- * serverFactory builds both and hands it the public one; the management server marks its requests
- * and feeds them to the same router, and an onRequest hook keeps each port to its own routes (404
- * otherwise). One app behind both, so readiness, metrics and OpenAPI describe exactly what the
- * public port serves. Routes are told apart by their matched template, not the raw URL, so no
- * encoding of a path reaches an operational route through the public port.
+ * API, the management port health, metrics and OpenAPI. One Fastify router behind both servers; an
+ * onRequest hook keeps each port to its own routes by matched template (so no path encoding slips
+ * through), and one app means readiness and OpenAPI describe exactly what the public port serves.
  */
 export class ManagementListener {
   private server?: Server;

@@ -44,12 +44,9 @@ export class LazyEntityManagerForks extends Map<string, EntityManager> {
 const requestContextStorage = (RequestContext as unknown as { storage: AsyncLocalStorage<RequestContext> }).storage;
 
 /**
- * What every request runs inside, as one Fastify `onRequest` hook instead of two Nest middlewares
- * through @fastify/middie: its correlation id (echoed back so clients can quote it in bug reports,
- * picked up by logs and recorded events) and, for a service with a database, its own
- * EntityManager (MikroORM's request context, forked lazily). Registered after middie's hook, so it
- * runs where the Nest middlewares ran, and the rest of the request (guards, pipes, handler) runs
- * inside both scopes.
+ * What every request runs inside, one Fastify `onRequest` hook: its correlation id (echoed back,
+ * picked up by logs and recorded events) and, with a database, its own lazily forked EntityManager.
+ * Registered after middie's hook, so guards, pipes and the handler run inside both scopes.
  */
 export function installRequestScope(fastify: FastifyInstance, em: EntityManager | undefined): void {
   // Loud at start-up rather than on every request, should a MikroORM upgrade move its storage.

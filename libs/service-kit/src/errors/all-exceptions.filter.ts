@@ -42,6 +42,31 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_JSON_BODY: 'Body is not valid JSON',
 };
 
+/** SQLSTATEs of a connection PostgreSQL ended or refused (admin_shutdown, crash_shutdown, cannot_connect_now, class 08). */
+const LOST_CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+const LOST_CONNECTION_MESSAGES =
+  /Connection terminated unexpectedly|Transaction query already complete|Connection terminated due to connection timeout/;
+
+/**
+ * Whether the request failed because its database connection was lost (a terminated backend, a
+ * failover): 503, which a client may retry, rather than a 500 that reads as a bug (chaos run 3).
+ */
+export function isDatabaseConnectionLost(exception: unknown): boolean {
+  let current = exception as {
+    code?: unknown;
+    sqlState?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    previous?: unknown;
+  };
+  for (let depth = 0; depth < 4 && current; depth++) {
+    if (LOST_CONNECTION_STATES.has(String(current.sqlState ?? current.code))) return true;
+    if (typeof current.message === 'string' && LOST_CONNECTION_MESSAGES.test(current.message)) return true;
+    current = (current.previous ?? current.cause) as typeof current;
+  }
+  return false;
+}
+
 /**
  * The one place errors become HTTP: domain errors by their kind, Nest's HTTP exceptions as they are,
  * framework refusals with a clear message; anything else is a 500 whose details go to the log only.
@@ -60,6 +85,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       const statusCode = exception.statusCode as number;
       return errorBody(statusCode, FASTIFY_MESSAGES[exception.code as string] ?? exception.message);
     }
+    if (isDatabaseConnectionLost(exception)) return errorBody(503, 'Database connection lost: try again');
     return errorBody(500, 'Internal server error');
   }
 

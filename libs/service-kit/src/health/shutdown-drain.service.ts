@@ -21,5 +21,6 @@ export class ShutdownDrainService implements BeforeApplicationShutdown {
     if (this.config.SHUTDOWN_DRAIN_MS > 0) {
       await new Promise((resolve) => setTimeout(resolve, this.config.SHUTDOWN_DRAIN_MS));
     }
+    this.logger.log('Drained: closing the listeners once their requests are answered');
   }
 }

@@ -2,7 +2,10 @@ import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import type { Course } from './course.entity';
 
-function isOwner(course: Course, user: AuthenticatedUser | undefined): boolean {
+/** What the access rules read of a course. */
+type CourseOwnership = Pick<Course, 'id' | 'status' | 'instructorId'>;
+
+function isOwner(course: CourseOwnership, user: AuthenticatedUser | undefined): boolean {
   return !!user && user.id === course.instructorId;
 }
 
@@ -24,7 +27,7 @@ export function assertCanEdit(course: Course, user: AuthenticatedUser | undefine
  * Drafts are invisible to everyone but their owner and admins: a 404, so their ids reveal nothing.
  * The owner keeps reading their own drafts after losing the role; only changes need it.
  */
-export function assertCanView(course: Course, user: AuthenticatedUser | undefined): void {
+export function assertCanView(course: CourseOwnership, user: AuthenticatedUser | undefined): void {
   if (course.status !== 'published' && !isOwner(course, user) && !hasRole(user, 'admin'))
     throw new NotFoundError('Course', course.id);
 }

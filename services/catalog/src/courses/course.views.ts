@@ -96,11 +96,32 @@ export const CourseViewSchema = answerSchema(
 );
 export type CourseView = z.infer<typeof CourseViewSchema>;
 
+/** What the summary view reads of a course: the entity, or a row of course-reads.ts (times as text). */
+export type CourseSummarySource = Pick<
+  Course,
+  | 'id'
+  | 'title'
+  | 'slug'
+  | 'description'
+  | 'status'
+  | 'category'
+  | 'instructorId'
+  | 'instructorName'
+  | 'lessonCount'
+  | 'estimatedMinutes'
+  | 'coverMediaId'
+> & { publishedAt: Date | string | null; createdAt: Date | string };
+
+const isoTime = (time: Date | string): string => (time instanceof Date ? time : new Date(time)).toISOString();
+
 /**
  * Cover URLs appear once media reports the variants ready, and only for an image the course's
  * instructor uploaded; they are stable paths media redirects to presigned URLs.
  */
-export function courseSummaryView(course: Course, cover: MediaImage | null | undefined): CourseSummaryView {
+export function courseSummaryView(
+  course: CourseSummarySource,
+  cover: MediaImage | null | undefined,
+): CourseSummaryView {
   const ready =
     !!course.coverMediaId &&
     cover?.mediaId === course.coverMediaId &&
@@ -121,8 +142,8 @@ export function courseSummaryView(course: Course, cover: MediaImage | null | und
     coverUrl: ready ? mediaFilePath(course.coverMediaId!) : null,
     coverSmallUrl: ready && cover!.variants.includes('small') ? mediaFilePath(course.coverMediaId!, 'small') : null,
     coverSrcset: ready ? mediaSrcset(course.coverMediaId!, cover!.variants) : null,
-    publishedAt: course.publishedAt?.toISOString() ?? null,
-    createdAt: course.createdAt.toISOString(),
+    publishedAt: course.publishedAt ? isoTime(course.publishedAt) : null,
+    createdAt: isoTime(course.createdAt),
   };
 }
 

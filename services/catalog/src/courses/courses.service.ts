@@ -15,6 +15,7 @@ import { publishBlockers } from './publish-readiness';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
 import { listingSql, searchTerms } from './course-search';
+import { type ListingRow, listingPageSql, OUTLINE_SQL, type OutlineRow } from './course-reads';
 import { slugify, suffixedSlug } from './slug';
 
 @Injectable()
@@ -66,32 +67,40 @@ export class CoursesService {
       status: query.status,
     });
     const connection = this.em.getConnection();
-    const [{ total }] = await connection.execute<Array<{ total: string }>>(
-      `select count(*) as total from courses where ${where}`,
-      params,
-    );
-    const rows = await connection.execute<Array<{ id: string }>>(
-      `select id from courses where ${where} order by ${orderBy} limit ? offset ?`,
-      [...params, ...orderParams, query.limit, query.offset],
-    );
-    const ids = rows.map((row) => row.id);
-    const courses = ids.length ? await this.em.find(Course, { id: { $in: ids } }) : [];
-    const covers = await this.coversOf(courses);
-    const byId = new Map(courses.map((course) => [course.id, course]));
+    const rows = await connection.execute<ListingRow[]>(listingPageSql(where, orderBy), [
+      ...params,
+      ...orderParams,
+      query.limit,
+      query.offset,
+    ]);
+    // The window count comes with the rows; a page past the end has none, so it is counted apart.
+    const total =
+      rows.length > 0 || query.offset === 0
+        ? Number(rows[0]?.total ?? 0)
+        : Number(
+            (
+              await connection.execute<Array<{ total: string }>>(
+                `select count(*) as total from courses where ${where}`,
+                params,
+              )
+            )[0].total,
+          );
+    const covers = await this.coversOf(rows);
     return {
-      items: ids
-        .map((id) => byId.get(id)!)
-        .map((course) => courseSummaryView(course, covers.get(course.coverMediaId ?? ''))),
-      total: Number(total),
+      items: rows.map((course) => courseSummaryView(course, covers.get(course.coverMediaId ?? ''))),
+      total,
       page: query.page,
       limit: query.limit,
     };
   }
 
   async get(id: string, user: AuthenticatedUser | undefined): Promise<CourseView> {
-    const course = await this.loadOutline(id);
+    const [course] = await this.em.getConnection().execute<OutlineRow[]>(OUTLINE_SQL, [id]);
+    if (!course) throw new NotFoundError('Course', id);
     assertCanView(course, user);
-    return this.view(course);
+    const cover = course.coverMediaId ? await this.em.findOne(MediaImage, { mediaId: course.coverMediaId }) : null;
+    const { revision, sections } = course;
+    return { ...courseSummaryView(course, cover), revision, sections };
   }
 
   async create(dto: CreateCourseDto, user: AuthenticatedUser): Promise<CourseView> {
@@ -268,7 +277,7 @@ export class CoursesService {
     return courseView(course, cover);
   }
 
-  private async coversOf(courses: Course[]): Promise<Map<string, MediaImage>> {
+  private async coversOf(courses: ReadonlyArray<{ coverMediaId: string | null }>): Promise<Map<string, MediaImage>> {
     const ids = courses.map((course) => course.coverMediaId).filter((id): id is string => !!id);
     const images = ids.length ? await this.em.find(MediaImage, { mediaId: { $in: ids } }) : [];
     return new Map(images.map((image) => [image.mediaId, image]));

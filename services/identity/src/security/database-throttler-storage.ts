@@ -6,13 +6,9 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
 /**
- * The throttler's counters in identity's own database, so the limits hold for the service as a
- * whole: with the in-memory default every replica counted alone, and N replicas allowed N times the
- * attempts. One atomic upsert per limited request (sign-in, sign-up, reset: each already costs an
- * argon2 hash, far more than this). A window starts at its first hit and lasts `ttl`; a tracker over
- * the limit is refused until its window ends. Expired rows are deleted by housekeeping.
- * Written here because @nestjs/throttler ships only the in-memory storage, and the maintained
- * shared stores need Redis, which the platform does not run.
+ * The throttler's counters in identity's database, so N replicas do not allow N times the attempts
+ * (@nestjs/throttler ships only in-memory storage; shared stores need Redis, which we do not run).
+ * One atomic upsert per limited request; a window starts at its first hit and lasts `ttl`.
  */
 @Injectable()
 export class DatabaseThrottlerStorage implements ThrottlerStorage {

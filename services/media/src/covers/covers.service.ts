@@ -14,8 +14,8 @@ export class CoversService {
    * using (cover replaced, course deleted) is deleted once no course uses it any more. Only an image
    * the course's instructor uploaded counts: a course naming somebody else's image (catalog refuses
    * that when it can, but media's report may reach catalog after the cover is set) neither uses it
-   * nor deletes it on release. `instructorId` is absent only in events recorded before it existed.
-   * Idempotent: a redelivered event finds the same state. Runs in the consumer's transaction (`em`).
+   * nor deletes it on release (nor does an event without `instructorId`). Idempotent: a redelivered
+   * event finds the same state. Runs in the consumer's transaction (`em`).
    */
   async coverChanged(em: EntityManager, change: CourseCoverChangedPayload): Promise<void> {
     const { courseId, mediaId, previousMediaId, instructorId } = change;

@@ -1,14 +1,7 @@
 /**
- * Where the session lives in the browser.
- *
- * - The access token only in memory: script on the page can read it, but it is never persisted,
- *   and it lives minutes.
- * - The refresh token nowhere script can read: identity keeps it in an HttpOnly, SameSite=Strict
- *   cookie on its own path (the app asks for that with SESSION_COOKIE_HEADER), so injected script
- *   can never carry it off. The cookie is the browser's, shared by its tabs: a reload or a new tab
- *   is signed in by a refresh; tabs take turns to refresh (http.ts), since each refresh rotates it.
- * - All the app stores is a flag in localStorage saying that a cookie session may exist, so it knows
- *   whether to try that refresh; the flag is no secret and proves nothing to identity.
+ * Where the session lives in the browser: the access token in memory only, the refresh token in
+ * identity's HttpOnly cookie, and in localStorage just a flag that a cookie session may exist
+ * (docs/decisions/web-session-and-csp.md).
  */
 export interface KeyValueStorage {
   getItem(key: string): string | null;
