@@ -21,3 +21,4 @@ export * from './auth/public-route.decorator';
 export * from './pagination/pagination.query';
 export * from './openapi/openapi';
 export * from './validation/visible-text';
+export * from './openapi/answer-schemas';
