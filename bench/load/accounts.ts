@@ -1,5 +1,6 @@
 // Sign-up as a person does it (register, open the mail, follow the link, sign in) and sign-in.
 import { randomUUID } from 'node:crypto';
+import type { SessionAnswer, UserAnswer } from './api-types';
 import type { HttpRecorder } from './http-recorder';
 import { expectThat, type JourneyContext, type JourneyLog, statusText } from './journey-log';
 import type { MailInbox } from './mail-inbox';
@@ -24,7 +25,7 @@ export async function signIn(
   step = 'login',
 ): Promise<Session> {
   return log.step(journey, step, async () => {
-    const response = await http.api<{ accessToken?: string; user?: { id?: string } }>('POST', '/api/identity/login', {
+    const response = await http.api<SessionAnswer>('POST', '/api/identity/login', {
       body: { email, password },
     });
     expectThat(response.status === 200 && response.json?.accessToken, statusText('login', response));
@@ -41,7 +42,7 @@ export async function signUp(
 ): Promise<string> {
   const { http, log, inbox } = deps;
   const userId = await log.step(journey, 'register', async () => {
-    const response = await http.api<{ id?: string; emailVerified?: boolean }>('POST', '/api/identity/register', {
+    const response = await http.api<UserAnswer>('POST', '/api/identity/register', {
       body: { email, password, displayName: journey.name },
       idempotencyKey: randomUUID(),
     });
@@ -51,7 +52,7 @@ export async function signUp(
   });
   const token = await log.step(journey, 'verification-mail', () => inbox.token(email, deps.mailTimeoutMs));
   await log.step(journey, 'verify-email', async () => {
-    const response = await http.api<{ emailVerified?: boolean }>('POST', '/api/identity/verify-email', {
+    const response = await http.api<UserAnswer>('POST', '/api/identity/verify-email', {
       body: { token },
       idempotencyKey: randomUUID(),
     });

@@ -3,6 +3,7 @@
 // cover's thumbnail appears in the catalogue, and progress learns the course (learners may enrol).
 import { randomUUID } from 'node:crypto';
 import { type AccountDeps, type Session, signIn, signUp } from './accounts';
+import type { CourseAnswer, LessonAnswer, SectionAnswer, UserAnswer } from './api-types';
 import { coverImage } from './cover-image';
 import { COURSE_PLAN, type PlannedLesson, type PublishedCourse, tinyVideo } from './course-plan';
 import { expectThat, type JourneyContext, statusText } from './journey-log';
@@ -33,17 +34,8 @@ export interface InstructorDeps extends AccountDeps {
   readonly covers: CoverOutcome[];
 }
 
-interface CourseView {
-  id?: string;
-  status?: string;
-  coverSmallUrl?: string | null;
-  sections?: Array<{ lessons?: Array<{ id: string; type: string }> }>;
-}
-
-interface LessonView {
-  id?: string;
-  questions?: Array<{ id: string; prompt: string; choices: Array<{ id: string; text: string; correct?: boolean }> }>;
-}
+type CourseView = CourseAnswer;
+type LessonView = LessonAnswer;
 
 /**
  * Runs instructor `index`'s journey. `onPublished` gets the course as soon as progress knows it
@@ -75,7 +67,7 @@ export async function instructorJourney(
   const answerKeys = new Map<string, Map<string, string[]>>();
   await log.step(journey, 'build-outline', async () => {
     for (const section of COURSE_PLAN) {
-      const created = await http.api<{ id?: string }>('POST', `/api/catalog/courses/${courseId}/sections`, {
+      const created = await http.api<SectionAnswer>('POST', `/api/catalog/courses/${courseId}/sections`, {
         token,
         body: { title: section.title },
         idempotencyKey: randomUUID(),
@@ -148,7 +140,7 @@ async function instructorSession(deps: InstructorDeps, journey: JourneyContext, 
   const userId = await signUp(deps, journey, email, deps.password);
   await deps.log.step(journey, 'granted-instructor-role', async () => {
     const admin = await deps.admin();
-    const response = await deps.http.api<{ roles?: string[] }>('PUT', `/api/identity/users/${userId}/roles`, {
+    const response = await deps.http.api<UserAnswer>('PUT', `/api/identity/users/${userId}/roles`, {
       token: admin.accessToken,
       body: { roles: ['learner', 'instructor'] },
     });

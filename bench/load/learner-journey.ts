@@ -2,6 +2,14 @@
 // courses in the catalogue, enrol, read and complete every lesson, pass the quiz, and read the
 // progress figure at the end (which the invariants then judge).
 import { type AccountDeps, signIn, signUp } from './accounts';
+import type {
+  AttemptAnswer,
+  CourseAnswer,
+  CoursePageAnswer,
+  CourseProgressAnswer,
+  EnrollmentPageAnswer,
+  LessonAnswer,
+} from './api-types';
 import type { PublishedCourse } from './course-plan';
 import { expectThat, type JourneyContext, statusText } from './journey-log';
 
@@ -27,18 +35,8 @@ export interface LearnerDeps extends AccountDeps {
   readonly progress: ProgressOutcome[];
 }
 
-interface LessonView {
-  id?: string;
-  type?: string;
-  questions?: Array<{ id: string; choices: Array<{ id: string }> }>;
-}
-
-interface CourseProgress {
-  percent?: number;
-  completedLessons?: number;
-  totalLessons?: number;
-  sections?: Array<{ lessons?: Array<{ id: string; completed: boolean }> }>;
-}
+type LessonView = LessonAnswer;
+type CourseProgress = CourseProgressAnswer;
 
 export async function learnerJourney(
   deps: LearnerDeps,
@@ -53,7 +51,7 @@ export async function learnerJourney(
 
   const published = await log.step(journey, 'wait-for-course', () => course);
   await log.step(journey, 'find-course', async () => {
-    const listing = await http.api<{ items?: Array<{ id: string }>; total?: number }>(
+    const listing = await http.api<CoursePageAnswer>(
       'GET',
       `/api/catalog/courses?search=${encodeURIComponent(deps.runTag)}&page=1&limit=100`,
       { token },
@@ -63,11 +61,7 @@ export async function learnerJourney(
       listing.json.items.some((item) => item.id === published.id),
       `"${published.title}" is published but not in the catalogue's search for ${deps.runTag}`,
     );
-    const outline = await http.api<{ sections?: Array<{ lessons?: unknown[] }> }>(
-      'GET',
-      `/api/catalog/courses/${published.id}`,
-      { token },
-    );
+    const outline = await http.api<CourseAnswer>('GET', `/api/catalog/courses/${published.id}`, { token });
     const lessons = (outline.json?.sections ?? []).reduce((sum, section) => sum + (section.lessons?.length ?? 0), 0);
     expectThat(
       outline.status === 200 && lessons === published.lessons.length,
@@ -98,7 +92,7 @@ export async function learnerJourney(
           questionId: question.id,
           choiceIds: key.get(question.id) ?? [],
         }));
-        const attempt = await http.api<{ passed?: boolean; score?: number }>(
+        const attempt = await http.api<AttemptAnswer>(
           'POST',
           `/api/progress/quizzes/${lesson.id}/attempts`,
           // One key per learner and quiz: a retry after a lost answer gets the first attempt's result.
@@ -120,11 +114,9 @@ export async function learnerJourney(
   await log.step(journey, 'read-progress', async () => {
     const response = await http.api<CourseProgress>('GET', `/api/progress/courses/${published.id}`, { token });
     expectThat(response.status === 200, statusText('course progress', response));
-    const enrolments = await http.api<{ items?: Array<{ courseId: string; percent: number; completedAt: unknown }> }>(
-      'GET',
-      '/api/progress/enrollments?page=1&limit=100',
-      { token },
-    );
+    const enrolments = await http.api<EnrollmentPageAnswer>('GET', '/api/progress/enrollments?page=1&limit=100', {
+      token,
+    });
     expectThat(enrolments.status === 200, statusText('enrolments', enrolments));
     const enrolment = enrolments.json?.items?.find((item) => item.courseId === published.id);
     const lessons = (response.json.sections ?? []).flatMap((section) => section.lessons ?? []);

@@ -1,14 +1,10 @@
 // An upload as the web app does it: ticket from media, bytes straight to storage, then complete.
 import { randomUUID } from 'node:crypto';
+import type { UploadTicketAnswer } from './api-types';
 import type { HttpRecorder } from './http-recorder';
 import { expectThat, statusText } from './journey-log';
 
-interface UploadTicket {
-  readonly id?: string;
-  readonly uploadUrl?: string;
-  readonly method?: string;
-  readonly headers?: Record<string, string>;
-}
+type UploadTicket = UploadTicketAnswer;
 
 /** Uploads `bytes` and returns the media id once media accepted them (a cover is then `processing`). */
 export async function upload(

@@ -11,3 +11,4 @@ export * from './sessions';
 export * from './web-security';
 export * from './metrics';
 export * from './platform-settings';
+export * from './http';

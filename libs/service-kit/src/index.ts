@@ -23,3 +23,4 @@ export * from './openapi/openapi';
 export * from './validation/visible-text';
 export * from './idempotency/idempotency-record.entity';
 export * from './idempotency/idempotency.interceptor';
+export * from './openapi/answer-schemas';

@@ -6,6 +6,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { type BaseServiceConfig, createServiceApp, loadConfig, managementListenerOf } from '@platform/service-kit';
 import { createTestDatabase, testEnvironment } from '@platform/testing';
+import { fetchOpenApiDocument } from './openapi-document';
+import { installResponseValidation, ResponseValidator } from './response-validation';
 
 export interface ServiceUnderTest<TConfig> {
   readonly app: NestFastifyApplication;
@@ -13,6 +15,11 @@ export interface ServiceUnderTest<TConfig> {
   readonly management: Server;
   readonly config: TConfig;
   readonly orm: MikroORM;
+  /**
+   * Answers that broke the service's OpenAPI document (each also answered as a 500 naming the
+   * problem); `close` fails while there are any.
+   */
+  readonly contractProblems: readonly string[];
   /** What `/health/ready` on the management port says of one dependency ('up', 'down'), if anything. */
   dependencyState(name: string): Promise<string | undefined>;
   close(): Promise<void>;
@@ -45,6 +52,9 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     config,
     openApiPaths: options.openApiPaths,
   });
+  // Every answer of the test is checked against the document the service serves (set once it listens).
+  let validator: ResponseValidator | undefined;
+  const contractProblems = installResponseValidation(app.getHttpAdapter().getInstance(), () => validator);
   const orm = app.get<MikroORM>(MikroORM);
   await orm.getMigrator().up();
   if (options.connectConsumers) {
@@ -55,9 +65,12 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
   await app.listen(0, '127.0.0.1');
   const management = managementListenerOf(app);
   await management.listen(0, '127.0.0.1');
+  if (config.OPENAPI_ENABLED)
+    validator = new ResponseValidator(await fetchOpenApiDocument(management.httpServer, options.routePrefix));
   return {
     app,
     management: management.httpServer,
+    contractProblems,
     dependencyState: async (name) => {
       const { port } = management.httpServer.address() as AddressInfo;
       const response = await fetch(`http://127.0.0.1:${port}${options.routePrefix}/health/ready`);
@@ -69,6 +82,8 @@ export async function startServiceUnderTest<TConfig extends BaseServiceConfig>(
     close: async () => {
       await app.close();
       await database.drop();
+      if (contractProblems.length > 0)
+        throw new Error(`${options.name} answered against its OpenAPI document:\n${contractProblems.join('\n')}`);
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { completeOperations } from './openapi';
+import { ApiErrors, completeOperations, ERRORS_EXTENSION } from './openapi';
 
 const document = (paths: OpenAPIObject['paths']): OpenAPIObject => ({
   openapi: '3.0.0',
@@ -26,7 +26,7 @@ describe('completeOperations', () => {
     );
     const put = completed.paths['/things/{id}'].put!;
     expect(put.security).toEqual([{ bearer: [] }]);
-    expect(Object.keys(put.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413']);
+    expect(Object.keys(put.responses).sort()).toEqual(['200', '400', '401', '403', '404', '409', '413', '415']);
     expect(put.responses[409]).toEqual({ description: expect.stringMatching(/conflicts/), content: errorBody });
     expect(put).not.toHaveProperty('x-errors');
     expect(completed.components?.schemas?.ErrorBody).toMatchObject({ required: ['statusCode', 'error', 'message'] });
@@ -70,5 +70,15 @@ describe('completeOperations', () => {
       '413',
       '422',
     ]);
+  });
+
+  it("adds up several @ApiErrors on one route (a rate limit's 429 and a conflict's 409)", () => {
+    class Things {
+      @ApiErrors(429)
+      @ApiErrors(409)
+      create(): void {}
+    }
+    const extensions = Reflect.getMetadata('swagger/apiExtension', Things.prototype.create) as Record<string, number[]>;
+    expect([...extensions[ERRORS_EXTENSION]!].sort()).toEqual([409, 429]);
   });
 });

@@ -1,6 +1,7 @@
 import { applyDecorators, type INestApplication } from '@nestjs/common';
 import { ApiExtension, DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { OperationObject, ResponseObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import { ANSWER_EXTENSION, answerComponents, answerContentNamed } from './answer-schemas';
 
 /** Who may call an operation, as the auth decorators (libs/auth, `@Public`) record it for the document. */
 export const ACCESS_EXTENSION = 'x-access';
@@ -11,6 +12,9 @@ export const ERRORS_EXTENSION = 'x-errors';
 
 export type DocumentedAccess = 'public' | 'optional-token';
 
+/** Where `ApiExtension` keeps a method's extensions (`DECORATORS.API_EXTENSION`, not in @nestjs/swagger's exports). */
+const API_EXTENSION_METADATA = 'swagger/apiExtension';
+
 /** Marks the document's operation(s) as reachable without a token, or with an optional one. */
 export const ApiAccess = (access: DocumentedAccess): MethodDecorator & ClassDecorator =>
   ApiExtension(ACCESS_EXTENSION, access);
@@ -20,7 +24,15 @@ export const ApiAccess = (access: DocumentedAccess): MethodDecorator & ClassDeco
  * for a token, 404 for an id in the path, 413 for a body): e.g. `@ApiErrors(409)` for a conflict.
  */
 export const ApiErrors = (...statuses: ClientErrorStatus[]): MethodDecorator & ClassDecorator =>
-  applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses));
+  ((target: object, _key?: string | symbol, descriptor?: PropertyDescriptor) => {
+    if (!descriptor) return applyDecorators(ApiExtension(ERRORS_EXTENSION, statuses))(target as never);
+    // Several on one route add up (Swagger's ApiExtension would keep only the first one applied).
+    const extensions: Record<string, unknown> = Reflect.getMetadata(API_EXTENSION_METADATA, descriptor.value) ?? {};
+    const declared = (extensions[ERRORS_EXTENSION] as ClientErrorStatus[] | undefined) ?? [];
+    const merged = [...new Set([...declared, ...statuses])];
+    Reflect.defineMetadata(API_EXTENSION_METADATA, { ...extensions, [ERRORS_EXTENSION]: merged }, descriptor.value);
+    return descriptor;
+  }) as MethodDecorator & ClassDecorator;
 
 const CLIENT_ERRORS = {
   400: 'The input is malformed: the message names what is wrong.',
@@ -52,11 +64,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'options', 'head'] as 
 
 /**
  * Completes what Nest's explorer leaves implicit in each operation: its auth (from the auth
- * decorators' extensions), the client errors its shape implies plus those it declares, each with the
- * one error body, and the error body as a component. Pure: the document in, the completed one out.
+ * decorators' extensions), its success answer's schema (`@ApiAnswer`), the client errors its shape
+ * implies plus those it declares, each with the one error body, and the schemas they refer to as
+ * components. The document in, the completed one out.
  */
 export function completeOperations(document: OpenAPIObject): OpenAPIObject {
-  const schemas = { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA as never };
   const paths: OpenAPIObject['paths'] = {};
   for (const [path, item] of Object.entries(document.paths)) {
     const completed = { ...item };
@@ -66,11 +78,39 @@ export function completeOperations(document: OpenAPIObject): OpenAPIObject {
     }
     paths[path] = completed;
   }
+  const schemas: Record<string, object> = { ...document.components?.schemas, ErrorBody: ERROR_BODY_SCHEMA };
+  // Answer schemas of every service share one registry: a document takes those its operations use.
+  const answers = answerComponents();
+  const pending = [...referencedSchemas(paths)];
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (schemas[name] || !answers[name]) continue;
+    schemas[name] = answers[name];
+    pending.push(...referencedSchemas(answers[name]));
+  }
   return { ...document, paths, components: { ...document.components, schemas } };
+}
+
+function referencedSchemas(value: unknown): string[] {
+  return [...JSON.stringify(value).matchAll(/"#\/components\/schemas\/([^"]+)"/g)].map((match) => match[1]!);
+}
+
+function documentAnswer(operation: OperationObject & Record<string, unknown>): void {
+  const answer = operation[ANSWER_EXTENSION] as { name: string; description: string } | undefined;
+  if (!answer) return;
+  delete operation[ANSWER_EXTENSION];
+  const statuses = Object.keys(operation.responses ?? {}).filter((status) => /^2\d\d$/.test(status));
+  if (statuses.length !== 1)
+    throw new Error(`${operation.operationId}: @ApiAnswer needs exactly one 2xx answer, not ${statuses.join(', ')}`);
+  operation.responses = {
+    ...operation.responses,
+    [statuses[0]!]: { description: answer.description, content: answerContentNamed(answer.name) },
+  };
 }
 
 function completeOperation(path: string, source: OperationObject & Record<string, unknown>): OperationObject {
   const operation: OperationObject & Record<string, unknown> = { ...source };
+  documentAnswer(operation);
   const access = operation[ACCESS_EXTENSION] as DocumentedAccess | undefined;
   const statuses = new Set<ClientErrorStatus>((operation[ERRORS_EXTENSION] as ClientErrorStatus[] | undefined) ?? []);
   delete operation[ERRORS_EXTENSION];
@@ -83,7 +123,11 @@ function completeOperation(path: string, source: OperationObject & Record<string
     if (access !== 'optional-token') statuses.add(403);
   }
   if ((operation.parameters?.length ?? 0) > 0 || operation.requestBody) statuses.add(400);
-  if (operation.requestBody) statuses.add(413);
+  // A body: too large, or not JSON (the one body parser refuses other content types).
+  if (operation.requestBody) {
+    statuses.add(413);
+    statuses.add(415);
+  }
   if (path.includes('{')) statuses.add(404);
   // `@Idempotent`: a key in flight (409) or reused with another body (422).
   if (operation.parameters?.some((parameter) => 'name' in parameter && parameter.name === 'Idempotency-Key'))

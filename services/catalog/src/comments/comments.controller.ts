@@ -1,8 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { type Page, PaginationQuery, ApiErrors, Idempotent } from '@platform/service-kit';
-import { type CommentView, CommentsService, type QueuedCommentView } from './comments.service';
+import { ApiAnswer, ApiErrors, type Page, PaginationQuery, Idempotent } from '@platform/service-kit';
+import {
+  CommentPageSchema,
+  type CommentView,
+  CommentViewSchema,
+  QueuedCommentPageSchema,
+  type QueuedCommentView,
+} from './comment.views';
+import { CommentsService } from './comments.service';
 import { CreateCommentDto, EditCommentDto } from './dto/comment.dto';
 
 const Id = (): ParameterDecorator => Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 }));
@@ -14,6 +21,8 @@ export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
   @Get('lessons/:id/comments')
+  @ApiOperation({ summary: "A lesson's discussion, oldest first (enrolled learners, its instructor, moderators)" })
+  @ApiAnswer(CommentPageSchema, 'A page of comments')
   list(
     @Id() id: string,
     @Query() query: PaginationQuery,
@@ -23,6 +32,8 @@ export class CommentsController {
   }
 
   @Post('lessons/:id/comments')
+  @ApiOperation({ summary: 'Comment on a lesson, or answer a comment with `parentId` (409 once comments are closed)' })
+  @ApiAnswer(CommentViewSchema, 'The new comment')
   @Idempotent()
   @ApiErrors(409)
   create(
@@ -35,12 +46,15 @@ export class CommentsController {
 
   @Get('comments')
   @ApiOperation({ summary: 'Moderation queue across courses (moderators, admins): reported comments first' })
+  @ApiAnswer(QueuedCommentPageSchema, 'A page of the queue')
   queue(@Query() query: PaginationQuery, @CurrentUser() user: AuthenticatedUser): Promise<Page<QueuedCommentView>> {
     return this.comments.queue(query.page, query.limit, user);
   }
 
   @Patch('comments/:id')
-  @ApiOperation({ summary: 'Change the words of your own comment' })
+  @ApiOperation({ summary: 'Change the words of your own comment (409 once the discussion is closed)' })
+  @ApiAnswer(CommentViewSchema, 'The comment as edited')
+  @ApiErrors(409)
   edit(@Id() id: string, @Body() dto: EditCommentDto, @CurrentUser() user: AuthenticatedUser): Promise<CommentView> {
     return this.comments.edit(id, dto.body, user);
   }
@@ -55,6 +69,7 @@ export class CommentsController {
 
   @Delete('comments/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Remove a comment (its author, moderators, admins)' })
   delete(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.comments.delete(id, user);
   }

@@ -6,26 +6,9 @@ import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError, type P
 import { assertCanView } from '../courses/course-access';
 import { OutlineService } from '../courses/outline.service';
 import { Comment } from './comment.entity';
+import type { CommentView, QueuedCommentView } from './comment.views';
 
-export interface CommentView {
-  id: string;
-  lessonId: string;
-  /** The comment this one answers; null for a top-level comment. */
-  parentId: string | null;
-  authorId: string;
-  authorName: string;
-  body: string;
-  createdAt: string;
-  editedAt: string | null;
-}
-
-/** A comment in the moderators' queue, with where it was written and how often it was reported. */
-export interface QueuedCommentView extends CommentView {
-  courseId: string;
-  courseTitle: string;
-  lessonTitle: string;
-  reportCount: number;
-}
+export type { CommentView, QueuedCommentView };
 
 const COMMENTS_CLOSED = 'Comments open when the course is published';
 

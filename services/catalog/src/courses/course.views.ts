@@ -1,41 +1,100 @@
-import { type CourseCategory, mediaFilePath, mediaSrcset, type QuizReviewPolicy } from '@platform/contracts';
+import {
+  COURSE_CATEGORY_IDS,
+  type CourseCategory,
+  LESSON_TYPES,
+  mediaFilePath,
+  mediaSrcset,
+  QUIZ_REVIEW_POLICIES,
+} from '@platform/contracts';
+import { answerExample, answerFields, answerSchema, namedPageSchema } from '@platform/service-kit';
+import { z } from 'zod';
 import type { MediaImage } from '../covers/media-image.entity';
-import type { Course, CourseStatus } from './course.entity';
+import { type Course, COURSE_STATUSES } from './course.entity';
 import type { Lesson } from './lesson.entity';
 import { byPosition } from './reorder';
 
-export interface CourseSummaryView {
-  id: string;
-  title: string;
-  slug: string;
-  description: string;
-  status: CourseStatus;
-  category: CourseCategory | null;
-  instructorId: string;
-  /** The instructor's display name ('' for courses made before catalog kept it). */
-  instructorName: string;
-  /** Lessons of the course's current outline. */
-  lessonCount: number;
-  /** Estimated length in minutes (course-length.ts). */
-  estimatedMinutes: number;
-  coverMediaId: string | null;
-  coverUrl: string | null;
-  coverSmallUrl: string | null;
-  /** `<img srcset>` of the cover's variants, narrowest first (stable paths with their widths). */
-  coverSrcset: string | null;
-  publishedAt: string | null;
-  createdAt: string;
-}
+const COURSE_ID = '7b1e4c2a-5d3f-4e8a-9b6c-0a1d2e3f4a5b';
+const INSTRUCTOR_ID = '9c8b7a6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
 
-export interface CourseView extends CourseSummaryView {
-  revision: number;
-  sections: Array<{
-    id: string;
-    title: string;
-    position: number;
-    lessons: Array<{ id: string; type: string; title: string; position: number }>;
-  }>;
-}
+export const CourseSummaryViewSchema = answerSchema(
+  'CourseSummaryView',
+  z.object({
+    id: answerFields.id(),
+    title: z.string(),
+    slug: z.string(),
+    description: z.string(),
+    status: z.enum(COURSE_STATUSES),
+    category: z.enum(COURSE_CATEGORY_IDS as [CourseCategory, ...CourseCategory[]]).nullable(),
+    instructorId: answerFields.id(),
+    instructorName: z
+      .string()
+      .meta({ description: "The instructor's display name ('' for courses made before catalog kept it)." }),
+    lessonCount: answerFields.count().meta({ description: "Lessons of the course's current outline." }),
+    estimatedMinutes: answerFields.count().meta({ description: 'Estimated length in minutes.' }),
+    coverMediaId: answerFields.id().nullable(),
+    coverUrl: z.string().nullable(),
+    coverSmallUrl: z.string().nullable(),
+    coverSrcset: z.string().nullable().meta({
+      description: "`<img srcset>` of the cover's variants, narrowest first (stable paths with their widths).",
+    }),
+    publishedAt: answerFields.timestamp().nullable(),
+    createdAt: answerFields.timestamp(),
+  }),
+  {
+    id: COURSE_ID,
+    title: 'Kubernetes from scratch',
+    slug: 'kubernetes-from-scratch',
+    description: 'Pods, Deployments and Services, one small step at a time.',
+    status: 'published',
+    category: 'cloud-devops',
+    instructorId: INSTRUCTOR_ID,
+    instructorName: 'Grace Hopper',
+    lessonCount: 12,
+    estimatedMinutes: 95,
+    coverMediaId: '2d4f6a8c-1b3e-4c5d-9e7f-a1b2c3d4e5f6',
+    coverUrl: '/api/media/2d4f6a8c-1b3e-4c5d-9e7f-a1b2c3d4e5f6/file',
+    coverSmallUrl: '/api/media/2d4f6a8c-1b3e-4c5d-9e7f-a1b2c3d4e5f6/file?variant=small',
+    coverSrcset: '/api/media/2d4f6a8c-1b3e-4c5d-9e7f-a1b2c3d4e5f6/file?variant=small 480w',
+    publishedAt: '2026-11-28T10:00:00.000Z',
+    createdAt: '2026-11-21T08:15:00.000Z',
+  },
+);
+export type CourseSummaryView = z.infer<typeof CourseSummaryViewSchema>;
+export const CourseSummaryPageSchema = namedPageSchema(CourseSummaryViewSchema, 42);
+
+export const SectionViewSchema = answerSchema(
+  'SectionView',
+  z.object({
+    id: answerFields.id(),
+    title: z.string(),
+    position: answerFields.count(),
+    lessons: z.array(
+      z.object({
+        id: answerFields.id(),
+        type: z.enum(LESSON_TYPES),
+        title: z.string(),
+        position: answerFields.count(),
+      }),
+    ),
+  }),
+  {
+    id: '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d',
+    title: 'First steps',
+    position: 0,
+    lessons: [{ id: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e', type: 'text', title: 'What is a pod?', position: 0 }],
+  },
+);
+
+/** A course with its outline (sections and their lessons, in order). */
+export const CourseViewSchema = answerSchema(
+  'CourseView',
+  CourseSummaryViewSchema.extend({
+    revision: z.int().min(1).meta({ description: 'Grows with every change of the outline.' }),
+    sections: z.array(SectionViewSchema),
+  }),
+  { ...answerExample(CourseSummaryViewSchema), revision: 3, sections: [answerExample(SectionViewSchema)] },
+);
+export type CourseView = z.infer<typeof CourseViewSchema>;
 
 /** What the summary view reads of a course: the entity, or a row of course-reads.ts (times as text). */
 export type CourseSummarySource = Pick<
@@ -106,28 +165,51 @@ export function courseView(course: Course, cover: MediaImage | null | undefined)
   };
 }
 
-export interface LessonView {
-  id: string;
-  courseId: string;
-  sectionId: string;
-  type: string;
-  title: string;
-  position: number;
-  content?: string | null;
-  mediaId?: string | null;
-  videoUrl?: string | null;
-  captionsMediaId?: string | null;
-  passPercent?: number;
-  maxAttempts?: number;
-  review?: QuizReviewPolicy;
-  allowRetakeAfterPass?: boolean;
-  questions?: Array<{
-    id: string;
-    prompt: string;
-    choices: Array<{ id: string; text: string; correct?: boolean }>;
-    explanation?: string | null;
-  }>;
-}
+export const LessonViewSchema = answerSchema(
+  'LessonView',
+  z.object({
+    id: answerFields.id(),
+    courseId: answerFields.id(),
+    sectionId: answerFields.id(),
+    type: z.enum(LESSON_TYPES),
+    title: z.string(),
+    position: answerFields.count(),
+    content: z.string().nullable().optional().meta({ description: 'Text lessons: Markdown.' }),
+    mediaId: answerFields.id().nullable().optional().meta({ description: 'Video lessons: the video in media.' }),
+    videoUrl: z.string().nullable().optional(),
+    captionsMediaId: answerFields.id().nullable().optional(),
+    passPercent: z.int().min(0).max(100).optional().meta({ description: 'Quiz lessons from here on.' }),
+    maxAttempts: z.int().min(0).optional(),
+    review: z.enum(QUIZ_REVIEW_POLICIES).optional(),
+    allowRetakeAfterPass: z.boolean().optional(),
+    questions: z
+      .array(
+        z.object({
+          id: answerFields.id(),
+          prompt: z.string(),
+          choices: z.array(
+            z.object({
+              id: answerFields.id(),
+              text: z.string(),
+              correct: z.boolean().optional().meta({ description: "Only for the course's editors." }),
+            }),
+          ),
+          explanation: z.string().nullable().optional().meta({ description: "Only for the course's editors." }),
+        }),
+      )
+      .optional(),
+  }),
+  {
+    id: '5b6c7d8e-9f0a-4b1c-8d2e-3f4a5b6c7d8e',
+    courseId: COURSE_ID,
+    sectionId: '4a5b6c7d-8e9f-4a0b-9c1d-2e3f4a5b6c7d',
+    type: 'text',
+    title: 'What is a pod?',
+    position: 0,
+    content: 'A **pod** is the smallest thing Kubernetes runs: one or more containers sharing a network.',
+  },
+);
+export type LessonView = z.infer<typeof LessonViewSchema>;
 
 /**
  * Quiz answers (`correct`) and explanations only for the course's editors: learners are graded by

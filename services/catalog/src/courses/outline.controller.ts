@@ -1,8 +1,8 @@
-import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import type { CourseView, LessonView } from './course.views';
+import { ApiAnswer, ApiErrors, Idempotent } from '@platform/service-kit';
+import { type CourseView, CourseViewSchema, type LessonView, LessonViewSchema } from './course.views';
 import { CreateLessonDto, UpdateLessonDto, UpdateSectionDto } from './dto/outline.dto';
 import { OutlineService } from './outline.service';
 
@@ -15,6 +15,8 @@ export class OutlineController {
   constructor(private readonly outline: OutlineService) {}
 
   @Patch('sections/:id')
+  @ApiOperation({ summary: 'Rename or move a section' })
+  @ApiAnswer(CourseViewSchema, 'The course with its new outline')
   updateSection(
     @Id() id: string,
     @Body() dto: UpdateSectionDto,
@@ -25,12 +27,17 @@ export class OutlineController {
 
   @Delete('sections/:id')
   @HttpCode(204)
+  @ApiOperation({
+    summary: 'Delete a section and its lessons (409 if a published course would be left without lessons)',
+  })
   @ApiErrors(409)
   deleteSection(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.outline.deleteSection(id, user);
   }
 
   @Post('sections/:id/lessons')
+  @ApiOperation({ summary: 'Add a text, video or quiz lesson to a section' })
+  @ApiAnswer(LessonViewSchema, 'The new lesson')
   @Idempotent()
   addLesson(
     @Id() id: string,
@@ -41,11 +48,15 @@ export class OutlineController {
   }
 
   @Get('lessons/:id')
+  @ApiOperation({ summary: 'A lesson with its content (quiz answers only for its editors)' })
+  @ApiAnswer(LessonViewSchema, 'The lesson')
   getLesson(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<LessonView> {
     return this.outline.getLesson(id, user);
   }
 
   @Patch('lessons/:id')
+  @ApiOperation({ summary: 'Change a lesson, or move it (also to another section of the course)' })
+  @ApiAnswer(LessonViewSchema, 'The lesson as changed')
   updateLesson(
     @Id() id: string,
     @Body() dto: UpdateLessonDto,
@@ -56,6 +67,7 @@ export class OutlineController {
 
   @Delete('lessons/:id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a lesson (409 if a published course would be left without lessons)' })
   @ApiErrors(409)
   deleteLesson(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<void> {
     return this.outline.deleteLesson(id, user);

@@ -1,8 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, Roles } from '@platform/auth';
-import { InvalidInputError, ApiErrors } from '@platform/service-kit';
-import type { UserView } from '../users/user.entity';
+import { ApiAnswer, ApiErrors, InvalidInputError } from '@platform/service-kit';
+import { SentSchema } from '../security/accepted.view';
+import { type UserView, UserPageSchema, UserViewSchema } from '../users/user.view';
 import { type UserPage, AdminUsersService } from './admin-users.service';
 import { ListUsersQuery } from './dto/list-users.query';
 import { SetDisabledDto } from './dto/set-disabled.dto';
@@ -17,6 +18,7 @@ export class AdminUsersController {
 
   @Get()
   @ApiOperation({ summary: 'List accounts, paginated, optionally filtered by part of e-mail or name' })
+  @ApiAnswer(UserPageSchema, 'A page of accounts, newest first')
   list(@Query() query: ListUsersQuery): Promise<UserPage> {
     return this.users.list(query.page, query.limit, query.search);
   }
@@ -26,6 +28,7 @@ export class AdminUsersController {
     summary:
       'Disable ({ disabled: true }) or enable an account: a disabled one cannot sign in and its refresh tokens are revoked at once; its access tokens end with their short life',
   })
+  @ApiAnswer(UserViewSchema, 'The account as it is now')
   @ApiErrors(409)
   setDisabled(
     @CurrentUser() caller: AuthenticatedUser,
@@ -38,6 +41,7 @@ export class AdminUsersController {
   @Post(':id/verification-mail')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send the account a new verification mail (409 once its address is confirmed)' })
+  @ApiAnswer(SentSchema, 'The mail went out')
   @ApiErrors(409)
   async resendVerification(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => new InvalidInputError('id must be a UUID') })) id: string,
@@ -48,6 +52,7 @@ export class AdminUsersController {
 
   @Put(':id/roles')
   @ApiOperation({ summary: "Replace a user's roles (an admin cannot drop their own admin role: 409)" })
+  @ApiAnswer(UserViewSchema, 'The account with its new roles')
   @ApiErrors(409)
   setRoles(
     @CurrentUser() caller: AuthenticatedUser,

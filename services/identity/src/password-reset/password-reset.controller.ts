@@ -1,6 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
+import { ApiAnswer } from '@platform/service-kit';
+import { AcceptedSchema } from '../security/accepted.view';
 import { RateLimited } from '../security/rate-limits';
 import { PasswordResetConfirmDto } from './dto/password-reset-confirm.dto';
 import { PasswordResetRequestDto } from './dto/password-reset-request.dto';
@@ -16,6 +18,7 @@ export class PasswordResetController {
   @HttpCode(202)
   @RateLimited('password-reset')
   @ApiOperation({ summary: 'Mail a reset link if the account exists (202 either way: the answer never says)' })
+  @ApiAnswer(AcceptedSchema, 'Accepted, whether or not the account exists')
   async request(@Body() dto: PasswordResetRequestDto): Promise<{ status: 'accepted' }> {
     await this.passwordReset.request(dto.email);
     return { status: 'accepted' };

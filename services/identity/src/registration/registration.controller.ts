@@ -1,9 +1,10 @@
-import { ApiErrors, Idempotent } from '@platform/service-kit';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
+import { ApiAnswer, ApiErrors, Idempotent } from '@platform/service-kit';
+import { AcceptedSchema } from '../security/accepted.view';
 import { RateLimited } from '../security/rate-limits';
-import type { UserView } from '../users/user.entity';
+import { type UserView, UserViewSchema } from '../users/user.view';
 import { RegisterDto } from './dto/register.dto';
 import { ResendVerificationDto } from './dto/resend-verification.dto';
 import { VerifyEmailDto } from './dto/verify-email.dto';
@@ -18,6 +19,7 @@ export class RegistrationController {
   @Post('register')
   @RateLimited('signup')
   @ApiOperation({ summary: 'Create a learner account (409 if the e-mail is taken) and mail its verification link' })
+  @ApiAnswer(UserViewSchema, 'The new account, not yet verified')
   @ApiErrors(409)
   @Idempotent()
   register(@Body() dto: RegisterDto): Promise<UserView> {
@@ -28,6 +30,7 @@ export class RegistrationController {
   @HttpCode(200)
   @Idempotent()
   @ApiOperation({ summary: 'Confirm the e-mail address with the mailed token (400 if invalid, expired or used)' })
+  @ApiAnswer(UserViewSchema, 'The account, now verified')
   verifyEmail(@Body() dto: VerifyEmailDto): Promise<UserView> {
     return this.registration.verifyEmail(dto.token);
   }
@@ -36,6 +39,7 @@ export class RegistrationController {
   @HttpCode(202)
   @RateLimited('signup')
   @ApiOperation({ summary: 'Mail a new verification link if the account exists and is unverified (never says)' })
+  @ApiAnswer(AcceptedSchema, 'Accepted, whether or not a mail went out')
   async resend(@Body() dto: ResendVerificationDto): Promise<{ status: 'accepted' }> {
     await this.registration.resendVerification(dto.email);
     return { status: 'accepted' };

@@ -1,23 +1,28 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
+import { applyDecorators, Body, Controller, Get, Header, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
 import { SESSION_COOKIE_HEADER } from '@platform/contracts';
-import { InvalidInputError, UnauthenticatedError } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, InvalidInputError, UnauthenticatedError } from '@platform/service-kit';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimited } from '../security/rate-limits';
 import { LoginDto } from './dto/login.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
-import { type CookieSession, RefreshCookie } from './refresh-cookie';
+import { RefreshCookie } from './refresh-cookie';
+import { type CookieSession, JwksSchema, SessionAnswerSchema } from './session.view';
 import { type Session, SessionsService } from './sessions.service';
 import { SigningKeys } from './signing-keys';
 
+// Cookie mode refuses a cross-site request (403).
 const CookieMode = (): MethodDecorator =>
-  ApiHeader({
-    name: SESSION_COOKIE_HEADER,
-    required: false,
-    description:
-      'The web app: `1` keeps the refresh token in an HttpOnly, SameSite=Strict cookie on /api/identity instead of the JSON body (same-origin requests only)',
-  });
+  applyDecorators(
+    ApiErrors(403),
+    ApiHeader({
+      name: SESSION_COOKIE_HEADER,
+      required: false,
+      description:
+        'The web app: `1` keeps the refresh token in an HttpOnly, SameSite=Strict cookie on /api/identity instead of the JSON body (same-origin requests only)',
+    }),
+  );
 
 /** Body mode's token: required there, as the JSON contract says. */
 function bodyToken(dto: RefreshTokenDto): string {
@@ -40,6 +45,8 @@ export class AuthController {
   @RateLimited('login')
   @CookieMode()
   @ApiOperation({ summary: 'Sign in (401 bad credentials, 403 unverified): an access token and a refresh token' })
+  @ApiAnswer(SessionAnswerSchema, 'A new session (without `refreshToken` in cookie mode)')
+  @ApiErrors(401)
   async login(
     @Body() dto: LoginDto,
     @Req() request: FastifyRequest,
@@ -54,6 +61,8 @@ export class AuthController {
   @HttpCode(200)
   @CookieMode()
   @ApiOperation({ summary: 'Spend a refresh token for a new pair; reusing a spent one revokes its sign-in (401)' })
+  @ApiAnswer(SessionAnswerSchema, 'The next session (without `refreshToken` in cookie mode)')
+  @ApiErrors(401)
   async refresh(
     @Body() dto: RefreshTokenDto,
     @Req() request: FastifyRequest,
@@ -88,6 +97,7 @@ export class AuthController {
   @Get('.well-known/jwks.json')
   @Header('cache-control', 'public, max-age=300')
   @ApiOperation({ summary: 'Public keys that verify access tokens (JWKS)' })
+  @ApiAnswer(JwksSchema, 'The key set')
   jwks(): Promise<object> {
     return this.keys.jwks();
   }

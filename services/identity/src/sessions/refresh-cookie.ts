@@ -4,10 +4,11 @@ import { ForbiddenError } from '@platform/service-kit';
 import { parse, serialize } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IdentityConfig } from '../config/identity.config';
+import type { CookieSession } from './session.view';
 import type { Session } from './sessions.service';
 
 /** What login and refresh answer in cookie mode: the session without its refresh token. */
-export type CookieSession = Omit<Session, 'refreshToken'>;
+export type { CookieSession };
 
 /**
  * The web app's refresh token, kept where its script cannot read it: an HttpOnly cookie, Secure

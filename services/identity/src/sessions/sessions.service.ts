@@ -6,20 +6,13 @@ import { IdentityConfig } from '../config/identity.config';
 import { digestToken, newOpaqueToken } from '../security/opaque-token';
 import { PasswordHasher } from '../security/password-hasher';
 import { normaliseEmail } from '../users/email-address';
-import { toUserView, User, type UserView } from '../users/user.entity';
+import { toUserView, User } from '../users/user.entity';
 import { AccessTokenIssuer } from './access-token.issuer';
+import type { Session } from './session.view';
 import { RefreshToken } from './refresh-token.entity';
 import { judgeRefreshToken, refreshTokenExpiry } from './refresh-token.rules';
 
-/** What login and refresh answer (DESIGN.md payload names). */
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-  tokenType: 'Bearer';
-  /** Seconds until the access token expires. */
-  expiresIn: number;
-  user: UserView;
-}
+export type { Session };
 
 const BAD_CREDENTIALS = 'E-mail or password is incorrect';
 const BAD_REFRESH = 'Refresh token is invalid or expired';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Entity, Index, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import type { Role } from '@platform/contracts';
 import { normaliseEmail } from './email-address';
+import type { UserView } from './user.view';
 
 @Entity({ tableName: 'users' })
 export class User {
@@ -60,16 +61,7 @@ export class User {
   }
 }
 
-/** What clients see of a user (DESIGN.md payload names); never the hash or the normalised e-mail. */
-export interface UserView {
-  id: string;
-  email: string;
-  displayName: string;
-  roles: Role[];
-  emailVerified: boolean;
-  disabled: boolean;
-  createdAt: string;
-}
+export type { UserView };
 
 export function toUserView(user: User): UserView {
   return {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BigIntType, Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/core';
 import type { ImageVariantName, MediaPurpose } from '@platform/contracts';
 
-export type MediaStatus = 'pending' | 'processing' | 'ready' | 'failed';
+export const MEDIA_STATUSES = ['pending', 'processing', 'ready', 'failed'] as const;
+export type MediaStatus = (typeof MEDIA_STATUSES)[number];
 
 export interface StoredVariant {
   key: string;

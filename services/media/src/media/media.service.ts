@@ -19,20 +19,12 @@ import { CourseMediaReadModel } from './course-media.service';
 import type { CompletedPartDto, RequestUploadDto } from './dto/upload.dto';
 import { Media } from './media.entity';
 import { MediaRemoval } from './media-removal';
-import { mediaView, type MediaView } from './media.views';
+import { mediaView, type MediaView, type UploadTicket } from './media.views';
 import { partsProblem } from './multipart-parts';
 import { EXTENSION_OF, UPLOAD_POLICY } from './upload-policy';
 import { isUtf8Text, isWebVttHeader } from './webvtt';
 
-export type UploadTicket =
-  | { id: string; method: 'PUT'; uploadUrl: string; headers: Record<string, string>; expiresAt: string }
-  | {
-      id: string;
-      uploadId: string;
-      partSize: number;
-      parts: Array<{ partNumber: number; url: string }>;
-      expiresAt: string;
-    };
+export type { UploadTicket };
 
 const SNIFF_BYTES = 64;
 

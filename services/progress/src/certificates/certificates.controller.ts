@@ -1,6 +1,8 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
+import { ApiAnswer } from '@platform/service-kit';
+import { CertificateViewSchema } from '../progress.views';
 import { type CertificateView, Certificates } from './certificates';
 
 @ApiTags('certificates')
@@ -11,6 +13,8 @@ export class CertificatesController {
   /** Public: the link is what a learner shares; anyone opening it sees what progress issued. */
   @Get(':id')
   @Public()
+  @ApiOperation({ summary: 'A certificate of completion, as anyone with its link sees it' })
+  @ApiAnswer(CertificateViewSchema, 'The certificate')
   get(@Param('id', new ParseUUIDPipe({ errorHttpStatusCode: 400 })) id: string): Promise<CertificateView> {
     return this.certificates.find(id);
   }

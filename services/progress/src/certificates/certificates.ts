@@ -2,15 +2,9 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '@platform/service-kit';
 import { changed, rows } from '../database/sql';
+import type { CertificateView } from '../progress.views';
 
-/** What anyone holding a certificate's link sees (no user or course ids of the learner's account). */
-export interface CertificateView {
-  id: string;
-  courseId: string;
-  learnerName: string;
-  courseTitle: string;
-  completedAt: string;
-}
+export type { CertificateView };
 
 /**
  * Issues and reads certificates. Issuing is idempotent by the unique (user, course) key: the first

@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import { AccessTokenVerifier, requiredBearerToken } from '@platform/auth';
 import { BACKEND_SERVICES } from '@platform/contracts';
-import { InvalidInputError } from '@platform/service-kit';
+import { answerContent, InvalidInputError } from '@platform/service-kit';
+import { CourseProgressViewSchema } from '../progress.views';
 import { isUUID } from 'class-validator';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -53,7 +54,8 @@ export const courseProgressOpenApi: OpenAPIObject['paths'] = {
       responses: {
         '200': {
           description:
-            '{ courseId, courseStatus, enrolled, certificateId, percent, completedLessons, totalLessons, sections: [{ id, lessons: [{ id, completed }] }] }; enrolled: false (nothing completed) for a published course the caller has not joined',
+            'The outline with your completion per lesson; enrolled: false (nothing completed) for a published course you have not joined',
+          content: answerContent(CourseProgressViewSchema),
         },
         '400': { description: 'courseId is not a UUID' },
         '401': { description: 'No valid access token' },

@@ -1,20 +1,8 @@
 import { percentOf } from '../completion/progress-figures';
 import type { CourseStatus } from '../read-model/course-model.entity';
+import type { CourseProgressView } from '../progress.views';
 
-/** `GET /courses/:courseId`: the outline with my completion per lesson and the figure. */
-export interface CourseProgressView {
-  courseId: string;
-  /** `published`, or what became of the course since the learner enrolled: `unpublished` | `deleted`. */
-  courseStatus: CourseStatus;
-  /** false: a published course the learner has not joined (nothing is completed then). */
-  enrolled: boolean;
-  /** The learner's certificate of this course, once they reached 100 % (GET /certificates/:id). */
-  certificateId: string | null;
-  percent: number;
-  completedLessons: number;
-  totalLessons: number;
-  sections: Array<{ id: string; lessons: Array<{ id: string; completed: boolean }> }>;
-}
+export type { CourseProgressView };
 
 /** A course's outline at one revision, with its JSON pieces rendered once. */
 export interface Outline {

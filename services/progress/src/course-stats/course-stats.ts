@@ -1,25 +1,9 @@
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { ForbiddenError, NotFoundError } from '@platform/service-kit';
 import type { CourseStatus } from '../read-model/course-model.entity';
+import type { CourseStatsView } from '../progress.views';
 
-/** `GET /courses/:id/stats`: how learners go through a course, for its instructor and admins. */
-export interface CourseStatsView {
-  courseId: string;
-  title: string;
-  courseStatus: CourseStatus;
-  /** Learners enrolled. */
-  enrollments: number;
-  /** Enrolled learners who have completed every lesson of the current outline. */
-  completions: number;
-  /** completions / enrollments, 0..1 (0 without enrolments). */
-  completionRate: number;
-  /** New enrolments per UTC day, oldest first, with the running total. */
-  enrollmentsOverTime: Array<{ date: string; enrollments: number; total: number }>;
-  /** The current outline in order: enrolled learners who completed each lesson (the funnel). */
-  lessons: Array<{ id: string; type: string; completed: number; completionRate: number }>;
-  /** Each quiz of the current outline: of the learners who tried it, the share who passed, and attempts per learner. */
-  quizzes: Array<{ lessonId: string; learners: number; passRate: number; averageAttempts: number }>;
-}
+export type { CourseStatsView };
 
 export interface StatsCourse {
   readonly id: string;

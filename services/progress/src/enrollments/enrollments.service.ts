@@ -1,29 +1,14 @@
 import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
-import { CourseCompletion, type CourseFigures } from '../completion/course-completion';
+import { CourseCompletion } from '../completion/course-completion';
+import type { EnrollmentView, LessonCompletionView } from '../progress.views';
 import { percentOf } from '../completion/progress-figures';
 import { changed, rows } from '../database/sql';
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { Enrollment, NAME_LENGTH } from './enrollment.entity';
 
-export interface EnrollmentView extends CourseFigures {
-  courseId: string;
-  title: string;
-  /** `published`, or what became of the course since: `unpublished` | `deleted`. */
-  courseStatus: CourseStatus;
-  enrolledAt: string;
-  /** When the learner first reached 100 % (kept even if lessons are added later). */
-  completedAt: string | null;
-  /** The certificate issued at that moment (GET /certificates/:id), null before. */
-  certificateId: string | null;
-}
-
-export interface LessonCompletionView extends CourseFigures {
-  lessonId: string;
-  courseId: string;
-  completed: true;
-}
+export type { EnrollmentView, LessonCompletionView };
 
 @Injectable()
 export class EnrollmentsService {

@@ -1,17 +1,7 @@
 import type { QuizAnswerKey } from '@platform/contracts';
+import type { QuizStanding } from '../progress.views';
 
-/** Where a learner stands on a quiz: what they may still do and see. */
-export interface QuizStanding {
-  maxAttempts: number;
-  attemptsUsed: number;
-  attemptsLeft: number;
-  /** Whether any attempt passed (the quiz lesson is complete). */
-  quizPassed: boolean;
-  /** Whether the server takes another attempt. */
-  canAttempt: boolean;
-  /** Whether per-question results, correct choices and explanations may be shown. */
-  reviewAvailable: boolean;
-}
+export type { QuizStanding };
 
 export type QuizRules = Pick<QuizAnswerKey, 'maxAttempts' | 'review' | 'allowRetakeAfterPass'>;
 

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { InvalidInputError, PaginationQuery, ApiErrors } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, InvalidInputError, PaginationQuery } from '@platform/service-kit';
+import { AttemptHistorySchema, AttemptResultSchema } from '../progress.views';
 import { AttemptDto } from './dto/attempt.dto';
 import { type AttemptHistory, type AttemptResult, QuizzesService } from './quizzes.service';
 
@@ -21,6 +22,8 @@ export class QuizzesController {
     required: false,
     description: 'A retried submit with the same key counts once',
   })
+  @ApiOperation({ summary: 'Submit answers to a quiz: graded at once (409 when no attempt is left)' })
+  @ApiAnswer(AttemptResultSchema, 'The graded attempt and where you now stand')
   @ApiErrors(409)
   attempt(
     @Param('lessonId', uuid()) lessonId: string,
@@ -35,6 +38,8 @@ export class QuizzesController {
 
   /** The caller's own attempts: there is no way to name another learner's. */
   @Get(':lessonId/attempts')
+  @ApiOperation({ summary: 'Your attempts at a quiz, newest first, and where you stand' })
+  @ApiAnswer(AttemptHistorySchema, 'A page of attempts with your standing')
   history(
     @Param('lessonId', uuid()) lessonId: string,
     @Query() query: PaginationQuery,
@@ -44,6 +49,8 @@ export class QuizzesController {
   }
 
   @Get(':lessonId/attempts/:attemptId')
+  @ApiOperation({ summary: 'One of your attempts, with its review once the quiz allows it' })
+  @ApiAnswer(AttemptResultSchema, 'The attempt and where you stand')
   attemptOf(
     @Param('lessonId', uuid()) lessonId: string,
     @Param('attemptId', uuid()) attemptId: string,

@@ -5,47 +5,15 @@ import {
 } from '@mikro-orm/postgresql';
 import { Injectable } from '@nestjs/common';
 import type { QuizAnswerKey } from '@platform/contracts';
-import { ConflictError, InvalidInputError, NotFoundError, type Page } from '@platform/service-kit';
+import { ConflictError, InvalidInputError, NotFoundError } from '@platform/service-kit';
 import { CourseCompletion, type LearnerLesson } from '../completion/course-completion';
 import { rows } from '../database/sql';
+import type { AttemptHistory, AttemptResult, AttemptView, QuestionReview } from '../progress.views';
 import { type Answer, grade } from './grading';
 import { QuizAttempt } from './quiz-attempt.entity';
 import { type QuizStanding, standing } from './quiz-standing';
 
-/** One question of an attempt under review: the learner's choices, the right ones and why. */
-export interface QuestionReview {
-  questionId: string;
-  choiceIds: string[];
-  correct: boolean;
-  /** null when the question was replaced since the attempt. */
-  correctChoiceIds: string[] | null;
-  explanation: string | null;
-}
-
-/**
- * An attempt as its learner sees it: score and pass always; which questions were right, the right
- * choices and the explanations only once the quiz's review setting allows.
- */
-export interface AttemptView {
-  id: string;
-  attemptNumber: number;
-  score: number;
-  passed: boolean;
-  total: number;
-  createdAt: Date;
-  correctCount?: number;
-  questions?: QuestionReview[];
-}
-
-/** The answer to a submit: the attempt and where the learner now stands. */
-export interface AttemptResult extends AttemptView, QuizStanding {}
-
-/** The learner's attempts on a quiz, newest first, and where they stand. */
-export interface AttemptHistory extends Page<AttemptView>, QuizStanding {
-  lessonId: string;
-  review: QuizAnswerKey['review'];
-  allowRetakeAfterPass: boolean;
-}
+export type { AttemptHistory, AttemptResult, AttemptView, QuestionReview };
 
 const MAX_NUMBER_RACES = 50;
 
@@ -68,7 +36,7 @@ function attemptView(attempt: QuizAttempt, key: QuizAnswerKey, reviewAvailable: 
     score: attempt.score,
     passed: attempt.passed,
     total: attempt.total,
-    createdAt: attempt.createdAt,
+    createdAt: attempt.createdAt.toISOString(),
   };
   if (!reviewAvailable) return view;
   return { ...view, correctCount: attempt.correctCount, questions: reviewOf(attempt, key) };

@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
+import { ApiAnswer } from '@platform/service-kit';
+import { VideoPositionViewSchema } from '../progress.views';
 import { PositionReportDto } from './dto/position.dto';
 import { type VideoPositionView, WatchingService } from './watching.service';
 
@@ -14,11 +16,15 @@ export class WatchingController {
   constructor(private readonly watching: WatchingService) {}
 
   @Get()
+  @ApiOperation({ summary: 'Where you stopped in a video lesson, and how much of it counts as watched' })
+  @ApiAnswer(VideoPositionViewSchema, 'Your position')
   get(@LessonId() lessonId: string, @CurrentUser() user: AuthenticatedUser): Promise<VideoPositionView> {
     return this.watching.position(user.id, lessonId);
   }
 
   @Put()
+  @ApiOperation({ summary: 'Report what the player played: the server judges how much was watched' })
+  @ApiAnswer(VideoPositionViewSchema, 'Your position now')
   report(
     @LessonId() lessonId: string,
     @Body() dto: PositionReportDto,

@@ -3,21 +3,11 @@ import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@platform/service-kit';
 import { CourseCompletion, type LearnerLesson } from '../completion/course-completion';
 import { rows } from '../database/sql';
+import type { VideoPositionView } from '../progress.views';
 import type { PositionReportDto } from './dto/position.dto';
 import { applyReport, watchedEnough, watchedPercent, type WatchState } from './watch-coverage';
 
-export interface VideoPositionView {
-  lessonId: string;
-  courseId: string;
-  /** Seconds: where the player resumes (0 before the first report). */
-  position: number;
-  /** Seconds, as first reported; null before the first report. */
-  duration: number | null;
-  /** Share of the video watched, judged on the server (watch-coverage.ts). */
-  watchedPercent: number;
-  /** The lesson is complete (by watching, or by the learner's "Mark as complete"). */
-  completed: boolean;
-}
+export type { VideoPositionView };
 
 interface PositionRow {
   position_seconds: number;

@@ -7,6 +7,7 @@ import type {
   CompletedPart,
   Course,
   CourseInput,
+  CoursePatch,
   CourseProgress,
   CourseQuery,
   CourseStats,
@@ -78,7 +79,7 @@ export function createApi(http: HttpClient) {
       http.request<Page<Course>>('GET', '/api/catalog/courses', { query: { ...query } }),
     createCourse: (body: CourseInput) => http.request<Course>('POST', '/api/catalog/courses', { body }),
     getCourse: (courseId: string) => http.request<Course>('GET', `/api/catalog/courses/${id(courseId)}`),
-    updateCourse: (courseId: string, body: Partial<CourseInput>) =>
+    updateCourse: (courseId: string, body: CoursePatch) =>
       http.request<Course>('PATCH', `/api/catalog/courses/${id(courseId)}`, { body }),
     deleteCourse: (courseId: string) => http.request<unknown>('DELETE', `/api/catalog/courses/${id(courseId)}`),
     publishCourse: (courseId: string) => http.request<Course>('POST', `/api/catalog/courses/${id(courseId)}/publish`),

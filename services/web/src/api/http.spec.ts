@@ -63,7 +63,7 @@ class FakeIdentity {
       this.access = `access-${this.generation}`;
       this.valid.add(this.access);
       this.jar = `refresh-${this.generation}`;
-      const pair: TokenPair = { accessToken: this.access, expiresIn: 900 };
+      const pair: Pick<TokenPair, 'accessToken' | 'expiresIn'> = { accessToken: this.access, expiresIn: 900 };
       return json(200, pair);
     }
     const answer = this.valid.has(headers.get('authorization')?.replace(/^Bearer /, '') ?? '')

@@ -5,9 +5,13 @@ import { contentTypeOf, partRanges, uploadPercent, waitForMedia } from './upload
 const media = (status: Media['status'], extra: Partial<Media> = {}): Media => ({
   id: 'm1',
   status,
+  purpose: 'course-cover',
   contentType: 'image/png',
+  filename: null,
   url: null,
   variants: {},
+  failureReason: null,
+  expiresAt: null,
   ...extra,
 });
 

@@ -110,7 +110,7 @@ async function sendToStorage(
   report: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<CompletedPart[] | undefined> {
-  if (ticket.parts && ticket.parts.length > 0) {
+  if ('parts' in ticket) {
     const ranges = partRanges(file.size, ticket.parts.length, ticket.partSize);
     const done: CompletedPart[] = [];
     let sent = 0;
@@ -133,15 +133,7 @@ async function sendToStorage(
     }
     return done;
   }
-  if (!ticket.uploadUrl) throw new ApiError(0, 'The media service gave no upload URL.');
-  await putWithProgress(
-    ticket.uploadUrl,
-    file,
-    ticket.method ?? 'PUT',
-    ticket.headers ?? { 'content-type': contentTypeOf(file) },
-    report,
-    signal,
-  );
+  await putWithProgress(ticket.uploadUrl, file, ticket.method, ticket.headers, report, signal);
   return undefined;
 }
 

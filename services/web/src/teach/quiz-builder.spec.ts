@@ -143,6 +143,8 @@ describe('quiz builder', () => {
   it('loads an existing quiz as its instructor sees it', () => {
     const lesson: Lesson = {
       id: 'l1',
+      courseId: 'c1',
+      sectionId: 's1',
       type: 'quiz',
       title: 'Check',
       position: 0,

@@ -203,7 +203,7 @@ export function quizSettingsInput(draft: QuizDraft): QuizSettingsInput {
 }
 
 /** The create payload `{ type: 'quiz', title, passPercent, maxAttempts, review, allowRetakeAfterPass, questions }`. */
-export function quizLessonInput(draft: QuizDraft): Extract<LessonInput, { type: 'quiz' }> {
+export function quizLessonInput(draft: QuizDraft): LessonInput & { type: 'quiz' } {
   return {
     type: 'quiz',
     title: draft.title.trim(),

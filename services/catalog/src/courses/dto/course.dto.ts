@@ -56,7 +56,12 @@ export class UpdateCourseDto {
 }
 
 export class SetCoverDto {
-  @ApiProperty({ nullable: true, description: 'A media id from the media service; null removes the cover' })
+  @ApiProperty({
+    type: 'string',
+    format: 'uuid',
+    nullable: true,
+    description: 'A media id from the media service; null removes the cover',
+  })
   @ValidateIf((_, value) => value !== null)
   @IsUUID('all', { message: 'mediaId must be a uuid or null' })
   mediaId!: string | null;

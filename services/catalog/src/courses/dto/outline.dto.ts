@@ -90,6 +90,7 @@ export class QuestionDto {
   choices!: ChoiceDto[];
 
   @ApiPropertyOptional({
+    type: 'string',
     description: `shown with the question's result when the quiz's review allows; up to ${QUIZ_EXPLANATION_MAX_LENGTH} characters`,
     nullable: true,
   })
