@@ -15,6 +15,7 @@ import { ApiHeader } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { ConflictError, InvalidInputError, UnprocessableError } from '../errors/domain-errors';
+import { ApiErrors } from '../openapi/openapi';
 import { IdempotencyRecord } from './idempotency-record.entity';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -131,7 +132,7 @@ function expiredBefore(): Date {
   return new Date(Date.now() - IDEMPOTENCY_KEY_HOURS * 3_600_000);
 }
 
-/** Accepts an optional `Idempotency-Key` on a creating route and documents it (its 409 and 422: `completeOperations`). */
+/** Accepts an optional `Idempotency-Key` on a creating route and documents it with its 409 and 422. */
 export const Idempotent = (): MethodDecorator =>
   applyDecorators(
     UseInterceptors(IdempotencyInterceptor),
@@ -141,4 +142,5 @@ export const Idempotent = (): MethodDecorator =>
       description: `Makes a retry safe: the same key, caller and body within ${IDEMPOTENCY_KEY_HOURS} h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409.`,
       schema: { type: 'string', pattern: ACCEPTABLE_KEY.source, maxLength: 200 },
     }),
+    ApiErrors(409, 422),
   );

@@ -49,29 +49,6 @@ describe('completeOperations', () => {
     expect(maybe.responses).not.toHaveProperty('403');
   });
 
-  it('gives an operation that takes an Idempotency-Key its 409 (in flight) and 422 (another body)', () => {
-    const completed = completeOperations(
-      document({
-        '/things': {
-          post: {
-            parameters: [{ name: 'Idempotency-Key', in: 'header', required: false }],
-            requestBody: { content: {} },
-            responses: { 201: { description: 'created' } },
-          } as never,
-        },
-      }),
-    );
-    expect(Object.keys(completed.paths['/things'].post!.responses).sort()).toEqual([
-      '201',
-      '400',
-      '401',
-      '403',
-      '409',
-      '413',
-      '422',
-    ]);
-  });
-
   it("adds up several @ApiErrors on one route (a rate limit's 429 and a conflict's 409)", () => {
     class Things {
       @ApiErrors(429)

@@ -129,9 +129,6 @@ function completeOperation(path: string, source: OperationObject & Record<string
     statuses.add(415);
   }
   if (path.includes('{')) statuses.add(404);
-  // `@Idempotent`: a key in flight (409) or reused with another body (422).
-  if (operation.parameters?.some((parameter) => 'name' in parameter && parameter.name === 'Idempotency-Key'))
-    [409, 422].forEach((status) => statuses.add(status as ClientErrorStatus));
   const responses = { ...operation.responses };
   for (const status of Object.keys(responses)) {
     if (/^4\d\d$/.test(status)) statuses.add(Number(status) as ClientErrorStatus);
