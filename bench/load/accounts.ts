@@ -1,4 +1,5 @@
 // Sign-up as a person does it (register, open the mail, follow the link, sign in) and sign-in.
+import { randomUUID } from 'node:crypto';
 import type { SessionAnswer, UserAnswer } from './api-types';
 import type { HttpRecorder } from './http-recorder';
 import { expectThat, type JourneyContext, type JourneyLog, statusText } from './journey-log';
@@ -43,6 +44,7 @@ export async function signUp(
   const userId = await log.step(journey, 'register', async () => {
     const response = await http.api<UserAnswer>('POST', '/api/identity/register', {
       body: { email, password, displayName: journey.name },
+      idempotencyKey: randomUUID(),
     });
     expectThat(response.status === 201 && response.json?.id, statusText('register', response));
     expectThat(response.json.emailVerified === false, `a new account is verified already: ${response.text}`);
@@ -52,6 +54,7 @@ export async function signUp(
   await log.step(journey, 'verify-email', async () => {
     const response = await http.api<UserAnswer>('POST', '/api/identity/verify-email', {
       body: { token },
+      idempotencyKey: randomUUID(),
     });
     expectThat(response.status === 200 && response.json?.emailVerified === true, statusText('verify-email', response));
   });

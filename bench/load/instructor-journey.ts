@@ -1,6 +1,7 @@
 // An instructor's journey: an account with the instructor role, a course with a text, a video and
 // a quiz lesson, a cover through the media pipeline, publish; then what follows from events: the
 // cover's thumbnail appears in the catalogue, and progress learns the course (learners may enrol).
+import { randomUUID } from 'node:crypto';
 import { type AccountDeps, type Session, signIn, signUp } from './accounts';
 import type { CourseAnswer, LessonAnswer, SectionAnswer, UserAnswer } from './api-types';
 import { coverImage } from './cover-image';
@@ -55,6 +56,7 @@ export async function instructorJourney(
     const response = await http.api<CourseView>('POST', '/api/catalog/courses', {
       token,
       body: { title, description: `Published by the load generator, run ${deps.runTag}.` },
+      idempotencyKey: randomUUID(),
     });
     expectThat(response.status === 201 && response.json?.id, statusText('create course', response));
     expectThat(response.json.status === 'draft', `a new course is not a draft: ${response.text}`);
@@ -68,6 +70,7 @@ export async function instructorJourney(
       const created = await http.api<SectionAnswer>('POST', `/api/catalog/courses/${courseId}/sections`, {
         token,
         body: { title: section.title },
+        idempotencyKey: randomUUID(),
       });
       expectThat(created.status === 201 && created.json?.id, statusText('add section', created));
       for (const lesson of section.lessons) {
@@ -87,6 +90,7 @@ export async function instructorJourney(
         const added = await http.api<LessonView>('POST', `/api/catalog/sections/${created.json.id}/lessons`, {
           token,
           body,
+          idempotencyKey: randomUUID(),
         });
         expectThat(added.status === 201 && added.json?.id, statusText(`add ${lesson.type} lesson`, added));
         lessons.push({ id: added.json.id, type: lesson.type });

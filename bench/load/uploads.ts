@@ -1,4 +1,5 @@
 // An upload as the web app does it: ticket from media, bytes straight to storage, then complete.
+import { randomUUID } from 'node:crypto';
 import type { UploadTicketAnswer } from './api-types';
 import type { HttpRecorder } from './http-recorder';
 import { expectThat, statusText } from './journey-log';
@@ -14,6 +15,7 @@ export async function upload(
   const ticket = await http.api<UploadTicket>('POST', '/api/media/uploads', {
     token,
     body: { filename: file.filename, contentType: file.contentType, size: file.bytes.length, purpose: file.purpose },
+    idempotencyKey: randomUUID(),
   });
   expectThat(ticket.status === 201 && ticket.json?.id && ticket.json.uploadUrl, statusText('upload ticket', ticket));
   const put = await http.storage(ticket.json.method ?? 'PUT', ticket.json.uploadUrl, {

@@ -21,4 +21,6 @@ export * from './auth/public-route.decorator';
 export * from './pagination/pagination.query';
 export * from './openapi/openapi';
 export * from './validation/visible-text';
+export * from './idempotency/idempotency-record.entity';
+export * from './idempotency/idempotency.interceptor';
 export * from './openapi/answer-schemas';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { MESSAGING_ENTITIES } from '@platform/messaging';
-import { createOrmConfig } from '@platform/service-kit';
+import { createOrmConfig, IdempotencyRecord } from '@platform/service-kit';
 import { RefreshToken } from './sessions/refresh-token.entity';
 import type { IdentityConfig } from './config/identity.config';
 import { MailMessage } from './mail/mail-message.entity';
@@ -14,6 +14,7 @@ export const IDENTITY_ENTITIES = [
   OneTimeToken,
   MailMessage,
   RateLimitCounter,
+  IdempotencyRecord,
   ...MESSAGING_ENTITIES,
 ];
 

@@ -970,7 +970,10 @@ export interface operations {
     CoursesController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1052,6 +1055,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is larger than the service accepts. */
             413: {
                 headers: {
@@ -1063,6 +1075,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1550,7 +1571,10 @@ export interface operations {
     CoursesController_duplicate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1632,6 +1656,24 @@ export interface operations {
             };
             /** @description Nothing with this id, or nothing the caller may see. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1850,7 +1892,10 @@ export interface operations {
     CoursesController_addSection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -1922,6 +1967,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is larger than the service accepts. */
             413: {
                 headers: {
@@ -1933,6 +1987,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2352,7 +2415,10 @@ export interface operations {
     CommentsController_create: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2441,6 +2507,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2633,7 +2708,10 @@ export interface operations {
     OutlineController_addLesson: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -2701,6 +2779,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is larger than the service accepts. */
             413: {
                 headers: {
@@ -2712,6 +2799,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

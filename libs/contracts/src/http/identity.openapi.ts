@@ -1013,7 +1013,10 @@ export interface operations {
     RegistrationController_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1074,6 +1077,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1443,7 +1455,10 @@ export interface operations {
     RegistrationController_verifyEmail: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Makes a retry safe: the same key, caller and body within 24 h replays the first answer (Idempotent-Replayed: true); another body gives 422, a request still in flight with it 409. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1484,6 +1499,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The request conflicts with the current state: the message says how. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The body is larger than the service accepts. */
             413: {
                 headers: {
@@ -1495,6 +1519,15 @@ export interface operations {
             };
             /** @description The body is not of a content type the operation accepts. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Well-formed but refused by a rule: the message names it. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { ApiAnswer, ApiErrors, type Page, PaginationQuery } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, type Page, PaginationQuery, Idempotent } from '@platform/service-kit';
 import {
   CommentPageSchema,
   type CommentView,
@@ -34,6 +34,7 @@ export class CommentsController {
   @Post('lessons/:id/comments')
   @ApiOperation({ summary: 'Comment on a lesson, or answer a comment with `parentId` (409 once comments are closed)' })
   @ApiAnswer(CommentViewSchema, 'The new comment')
+  @Idempotent()
   @ApiErrors(409)
   create(
     @Id() id: string,

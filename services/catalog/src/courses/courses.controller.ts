@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth, Roles } from '@platform/auth';
-import { ApiAnswer, ApiErrors, type Page } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, type Page, Idempotent } from '@platform/service-kit';
 import {
   CourseSummaryPageSchema,
   type CourseSummaryView,
@@ -41,6 +41,7 @@ export class CoursesController {
   @Roles('instructor', 'admin')
   @ApiOperation({ summary: 'Create a draft course (instructors, admins)' })
   @ApiAnswer(CourseViewSchema, 'The new draft course')
+  @Idempotent()
   create(@Body() dto: CreateCourseDto, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.create(dto, user);
   }
@@ -88,6 +89,7 @@ export class CoursesController {
   @Post(':id/duplicate')
   @ApiOperation({ summary: 'Copy a course with its outline into a new draft' })
   @ApiAnswer(CourseViewSchema, 'The new draft copy')
+  @Idempotent()
   duplicate(@Id() id: string, @CurrentUser() user: AuthenticatedUser): Promise<CourseView> {
     return this.courses.duplicate(id, user);
   }
@@ -120,6 +122,7 @@ export class CoursesController {
   @Post(':id/sections')
   @ApiOperation({ summary: 'Add a section at the end of the outline (or at `position`)' })
   @ApiAnswer(SectionViewSchema, 'The new section')
+  @Idempotent()
   addSection(
     @Id() id: string,
     @Body() dto: CreateSectionDto,

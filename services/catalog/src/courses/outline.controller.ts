@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { ApiAnswer, ApiErrors } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, Idempotent } from '@platform/service-kit';
 import { type CourseView, CourseViewSchema, type LessonView, LessonViewSchema } from './course.views';
 import { CreateLessonDto, UpdateLessonDto, UpdateSectionDto } from './dto/outline.dto';
 import { OutlineService } from './outline.service';
@@ -38,6 +38,7 @@ export class OutlineController {
   @Post('sections/:id/lessons')
   @ApiOperation({ summary: 'Add a text, video or quiz lesson to a section' })
   @ApiAnswer(LessonViewSchema, 'The new lesson')
+  @Idempotent()
   addLesson(
     @Id() id: string,
     @Body() dto: CreateLessonDto,

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Public } from '@platform/auth';
-import { ApiAnswer, ApiErrors } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, Idempotent } from '@platform/service-kit';
 import { AcceptedSchema } from '../security/accepted.view';
 import { RateLimited } from '../security/rate-limits';
 import { type UserView, UserViewSchema } from '../users/user.view';
@@ -21,12 +21,14 @@ export class RegistrationController {
   @ApiOperation({ summary: 'Create a learner account (409 if the e-mail is taken) and mail its verification link' })
   @ApiAnswer(UserViewSchema, 'The new account, not yet verified')
   @ApiErrors(409)
+  @Idempotent()
   register(@Body() dto: RegisterDto): Promise<UserView> {
     return this.registration.register(dto.email, dto.password, dto.displayName);
   }
 
   @Post('verify-email')
   @HttpCode(200)
+  @Idempotent()
   @ApiOperation({ summary: 'Confirm the e-mail address with the mailed token (400 if invalid, expired or used)' })
   @ApiAnswer(UserViewSchema, 'The account, now verified')
   verifyEmail(@Body() dto: VerifyEmailDto): Promise<UserView> {

@@ -2,7 +2,7 @@ import { EntityManager, UniqueConstraintViolationException } from '@mikro-orm/po
 import { Injectable } from '@nestjs/common';
 import { IDENTITY_EVENTS } from '@platform/contracts';
 import { Outbox } from '@platform/messaging';
-import { ConflictError, InvalidInputError, NotFoundError } from '@platform/service-kit';
+import { ConflictError, InvalidInputError, NotFoundError, runAfterCommit } from '@platform/service-kit';
 import { IdentityConfig } from '../config/identity.config';
 import { verificationMail, webAppLink } from '../mail/mail-templates';
 import { MailService } from '../mail/mail.service';
@@ -47,7 +47,7 @@ export class RegistrationService {
         });
         return created;
       });
-      this.mail.sendPending();
+      runAfterCommit(() => this.mail.sendPending());
       return toUserView(user);
     } catch (error) {
       if (error instanceof UniqueConstraintViolationException)

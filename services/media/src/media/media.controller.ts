@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser, OptionalAuth } from '@platform/auth';
-import { ApiAnswer, ApiErrors } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, Idempotent } from '@platform/service-kit';
 import type { FastifyReply } from 'fastify';
 import { CompleteUploadDto, FileQuery, RequestUploadDto } from './dto/upload.dto';
 import { MediaService } from './media.service';
@@ -19,6 +19,7 @@ export class MediaController {
   @ApiOperation({ summary: 'Ask to upload a file: where to send its bytes (one PUT, or parts for a large video)' })
   @ApiAnswer(UploadTicketSchema, 'Where and how to send the bytes')
   @ApiErrors(413, 415)
+  @Idempotent()
   requestUpload(@Body() dto: RequestUploadDto, @CurrentUser() user: AuthenticatedUser): Promise<UploadTicket> {
     return this.media.requestUpload(dto, user);
   }
