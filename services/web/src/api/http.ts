@@ -3,7 +3,7 @@ import { networkError, toApiError } from './errors';
 import type { TokenStore } from './token-store';
 import type { TokenPair } from './types';
 
-export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
 
 /** Runs `task` while holding the lock `name`, across every tab of the origin (Web Locks), or just runs it. */
 export type LockLike = <T>(name: string, task: () => Promise<T>) => Promise<T>;
@@ -71,7 +71,7 @@ export class HttpClient {
   constructor(
     private readonly tokens: TokenStore,
     private readonly fetchImpl: FetchLike,
-    private readonly baseUrl = '',
+    readonly baseUrl = '',
     private readonly lock: LockLike = browserLock,
   ) {}
 
@@ -101,17 +101,51 @@ export class HttpClient {
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
-    const first = await this.send(method, path, options, auth);
-    let response = first.response;
-    if (response.status === 401 && auth && this.hasSession()) {
-      // Another request may already have refreshed while this one was on the wire: just retry.
-      const current = this.tokens.getAccessToken();
-      const renewed = (current !== null && current !== first.token) || (await this.refresh());
-      if (renewed) response = (await this.send(method, path, options, auth)).response;
-    }
+    const response = await this.withRefresh(auth, () => this.send(method, path, options, auth));
     const body = await readBody(response);
     if (!response.ok) throw toApiError(response.status, body, response.statusText);
     return body as T;
+  }
+
+  /**
+   * Sends a request built elsewhere (the generated client's) with the access token when `auth`, and
+   * the same refresh and retry on a 401 as `request`.
+   */
+  async fetch(request: Request, auth: boolean): Promise<Response> {
+    let next = request;
+    const spare = auth && this.hasSession() ? request.clone() : request;
+    return this.withRefresh(auth, () => {
+      const sent = next;
+      next = spare;
+      return this.dispatch(sent, auth);
+    });
+  }
+
+  /** Sends, and on a 401 refreshes once and sends again; concurrent 401s share one refresh. */
+  private async withRefresh(
+    auth: boolean,
+    attempt: () => Promise<{ response: Response; token: string | null }>,
+  ): Promise<Response> {
+    const first = await attempt();
+    if (first.response.status === 401 && auth && this.hasSession()) {
+      // Another request may already have refreshed while this one was on the wire: just retry.
+      const current = this.tokens.getAccessToken();
+      const renewed = (current !== null && current !== first.token) || (await this.refresh());
+      if (renewed) return (await attempt()).response;
+    }
+    return first.response;
+  }
+
+  private async dispatch(request: Request, auth: boolean): Promise<{ response: Response; token: string | null }> {
+    const token = auth ? this.tokens.getAccessToken() : null;
+    if (token) request.headers.set('authorization', `Bearer ${token}`);
+    if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+    try {
+      return { response: await this.fetchImpl(request), token };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw networkError(error);
+    }
   }
 
   /**
