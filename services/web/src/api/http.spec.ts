@@ -39,11 +39,8 @@ class FakeIdentity {
   /** Answers to these paths are held back until the promise resolves (a slow network). */
   readonly held = new Map<string, Promise<void>>();
 
-  readonly fetch: FetchLike = async (sent, sentInit) => {
-    // The generated client sends a Request; `request` sends a path and its init.
-    const input = typeof sent === 'string' ? sent : new URL(sent.url).pathname;
-    const init = typeof sent === 'string' ? sentInit : { method: sent.method, body: await sent.text() };
-    const headers = new Headers(typeof sent === 'string' ? sentInit?.headers : sent.headers);
+  readonly fetch: FetchLike = async (input, init) => {
+    const headers = new Headers(init?.headers);
     const cookieMode = headers.get('x-session-cookie') === '1';
     this.seen.push({
       path: input,

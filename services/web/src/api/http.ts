@@ -3,7 +3,7 @@ import { networkError, toApiError } from './errors';
 import type { TokenStore } from './token-store';
 import type { TokenPair } from './types';
 
-export type FetchLike = (input: string | Request, init?: RequestInit) => Promise<Response>;
+export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Runs `task` while holding the lock `name`, across every tab of the origin (Web Locks), or just runs it. */
 export type LockLike = <T>(name: string, task: () => Promise<T>) => Promise<T>;
@@ -101,24 +101,41 @@ export class HttpClient {
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
-    const response = await this.withRefresh(auth, () => this.send(method, path, options, auth));
-    const body = await readBody(response);
-    if (!response.ok) throw toApiError(response.status, body, response.statusText);
-    return body as T;
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const init: RequestInit = {
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      ...(options.keepalive ? { keepalive: true } : {}),
+    };
+    const response = await this.withRefresh(auth, () =>
+      this.dispatch(this.baseUrl + withQuery(path, options.query), init, auth),
+    );
+    const answer = await readBody(response);
+    if (!response.ok) throw toApiError(response.status, answer, response.statusText);
+    return answer as T;
   }
 
   /**
    * Sends a request built elsewhere (the generated client's) with the access token when `auth`, and
-   * the same refresh and retry on a 401 as `request`.
+   * the same refresh and retry on a 401 as `request`. It goes out as URL and init with the body as
+   * text: a Request's own body is a stream, which a keepalive request may not send.
    */
   async fetch(request: Request, auth: boolean): Promise<Response> {
-    let next = request;
-    const spare = auth && this.hasSession() ? request.clone() : request;
-    return this.withRefresh(auth, () => {
-      const sent = next;
-      next = spare;
-      return this.dispatch(sent, auth);
-    });
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body === null ? undefined : await request.text(),
+      signal: request.signal,
+      ...(request.keepalive ? { keepalive: true } : {}),
+    };
+    return this.withRefresh(auth, () => this.dispatch(request.url, init, auth));
   }
 
   /** Sends, and on a 401 refreshes once and sends again; concurrent 401s share one refresh. */
@@ -136,12 +153,17 @@ export class HttpClient {
     return first.response;
   }
 
-  private async dispatch(request: Request, auth: boolean): Promise<{ response: Response; token: string | null }> {
+  private async dispatch(
+    url: string,
+    init: RequestInit,
+    auth: boolean,
+  ): Promise<{ response: Response; token: string | null }> {
+    const headers = new Headers(init.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
     const token = auth ? this.tokens.getAccessToken() : null;
-    if (token) request.headers.set('authorization', `Bearer ${token}`);
-    if (!request.headers.has('accept')) request.headers.set('accept', 'application/json');
+    if (token) headers.set('authorization', `Bearer ${token}`);
     try {
-      return { response: await this.fetchImpl(request), token };
+      return { response: await this.fetchImpl(url, { ...init, headers }), token };
     } catch (error) {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw networkError(error);
@@ -182,35 +204,6 @@ export class HttpClient {
     if (response.status >= 500) throw toApiError(response.status, body, response.statusText);
     this.endSession();
     return false;
-  }
-
-  private async send(
-    method: HttpMethod,
-    path: string,
-    options: RequestOptions,
-    auth: boolean,
-  ): Promise<{ response: Response; token: string | null }> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    const token = auth ? this.tokens.getAccessToken() : null;
-    if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    try {
-      const response = await this.fetchImpl(this.baseUrl + withQuery(path, options.query), {
-        method,
-        headers,
-        body,
-        signal: options.signal,
-        ...(options.keepalive ? { keepalive: true } : {}),
-      });
-      return { response, token };
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw networkError(error);
-    }
   }
 
   private emit(pair: TokenPair | null): void {
