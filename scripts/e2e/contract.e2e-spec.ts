@@ -73,7 +73,7 @@ describe('platform end to end over HTTP', () => {
     // Building nothing, but migrating four databases, seeding through the public API and waiting for
     // every process to be ready: well past Jest's default on a busy two-core machine (as the browser
     // journeys allow too).
-  }, 300_000);
+  }, 420_000);
 
   afterAll(() => platform?.stop());
 

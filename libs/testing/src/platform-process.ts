@@ -57,6 +57,7 @@ export interface PlatformProcessOptions {
   readonly brokerProxy?: boolean;
   /** Added to every default port, so the run can live beside a developer's `npm start`. */
   readonly portOffset?: number;
+  /** How long to wait for "Learning platform is up": two platforms starting at once on two cores take minutes. */
   readonly timeoutMs?: number;
   /** Extra environment for every process of the platform (e.g. rate limits for a load run). */
   readonly env?: NodeJS.ProcessEnv;
@@ -164,7 +165,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     await cleanUp();
   };
 
-  const deadline = Date.now() + (options.timeoutMs ?? 180_000);
+  const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   while (!output.includes('Learning platform is up')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       const logs = logTails(stateDir);

@@ -70,7 +70,7 @@ describeWithPlatform('user journeys (whole platform, Chromium)', () => {
       portOffset: 20_000,
       env: { DOWNLOAD_URL_TTL_SECONDS: '10', LOGIN_RATE_LIMIT: '1000', SIGNUP_RATE_LIMIT: '1000' },
     });
-  }, 300_000);
+  }, 420_000);
 
   afterAll(async () => {
     await platform?.stop();

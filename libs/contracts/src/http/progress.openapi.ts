@@ -1129,8 +1129,7 @@ export interface operations {
     QuizzesController_attempt: {
         parameters: {
             query?: never;
-            header: {
-                "idempotency-key": string;
+            header?: {
                 /** @description A retried submit with the same key counts once */
                 "Idempotency-Key"?: string;
             };

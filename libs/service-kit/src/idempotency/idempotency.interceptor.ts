@@ -4,6 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import {
   applyDecorators,
   type CallHandler,
+  createParamDecorator,
   type ExecutionContext,
   HttpStatus,
   Injectable,
@@ -24,6 +25,24 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'idempotent-replayed';
 const ACCEPTABLE_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 /** How long a key is remembered (Stripe keeps 24 h; the draft leaves it to the resource). */
 export const IDEMPOTENCY_KEY_HOURS = 24;
+
+/** The request's Idempotency-Key, or undefined without one; a malformed key is a 400 naming the header. */
+export function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers[IDEMPOTENCY_HEADER];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !ACCEPTABLE_KEY.test(key))
+    throw new InvalidInputError('Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 . _ : -');
+  return key;
+}
+
+/**
+ * The Idempotency-Key (or null) for a handler that keeps its own record of it; unlike `@Headers`, it
+ * does not document the header as a required parameter (the route's `@ApiHeader` documents it).
+ */
+export const IdempotencyKey = createParamDecorator(
+  (_data: unknown, context: ExecutionContext): string | null =>
+    idempotencyKeyOf(context.switchToHttp().getRequest<FastifyRequest>()) ?? null,
+);
 
 /** Work a keyed request's handler asked to run once the request's transaction has committed. */
 const afterCommitQueue = new AsyncLocalStorage<Array<() => void>>();
@@ -65,10 +84,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const request = context.switchToHttp().getRequest<FastifyRequest & { user?: { id: string } }>();
-    const key = request.headers[IDEMPOTENCY_HEADER];
+    const key = idempotencyKeyOf(request);
     if (key === undefined) return next.handle();
-    if (typeof key !== 'string' || !ACCEPTABLE_KEY.test(key))
-      throw new InvalidInputError('Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 . _ : -');
     const status =
       (Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) as number | undefined) ??
       (request.method === 'POST' ? HttpStatus.CREATED : HttpStatus.OK);

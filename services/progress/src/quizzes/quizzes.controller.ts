@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type AuthenticatedUser, CurrentUser } from '@platform/auth';
-import { ApiAnswer, ApiErrors, InvalidInputError, PaginationQuery } from '@platform/service-kit';
+import { ApiAnswer, ApiErrors, IdempotencyKey, PaginationQuery } from '@platform/service-kit';
 import { AttemptHistorySchema, AttemptResultSchema } from '../progress.views';
 import { AttemptDto } from './dto/attempt.dto';
 import { type AttemptHistory, type AttemptResult, QuizzesService } from './quizzes.service';
 
-const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,200}$/;
 const uuid = () => new ParseUUIDPipe({ errorHttpStatusCode: 400 });
 
 @ApiTags('quizzes')
@@ -21,6 +20,7 @@ export class QuizzesController {
     name: 'Idempotency-Key',
     required: false,
     description: 'A retried submit with the same key counts once',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,200}$', maxLength: 200 },
   })
   @ApiOperation({ summary: 'Submit answers to a quiz: graded at once (409 when no attempt is left)' })
   @ApiAnswer(AttemptResultSchema, 'The graded attempt and where you now stand')
@@ -29,11 +29,9 @@ export class QuizzesController {
     @Param('lessonId', uuid()) lessonId: string,
     @Body() dto: AttemptDto,
     @CurrentUser() user: AuthenticatedUser,
-    @Headers('idempotency-key') idempotencyKey?: string,
+    @IdempotencyKey() idempotencyKey: string | null,
   ): Promise<AttemptResult> {
-    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-      throw new InvalidInputError('Idempotency-Key must be 1-200 characters of A-Z a-z 0-9 . _ : -');
-    return this.quizzes.attempt(user.id, lessonId, dto.answers, idempotencyKey ?? null);
+    return this.quizzes.attempt(user.id, lessonId, dto.answers, idempotencyKey);
   }
 
   /** The caller's own attempts: there is no way to name another learner's. */

@@ -146,6 +146,34 @@ describe('HttpClient', () => {
     expect(pairs).toEqual([{ accessToken: 'access-2', expiresIn: 900 }]);
   });
 
+  it("refreshes a prepared request (the generated client's) once on 401 and sends it again, body and all", async () => {
+    const { http, identity } = setUp();
+    identity.expire();
+    const request = new Request('http://app.test/api/catalog/courses', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"title":"T"}',
+    });
+
+    const response = await http.fetch(request, true);
+    expect(response.status).toBe(200);
+    expect(identity.refreshCalls).toBe(1);
+    expect(identity.seen.map((s) => [s.authorization, s.body])).toEqual([
+      ['Bearer access-1', '{"title":"T"}'],
+      [null, '{}'],
+      ['Bearer access-2', '{"title":"T"}'],
+    ]);
+  });
+
+  it('sends a prepared request without a token and never refreshes when it is public', async () => {
+    const { http, identity } = setUp();
+    identity.expire();
+    const response = await http.fetch(new Request('http://app.test/api/identity/login', { method: 'POST' }), false);
+    expect(response.status).toBe(401);
+    expect(identity.refreshCalls).toBe(0);
+    expect(identity.seen[0].authorization).toBeNull();
+  });
+
   it('restores a session after a reload or in a new tab: no access token in memory, the cookie and the flag', async () => {
     const { http, identity } = setUp({ access: null });
     await expect(http.request('GET', '/api/progress/enrollments')).resolves.toBeDefined();

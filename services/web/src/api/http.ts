@@ -71,7 +71,7 @@ export class HttpClient {
   constructor(
     private readonly tokens: TokenStore,
     private readonly fetchImpl: FetchLike,
-    private readonly baseUrl = '',
+    readonly baseUrl = '',
     private readonly lock: LockLike = browserLock,
   ) {}
 
@@ -101,17 +101,73 @@ export class HttpClient {
 
   async request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
     const auth = options.auth ?? true;
-    const first = await this.send(method, path, options, auth);
-    let response = first.response;
-    if (response.status === 401 && auth && this.hasSession()) {
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    let body: string | undefined;
+    if (options.body !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(options.body);
+    }
+    const init: RequestInit = {
+      method,
+      headers,
+      body,
+      signal: options.signal,
+      ...(options.keepalive ? { keepalive: true } : {}),
+    };
+    const response = await this.withRefresh(auth, () =>
+      this.dispatch(this.baseUrl + withQuery(path, options.query), init, auth),
+    );
+    const answer = await readBody(response);
+    if (!response.ok) throw toApiError(response.status, answer, response.statusText);
+    return answer as T;
+  }
+
+  /**
+   * Sends a request built elsewhere (the generated client's) with the access token when `auth`, and
+   * the same refresh and retry on a 401 as `request`. It goes out as URL and init with the body as
+   * text: a Request's own body is a stream, which a keepalive request may not send.
+   */
+  async fetch(request: Request, auth: boolean): Promise<Response> {
+    const init: RequestInit = {
+      method: request.method,
+      headers: request.headers,
+      body: request.body === null ? undefined : await request.text(),
+      signal: request.signal,
+      ...(request.keepalive ? { keepalive: true } : {}),
+    };
+    return this.withRefresh(auth, () => this.dispatch(request.url, init, auth));
+  }
+
+  /** Sends, and on a 401 refreshes once and sends again; concurrent 401s share one refresh. */
+  private async withRefresh(
+    auth: boolean,
+    attempt: () => Promise<{ response: Response; token: string | null }>,
+  ): Promise<Response> {
+    const first = await attempt();
+    if (first.response.status === 401 && auth && this.hasSession()) {
       // Another request may already have refreshed while this one was on the wire: just retry.
       const current = this.tokens.getAccessToken();
       const renewed = (current !== null && current !== first.token) || (await this.refresh());
-      if (renewed) response = (await this.send(method, path, options, auth)).response;
+      if (renewed) return (await attempt()).response;
     }
-    const body = await readBody(response);
-    if (!response.ok) throw toApiError(response.status, body, response.statusText);
-    return body as T;
+    return first.response;
+  }
+
+  private async dispatch(
+    url: string,
+    init: RequestInit,
+    auth: boolean,
+  ): Promise<{ response: Response; token: string | null }> {
+    const headers = new Headers(init.headers);
+    if (!headers.has('accept')) headers.set('accept', 'application/json');
+    const token = auth ? this.tokens.getAccessToken() : null;
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    try {
+      return { response: await this.fetchImpl(url, { ...init, headers }), token };
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      throw networkError(error);
+    }
   }
 
   /**
@@ -148,35 +204,6 @@ export class HttpClient {
     if (response.status >= 500) throw toApiError(response.status, body, response.statusText);
     this.endSession();
     return false;
-  }
-
-  private async send(
-    method: HttpMethod,
-    path: string,
-    options: RequestOptions,
-    auth: boolean,
-  ): Promise<{ response: Response; token: string | null }> {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    const token = auth ? this.tokens.getAccessToken() : null;
-    if (token) headers.authorization = `Bearer ${token}`;
-    let body: string | undefined;
-    if (options.body !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.body);
-    }
-    try {
-      const response = await this.fetchImpl(this.baseUrl + withQuery(path, options.query), {
-        method,
-        headers,
-        body,
-        signal: options.signal,
-        ...(options.keepalive ? { keepalive: true } : {}),
-      });
-      return { response, token };
-    } catch (error) {
-      if (error instanceof DOMException && error.name === 'AbortError') throw error;
-      throw networkError(error);
-    }
   }
 
   private emit(pair: TokenPair | null): void {
