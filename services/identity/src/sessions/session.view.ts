@@ -1,6 +1,6 @@
 import { answerSchema } from '@platform/service-kit';
 import { z } from 'zod';
-import { UserViewSchema } from '../users/user.view';
+import { USER_VIEW_EXAMPLE, UserViewSchema } from '../users/user.view';
 
 const TOKENS = {
   accessToken: z.string().meta({ description: 'A JWT for `Authorization: Bearer`.' }),
@@ -12,15 +12,7 @@ const EXAMPLE = {
   accessToken: 'eyJhbGciOiJFZERTQSIsImtpZCI6IjVmQ2gifQ.eyJzdWIiOiIzZjZjMmE5ZSJ9.c2lnbmF0dXJl',
   tokenType: 'Bearer' as const,
   expiresIn: 900,
-  user: UserViewSchema.parse({
-    id: '3f6c2a9e-8d41-4b7a-9c55-1e2f3a4b5c6d',
-    email: 'ada@example.org',
-    displayName: 'Ada Lovelace',
-    roles: ['learner'],
-    emailVerified: true,
-    disabled: false,
-    createdAt: '2026-11-20T09:30:00.000Z',
-  }),
+  user: UserViewSchema.parse(USER_VIEW_EXAMPLE),
 };
 
 /** What login and refresh answer in body mode (DESIGN.md payload names). */
