@@ -105,6 +105,29 @@ describe('HttpRecorder retries', () => {
     expect(api.bodies).toHaveLength(2);
   });
 
+  it('sends a keyed POST again while its key is still held by a request a crash left behind', async () => {
+    const stillRunning = JSON.stringify({
+      statusCode: 409,
+      error: 'Conflict',
+      message: 'A request with this Idempotency-Key is still being processed; retry later',
+    });
+    const api = await start([
+      (_request, response) => response.writeHead(409).end(stillRunning),
+      (_request, response) => response.writeHead(201).end('{"id":"c1"}'),
+    ]);
+    const { http } = recorder(api.url, { networkRetries: 3 });
+    const created = await http.api<{ id: string }>('POST', '/api/catalog/courses', { body: {}, idempotencyKey: 'k1' });
+    expect([created.status, created.json.id, created.retried]).toEqual([201, 'c1', true]);
+    // Another conflict is the answer, not a reason to try again.
+    const other = await start([(_request, response) => response.writeHead(409).end('{"message":"slug taken"}')]);
+    const conflict = await recorder(other.url, { networkRetries: 3 }).http.api('POST', '/x', {
+      body: {},
+      idempotencyKey: 'k2',
+    });
+    expect(conflict.status).toBe(409);
+    expect(other.bodies).toHaveLength(1);
+  });
+
   it('marks an API answer that came after a retried attempt', async () => {
     const api = await start([status(503), (_request, response) => response.writeHead(409).end('{}')]);
     const { http } = recorder(api.url, { networkRetries: 3 });

@@ -195,7 +195,7 @@ export class HttpRecorder {
         await delay(backoff(failed++), this.options.signal);
         continue;
       }
-      if (retryStatuses.has(response.status) && failed < retries) {
+      if ((retryStatuses.has(response.status) || (await keyStillInFlight(init, response))) && failed < retries) {
         this.record({ route, status: response.status, ms: performance.now() - started, retried: true, at });
         await response.body?.cancel();
         await delay(backoff(failed++), this.options.signal);
@@ -211,6 +211,15 @@ export class HttpRecorder {
       await delay(wait, this.options.signal);
     }
   }
+}
+
+/**
+ * A 409 for an Idempotency-Key whose first request still holds it: after a crash, until its
+ * database transaction is rolled back. Retry later, as the answer says (Stripe's clients do the same).
+ */
+async function keyStillInFlight(init: RequestInit, response: Response): Promise<boolean> {
+  if (response.status !== 409 || !new Headers(init.headers).has('idempotency-key')) return false;
+  return (await response.clone().text()).includes('still being processed');
 }
 
 function describe(error: unknown): string {
