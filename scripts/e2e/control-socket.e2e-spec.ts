@@ -136,7 +136,9 @@ describe("npm start's control socket", () => {
 
   it('refuses a second platform on the same state folder while the first answers', async () => {
     const second = await serveControl(stateDir);
-    await once(second.child, 'exit');
+    // It may have exited already while its output was read.
+    if (second.child.exitCode === null && second.child.signalCode === null) await once(second.child, 'exit');
+    expect(second.child.exitCode).not.toBe(0);
     expect(second.output()).toMatch(/another platform is running with this state folder/);
     await expect(sendPlatformControl(path, { op: 'processes' })).resolves.toEqual({});
   });
