@@ -10,7 +10,7 @@ const BUSY_WAIT_MS = 10_000;
  *   sets: Map<string, import('./replica-set.mjs').ReplicaSet>,
  *   pools: Map<string, import('./upstream-pool.mjs').UpstreamPool>,
  *   info: () => Record<string, unknown>,
- *   brokerProxy: import('./tcp-proxy.mjs').TcpProxy,
+ *   brokerProxy?: import('./tcp-proxy.mjs').TcpProxy,
  * }} platform
  */
 export function platformControl({ sets, pools, info, brokerProxy }) {
@@ -36,6 +36,7 @@ export function platformControl({ sets, pools, info, brokerProxy }) {
         return { ...info(), replicas: Object.fromEntries([...sets].map(([name, set]) => [name, set.list().length])) };
       case 'broker':
         // `cut`: every AMQP connection dropped and new ones refused until `restore`.
+        if (!brokerProxy) throw new Error('the platform reaches RabbitMQ over TLS, not through a proxy it can cut');
         if (command.action === 'cut') brokerProxy.cut();
         else if (command.action === 'restore') brokerProxy.restore();
         else throw new Error(`broker: action must be "cut" or "restore", got ${JSON.stringify(command.action)}`);

@@ -90,11 +90,14 @@ export async function startPlatform(options) {
     ]);
     log(`mail catcher on http://localhost:${ports.mailWeb}, object store on http://localhost:${ports.s3}`);
     // The processes reach RabbitMQ through a proxy of the platform's own, which the control socket
-    // can cut (a broker outage) without touching the machine's RabbitMQ.
+    // can cut (a broker outage) without touching the machine's RabbitMQ. Not over TLS (amqps): the
+    // broker's certificate names its host, not the proxy's.
     const brokerUrl = env.AMQP_URL;
-    const broker = await startBrokerProxy(brokerUrl);
-    closers.push(() => broker.proxy.stop());
-    env.AMQP_URL = broker.amqpUrl;
+    const broker = new URL(brokerUrl).protocol === 'amqp:' ? await startBrokerProxy(brokerUrl) : undefined;
+    if (broker) {
+      closers.push(() => broker.proxy.stop());
+      env.AMQP_URL = broker.amqpUrl;
+    }
     const tracing = localTracing(callerEnv);
     let tracesUrl = tracing.mode === 'external' ? tracing.endpoint : undefined;
     if (tracing.mode === 'local') {
@@ -254,7 +257,7 @@ export async function startPlatform(options) {
       logDir: join(stateDir, 'logs'),
       pid: process.pid,
     });
-    control = platformControl({ sets, pools, info, brokerProxy: broker.proxy });
+    control = platformControl({ sets, pools, info, brokerProxy: broker?.proxy });
     return {
       env,
       urls,
