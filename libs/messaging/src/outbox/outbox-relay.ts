@@ -138,7 +138,9 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, Before
     }
     // A pass belongs to no trace (a commit's NOTIFY or the poll woke it); each event's publish
     // continues the trace stored with its row.
-    const pass: Promise<void> = runUntraced(() => this.drain(Number.POSITIVE_INFINITY, this.passesAbort.signal))
+    const pass: Promise<void> = runUntraced(() =>
+      this.drain(Number.POSITIVE_INFINITY, this.passesAbort.signal, () => this.stopped),
+    )
       .then(() => {
         this.failingSince = undefined;
       })
@@ -154,19 +156,20 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, Before
   }
 
   /**
-   * Publishes until the outbox is empty, the broker stops confirming, `deadline` (epoch ms) passes
-   * or `signal` aborts (a batch then waiting for confirms is rolled back: BatchAbandoned); resolves
-   * with the number of events confirmed.
+   * Publishes until the outbox is empty, the broker stops confirming, `deadline` (epoch ms) passes,
+   * `enough()` says so after a batch, or `signal` aborts (a batch then waiting for confirms is
+   * rolled back: BatchAbandoned); resolves with the number of events confirmed.
    */
   async drain(
     deadline = Number.POSITIVE_INFINITY,
     signal: AbortSignal = new AbortController().signal,
+    enough: () => boolean = () => false,
   ): Promise<number> {
     let total = 0;
     for (;;) {
       const { confirmed, more } = await this.publishBatch(signal);
       total += confirmed;
-      if (!more || Date.now() > deadline || signal.aborted) break;
+      if (!more || Date.now() > deadline || signal.aborted || enough()) break;
     }
     if (!signal.aborted) await this.housekeeping();
     return total;
@@ -174,8 +177,8 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, Before
 
   /**
    * Before Nest closes the database pool (MikroORM's shutdown hook runs before the broker's): no
-   * new passes, and a running one may finish its batch for SHUTDOWN_CONFIRM_GRACE_MS, then gives
-   * up on its confirms and rolls back, so that no pass holds a pooled connection while the pool
+   * new passes nor batches; a running batch may wait SHUTDOWN_CONFIRM_GRACE_MS for its confirms,
+   * then gives up and rolls back, so that no pass holds a pooled connection while the pool
    * closes. Meanwhile commits in this process NOTIFY the service's other relays; `stop` publishes
    * what is left once requests and handlers are done.
    */
