@@ -10,3 +10,4 @@ export * from './free-port';
 export * from './service-process';
 export * from './tcp-proxy';
 export * from './amqp-test-connection';
+export * from './embedded-object-store';

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -10,7 +10,7 @@ import { BACKEND_SERVICES } from '@platform/contracts';
 import { connectEventConsumer, consumerTopology, topologyQueues } from '@platform/messaging';
 import { createServiceApp, loadConfig } from '@platform/service-kit';
 import { TestEventBroker } from '@platform/service-testing';
-import { repositoryRoot, testEnvironment } from '@platform/testing';
+import { startEmbeddedObjectStore, testEnvironment } from '@platform/testing';
 import { MediaConfig, mediaQueues } from '../src/config/media.config';
 import { WorkerModule } from '../src/worker.module';
 
@@ -23,47 +23,22 @@ export interface TestObjectStore {
   close(): Promise<void>;
 }
 
-/**
- * A real S3 API on a free port, in a temporary folder, with one bucket: s3rver in a process of its
- * own, started exactly as `npm start` starts its embedded object store (with the ListParts s3rver
- * lacks), so a crash of the store is not a crash of the test.
- */
+/** The embedded object store (`npm start`'s) in a temporary folder, with the env of a media service using it. */
 export async function startObjectStore(bucket = 'media-test'): Promise<TestObjectStore> {
   const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
-  const child = spawn(
-    process.execPath,
-    [
-      join(repositoryRoot(), 'scripts', 'platform', 'embedded-server.mjs'),
-      'object-store',
-      '--port=0',
-      `--directory=${directory}`,
-      `--bucket=${bucket}`,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] },
-  );
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('message', (message: { port: number }) => resolve(message.port));
-    child.once('exit', (code) => reject(new Error(`the object store exited (${code}): ${errors}`)));
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+  const store = await startEmbeddedObjectStore(directory, bucket);
   return {
-    endpoint,
-    process: child,
+    endpoint: store.endpoint,
+    process: store.process,
     env: {
       S3_BUCKET: bucket,
-      S3_ENDPOINT: endpoint,
+      S3_ENDPOINT: store.endpoint,
       S3_FORCE_PATH_STYLE: 'true',
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     },
     close: async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
-      }
+      await store.close();
       rmSync(directory, { recursive: true, force: true });
     },
   };
