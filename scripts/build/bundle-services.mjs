@@ -3,7 +3,7 @@
 // `npm start`, the process tests and the benchmarks run (libs/contracts SERVICE_ENTRY_POINTS).
 // Loading one file instead of ~2,500 modules is most of a service's start-up CPU (bench/README.md,
 // docs/decisions/service-bundles.md). Run by `npm run build` after tsc; `node scripts/build/bundle-services.mjs [service...]`.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +20,27 @@ const SERVICES = {
 };
 
 /**
+ * The tracing SDK, which libs/telemetry requires only when an OTLP endpoint is configured: about
+ * 2.5 MB of code a service without one would carry in its bundle for nothing. @opentelemetry/api
+ * stays bundled; the SDK's own copy from disk shares its global registration (same version).
+ */
+const TRACING_SDK = [
+  '@opentelemetry/sdk-trace-node',
+  '@opentelemetry/resources',
+  '@opentelemetry/instrumentation',
+  '@opentelemetry/instrumentation-http',
+  '@opentelemetry/instrumentation-pg',
+  '@opentelemetry/instrumentation-nestjs-core',
+  '@opentelemetry/exporter-trace-otlp-proto',
+];
+
+/**
  * Loaded from node_modules at run time, not bundled: native addons (argon2, sharp); packages that
  * serve files found next to their own code (swagger-ui-dist's assets); and pg, which the tracing
  * SDK patches as Node's loader requires it (Nest's core, bundled, is patched through
  * TRACED_IN_BUNDLE instead: libs/telemetry).
  */
-const EXTERNAL = ['argon2', 'sharp', 'swagger-ui-dist', 'pg', 'pg-pool'];
+const EXTERNAL = ['argon2', 'sharp', 'swagger-ui-dist', 'pg', 'pg-pool', ...TRACING_SDK];
 
 /**
  * Packages some code requires under a computed name (`require(name)`), which a bundle leaves to
@@ -48,23 +63,39 @@ const TRACED_IN_BUNDLE = [
   '@nestjs/core/router/router-execution-context.js',
 ];
 
-/** Optional peers that are not installed (other databases' drivers, other transports): left to a runtime require, which fails as it would without a bundle. */
-const leaveMissingPackagesToNode = {
-  name: 'leave-missing-packages-to-node',
-  setup(bundler) {
-    bundler.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.kind !== 'require-call' && args.kind !== 'import-statement' && args.kind !== 'dynamic-import')
-        return undefined;
-      if (args.path.startsWith('node:')) return { path: args.path, external: true };
-      try {
-        createRequire(join(args.resolveDir, 'index.js')).resolve(args.path);
-        return undefined;
-      } catch {
-        return { path: args.path, external: true };
-      }
-    });
-  },
-};
+/**
+ * Resolves what stays outside the bundle. An external is required from the bundle's folder at run
+ * time, which may find another version than its importer did (the libs' own node_modules, e.g.
+ * libs/telemetry's OpenTelemetry 2.x under a hoisted 1.x): such a require names the importer's
+ * copy by a path relative to the bundle. Optional peers that are not installed (other databases'
+ * drivers, other transports) are left to a runtime require, which fails as it would without a bundle.
+ */
+function externals(distDir) {
+  const fromBundle = createRequire(join(distDir, 'index.js'));
+  const resolvedFrom = (resolve, request) => {
+    try {
+      return resolve(request);
+    } catch {
+      return undefined;
+    }
+  };
+  const isExternal = (request) => EXTERNAL.some((name) => request === name || request.startsWith(`${name}/`));
+  return {
+    name: 'externals',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'require-call' && args.kind !== 'import-statement' && args.kind !== 'dynamic-import')
+          return undefined;
+        if (args.path.startsWith('node:')) return { path: args.path, external: true };
+        const fromImporter = resolvedFrom(createRequire(join(args.resolveDir, 'index.js')).resolve, args.path);
+        if (!fromImporter) return { path: args.path, external: true };
+        if (!isExternal(args.path)) return undefined;
+        if (resolvedFrom(fromBundle.resolve, args.path) === fromImporter) return { path: args.path, external: true };
+        return { path: `./${relative(distDir, fromImporter)}`, external: true };
+      });
+    },
+  };
+}
 
 function entrySource(entry) {
   const table = (names) =>
@@ -85,6 +116,16 @@ require('./${entry}.js');
 `;
 }
 
+/**
+ * Escapes what esbuild leaves unescaped (non-ASCII characters in regular expression literals, e.g.
+ * validator's alphabets): one such character makes V8 hold the whole bundle's source as a two-byte
+ * string, twice its size in memory. \uXXXX means the same code unit in strings, templates and
+ * regular expressions, with or without the u flag.
+ */
+function asciiOnly(code) {
+  return code.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 async function bundle(service, entry) {
   const distDir = join(root, 'services', service, 'dist');
   if (!existsSync(join(distDir, `${entry}.js`)))
@@ -97,7 +138,6 @@ async function bundle(service, entry) {
     format: 'cjs',
     target: 'node24',
     outfile,
-    external: EXTERNAL,
     // tsc's JavaScript, never the libs' TypeScript sources that tsconfig's `paths` point to
     // (esbuild would compile those without decorator metadata, and Nest could not inject).
     tsconfigRaw: '{}',
@@ -111,10 +151,15 @@ async function bundle(service, entry) {
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
+    charset: 'ascii',
     logLevel: 'error',
     metafile: true,
-    plugins: [leaveMissingPackagesToNode],
+    write: false,
+    plugins: [externals(distDir)],
   });
+  for (const file of result.outputFiles) {
+    writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
+  }
   const bytes = Object.values(result.metafile.outputs).find((output) => output.entryPoint !== undefined)?.bytes ?? 0;
   console.log(
     `${relative(root, outfile)}: ${(bytes / 1e6).toFixed(1)} MB, ${Object.keys(result.metafile.inputs).length} modules`,
