@@ -3,7 +3,7 @@
 // `npm start`, the process tests and the benchmarks run (libs/contracts SERVICE_ENTRY_POINTS).
 // Loading one file instead of ~2,500 modules is most of a service's start-up CPU (bench/README.md,
 // docs/decisions/service-bundles.md). Run by `npm run build` after tsc; `node scripts/build/bundle-services.mjs [service...]`.
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -97,6 +97,39 @@ function externals(distDir) {
   };
 }
 
+/**
+ * One copy of each package version: npm installs the same version once per workspace that cannot
+ * share the hoisted one (zod 4 sits in libs/contracts, libs/service-kit and each service, under a
+ * hoisted zod 3), and Node loads each copy; the bundle keeps the first one it meets and points the
+ * others' importers at it.
+ */
+function samePackageVersionOnce() {
+  const firstRoot = new Map();
+  return {
+    name: 'same-package-version-once',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData?.resolvingOnce) return undefined;
+        const { kind, resolveDir, importer } = args;
+        const result = await bundler.resolve(args.path, {
+          kind,
+          resolveDir,
+          importer,
+          pluginData: { resolvingOnce: true },
+        });
+        if (result.errors.length > 0 || result.external) return undefined;
+        const root = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(result.path)?.[1];
+        if (!root || !existsSync(join(root, 'package.json')))
+          return { path: result.path, sideEffects: result.sideEffects };
+        const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+        const key = `${name}@${version}`;
+        if (!firstRoot.has(key)) firstRoot.set(key, root);
+        return { path: join(firstRoot.get(key), relative(root, result.path)), sideEffects: result.sideEffects };
+      });
+    },
+  };
+}
+
 function entrySource(entry) {
   const table = (names) =>
     names.map((name) => `  ${JSON.stringify(name)}: () => require(${JSON.stringify(name)}),`).join('\n');
@@ -155,7 +188,7 @@ async function bundle(service, entry) {
     logLevel: 'error',
     metafile: true,
     write: false,
-    plugins: [externals(distDir)],
+    plugins: [externals(distDir), samePackageVersionOnce()],
   });
   for (const file of result.outputFiles) {
     writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
