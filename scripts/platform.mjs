@@ -54,6 +54,7 @@ console.log(`
     object store    ${urls.objectStore}
     traces          ${urls.traces ?? 'off (OTEL_SDK_DISABLED=true)'}
     logs            ${platform.logDir}
+    control socket  ${platform.controlSocket} (npm run chaos -- --attach)
     replicas        ${replicas} of each service and worker
 
   Demo accounts (password: ${env.DEMO_PASSWORD})
@@ -61,18 +62,6 @@ console.log(`
 
   Press Ctrl-C to stop.
 `);
-
-// The process that started this one (a chaos run, a test) controls it over IPC: never a port.
-if (process.send) {
-  process.on('message', (message) => {
-    if (!message?.control) return;
-    platform.control(message.control).then(
-      (result) => process.send?.({ controlReply: message.id, result }),
-      (error) =>
-        process.send?.({ controlReply: message.id, error: error instanceof Error ? error.message : String(error) }),
-    );
-  });
-}
 
 let stopping = false;
 const shutdown = async (signal) => {

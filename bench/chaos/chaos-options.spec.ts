@@ -17,7 +17,18 @@ describe('npm run chaos options', () => {
     });
   });
 
+  it('attaches to a running npm start with --attach or a control socket of its choice', () => {
+    expect(parseChaosOptions(['--attach'])).toMatchObject({ attach: true, controlSocket: undefined });
+    expect(parseChaosOptions(['--control-socket', '/tmp/p/control/platform.sock'])).toMatchObject({
+      attach: true,
+      controlSocket: '/tmp/p/control/platform.sock',
+    });
+    expect(parseChaosOptions([]).attach).toBe(false);
+  });
+
   it.each([
+    [['--attach', '--replicas', '3']],
+    [['--attach', '--port-offset=2000']],
     [['--replicas', '1']],
     [['--faults', 'roll,reboot']],
     [['--deadline-ms', '99999999']],

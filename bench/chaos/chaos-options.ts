@@ -1,11 +1,16 @@
-// Command line of `npm run chaos`: a platform of its own (replicas, loopback ports) under the load's
-// journeys while every fault is injected in turn. Bounded: the whole run stops at --deadline-ms.
+// Command line of `npm run chaos`: a platform of its own (replicas, loopback ports), or a running
+// `npm start` (--attach), under the load's journeys while every fault is injected in turn. Bounded:
+// the whole run stops at --deadline-ms.
 import { OptionsError } from '../load/load-options';
 
 export const FAULTS = ['roll', 'kill', 'worker', 'broker', 'database'] as const;
 export type Fault = (typeof FAULTS)[number];
 
 export interface ChaosOptions {
+  /** Run against a running `npm start` over its control socket instead of starting a platform. */
+  readonly attach: boolean;
+  /** The control socket to attach to (default: `.platform/control/platform.sock`, or under PLATFORM_STATE_DIR). */
+  readonly controlSocket?: string;
   readonly replicas: number;
   readonly learners: number;
   readonly instructors: number;
@@ -36,25 +41,31 @@ const DEFAULTS = {
 
 export function chaosUsage(): string {
   return [
-    'npm run chaos -- [options]: starts a platform of its own (loopback ports, its own databases and RabbitMQ',
-    'virtual host, --replicas processes of each service and worker) and runs the load generator’s learner and',
-    'instructor journeys against it while it injects, in turn, each fault of --faults:',
+    'npm run chaos -- [options]: runs the load generator’s learner and instructor journeys against a platform',
+    'while it injects, in turn, each fault of --faults. The platform is one of its own (loopback ports, its own',
+    'databases and RabbitMQ virtual host, --replicas processes of each service and worker, removed at the end),',
+    'or, with --attach, the `npm start` running from this checkout, reached over its control socket (a Unix',
+    'socket in its state folder, .platform/control/platform.sock, mode 0600; no TCP port). Start that one with',
+    '  SIGNUP_RATE_LIMIT=1000 LOGIN_RATE_LIMIT=1000 npm start -- --replicas 2',
+    '(two or more processes of each service; without the lifted limits sign-ups wait out 429s).',
     '  roll      rolls every service and the worker (new process, ready, then SIGTERM to an old one)',
     '  kill      SIGKILLs one replica of each service while it serves a request (it is started again)',
     '  worker    SIGKILLs the media workers right after a cover upload completes (mid-image)',
     '  broker    cuts every RabbitMQ connection for --broker-outage-ms: the platform reaches RabbitMQ',
-    '            through a TCP proxy of this run, so the machine’s shared RabbitMQ is never restarted',
-    '  database  terminates the PostgreSQL backends of this run’s own databases only (pg_terminate_backend)',
+    '            through a TCP proxy of its own, so the machine’s shared RabbitMQ is never restarted',
+    '  database  terminates the PostgreSQL backends of the platform’s own databases only (pg_terminate_backend)',
     'Clients retry idempotent requests (GET/HEAD/PUT/DELETE or with an Idempotency-Key) on no answer/502/503.',
     'Prints `N requests, E errors, L lost events, P journeys at exactly 100 %`; exit 1 listing what broke.',
     '',
-    `  --replicas <n>          ${DEFAULTS.replicas}     processes of each service and worker (2..4)`,
+    '  --attach                run against the running `npm start` (exit 2 if none answers)',
+    '  --control-socket <path> its control socket, if not the default one (implies --attach)',
+    `  --replicas <n>          ${DEFAULTS.replicas}     processes of each service and worker (2..4; own platform only)`,
     `  --learners <n>          ${DEFAULTS.learners}     learner journeys per load wave (waves repeat until the faults are done)`,
     `  --instructors <n>       ${DEFAULTS.instructors}     instructor journeys per wave`,
     `  --concurrency <n>       ${DEFAULTS.concurrency}     learner journeys at once`,
     `  --rounds <n>            ${DEFAULTS.rounds}     rounds of every fault`,
     `  --faults <list>         ${FAULTS.join(',')}`,
-    `  --port-offset <n>       ${DEFAULTS.portOffset} added to every default port (plus TEST_PORT_SHIFT)`,
+    `  --port-offset <n>       ${DEFAULTS.portOffset} added to every default port (plus TEST_PORT_SHIFT; own platform only)`,
     `  --deadline-ms <n>       ${DEFAULTS.deadlineMs} the whole run (60000..1800000)`,
     `  --broker-outage-ms <n>  ${DEFAULTS.brokerOutageMs}`,
     '  --out <file>            write the result as JSON',
@@ -78,7 +89,7 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
   const switches = new Set<string>();
   for (let index = 0; index < argv.length; index++) {
     const [flag, inline] = argv[index].split(/=(.*)/s, 2);
-    if (flag === '--record' || flag === '--help') {
+    if (flag === '--record' || flag === '--help' || flag === '--attach') {
       switches.add(flag);
       continue;
     }
@@ -97,6 +108,7 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
     '--deadline-ms',
     '--broker-outage-ms',
     '--out',
+    '--control-socket',
   ];
   for (const flag of given.keys()) if (!known.includes(flag)) throw new OptionsError(`unknown option ${flag}`);
   const number = (flag: string, fallback: number, min: number, max: number): number =>
@@ -108,7 +120,14 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
   for (const fault of faults) {
     if (!(FAULTS as readonly string[]).includes(fault)) throw new OptionsError(`unknown fault "${fault}" (${FAULTS})`);
   }
+  const attach = switches.has('--attach') || given.has('--control-socket');
+  for (const flag of ['--replicas', '--port-offset']) {
+    if (attach && given.has(flag))
+      throw new OptionsError(`${flag} applies to a platform of its own, not with --attach`);
+  }
   return {
+    attach,
+    controlSocket: given.get('--control-socket'),
     replicas: number('--replicas', DEFAULTS.replicas, 2, 4),
     learners: number('--learners', DEFAULTS.learners, 1, 500),
     instructors: number('--instructors', DEFAULTS.instructors, 1, 20),

@@ -1,11 +1,11 @@
-// The faults of a chaos run, each against the run's own platform: processes through its control
-// channel, RabbitMQ through the run's TCP proxy, PostgreSQL only in the run's own databases.
+// The faults of a chaos run, each against the platform's own parts: processes and RabbitMQ's
+// connections through its control socket (the platform's proxy, never the machine's broker),
+// PostgreSQL only in the platform's own databases.
 import { BACKEND_SERVICE_NAMES, MEDIA_WORKER } from '@platform/contracts';
-import type { RunningPlatform } from '@platform/testing';
-import { testServerUrl } from '@platform/testing';
 import { Client } from 'pg';
 import { delay } from '../load/http-recorder';
 import type { Fault } from './chaos-options';
+import { type ChaosPlatform, databaseAt } from './chaos-platform';
 
 export interface FaultOutcome {
   readonly fault: Fault;
@@ -27,7 +27,7 @@ interface ReplicaInfo {
 }
 
 export interface FaultContext {
-  readonly platform: RunningPlatform;
+  readonly platform: ChaosPlatform;
   readonly brokerOutageMs: number;
   /** Resolves at the next completed cover upload (or after `timeoutMs` with false). */
   nextUpload(timeoutMs: number): Promise<boolean>;
@@ -49,7 +49,7 @@ async function timed(
   }
 }
 
-async function backReady(platform: RunningPlatform, target: string): Promise<string | undefined> {
+async function backReady(platform: ChaosPlatform, target: string): Promise<string | undefined> {
   const { ready } = await platform.control<{ ready: boolean }>({ op: 'wait-ready', target });
   return ready ? undefined : `${target} did not become ready again within 60 s`;
 }
@@ -112,25 +112,26 @@ async function worker(context: FaultContext): Promise<FaultOutcome[]> {
   ];
 }
 
-/** Every AMQP connection cut at the run's proxy, new ones refused for a while, then let through again. */
+/** Every AMQP connection cut at the platform's proxy, new ones refused for a while, then let through again. */
 async function broker(context: FaultContext): Promise<FaultOutcome[]> {
   return [
     await timed('broker', 'rabbitmq (proxy)', async () => {
-      const proxy = context.platform.brokerProxy;
-      if (!proxy) throw new Error('the platform has no broker proxy');
-      proxy.cut();
-      await delay(context.brokerOutageMs);
-      proxy.restore();
+      await context.platform.control({ op: 'broker', action: 'cut' });
+      try {
+        await delay(context.brokerOutageMs);
+      } finally {
+        await context.platform.control({ op: 'broker', action: 'restore' });
+      }
       return { detail: `connections cut and refused for ${context.brokerOutageMs} ms` };
     }),
   ];
 }
 
-/** pg_terminate_backend on every connection to the run's own databases (never another's). */
+/** pg_terminate_backend on every connection to the platform's own databases (never another's). */
 async function database(context: FaultContext): Promise<FaultOutcome[]> {
   return [
     await timed('database', context.platform.databases.join(','), async () => {
-      const client = new Client({ connectionString: `${testServerUrl()}/postgres` });
+      const client = new Client({ connectionString: databaseAt(context.platform.databaseUrl, 'postgres') });
       await client.connect();
       try {
         const { rows } = await client.query<{ terminated: boolean }>(

@@ -1,11 +1,7 @@
-// One chaos run: a platform of its own, load waves (the load generator's journeys) until every
-// fault has been injected, then the verdict: what clients saw, what events were lost, what broke.
-import { cpSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type RunningPlatform, startPlatformProcess } from '@platform/testing';
+// One chaos run: a platform of its own (or a running `npm start`, --attach), load waves (the load
+// generator's journeys) until every fault has been injected, then the verdict: what clients saw,
+// what events were lost, what broke.
 import { Client } from 'pg';
-import { testServerUrl } from '@platform/testing';
 import { countDeadLetters, type DeadLetterCounts, PLATFORM_DEAD_LETTER_QUEUES } from '../load/dead-letters';
 import { delay, type RequestRecord } from '../load/http-recorder';
 import type { InvariantResult } from '../load/invariants';
@@ -13,6 +9,14 @@ import type { LoadOptions } from '../load/load-options';
 import type { LoadSummary } from '../load/report';
 import { runLoad } from '../load/run-load';
 import type { ChaosOptions } from './chaos-options';
+import {
+  attachPlatform,
+  type ChaosPlatform,
+  databaseAt,
+  defaultControlSocket,
+  platformRunningAt,
+  startOwnPlatform,
+} from './chaos-platform';
 import { type FaultOutcome, INJECT } from './faults';
 
 export interface ChaosResult {
@@ -37,6 +41,8 @@ export interface ChaosResult {
 const CLIENT_RETRIES = 5;
 /** The final dead-letter watch: the consumers' retry ladder (1+2+4+8 s) and a margin. */
 const SETTLE_MS = 16_000;
+/** Time a load wave needs at least on 2 busy cores (sign-ups and their mails, a cover through the worker). */
+const MIN_WAVE_MS = 120_000;
 const CRASHES = new Set<FaultOutcome['fault']>(['kill', 'worker', 'database']);
 const UPLOAD_COMPLETED = /^POST \/api\/media\/uploads\/:id\/complete$/;
 
@@ -46,10 +52,10 @@ function problemCount(invariant: InvariantResult | undefined): number {
   return invariant.problems.reduce((sum, line) => sum + (Number(/^… (\d+) more$/.exec(line)?.[1]) || 1), 0);
 }
 
-async function unpublishedEvents(platform: RunningPlatform): Promise<Record<string, number>> {
+async function unpublishedEvents(platform: ChaosPlatform): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const database of platform.databases) {
-    const client = new Client({ connectionString: `${testServerUrl()}/${database}` });
+    const client = new Client({ connectionString: databaseAt(platform.databaseUrl, database) });
     await client.connect();
     try {
       const { rows } = await client.query<{ pending: number }>(
@@ -76,15 +82,19 @@ function deadLettered(before: DeadLetterCounts, after: DeadLetterCounts): string
 export async function runChaos(options: ChaosOptions, log: (line: string) => void): Promise<ChaosResult> {
   const started = Date.now();
   const deadline = started + options.deadlineMs;
-  log(`starting a platform with ${options.replicas} replicas of each service and worker…`);
-  const platform = await startPlatformProcess({
-    replicas: options.replicas,
-    brokerProxy: true,
-    portOffset: options.portOffset,
-    timeoutMs: Math.min(300_000, options.deadlineMs / 2),
-    env: { SIGNUP_RATE_LIMIT: '1000', LOGIN_RATE_LIMIT: '1000', OTEL_SDK_DISABLED: 'true' },
-  });
-  log(`platform up at ${platform.url} in ${((Date.now() - started) / 1000).toFixed(0)} s (logs: ${platform.logDir})`);
+  let platform: ChaosPlatform;
+  if (options.attach) {
+    const socket = options.controlSocket ?? defaultControlSocket();
+    platform = await attachPlatform(socket);
+    log(`attached to the platform at ${platform.url} (control socket ${socket})`);
+  } else {
+    if (await platformRunningAt(defaultControlSocket())) {
+      log(`a platform (npm start) is running: \`--attach\` runs against it; this run starts one of its own beside it`);
+    }
+    log(`starting a platform with ${options.replicas} replicas of each service and worker…`);
+    platform = await startOwnPlatform(options);
+    log(`platform up at ${platform.url} in ${((Date.now() - started) / 1000).toFixed(0)} s (logs: ${platform.logDir})`);
+  }
   try {
     const before = await countDeadLetters(platform.amqpUrl, PLATFORM_DEAD_LETTER_QUEUES);
     const uploadWaiters: Array<() => void> = [];
@@ -94,10 +104,13 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
       }
     };
     const nextUpload = (timeoutMs: number): Promise<boolean> =>
-      Promise.race([
-        new Promise<boolean>((resolve) => uploadWaiters.push(() => resolve(true))),
-        delay(timeoutMs).then(() => false),
-      ]);
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), timeoutMs);
+        uploadWaiters.push(() => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+      });
 
     const faults: FaultOutcome[] = [];
     let faultsDone = false;
@@ -118,8 +131,13 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
 
     const waves: LoadSummary[] = [];
     do {
+      // A wave cut off by the run's deadline would count its journeys as not at 100 %: the faults
+      // left then go on without load (a kill finds no request in flight, the worker no image).
       const remaining = deadline - Date.now() - SETTLE_MS - 20_000;
-      if (remaining < 30_000) break;
+      if (remaining < MIN_WAVE_MS) {
+        log(`no time left for another load wave (${Math.round(remaining / 1000)} s): the faults go on without load`);
+        break;
+      }
       const loadOptions: LoadOptions = {
         baseUrl: platform.url,
         mailApi: platform.mailApi,
@@ -150,11 +168,7 @@ export async function runChaos(options: ChaosOptions, log: (line: string) => voi
     const unpublished = await unpublishedEvents(platform);
     return verdict({ started, options, faults, waves, dead: deadLettered(before, after), unpublished });
   } finally {
-    // The run's state folder goes with the platform: its process logs are kept for what broke.
-    const logs = join(tmpdir(), `chaos-logs-${new Date(started).toISOString().replace(/[:.]/g, '-')}`);
-    cpSync(platform.logDir, logs, { recursive: true });
-    log(`process logs kept in ${logs}`);
-    await platform.stop();
+    await platform.release(log);
   }
 }
 

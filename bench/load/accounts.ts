@@ -25,8 +25,10 @@ export async function signIn(
   step = 'login',
 ): Promise<Session> {
   return log.step(journey, step, async () => {
+    // A second sign-in only opens a second session: sent again after a lost answer.
     const response = await http.api<SessionAnswer>('POST', '/api/identity/login', {
       body: { email, password },
+      repeatable: true,
     });
     expectThat(response.status === 200 && response.json?.accessToken, statusText('login', response));
     return { userId: String(response.json.user?.id), accessToken: response.json.accessToken };

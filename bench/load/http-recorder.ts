@@ -19,6 +19,8 @@ export interface ApiResponse<T = unknown> {
   readonly json: T;
   readonly text: string;
   readonly headers: Headers;
+  /** An earlier attempt got no answer (or a 502/503) and was sent again: a 409 may mean the first one took. */
+  readonly retried: boolean;
 }
 
 export interface RecorderOptions {
@@ -34,11 +36,32 @@ export interface RecorderOptions {
    * every failure counts.
    */
   readonly networkRetries?: number;
+  /**
+   * Storage requests (presigned PUT/GET) sent again on no answer, 500 or 503, as S3's own clients do:
+   * S3 documents 500 InternalError and 503 SlowDown as retryable and a presigned PUT is idempotent.
+   */
+  readonly storageRetries?: number;
+  /** Backoff before retry n (from 0); equal-jitter exponential by default. */
+  readonly backoff?: (attempt: number) => number;
   /** Hears every answered request (the chaos run watches for uploads to kill the worker mid-image). */
   readonly onRecord?: (record: RequestRecord) => void;
 }
 
 const RETRIABLE_METHODS = new Set(['GET', 'HEAD', 'PUT', 'DELETE']);
+/** Answers of the platform's edge that say nothing was done, or the service is going away. */
+const API_RETRY_STATUSES = new Set([502, 503]);
+/** S3's retryable answers (InternalError, SlowDown). */
+const STORAGE_RETRY_STATUSES = new Set([500, 503]);
+const STORAGE_RETRIES = 3;
+
+/**
+ * Exponential backoff with equal jitter: half of base × 2^attempt (capped) for sure, the other half
+ * at random, so clients that failed together do not come back together, yet always pause.
+ */
+export function backoffMs(attempt: number, { baseMs = 200, capMs = 5000, random = Math.random } = {}): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** attempt);
+  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+}
 
 /** Whether sending `init` twice cannot apply it twice. */
 export function retriable(init: RequestInit): boolean {
@@ -78,14 +101,29 @@ export class HttpRecorder {
   async api<T = unknown>(
     method: string,
     path: string,
-    { token, body, idempotencyKey }: { token?: string; body?: unknown; idempotencyKey?: string } = {},
+    {
+      token,
+      body,
+      idempotencyKey,
+      repeatable,
+    }: {
+      token?: string;
+      body?: unknown;
+      idempotencyKey?: string;
+      /** The caller knows a second copy is harmless (a sign-in, an idempotent POST): retried as a GET is. */
+      repeatable?: boolean;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
     if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
     if (body !== undefined) headers['content-type'] = 'application/json';
     const init: RequestInit = { method, headers, body: body === undefined ? undefined : JSON.stringify(body) };
-    const response = await this.send(routeOf(method, path), `${this.options.baseUrl}${path}`, init, true);
+    const { response, retried } = await this.send(routeOf(method, path), `${this.options.baseUrl}${path}`, init, {
+      waitOutThrottle: true,
+      retryStatuses: API_RETRY_STATUSES,
+      retries: retriable(init) || repeatable ? (this.options.networkRetries ?? 0) : 0,
+    });
     const text = await response.text();
     let json: unknown;
     try {
@@ -93,12 +131,26 @@ export class HttpRecorder {
     } catch {
       json = undefined;
     }
-    return { status: response.status, json: json as T, text: text.slice(0, 300), headers: response.headers };
+    return { status: response.status, json: json as T, text: text.slice(0, 300), headers: response.headers, retried };
   }
 
-  /** A request to an absolute URL the platform handed out (presigned storage URLs), recorded as `<METHOD> storage`. */
+  /**
+   * A request to an absolute URL the platform handed out (presigned storage URLs), recorded as
+   * `<METHOD> storage`; sent again on no answer, 500 or 503 (`storageRetries`). The body must be
+   * one that can be sent twice (bytes, not a stream).
+   */
   async storage(method: string, url: string, init: RequestInit = {}): Promise<Response> {
-    return this.send(`${method} storage`, url, { ...init, method }, false);
+    const { response } = await this.send(
+      `${method} storage`,
+      url,
+      { ...init, method },
+      {
+        waitOutThrottle: false,
+        retryStatuses: STORAGE_RETRY_STATUSES,
+        retries: this.options.storageRetries ?? STORAGE_RETRIES,
+      },
+    );
+    return response;
   }
 
   private record(record: RequestRecord): void {
@@ -106,9 +158,18 @@ export class HttpRecorder {
     this.options.onRecord?.(record);
   }
 
-  private async send(route: string, url: string, init: RequestInit, waitOutThrottle: boolean): Promise<Response> {
+  private async send(
+    route: string,
+    url: string,
+    init: RequestInit,
+    {
+      waitOutThrottle,
+      retryStatuses,
+      retries,
+    }: { waitOutThrottle: boolean; retryStatuses: Set<number>; retries: number },
+  ): Promise<{ response: Response; retried: boolean }> {
     const maxRetries = this.options.maxThrottleRetries ?? 20;
-    const networkRetries = retriable(init) ? (this.options.networkRetries ?? 0) : 0;
+    const backoff = this.options.backoff ?? ((attempt: number) => backoffMs(attempt));
     for (let attempt = 0, failed = 0; ; attempt++) {
       const started = performance.now();
       const at = Date.now();
@@ -121,7 +182,7 @@ export class HttpRecorder {
         });
       } catch (error) {
         const reason = this.options.signal.aborted ? 'run deadline reached' : describe(error);
-        const retry = !this.options.signal.aborted && failed < networkRetries;
+        const retry = !this.options.signal.aborted && failed < retries;
         this.record({
           route,
           status: 0,
@@ -131,24 +192,34 @@ export class HttpRecorder {
           at,
         });
         if (!retry) throw new Error(`${route}: no answer (${reason})`);
-        await delay(200 * 2 ** failed++, this.options.signal);
+        await delay(backoff(failed++), this.options.signal);
         continue;
       }
-      if ((response.status === 502 || response.status === 503) && failed < networkRetries) {
+      if ((retryStatuses.has(response.status) || (await keyStillInFlight(init, response))) && failed < retries) {
         this.record({ route, status: response.status, ms: performance.now() - started, retried: true, at });
         await response.body?.cancel();
-        await delay(200 * 2 ** failed++, this.options.signal);
+        await delay(backoff(failed++), this.options.signal);
         continue;
       }
       // Headers arrived: the latency is the server's; the body is read by the caller.
       this.record({ route, status: response.status, ms: performance.now() - started, at });
-      if (response.status !== 429 || !waitOutThrottle || attempt >= maxRetries) return response;
+      if (response.status !== 429 || !waitOutThrottle || attempt >= maxRetries)
+        return { response, retried: failed > 0 };
       const wait = retryAfterMs(response.headers.get('retry-after'));
       await response.body?.cancel();
       this.throttledWaitMs += wait;
       await delay(wait, this.options.signal);
     }
   }
+}
+
+/**
+ * A 409 for an Idempotency-Key whose first request still holds it: after a crash, until its
+ * database transaction is rolled back. Retry later, as the answer says (Stripe's clients do the same).
+ */
+async function keyStillInFlight(init: RequestInit, response: Response): Promise<boolean> {
+  if (response.status !== 409 || !new Headers(init.headers).has('idempotency-key')) return false;
+  return (await response.clone().text()).includes('still being processed');
 }
 
 function describe(error: unknown): string {

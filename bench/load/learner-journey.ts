@@ -70,8 +70,13 @@ export async function learnerJourney(
   });
 
   await log.step(journey, 'enrol', async () => {
-    const response = await http.api('POST', '/api/progress/enrollments', { token, body: { courseId: published.id } });
-    expectThat(response.status === 201, statusText('enrol', response));
+    // Enrolling is once per learner and course: after a lost answer, the retry's 409 says the first one took.
+    const response = await http.api('POST', '/api/progress/enrollments', {
+      token,
+      body: { courseId: published.id },
+      repeatable: true,
+    });
+    expectThat(response.status === 201 || (response.retried && response.status === 409), statusText('enrol', response));
   });
 
   for (const lesson of published.lessons) {
@@ -105,7 +110,11 @@ export async function learnerJourney(
       });
     } else {
       await log.step(journey, 'complete-lesson', async () => {
-        const response = await http.api('POST', `/api/progress/lessons/${lesson.id}/complete`, { token });
+        // Idempotent by contract: completing twice counts once.
+        const response = await http.api('POST', `/api/progress/lessons/${lesson.id}/complete`, {
+          token,
+          repeatable: true,
+        });
         expectThat(response.status === 200, statusText(`complete ${lesson.type} lesson`, response));
       });
     }

@@ -24,9 +24,14 @@ export async function upload(
   });
   await put.body?.cancel();
   expectThat(put.ok, `PUT of ${file.filename} to storage → ${put.status}`);
-  const complete = await http.api<{ status?: string }>('POST', `/api/media/uploads/${ticket.json.id}/complete`, {
+  // Completing twice answers 409 (already processing): after a lost answer, the media's status says whether it took.
+  let complete = await http.api<{ status?: string }>('POST', `/api/media/uploads/${ticket.json.id}/complete`, {
     token,
+    repeatable: true,
   });
+  if (complete.retried && complete.status === 409) {
+    complete = await http.api<{ status?: string }>('GET', `/api/media/${ticket.json.id}`, { token });
+  }
   expectThat(
     complete.status === 200 && ['processing', 'ready'].includes(String(complete.json?.status)),
     statusText('upload complete', complete),

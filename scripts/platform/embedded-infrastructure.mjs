@@ -2,7 +2,7 @@
 // S3 API (s3rver), both real servers speaking their real protocols. Each runs as a child process of
 // `npm start` (embedded-server.mjs), supervised: a crash in one never takes the others down.
 import { mkdirSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MailDev } from 'maildev';
 import S3rver from 's3rver';
@@ -37,8 +37,22 @@ export async function startObjectStore({ port, directory, bucket }) {
   });
   // Before s3rver's own middleware (which answers 405 to a GET with an uploadId).
   server.middleware.unshift(listPartsMiddleware(server.store));
+  keepFoldersOnDelete(server.store);
   const address = await server.run();
   return { port: address.port, close: () => server.close() };
+}
+
+/**
+ * s3rver removes a key's folder when its last object is deleted, racing a PUT into that folder: the
+ * PUT answers 500 InternalError (ENOENT on its metadata) or its write stream's ENOENT goes uncaught
+ * (media's complete deletes `incoming/<purpose>/<id>` while other uploads arrive there). S3 has no
+ * folders to remove: delete the object's files and leave the (empty) folder, which listings skip.
+ */
+function keepFoldersOnDelete(store) {
+  store.deleteObject = async (bucket, key) => {
+    const files = ['object', 'object.md5', 'metadata.json'].map((type) => store.getResourcePath(bucket, key, type));
+    await Promise.all(files.map((file) => rm(file, { force: true })));
+  };
 }
 
 const escapeXml = (text) =>

@@ -43,8 +43,6 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
   const ports = localPorts(callerEnv);
   const ingress = `http://localhost:${callerEnv.INGRESS_PORT || contracts.DEV_INGRESS_PORT}`;
   const demoPassword = callerEnv.DEMO_PASSWORD || DEMO_PASSWORD_DEFAULT;
-  const identityPort =
-    callerEnv[contracts.BACKEND_SERVICES.identity.portEnv] || contracts.BACKEND_SERVICES.identity.port;
   const tracing = localTracing(callerEnv);
   const dev = contracts.DEV_PLATFORM_DEFAULTS;
   const { values } = contracts.platformSettings({
@@ -52,7 +50,9 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
     logLevel: 'info',
     databaseSsl: false,
     amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
-    identityUrl: `http://127.0.0.1:${identityPort}`,
+    // Through the ingress, as through the identity Service in clusters: one process's own port is
+    // gone while it restarts or a roll replaces it (services answered 500 then, chaos run 2).
+    identityUrl: `http://127.0.0.1:${callerEnv.INGRESS_PORT || contracts.DEV_INGRESS_PORT}`,
     publicUrl: ingress,
     corsOrigins: [ingress, `http://localhost:${contracts.WEB_APP.port}`],
     smtpUrl: `smtp://127.0.0.1:${ports.mailSmtp}`,

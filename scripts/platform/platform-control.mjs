@@ -1,13 +1,19 @@
-// What a chaos run asks of a running `npm start` (over the IPC channel of the process that started
-// it, so nothing listens on a port for it): list the processes, roll a service, kill a replica.
+// What a chaos run asks of a running `npm start` (over its control socket, control-socket.mjs, so
+// nothing listens on a port for it): what it is, list the processes, roll a service, kill a
+// replica, cut RabbitMQ off at the platform's own proxy.
 
 /** Within this, a replica with a request in flight is looked for; past it, any replica is killed. */
 const BUSY_WAIT_MS = 10_000;
 
 /**
- * @param {{ sets: Map<string, import('./replica-set.mjs').ReplicaSet>, pools: Map<string, import('./upstream-pool.mjs').UpstreamPool> }} platform
+ * @param {{
+ *   sets: Map<string, import('./replica-set.mjs').ReplicaSet>,
+ *   pools: Map<string, import('./upstream-pool.mjs').UpstreamPool>,
+ *   info: () => Record<string, unknown>,
+ *   brokerProxy?: import('./tcp-proxy.mjs').TcpProxy,
+ * }} platform
  */
-export function platformControl({ sets, pools }) {
+export function platformControl({ sets, pools, info, brokerProxy }) {
   const setOf = (target) => {
     const set = sets.get(target);
     if (!set) throw new Error(`unknown process "${target}" (one of ${[...sets.keys()].join(', ')})`);
@@ -26,6 +32,15 @@ export function platformControl({ sets, pools }) {
   };
   return async (command) => {
     switch (command?.op) {
+      case 'info':
+        return { ...info(), replicas: Object.fromEntries([...sets].map(([name, set]) => [name, set.list().length])) };
+      case 'broker':
+        // `cut`: every AMQP connection dropped and new ones refused until `restore`.
+        if (!brokerProxy) throw new Error('the platform reaches RabbitMQ over TLS, not through a proxy it can cut');
+        if (command.action === 'cut') brokerProxy.cut();
+        else if (command.action === 'restore') brokerProxy.restore();
+        else throw new Error(`broker: action must be "cut" or "restore", got ${JSON.stringify(command.action)}`);
+        return { cut: brokerProxy.cutOff };
       case 'processes':
         return Object.fromEntries(
           [...sets].map(([name, set]) => [

@@ -5,11 +5,13 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { controlSocketPath, serveControlSocket } from './control-socket.mjs';
 import { localEnvironment, localPorts, localTracing, serviceEnvironment } from './local-environment.mjs';
 import { checkMachineServices } from './preflight.mjs';
 import { platformControl } from './platform-control.mjs';
 import { ProcessGroup } from './processes.mjs';
 import { REPLICA_PORT_STEP, ReplicaSet } from './replica-set.mjs';
+import { startBrokerProxy } from './tcp-proxy.mjs';
 import { UpstreamPool } from './upstream-pool.mjs';
 import { startWebServer } from './web-server.mjs';
 
@@ -46,6 +48,15 @@ export async function startPlatform(options) {
   const group = new ProcessGroup(join(stateDir, 'logs'));
   const closers = [];
   let failure;
+  // First: a second platform on this state folder stops here, before its ports clash.
+  let control = async () => {
+    throw new Error('the platform is still starting');
+  };
+  const controlSocket = await serveControlSocket({
+    path: controlSocketPath(stateDir),
+    handle: (command) => control(command),
+  });
+  closers.push(controlSocket.close);
   const stop = async () => {
     await group.stopAll();
     for (const close of closers.reverse()) await close().catch(() => undefined);
@@ -78,6 +89,15 @@ export async function startPlatform(options) {
       ),
     ]);
     log(`mail catcher on http://localhost:${ports.mailWeb}, object store on http://localhost:${ports.s3}`);
+    // The processes reach RabbitMQ through a proxy of the platform's own, which the control socket
+    // can cut (a broker outage) without touching the machine's RabbitMQ. Not over TLS (amqps): the
+    // broker's certificate names its host, not the proxy's.
+    const brokerUrl = env.AMQP_URL;
+    const broker = new URL(brokerUrl).protocol === 'amqp:' ? await startBrokerProxy(brokerUrl) : undefined;
+    if (broker) {
+      closers.push(() => broker.proxy.stop());
+      env.AMQP_URL = broker.amqpUrl;
+    }
     const tracing = localTracing(callerEnv);
     let tracesUrl = tracing.mode === 'external' ? tracing.endpoint : undefined;
     if (tracing.mode === 'local') {
@@ -120,15 +140,7 @@ export async function startPlatform(options) {
     // ingress balances over; with more than one, a SIGTERMed replica keeps serving while the
     // ingress's readiness polls take it out of rotation (3 polls), as a preStop delay does in clusters.
     const replicas = options.replicas ?? 1;
-    // Identity's keys through the ingress's pool, as through the identity Service in clusters: one
-    // replica's own port is gone while a roll replaces it (services answered 500 then, chaos run 2).
-    const replicaEnv =
-      replicas > 1
-        ? {
-            ...(callerEnv.SHUTDOWN_DRAIN_MS ? {} : { SHUTDOWN_DRAIN_MS: '1500' }),
-            ...(callerEnv.JWKS_URL ? {} : { JWKS_URL: contracts.identityJwksUrl(`http://127.0.0.1:${ingressPort}`) }),
-          }
-        : {};
+    const replicaEnv = replicas > 1 && !callerEnv.SHUTDOWN_DRAIN_MS ? { SHUTDOWN_DRAIN_MS: '1500' } : {};
     const sets = new Map();
     const pools = new Map();
     const onUnexpectedExit = (proc, code, signal) => {
@@ -232,8 +244,31 @@ export async function startPlatform(options) {
       traces: tracesUrl,
     };
     if (options.seedDemoData) await options.seedDemoData({ env, urls, services, log, root });
-    const control = platformControl({ sets, pools });
-    return { env, urls, services, stop, control, logDir: join(stateDir, 'logs'), failed: () => failure };
+    const info = () => ({
+      ingressUrl: urls.platform,
+      mailUrl: urls.mail,
+      objectStoreUrl: urls.objectStore,
+      // The broker itself (the virtual host kept), to read queues while the proxy is cut.
+      amqpUrl: brokerUrl,
+      databaseUrl: env.DATABASE_URL,
+      databases: Object.fromEntries(
+        services.map((name) => [name, serviceEnvironment(contracts, name, env).DATABASE_NAME]),
+      ),
+      demoPassword: env.DEMO_PASSWORD,
+      logDir: join(stateDir, 'logs'),
+      pid: process.pid,
+    });
+    control = platformControl({ sets, pools, info, brokerProxy: broker?.proxy });
+    return {
+      env,
+      urls,
+      services,
+      stop,
+      control,
+      controlSocket: controlSocket.path,
+      logDir: join(stateDir, 'logs'),
+      failed: () => failure,
+    };
   } catch (error) {
     await stop();
     throw error;

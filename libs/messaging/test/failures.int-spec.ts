@@ -17,6 +17,7 @@ import {
   TEST_QUEUE,
   testMessagingOptions,
 } from './messaging-harness';
+import { HoldingProxy } from './holding-proxy';
 
 const amqpUrl = testAmqpUrl();
 
@@ -188,6 +189,42 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
       await waitFor('the event on the exchange', async () => tap.messages.some((m) => m.properties.messageId === id));
     } finally {
       await tap.close();
+    }
+  });
+
+  it('stops promptly while a relay pass waits for a broker that stopped answering, and the unconfirmed events are published later, each applied once', async () => {
+    const broker = new URL(amqpUrl);
+    const proxy = await new HoldingProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
+    try {
+      const app = await start({
+        consume: false,
+        amqpUrl: amqpUrl.replace(broker.host, `127.0.0.1:${proxy.port}`),
+      });
+      await waitFor('the publisher channel to be open', async () => (await app.brokerNotReady()) === undefined);
+      const publishedBefore = await counterValue('messaging_published_total');
+      proxy.hold();
+      await app.record(Array.from({ length: 20 }, (_, i) => ({ key: `held-${i}` })));
+      await waitFor('a pass to publish and wait for confirms', async () => {
+        return (await counterValue('messaging_published_total')) >= publishedBefore + 20;
+      });
+      apps = apps.filter((candidate) => candidate !== app);
+      const stopping = Date.now();
+      await app.close();
+      const stopMs = Date.now() - stopping;
+      proxy.release();
+
+      // Bounded by the confirm grace (1 s) and the close timeout (2 s), not by the broker answering.
+      expect(stopMs).toBeLessThan(6_000);
+      // Claimed but never confirmed: not stamped, so the next relay publishes them again.
+      const next = await start({ createSchema: false });
+      await waitFor('every held event to be applied', async () => (await next.applied()) === 20, 20_000, 100);
+      const [{ pending }] = await next.query(
+        'select count(*)::int as pending from outbox_message where published_at is null',
+      );
+      expect(pending).toBe(0);
+      expect(await next.duplicates()).toEqual([]);
+    } finally {
+      await proxy.stop();
     }
   });
 

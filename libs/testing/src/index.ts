@@ -4,6 +4,7 @@ export * from './wait-for';
 export * from './test-token-issuer';
 export * from './test-mail-catcher';
 export * from './platform-process';
+export * from './platform-control-client';
 export * from './tls-postgres';
 export * from './free-port';
 export * from './service-process';

@@ -13,7 +13,7 @@ import {
   operationalPath,
 } from '@platform/contracts';
 import { Client } from 'pg';
-import { TcpProxy } from './tcp-proxy';
+import { type PlatformControlCommand, platformControlSocket, sendPlatformControl } from './platform-control-client';
 import { testServerUrl } from './test-database';
 import { testAmqpUrl } from './test-environment';
 
@@ -27,34 +27,29 @@ export interface RunningPlatform {
   readonly metricsUrls: Readonly<Record<MetricsExporter, string>>;
   /** The embedded trace view (`npm start`'s OTLP receiver): its JSON API is `<tracesUrl>/api/traces`. */
   readonly tracesUrl: string;
-  /** The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available). */
+  /**
+   * The RabbitMQ the platform's services use (its own virtual host when rabbitmqctl is available),
+   * reached directly: the services go through the platform's proxy, which `{ op: 'broker' }` cuts.
+   */
   readonly amqpUrl: string;
   /** Each service's public port (its management port is this + the contracts' offset). */
   readonly servicePorts: Readonly<Record<BackendServiceName, number>>;
   /** The run's own PostgreSQL databases, one per service. */
   readonly databases: readonly string[];
-  /** With `brokerProxy`: the TCP proxy every process reaches RabbitMQ through (cut it for an outage). */
-  readonly brokerProxy?: TcpProxy;
   /** Where each process logs (`<name>.log`, `<name>-<replica>.log` with replicas). */
   readonly logDir: string;
-  /** Asks the platform to list, roll or kill its processes (scripts/platform/platform-control.mjs). */
+  /** The platform's control socket (scripts/platform/control-socket.mjs). */
+  readonly controlSocket: string;
+  /** Asks the platform to list, roll or kill its processes, or to cut RabbitMQ off (platform-control.mjs). */
   control<T = unknown>(command: PlatformControlCommand): Promise<T>;
   /** Everything the platform printed so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
 }
 
-export type PlatformControlCommand =
-  | { readonly op: 'processes' }
-  | { readonly op: 'wait-ready'; readonly target: string }
-  | { readonly op: 'roll'; readonly target: string; readonly graceMs?: number }
-  | { readonly op: 'kill'; readonly target: string; readonly key?: string; readonly busy?: boolean };
-
 export interface PlatformProcessOptions {
   /** Processes of each service and worker (`npm start -- --replicas N`). */
   readonly replicas?: number;
-  /** Put a TCP proxy between the platform and RabbitMQ, so that a test can cut the broker's connections. */
-  readonly brokerProxy?: boolean;
   /** Added to every default port, so the run can live beside a developer's `npm start`. */
   readonly portOffset?: number;
   /** How long to wait for "Learning platform is up": two platforms starting at once on two cores take minutes. */
@@ -108,12 +103,11 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const ownVhost = createVirtualHost(vhost);
   const databases = BACKEND_SERVICE_NAMES.map((name) => `${name}_e2e_${runId}`);
   const amqpUrl = ownVhost ? `${testAmqpUrl()}/${vhost}` : testAmqpUrl();
-  const brokerProxy = options.brokerProxy ? await startProxyTo(amqpUrl) : undefined;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     PLATFORM_STATE_DIR: stateDir,
     DATABASE_URL: testServerUrl(),
-    AMQP_URL: brokerProxy ? brokerProxy.amqpUrl : amqpUrl,
+    AMQP_URL: amqpUrl,
     LOG_LEVEL: 'info',
     INGRESS_PORT: String(8080 + offset),
     WEB_PORT: String(3000 + offset),
@@ -145,7 +139,6 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
 
   const cleanUp = async (): Promise<void> => {
-    await brokerProxy?.proxy.stop();
     await dropDatabases(databases).catch(() => undefined);
     if (ownVhost) spawnSync('rabbitmqctl', ['delete_vhost', vhost], { stdio: 'ignore' });
     rmSync(stateDir, { recursive: true, force: true });
@@ -189,43 +182,17 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
       [MEDIA_WORKER.name]: `http://127.0.0.1:${env[MEDIA_WORKER.portEnv]}${MEDIA_WORKER.routePrefix}/metrics`,
     },
     demoPassword,
-    // The broker itself, not the proxy: what a test reads the queues through even while it is cut.
-    amqpUrl: brokerProxy ? amqpUrl : String(env.AMQP_URL),
+    amqpUrl,
     databases,
-    brokerProxy: brokerProxy?.proxy,
     logDir: join(stateDir, 'logs'),
-    control: (command) => controlOver(child, command),
+    controlSocket: platformControlSocket(stateDir),
+    control: (command) => sendPlatformControl(platformControlSocket(stateDir), command),
     servicePorts: Object.fromEntries(
       BACKEND_SERVICE_NAMES.map((name) => [name, Number(env[BACKEND_SERVICES[name].portEnv])]),
     ) as Record<BackendServiceName, number>,
     output: () => output,
     stop,
   };
-}
-
-let controlId = 0;
-
-/** One request over the platform's IPC channel, answered by its `controlReply`. */
-function controlOver<T>(child: ChildProcess, command: PlatformControlCommand): Promise<T> {
-  const id = ++controlId;
-  return new Promise<T>((resolve, reject) => {
-    const onMessage = (message: { controlReply?: number; result?: T; error?: string }): void => {
-      if (message?.controlReply !== id) return;
-      child.off('message', onMessage);
-      if (message.error) reject(new Error(`platform control ${command.op}: ${message.error}`));
-      else resolve(message.result as T);
-    };
-    child.on('message', onMessage);
-    child.send({ control: command, id });
-  });
-}
-
-/** A TcpProxy in front of the broker of `amqpUrl`, and the same URL (virtual host kept) through it. */
-async function startProxyTo(amqpUrl: string): Promise<{ proxy: TcpProxy; amqpUrl: string }> {
-  const broker = new URL(amqpUrl);
-  const proxy = await new TcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
-  broker.host = `127.0.0.1:${proxy.port}`;
-  return { proxy, amqpUrl: broker.toString().replace(/\/$/, '') };
 }
 
 /** SIGKILL to whatever is left of a run's process group (services the platform could not stop in time). */

@@ -3,7 +3,11 @@ import { ReadinessRegistry, SERVICE_NAME } from '@platform/service-kit';
 import { type AmqpConnectionManager, connect } from 'amqp-connection-manager';
 import { messagingMetrics } from '../messaging.metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions, resolveExchange } from '../messaging.options';
+import { settlesBefore } from '../settles-before';
 import { type ChannelSetup, SupervisedChannel } from './supervised-channel';
+
+/** How long closing the channels, then the connection, may wait for the broker's answer at shutdown. */
+const CLOSE_TIMEOUT_MS = 2_000;
 
 /** Shutdown work that needs the broker (and the database) still open; consumers stop before the relay. */
 export type ShutdownStage = 'consumers' | 'relay';
@@ -103,8 +107,26 @@ export class BrokerConnection implements OnModuleInit, OnApplicationShutdown {
       await Promise.allSettled(this.shutdownWork[stage].map((work) => work()));
       this.logger.log(`shutdown: ${stage} stopped after ${Date.now() - started} ms`);
     }
-    await Promise.allSettled([...this.channels].map((channel) => channel.close()));
-    await this.connection?.close().catch(() => undefined);
+    // A broker that stopped answering never sends close-ok: then the socket is dropped, which the
+    // broker treats as a lost connection (unacked deliveries are requeued).
+    const deadline = Date.now() + CLOSE_TIMEOUT_MS;
+    const channelsClosed = Promise.allSettled([...this.channels].map((channel) => channel.close()));
+    const closed =
+      (await settlesBefore(channelsClosed, deadline)) && (await settlesBefore(this.connection?.close(), deadline));
+    if (!closed) {
+      this.logger.warn(
+        `shutdown: the broker did not answer the close within ${CLOSE_TIMEOUT_MS} ms; dropping the connection`,
+      );
+      // Closed first (amqp-connection-manager then does not reconnect), then its socket ended.
+      void this.connection?.close().catch(() => undefined);
+      this.dropSocket();
+    }
     this.logger.log(`shutdown: broker connection closed after ${Date.now() - started} ms`);
+  }
+
+  /** amqplib has no API to abandon a connection whose close is unanswered: end its socket. */
+  private dropSocket(): void {
+    const model = this.connection?.connection as { connection?: { stream?: { destroy(): void } } } | undefined;
+    model?.connection?.stream?.destroy();
   }
 }

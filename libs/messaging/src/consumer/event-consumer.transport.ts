@@ -19,6 +19,7 @@ import type { BrokerConnection } from '../connection/broker-connection';
 import type { SupervisedChannel } from '../connection/supervised-channel';
 import { addQueueDepthReader, messagingMetrics } from '../messaging.metrics';
 import type { ResolvedConsumerOptions } from '../messaging.options';
+import { settlesBefore } from '../settles-before';
 import { InvalidEventError, isPermanentFailure, parseEnvelope, parsePayload } from './envelope-validation';
 import { EventContext } from './event-context';
 import { ATTEMPT_HEADER, FAILED_AT_HEADER, LAST_ERROR_HEADER, ORIGINAL_ROUTING_KEY_HEADER } from './headers';
@@ -30,6 +31,8 @@ const CLAIM_INBOX_SQL =
 
 /** Marks our own sends to retry queues and the DLQ, so a broker `basic.return` can be matched to one. */
 const SEND_ID_HEADER = 'x-send-id';
+/** At shutdown, how long to wait for the broker to confirm that it stopped delivering. */
+const CANCEL_TIMEOUT_MS = 2_000;
 /** Pause before a message whose failure could not be routed is handed back to the queue. */
 const REQUEUE_DELAY_MS = 1_000;
 
@@ -119,10 +122,12 @@ export class EventConsumerTransport extends Server implements CustomTransportStr
       this.removeDepthReader?.();
       const consumer = this.consumer;
       if (consumer) {
-        try {
-          await consumer.channel.cancel(consumer.tag);
-        } catch {
+        // Bounded: a broker that stopped answering never confirms the cancel (the channel's close then drops it).
+        const cancelled = consumer.channel.cancel(consumer.tag).catch(() => {
           // The channel is gone already: nothing more will be delivered on it.
+        });
+        if (!(await settlesBefore(cancelled, Date.now() + CANCEL_TIMEOUT_MS))) {
+          this.log.warn(`the broker did not confirm the cancel of ${this.topology.queue} in time`);
         }
       }
       const deadline = Date.now() + this.options.shutdownTimeoutMs;

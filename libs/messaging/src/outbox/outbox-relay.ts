@@ -1,6 +1,13 @@
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager as SqlEntityManager } from '@mikro-orm/postgresql';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
+import {
+  type BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleInit,
+} from '@nestjs/common';
 import type { ConfirmChannel } from 'amqplib';
 import { endSpan, remoteTraceContext, runUntraced, startMessagingSpan, writeTraceHeaders } from '@platform/telemetry';
 import type { ClientConfig } from 'pg';
@@ -9,6 +16,7 @@ import type { SupervisedChannel } from '../connection/supervised-channel';
 import { InboxMessage } from '../inbox/inbox-message.entity';
 import { messagingMetrics } from '../messaging.metrics';
 import { MESSAGING_OPTIONS, type MessagingOptions } from '../messaging.options';
+import { settlesBefore, unlessAborted } from '../settles-before';
 import { CLAIM_SQL, envelopeOf, occurredAt, type OutboxRow } from './outbox-rows';
 import { OutboxListener } from './outbox-listener';
 import { OutboxMessage } from './outbox-message.entity';
@@ -20,23 +28,13 @@ const MAX_PASSES = 3;
 const BACKLOG_REFRESH_MS = 5_000;
 const CLEANUP_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
+/** At shutdown, how long a running batch may still wait for its confirms before it is rolled back. */
+const SHUTDOWN_CONFIRM_GRACE_MS = 1_000;
 
-/** Whether `work` settles before `deadline` (epoch ms); it is not cancelled if not. */
-async function settlesBefore(work: Promise<unknown> | undefined, deadline: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([
-      Promise.resolve(work).then(
-        () => true,
-        () => true,
-      ),
-      late,
-    ]);
-  } finally {
-    clearTimeout(timer);
+/** A batch given up before all its confirms came: rolled back, so its rows are published again later. */
+class BatchAbandoned extends Error {
+  constructor() {
+    super('outbox batch abandoned at shutdown before its confirms arrived');
   }
 }
 
@@ -61,7 +59,7 @@ function listenerConfig(orm: MikroORM): ClientConfig {
  * published outbox rows and old inbox rows past their retention.
  */
 @Injectable()
-export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
+export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly enabled: boolean;
   private readonly channelName: string;
@@ -72,6 +70,11 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   private rerun = false;
   private stopped = false;
   private stopping?: Promise<void>;
+  private quiescing?: Promise<void>;
+  /** Aborted at shutdown: running passes give up waiting for confirms and roll their batch back. */
+  private readonly passesAbort = new AbortController();
+  /** The broker did not confirm a batch at shutdown: a last pass would wait for it in vain. */
+  private unconfirmedAtShutdown = false;
   private lastBacklogRefresh = 0;
   private lastCleanup = 0;
   private failingSince?: number;
@@ -135,11 +138,13 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
     }
     // A pass belongs to no trace (a commit's NOTIFY or the poll woke it); each event's publish
     // continues the trace stored with its row.
-    const pass: Promise<void> = runUntraced(() => this.drain())
+    const pass: Promise<void> = runUntraced(() =>
+      this.drain(Number.POSITIVE_INFINITY, this.passesAbort.signal, () => this.stopped),
+    )
       .then(() => {
         this.failingSince = undefined;
       })
-      .catch((error: unknown) => this.reportFailure(error))
+      .catch((error: unknown) => (error instanceof BatchAbandoned ? undefined : this.reportFailure(error)))
       .finally(() => {
         this.passes.delete(pass);
         if (this.rerun && !this.stopped) {
@@ -151,31 +156,57 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /**
-   * Publishes until the outbox is empty, the broker stops confirming, or `deadline` (epoch ms)
-   * passes; resolves with the number of events confirmed.
+   * Publishes until the outbox is empty, the broker stops confirming, `deadline` (epoch ms) passes,
+   * `enough()` says so after a batch, or `signal` aborts (a batch then waiting for confirms is
+   * rolled back: BatchAbandoned); resolves with the number of events confirmed.
    */
-  async drain(deadline = Number.POSITIVE_INFINITY): Promise<number> {
+  async drain(
+    deadline = Number.POSITIVE_INFINITY,
+    signal: AbortSignal = new AbortController().signal,
+    enough: () => boolean = () => false,
+  ): Promise<number> {
     let total = 0;
     for (;;) {
-      const { confirmed, more } = await this.publishBatch();
+      const { confirmed, more } = await this.publishBatch(signal);
       total += confirmed;
-      if (!more || Date.now() > deadline) break;
+      if (!more || Date.now() > deadline || signal.aborted || enough()) break;
     }
-    await this.housekeeping();
+    if (!signal.aborted) await this.housekeeping();
     return total;
   }
 
   /**
-   * Stops the relay: no new passes; running ones finish; then one last pass (bounded by
-   * `publishTimeoutMs`) publishes what in-flight requests and handlers recorded. Idempotent.
+   * Before Nest closes the database pool (MikroORM's shutdown hook runs before the broker's): no
+   * new passes nor batches; a running batch may wait SHUTDOWN_CONFIRM_GRACE_MS for its confirms,
+   * then gives up and rolls back, so that no pass holds a pooled connection while the pool
+   * closes. Meanwhile commits in this process NOTIFY the service's other relays; `stop` publishes
+   * what is left once requests and handlers are done.
+   */
+  beforeApplicationShutdown(): Promise<void> {
+    this.quiescing ??= (async () => {
+      this.stopped = true;
+      clearInterval(this.timer);
+      const running = Promise.allSettled([...this.passes]);
+      if (await settlesBefore(running, Date.now() + SHUTDOWN_CONFIRM_GRACE_MS)) return;
+      this.passesAbort.abort();
+      this.unconfirmedAtShutdown = true;
+      if (!(await settlesBefore(running, Date.now() + SHUTDOWN_CONFIRM_GRACE_MS)))
+        this.logger.warn('an outbox pass did not end at shutdown: its rows are released with its connection');
+    })();
+    return this.quiescing;
+  }
+
+  /**
+   * Stops the relay: no new passes; running ones end (`beforeApplicationShutdown`); then one last
+   * pass (bounded by `publishTimeoutMs`) publishes what in-flight requests and handlers recorded.
+   * Idempotent.
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
-      this.stopped = true;
-      clearInterval(this.timer);
-      // The whole stop within `publishTimeoutMs`: a pass stuck at shutdown (its connection lost, the
-      // pool closing under it) held processes past their grace period until SIGKILL (chaos run 3).
-      // Rows a stuck pass claimed are released with its connection: another replica or the next start publishes them.
+      await this.beforeApplicationShutdown();
+      // The whole stop within `publishTimeoutMs`: a stuck stop held processes past their grace
+      // period until SIGKILL (chaos run 3). Rows a stuck pass claimed are released with its
+      // connection: another replica or the next start publishes them.
       const deadline = Date.now() + (this.options.publishTimeoutMs ?? 10_000);
       if (!(await settlesBefore(this.listener?.stop(), deadline)))
         this.logger.warn('outbox listener did not stop in time');
@@ -183,19 +214,22 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
         this.logger.warn('an outbox pass was still running at the shutdown deadline: its rows stay for another relay');
         return;
       }
-      if (this.enabled && this.publisher?.isOpen()) {
+      if (this.enabled && this.publisher?.isOpen() && !this.unconfirmedAtShutdown) {
         // Nest may have closed the ORM already: it runs the shutdown hooks of global modules in
         // the order it registered them, and in the services MikroOrmCoreModule's (which closes the
         // pool) comes before MessagingModule's. Then the pass reopens the pool for itself.
         const reopened = !(await this.orm.isConnected());
         const lastPass = async (): Promise<number> => {
           if (reopened) await this.orm.connect();
-          return this.drain(deadline);
+          // A batch still unconfirmed at the deadline rolls back: its rows stay for the next relay.
+          return this.drain(deadline, AbortSignal.timeout(Math.max(0, deadline - Date.now())));
         };
         const passed = lastPass()
           .catch((error: unknown) =>
             this.logger.warn(
-              `last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`,
+              error instanceof BatchAbandoned
+                ? 'last outbox pass before shutdown: the broker did not confirm in time (rows stay for the next start)'
+                : `last outbox pass before shutdown failed (rows stay for the next start): ${reason(error)}`,
             ),
           )
           .finally(() => (reopened ? this.orm.close() : undefined));
@@ -222,13 +256,15 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap {
    * confirm channel, await every confirm, then stamp the confirmed rows with one statement. Plain
    * SQL: the ORM's hydration and change sets were most of a batch's CPU.
    */
-  private async publishBatch(): Promise<{ confirmed: number; more: boolean }> {
+  private async publishBatch(signal: AbortSignal): Promise<{ confirmed: number; more: boolean }> {
     const channel = this.publisher?.current();
     if (!channel) return { confirmed: 0, more: false };
     return (this.orm.em as SqlEntityManager).getKnex().transaction(async (trx) => {
       const { rows: batch } = await trx.raw<{ rows: OutboxRow[] }>(CLAIM_SQL, [BATCH_SIZE]);
       if (batch.length === 0) return { confirmed: 0, more: false };
-      const results = await Promise.allSettled(batch.map((row) => this.publish(channel, row)));
+      const results = await unlessAborted(Promise.allSettled(batch.map((row) => this.publish(channel, row))), signal);
+      // Rolled back: the rows are unclaimed and unstamped, published again (consumers deduplicate).
+      if (!results) throw new BatchAbandoned();
       const confirmedIds: string[] = [];
       const failed: { ids: string[]; errors: string[] } = { ids: [], errors: [] };
       results.forEach((result, index) => {

@@ -1,6 +1,6 @@
 import { ApiError } from './errors';
 import type { Media } from './types';
-import { contentTypeOf, partRanges, uploadPercent, waitForMedia } from './upload';
+import { contentTypeOf, partRanges, uploadPercent, waitForMedia, withStorageRetries } from './upload';
 
 const media = (status: Media['status'], extra: Partial<Media> = {}): Media => ({
   id: 'm1',
@@ -82,5 +82,69 @@ describe('waitForMedia', () => {
     });
     await expect(failure).rejects.toBeInstanceOf(ApiError);
     await expect(failure).rejects.toThrow(/taking too long/);
+  });
+});
+
+describe('withStorageRetries', () => {
+  /** A PUT that fails with these statuses first, then answers its ETag; counts its calls. */
+  const flakyPut = (...failures: number[]) => {
+    let calls = 0;
+    const put = async (): Promise<{ etag: string }> => {
+      calls += 1;
+      const status = failures.shift();
+      if (status !== undefined) throw new ApiError(status, `The storage refused the upload (HTTP ${status}).`);
+      return { etag: '"e1"' };
+    };
+    return { put, calls: () => calls };
+  };
+
+  it("sends a part again after the store's 500 and 503 and a dropped connection, backing off with jitter", async () => {
+    const { put, calls } = flakyPut(500, 0, 503);
+    const sleeps: number[] = [];
+    const result = await withStorageRetries(put, {
+      baseMs: 100,
+      random: () => 0.5,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
+    expect(result).toEqual({ etag: '"e1"' });
+    expect(calls()).toBe(4);
+    expect(sleeps).toEqual([75, 150, 300]);
+  });
+
+  it('gives up after a few attempts with the last error', async () => {
+    const { put, calls } = flakyPut(500, 500, 500, 500, 500);
+    await expect(withStorageRetries(put, { sleep: async () => {} })).rejects.toThrow('HTTP 500');
+    expect(calls()).toBe(4);
+  });
+
+  it('does not retry what a retry cannot fix (403, 400) or a cancelled upload', async () => {
+    const forbidden = flakyPut(403);
+    await expect(withStorageRetries(forbidden.put, { sleep: async () => {} })).rejects.toThrow('HTTP 403');
+    expect(forbidden.calls()).toBe(1);
+
+    const cancelled = new AbortController();
+    let calls = 0;
+    const aborted = withStorageRetries(
+      async () => {
+        calls += 1;
+        throw new DOMException('Upload cancelled', 'AbortError');
+      },
+      { signal: cancelled.signal, sleep: async () => {} },
+    );
+    await expect(aborted).rejects.toThrow('Upload cancelled');
+    expect(calls).toBe(1);
+  });
+
+  it('stops waiting to retry once the upload is cancelled', async () => {
+    const cancelled = new AbortController();
+    const { put, calls } = flakyPut(503, 503);
+    const failure = withStorageRetries(put, {
+      signal: cancelled.signal,
+      sleep: async () => cancelled.abort(),
+    });
+    await expect(failure).rejects.toThrow('Upload cancelled');
+    expect(calls()).toBe(1);
   });
 });

@@ -67,6 +67,42 @@ export async function waitForMedia(
   }
 }
 
+/** Storage answers worth a second try: S3's 500 InternalError and 503 SlowDown, and no answer (0). */
+const RETRYABLE_STORAGE_STATUSES = new Set([0, 500, 503]);
+
+export interface RetryOptions {
+  /** Tries in all, the first included (default 4). */
+  readonly attempts?: number;
+  /** Wait before the first retry (doubles each time, with jitter; default 500 ms, at most 8 s). */
+  readonly baseMs?: number;
+  readonly capMs?: number;
+  readonly sleep?: Sleep;
+  readonly random?: () => number;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs a presigned storage PUT again when the store failed it (500, 503) or the connection did (0):
+ * a PUT of the same bytes to the same URL is idempotent. Waits half of an exponentially growing step
+ * for sure and the other half at random, so that uploads that failed together do not retry together.
+ */
+export async function withStorageRetries<T>(
+  put: () => Promise<T>,
+  { attempts = 4, baseMs = 500, capMs = 8000, sleep = defaultSleep, random = Math.random, signal }: RetryOptions = {},
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await put();
+    } catch (error) {
+      const retryable = error instanceof ApiError && RETRYABLE_STORAGE_STATUSES.has(error.status);
+      if (!retryable || attempt >= attempts || signal?.aborted) throw error;
+      const step = Math.min(capMs, baseMs * 2 ** (attempt - 1));
+      await sleep(Math.round(step / 2 + (random() * step) / 2));
+      if (signal?.aborted) throw new DOMException('Upload cancelled', 'AbortError');
+    }
+  }
+}
+
 interface PutResult {
   readonly etag: string | null;
 }
@@ -117,13 +153,9 @@ async function sendToStorage(
     for (const [index, part] of ticket.parts.entries()) {
       const [start, end] = ranges[index];
       const offset = sent;
-      const result = await putWithProgress(
-        part.url,
-        file.slice(start, end),
-        'PUT',
-        {},
-        (loaded) => report(offset + loaded),
-        signal,
+      const result = await withStorageRetries(
+        () => putWithProgress(part.url, file.slice(start, end), 'PUT', {}, (loaded) => report(offset + loaded), signal),
+        { signal },
       );
       sent += end - start;
       if (!result.etag) {
@@ -133,7 +165,10 @@ async function sendToStorage(
     }
     return done;
   }
-  await putWithProgress(ticket.uploadUrl, file, ticket.method, ticket.headers, report, signal);
+  await withStorageRetries(
+    () => putWithProgress(ticket.uploadUrl, file, ticket.method, ticket.headers, report, signal),
+    { signal },
+  );
   return undefined;
 }
 
