@@ -41,7 +41,7 @@ const typecheckTargets = [
 const checks = [
   ['lint', () => step('lint', 'npm', ['run', 'lint', '--silent'])],
   ['format', () => step('format', 'npx', ['prettier', '--check', '.', '--log-level', 'warn'])],
-  ['build', () => step('build', 'npx', ['tsc', '-b', 'tsconfig.build.json'])],
+  ['build', () => step('build', 'npm', ['run', 'build', '--silent'])],
   [
     'typecheck',
     () => typecheckTargets.every((target) => step(`typecheck ${target}`, 'npx', ['tsc', '-p', target, '--noEmit'])),

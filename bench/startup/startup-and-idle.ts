@@ -1,6 +1,6 @@
 // Start-up time to ready and idle memory of each service process (identity, catalog, progress,
 // media, media's worker), each started from its build as the container images run it (`node
-// dist/main.js`, `node dist/worker.js`, NODE_ENV=production) against a scratch database migrated
+// dist/main.bundle.js`, `node dist/worker.bundle.js`, NODE_ENV=production) against a scratch database migrated
 // beforehand (as the migration Job does), an exchange of the benchmark's own, an embedded s3rver and
 // a mail catcher: time from spawn until `<prefix>/health/ready` answers 200, and VmRSS after 5 s
 // idle. Baseline in the same run: a bare `node -e` http server, its spawn-to-first-200 and idle RSS.

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   BACKEND_SERVICE_NAMES,
   BACKEND_SERVICES,
+  SERVICE_ENTRY_POINTS,
   SERVICE_PROCESS_ENV,
   WEB_APP,
   webContentSecurityPolicy,
@@ -167,13 +168,13 @@ describe.each(images)('the Dockerfile of %s', (name) => {
   if (name !== WEB_APP.name) {
     const service = BACKEND_SERVICES[name as keyof typeof BACKEND_SERVICES];
 
-    it('runtime: production dependencies only, no npm left, entry point dist/main.js in services/<name>', () => {
+    it('runtime: production dependencies only, no npm left, entry point the server’s bundle in services/<name>', () => {
       const install = runtime.find((i) => i.keyword === 'RUN' && i.args.includes('npm ci'))!;
       expect(install.args).toContain('--omit=dev');
       expect(install.args).toContain('--workspace services/${SERVICE}');
       expect(install.args).toMatch(/rm -rf \/usr\/local\/lib\/node_modules\/npm/);
       expect(runtime.filter((i) => i.keyword === 'WORKDIR').pop()!.args).toBe('/app/services/${SERVICE}');
-      expect(runtime.find((i) => i.keyword === 'CMD')!.args).toBe('["node", "dist/main.js"]');
+      expect(runtime.find((i) => i.keyword === 'CMD')!.args).toBe(`["node", "${SERVICE_ENTRY_POINTS.server}"]`);
       expect(runtime.find((i) => i.keyword === 'EXPOSE')!.args).toBe('${PORT}');
       expect(runtime.find((i) => i.keyword === 'ENV')!.args).toBe('NODE_ENV=production');
     });
@@ -197,15 +198,24 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       }
     });
 
-    it('compiles with tsc -b and copies only dist folders into the runtime', () => {
-      expect(all.some((i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'))).toBe(true);
+    it('compiles with tsc -b, bundles each entry point and copies only dist folders into the runtime', () => {
+      const build = stage(all, 'build').find(
+        (i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'),
+      );
+      expect(build?.args).toContain('node scripts/build/bundle-services.mjs ${SERVICE}');
       const copies = runtime.filter((i) => i.keyword === 'COPY');
       expect(copies.map((c) => c.args)).toEqual(['--from=manifests / ./', '--from=build /out/ ./']);
     });
 
     it('reads from the context only the service’s own folder, the libs and the dev compiler', () => {
       expect(contextSources(all.filter((i) => !stage(all, 'manifests').includes(i))).sort()).toEqual(
-        ['libs/', 'scripts/dev/transpile-on-change.mjs', 'services/${SERVICE}/', 'tsconfig.base.json'].sort(),
+        [
+          'libs/',
+          'scripts/build/bundle-services.mjs',
+          'scripts/dev/transpile-on-change.mjs',
+          'services/${SERVICE}/',
+          'tsconfig.base.json',
+        ].sort(),
       );
     });
 

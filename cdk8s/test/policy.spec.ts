@@ -142,7 +142,7 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
         { name: 'DATABASE_POOL_MAX', value: String(DATABASE_CONNECTION_BUDGET[name].poolMax) },
         { name: 'DATABASE_URL', valueFrom: { secretKeyRef: { name: `${name}-database`, key: 'DATABASE_URL' } } },
       ]);
-      expect(container.command).toEqual(['node', 'dist/main.js']);
+      expect(container.command).toEqual(['node', 'dist/main.bundle.js']);
       expect(containerPort(container, 'http')).toBe(BACKEND_SERVICES[name].port);
     },
   );
@@ -151,7 +151,7 @@ describe.each(variants)('%s: workloads', (_variant, objects) => {
     const worker = named(objects, 'Deployment', 'media-worker').spec.template.spec;
     const media = named(objects, 'Deployment', 'media').spec.template.spec;
     expect(worker.containers[0].image).toBe(media.containers[0].image);
-    expect(worker.containers[0].command).toEqual(['node', 'dist/worker.js']);
+    expect(worker.containers[0].command).toEqual(['node', 'dist/worker.bundle.js']);
     expect(worker.serviceAccountName).toBe('media');
     const scaled = named(objects, 'ScaledObject', 'media-worker');
     expect(scaled.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'media-worker' });
@@ -454,7 +454,7 @@ describe.each(variants)('%s: each service logs in to PostgreSQL as its own role'
       const service = job.metadata.name.replace(/-migrate$/, '') as (typeof BACKEND_SERVICE_NAMES)[number];
       const [setup, ...others] = job.spec.template.spec.initContainers;
       expect(others).toEqual([]);
-      expect(setup.command).toEqual(['node', 'dist/migrate.js', 'setup']);
+      expect(setup.command).toEqual(['node', 'dist/migrate.bundle.js', 'setup']);
       expect(setup.image).toBe(job.spec.template.spec.containers[0].image);
       expect(setup.env).toEqual(
         expect.arrayContaining([
@@ -507,7 +507,7 @@ describe('migration Jobs run before the rollout', () => {
         'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
       });
       const container = job.spec.template.spec.containers[0];
-      expect(container.command).toEqual(['node', 'dist/migrate.js', 'up']);
+      expect(container.command).toEqual(['node', 'dist/migrate.bundle.js', 'up']);
       expect(container.image).toBe(named(deployments, 'Deployment', service).spec.template.spec.containers[0].image);
       expect(container.envFrom).toEqual([
         { configMapRef: { name: PLATFORM_CONFIG_MAP } },

@@ -16,8 +16,8 @@ import { UpstreamPool } from './upstream-pool.mjs';
 import { startWebServer } from './web-server.mjs';
 
 function build(root, log) {
-  log('building the services (tsc -b)…');
-  const result = spawnSync('npx', ['tsc', '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  log('building the services (tsc -b, then one bundle per entry point)…');
+  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('build failed: see the TypeScript errors above');
   const web = join(root, 'services', 'web');
   if (existsSync(join(web, 'package.json'))) {
@@ -167,7 +167,8 @@ export async function startPlatform(options) {
       const server = contracts.SERVICE_ENTRY_POINTS.server;
       sets.set(name, new ReplicaSet({ ...common, name, args: [server], cwd, envOf, portsOf, readyPath, pool }));
       for (const worker of contracts.BACKEND_SERVICES[name].workers) {
-        if (!existsSync(join(cwd, 'dist', `${worker}.js`))) continue;
+        const workerEntry = `dist/${worker}.bundle.js`; // as SERVICE_ENTRY_POINTS.worker
+        if (!existsSync(join(cwd, workerEntry))) continue;
         // media's worker, the one worker there is: its only port is its management port.
         const workerPort = Number(serviceEnv[contracts.MEDIA_WORKER.portEnv] || contracts.MEDIA_WORKER.port);
         const workerPorts = (slot) => ({
@@ -179,7 +180,7 @@ export async function startPlatform(options) {
           new ReplicaSet({
             ...common,
             name: `${name}-${worker}`,
-            args: [`dist/${worker}.js`],
+            args: [workerEntry],
             cwd,
             envOf: (slot) => ({ ...serviceEnv, [contracts.MEDIA_WORKER.portEnv]: String(workerPorts(slot).port) }),
             portsOf: workerPorts,

@@ -7,6 +7,7 @@ import {
   INGRESS_ROUTES,
   MEDIA_WORKER,
   PLATFORM_SECRET,
+  SERVICE_DEV_ENTRY_POINTS,
   SERVICE_ENTRY_POINTS,
   WEB_APP,
   operationalPath,
@@ -262,7 +263,7 @@ export class PlatformChart extends Chart {
         DATABASE_NAME: BACKEND_SERVICES.media.database,
         SERVICE_NAME: workerName,
         ...serviceDatabaseEnv('media').env,
-        ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_ENTRY_POINTS.worker } : {}),
+        ...(mode === 'dev-sync' ? { DEV_ENTRY: SERVICE_DEV_ENTRY_POINTS.worker } : {}),
       },
       // media's database role: the worker writes media's tables.
       secretEnv: serviceDatabaseEnv('media').secretEnv,

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { ExportResult } from '@opentelemetry/core';
+import type { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type { NodeTracerProvider, ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-node';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -36,6 +37,35 @@ export interface TelemetryOptions {
 }
 
 let started: Telemetry | undefined;
+
+/**
+ * Set by a service bundle (scripts/build/bundle-services.mjs): its own copy of a module by name
+ * (`@nestjs/core/nest-factory.js`), or undefined for one it leaves to Node's loader.
+ */
+const BUNDLED_MODULES = Symbol.for('platform.bundled-modules');
+type BundledModules = (name: string) => unknown;
+
+/**
+ * The instrumentations patch modules as Node's loader requires them; a bundle's own modules never
+ * pass through it (Nest's core, in a service bundle), so they are patched here, as the loader hook
+ * would have patched them (pg, http and whatever else the bundle leaves to Node still go that way).
+ */
+function patchBundledModules(instrumentations: readonly InstrumentationBase[]): void {
+  const bundled = (globalThis as Record<symbol, BundledModules | undefined>)[BUNDLED_MODULES];
+  if (!bundled) return;
+  for (const instrumentation of instrumentations) {
+    for (const definition of instrumentation.getModuleDefinitions()) {
+      const packageJson = bundled(`${definition.name}/package.json`) as { version?: string } | undefined;
+      const exports = bundled(definition.name);
+      if (!packageJson || !exports) continue;
+      definition.patch?.(exports, packageJson.version);
+      for (const file of definition.files) {
+        const fileExports = bundled(file.name);
+        if (fileExports) file.patch(fileExports, packageJson.version);
+      }
+    }
+  }
+}
 
 /**
  * The OTLP/HTTP protobuf exporter, loaded with its protobuf serializer when the first batch is
@@ -111,21 +141,20 @@ export function startTelemetry(
     ],
   });
   provider.register();
-  const unregister = registerInstrumentations({
-    tracerProvider: provider,
-    instrumentations: [
-      new HttpInstrumentation({
-        ignoreIncomingRequestHook: (request) =>
-          UNTRACED_PATH.test((request.url ?? '').split('?', 1)[0]) || options.traceIncoming?.(request) === false,
-        // Calls made by background work (a JWKS refresh, the S3 client's housekeeping) are not traces of their own.
-        requireParentforOutgoingSpans: true,
-      }),
-      // Only queries of a traced request or message: the relay's poll and the pool's housekeeping
-      // would otherwise start a trace of their own every second.
-      new PgInstrumentation({ requireParentSpan: true }),
-      new NestInstrumentation(),
-    ],
-  });
+  const instrumentations = [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) =>
+        UNTRACED_PATH.test((request.url ?? '').split('?', 1)[0]) || options.traceIncoming?.(request) === false,
+      // Calls made by background work (a JWKS refresh, the S3 client's housekeeping) are not traces of their own.
+      requireParentforOutgoingSpans: true,
+    }),
+    // Only queries of a traced request or message: the relay's poll and the pool's housekeeping
+    // would otherwise start a trace of their own every second.
+    new PgInstrumentation({ requireParentSpan: true }),
+    new NestInstrumentation(),
+  ];
+  const unregister = registerInstrumentations({ tracerProvider: provider, instrumentations });
+  patchBundledModules(instrumentations);
   const telemetry: Telemetry = {
     shutdown: async () => {
       unregister();
