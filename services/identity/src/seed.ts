@@ -27,7 +27,7 @@ const DEMO_ACCOUNTS: ReadonlyArray<{ name: string; roles: Role[] }> = [
 async function seed(): Promise<void> {
   const config = loadConfig(SeedConfig);
   if (config.NODE_ENV === 'production') throw new Error('seed refuses to run with NODE_ENV=production');
-  const weakness = new PasswordStrength().weakness(config.DEMO_PASSWORD);
+  const weakness = await new PasswordStrength().weakness(config.DEMO_PASSWORD);
   if (weakness) throw new Error(weakness.replace(/^password/, 'DEMO_PASSWORD'));
   const orm = await MikroORM.init(identityOrmConfig(config));
   try {

@@ -49,7 +49,7 @@ export class PasswordResetService {
       const user = await tx.findOne(User, record.userId);
       if (!user) throw new InvalidInputError(INVALID_LINK);
       // Refused inside the transaction: the link stays unspent for a better password.
-      this.strength.assertStrong(newPassword, user, 'newPassword');
+      await this.strength.assertStrong(newPassword, user, 'newPassword');
       user.passwordHash = passwordHash;
       // Receiving the reset mail proves the address as well as a verification link would.
       user.emailVerified = true;

@@ -32,7 +32,7 @@ export class RegistrationService {
 
   /** The account, its verification mail and its `identity.user.registered` event commit together or not at all. */
   async register(email: string, password: string, displayName: string): Promise<UserView> {
-    this.strength.assertStrong(password, { email, displayName });
+    await this.strength.assertStrong(password, { email, displayName });
     const passwordHash = await this.hasher.hash(password);
     try {
       const user = await this.em.transactional(async (tx) => {

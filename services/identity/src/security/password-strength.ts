@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidInputError } from '@platform/service-kit';
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 
 /** zxcvbn's score of 3: "safely unguessable", ~10^8 guesses and more. */
 export const PASSWORD_MIN_SCORE = 3;
@@ -23,14 +21,14 @@ function ownerWords(owner: PasswordOwner): string[] {
   ];
 }
 
-/**
- * Refuses common and trivial passwords with zxcvbn-ts (common passwords, English words and names,
- * keyboard patterns, repeats, sequences, dates, l33t), the owner's own e-mail and name counted as
- * known words. Built once per process: the dictionaries take ~0.3 s and ~30 MB to load.
- */
-@Injectable()
-export class PasswordStrength {
-  private readonly zxcvbn = new ZxcvbnFactory({
+/** zxcvbn with its dictionaries, loaded by the first check of a process. */
+async function loadZxcvbn(): Promise<ZxcvbnFactory> {
+  const [{ ZxcvbnFactory }, common, english] = await Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]);
+  return new ZxcvbnFactory({
     dictionary: { ...common.dictionary, ...english.dictionary },
     graphs: common.adjacencyGraphs,
     translations: english.translations,
@@ -40,10 +38,23 @@ export class PasswordStrength {
     maxLength: 64,
     l33tMaxSubstitutions: 4,
   });
+}
+
+/**
+ * Refuses common and trivial passwords with zxcvbn-ts (common passwords, English words and names,
+ * keyboard patterns, repeats, sequences, dates, l33t), the owner's own e-mail and name counted as
+ * known words. The dictionaries cost about a quarter of a second of CPU and tens of MiB: they load
+ * with the first password chosen in a process, not at start, since most replicas only sign people
+ * in (bench/README.md, start-up levers).
+ */
+@Injectable()
+export class PasswordStrength {
+  private zxcvbn?: Promise<ZxcvbnFactory>;
 
   /** Why the password is too easy to guess, as advice for the person choosing it; undefined when it is fine. */
-  weakness(password: string, owner: PasswordOwner = {}): string | undefined {
-    const { score, feedback } = this.zxcvbn.check(password, ownerWords(owner));
+  async weakness(password: string, owner: PasswordOwner = {}): Promise<string | undefined> {
+    this.zxcvbn ??= loadZxcvbn();
+    const { score, feedback } = (await this.zxcvbn).check(password, ownerWords(owner));
     if (score >= PASSWORD_MIN_SCORE) return undefined;
     const advice = [feedback.warning, ...feedback.suggestions].filter((line): line is string => !!line);
     if (advice.length === 0) advice.push('Add more words that are less common.');
@@ -51,8 +62,8 @@ export class PasswordStrength {
   }
 
   /** The same as a 400 naming the field (`password`, `newPassword`). */
-  assertStrong(password: string, owner: PasswordOwner, field = 'password'): void {
-    const weakness = this.weakness(password, owner);
+  async assertStrong(password: string, owner: PasswordOwner, field = 'password'): Promise<void> {
+    const weakness = await this.weakness(password, owner);
     if (weakness) throw new InvalidInputError(weakness.replace(/^password/, field));
   }
 }

@@ -26,7 +26,7 @@ export class FirstAdminService implements OnApplicationBootstrap {
     const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config;
     if (!email || !password) return;
     // A setting, checked like one: the service does not start with a guessable admin password.
-    const weakness = this.strength.weakness(password, { email, displayName: 'Administrator' });
+    const weakness = await this.strength.weakness(password, { email, displayName: 'Administrator' });
     if (weakness) throw new Error(weakness.replace(/^password/, 'ADMIN_PASSWORD'));
     const result = await ensureAccount(this.orm.em.fork(), this.hasher, this.outbox, {
       email,

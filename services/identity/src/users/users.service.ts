@@ -44,7 +44,7 @@ export class UsersService {
     const user = await this.find(id);
     if (!(await this.hasher.verify(user.passwordHash, currentPassword)))
       throw new ForbiddenError('Current password is incorrect');
-    this.strength.assertStrong(newPassword, user, 'newPassword');
+    await this.strength.assertStrong(newPassword, user, 'newPassword');
     const passwordHash = await this.hasher.hash(newPassword);
     await this.em.transactional(async (tx) => {
       const fresh = await tx.findOneOrFail(User, id);
