@@ -17,7 +17,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { connect } from 'amqplib';
-import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventEnvelope, managementPortOf } from '@platform/contracts';
+import {
+  CATALOG_EVENTS,
+  type CourseOutlineSnapshot,
+  type EventEnvelope,
+  managementPortOf,
+  SERVICE_PROCESS_ENV,
+} from '@platform/contracts';
 import { messagingTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testServerUrl } from '@platform/testing';
 import { combined, CONNECTIONS, figures, load, waitForOk as waitReady } from '../shared/http-load';
@@ -234,6 +240,10 @@ async function main(): Promise<void> {
   const exchange = `bench.events.${randomUUID()}`;
   const env = {
     ...process.env,
+    // V8 and malloc settings as the images run progress (since 2026-12-04, issue 22 point 3);
+    // BENCH_SERVICE_NODE_OPTIONS instead of its NODE_OPTIONS, to compare V8 settings.
+    ...SERVICE_PROCESS_ENV,
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     ...issuer.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'error', // no request log lines (2xx are logged at info, 4xx at warn)
@@ -337,12 +347,15 @@ async function main(): Promise<void> {
     const ingressRuns: autocannon.Result[] = [];
     const ingressBareRuns: autocannon.Result[] = [];
     let serviceCpuMs = 0;
+    let referenceCpuMs = 0;
     let serviceCpuMsViaIngress = 0;
     let ingressCpuMs = 0;
     let ingressCpuMsToBare = 0;
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await load(`http://127.0.0.1:${BARE_PORT}/`, {}, DURATION / ROUNDS));
+      const referenceCpuBefore = cpuMs(statementServer.pid);
       statementRuns.push(await load(statementUrl, {}, DURATION / ROUNDS));
+      referenceCpuMs += cpuMs(statementServer.pid) - referenceCpuBefore;
       let cpuBefore = cpuMs(service.pid);
       progressRuns.push(await load(url, headers, DURATION / ROUNDS));
       serviceCpuMs += cpuMs(service.pid) - cpuBefore;
@@ -410,7 +423,12 @@ async function main(): Promise<void> {
       bodyBytes: Buffer.byteLength(body),
       progress,
       // The baseline: node:http + pg running progress's state statement, answering the same bytes.
-      referenceNodeHttpPg: { ...reference, requests: statementRequests },
+      referenceNodeHttpPg: {
+        ...reference,
+        requests: statementRequests,
+        // Its own CPU per answered request: what progress spends beyond it is the gap to close.
+        cpuMsPerRequest: Number((referenceCpuMs / statementRequests).toFixed(3)),
+      },
       throughputRatio: ratio,
       // For comparison: a bare node:http server answering the bytes from memory (no database).
       bareNodeHttp: {
