@@ -1,5 +1,5 @@
 import { Entity, EntityManager, MikroORM, PrimaryKey, Property } from '@mikro-orm/postgresql';
-import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createTestDatabase, testEnvironment, type TestDatabase } from '@platform/testing';
 import { IsString, MaxLength } from 'class-validator';
@@ -14,6 +14,7 @@ import {
   NotFoundError,
   ServiceKitModule,
 } from '../src';
+import { ReadinessRegistry } from '../src/health/readiness.registry';
 
 @Entity()
 class Note {
@@ -203,6 +204,23 @@ describe('service-kit bootstrap (real PostgreSQL, real HTTP)', () => {
       message: 'Internal server error',
     });
     expect(JSON.stringify(response.body)).not.toContain('secret');
+  });
+
+  it('logs an unexpected 500 as an error with its stack, a deliberate 503 as one warning line', async () => {
+    const errors = jest.spyOn(Logger.prototype, 'error');
+    const warnings = jest.spyOn(Logger.prototype, 'warn');
+    try {
+      await http().get('/api/kit/notes/boom/now').expect(500);
+      expect(errors).toHaveBeenCalledWith(expect.stringMatching(/secret internal detail\n\s+at /));
+
+      errors.mockClear();
+      jest.spyOn(app.get(ReadinessRegistry), 'isDraining').mockReturnValue(true);
+      await management().get('/api/kit/health/ready').expect(503);
+      expect(warnings).toHaveBeenCalledWith('503 Shutting down');
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   it('sets security headers, a correlation id and exports Prometheus metrics by route and dependency', async () => {

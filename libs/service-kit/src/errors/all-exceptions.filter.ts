@@ -47,6 +47,13 @@ const LOST_CONNECTION_STATES = new Set(['57P01', '57P02', '57P03', '08000', '080
 const LOST_CONNECTION_MESSAGES =
   /Connection terminated unexpectedly|Transaction query already complete|Connection terminated due to connection timeout/;
 
+/** A thrown value in one line for the log (errors by their message, anything else as it prints). */
+function describe(exception: unknown): string {
+  if (exception instanceof Error) return exception.message;
+  const message = (exception as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(exception);
+}
+
 /**
  * Whether the request failed because its database connection was lost (a terminated backend, a
  * failover): 503, which a client may retry, rather than a 500 that reads as a bug (chaos run 3).
@@ -89,11 +96,26 @@ export class AllExceptionsFilter implements ExceptionFilter {
     return errorBody(500, 'Internal server error');
   }
 
+  /**
+   * A 5xx answered on purpose (503 while draining, a dependency away) is one warning line: at a roll
+   * every readiness probe would otherwise log an error with a stack. Anything else keeps its stack.
+   */
+  private logFailure(exception: unknown, body: ErrorBody): void {
+    if (body.statusCode < 500) return;
+    if (exception instanceof HttpException) {
+      this.logger.warn(`${body.statusCode} ${body.message}`);
+      return;
+    }
+    if (isDatabaseConnectionLost(exception)) {
+      this.logger.warn(`${body.statusCode} ${body.message}: ${describe(exception)}`);
+      return;
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : describe(exception));
+  }
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
-    }
+    this.logFailure(exception, body);
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
