@@ -155,6 +155,8 @@ async function main(): Promise<void> {
       }),
       NODE_ENV: 'production',
       PATH: process.env.PATH,
+      // Instead of the images' NODE_OPTIONS (SERVICE_PROCESS_ENV), to compare V8 settings.
+      ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     };
     await migrateService('catalog', env, scratch);
     // BENCH_PROFILE=1: V8 CPU profiles of the catalog that builds and publishes the courses and of
@@ -227,8 +229,11 @@ async function main(): Promise<void> {
       const serviceRuns: autocannon.Result[] = [];
       const referenceRuns: autocannon.Result[] = [];
       let serviceCpu = 0;
+      let referenceCpu = 0;
       for (let round = 0; round < ROUNDS; round++) {
+        const referenceBefore = cpuMs(reference.pid) ?? 0;
         referenceRuns.push(await load(referenceUrl, {}, SECONDS / ROUNDS));
+        referenceCpu += (cpuMs(reference.pid) ?? 0) - referenceBefore;
         const before = cpuMs(catalog.child.pid) ?? 0;
         serviceRuns.push(await load(serviceUrl, read.headers, SECONDS / ROUNDS));
         serviceCpu += (cpuMs(catalog.child.pid) ?? 0) - before;
@@ -237,15 +242,20 @@ async function main(): Promise<void> {
       // service is idle when the next read's runs (or its stop) begin.
       await (await fetch(serviceUrl, { headers: read.headers })).text();
       const { requests, ...service } = combined(serviceRuns);
-      const { requests: _referenceRequests, ...referenceFigures } = combined(referenceRuns);
+      const { requests: referenceRequests, ...referenceFigures } = combined(referenceRuns);
       const ratio = Number((service.requestsPerSecond / referenceFigures.requestsPerSecond).toFixed(3));
       results[read.name] = {
         route: `GET ${BACKEND_SERVICES.catalog.routePrefix}${read.name === 'courseOutline' ? '/courses/:id' : '/courses'}`,
         authenticated: Boolean(read.headers.authorization),
         bodyBytes: Buffer.byteLength(captured[read.name].body),
         statements: captured[read.name].statements.map((statement) => statement.text),
+        // Names of the statements catalog ran prepared (the reference prepares them the same way).
+        preparedStatements: captured[read.name].statements.flatMap((statement) => statement.name ?? []),
         catalog: { ...service, serviceCpuMsPerRequest: Number((serviceCpu / requests).toFixed(3)) },
-        referenceNodeHttpPg: referenceFigures,
+        referenceNodeHttpPg: {
+          ...referenceFigures,
+          cpuMsPerRequest: Number((referenceCpu / referenceRequests).toFixed(3)),
+        },
         throughputRatio: ratio,
         met: ratio >= TARGET_RATIO && service.errors === 0,
         rounds: serviceRuns.map((run, index) => ({

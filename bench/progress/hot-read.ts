@@ -17,7 +17,13 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type autocannon from 'autocannon';
 import { connect } from 'amqplib';
-import { CATALOG_EVENTS, type CourseOutlineSnapshot, type EventEnvelope, managementPortOf } from '@platform/contracts';
+import {
+  CATALOG_EVENTS,
+  type CourseOutlineSnapshot,
+  type EventEnvelope,
+  managementPortOf,
+  SERVICE_PROCESS_ENV,
+} from '@platform/contracts';
 import { messagingTopology } from '@platform/messaging';
 import { createTestDatabase, startTestTokenIssuer, testAmqpUrl, testServerUrl } from '@platform/testing';
 import { combined, CONNECTIONS, figures, load, waitForOk as waitReady } from '../shared/http-load';
@@ -30,6 +36,11 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
  */
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 2));
 const SPLIT_SECONDS = 3;
+/**
+ * Load before the measured rounds, on progress and on the reference alike: with 5 s the first
+ * round of progress still ran at half the throughput of the next ones (JIT tiering on busy cores).
+ */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 10);
 const SECTIONS = 10;
 const LESSONS_PER_SECTION = 10;
 const PORT = Number(process.env.BENCH_PROGRESS_PORT ?? 3903);
@@ -234,6 +245,10 @@ async function main(): Promise<void> {
   const exchange = `bench.events.${randomUUID()}`;
   const env = {
     ...process.env,
+    // V8 and malloc settings as the images run progress (since 2026-12-04, issue 22 point 3);
+    // BENCH_SERVICE_NODE_OPTIONS instead of its NODE_OPTIONS, to compare V8 settings.
+    ...SERVICE_PROCESS_ENV,
+    ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     ...issuer.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'error', // no request log lines (2xx are logged at info, 4xx at warn)
@@ -325,8 +340,8 @@ async function main(): Promise<void> {
     const ingressUrl = `${ingressBase}/courses/${course.courseId}`;
     const ingressBareUrl = `http://127.0.0.1:${INGRESS_PORT}${BARE_PREFIX}/`;
     // warm-up: JIT, pool, JWKS and token caches, prepared statements, the ingress's upstream sockets
-    await load(url, headers, Math.min(DURATION, 5));
-    await load(statementUrl, {}, Math.min(DURATION, 2));
+    await load(url, headers, WARMUP_SECONDS);
+    await load(statementUrl, {}, WARMUP_SECONDS);
     if (WITH_INGRESS) {
       await load(ingressUrl, headers, Math.min(DURATION, 3));
       await load(ingressBareUrl, {}, Math.min(DURATION, 2));
@@ -337,12 +352,15 @@ async function main(): Promise<void> {
     const ingressRuns: autocannon.Result[] = [];
     const ingressBareRuns: autocannon.Result[] = [];
     let serviceCpuMs = 0;
+    let referenceCpuMs = 0;
     let serviceCpuMsViaIngress = 0;
     let ingressCpuMs = 0;
     let ingressCpuMsToBare = 0;
     for (let round = 0; round < ROUNDS; round++) {
       bareRuns.push(await load(`http://127.0.0.1:${BARE_PORT}/`, {}, DURATION / ROUNDS));
+      const referenceCpuBefore = cpuMs(statementServer.pid);
       statementRuns.push(await load(statementUrl, {}, DURATION / ROUNDS));
+      referenceCpuMs += cpuMs(statementServer.pid) - referenceCpuBefore;
       let cpuBefore = cpuMs(service.pid);
       progressRuns.push(await load(url, headers, DURATION / ROUNDS));
       serviceCpuMs += cpuMs(service.pid) - cpuBefore;
@@ -410,7 +428,12 @@ async function main(): Promise<void> {
       bodyBytes: Buffer.byteLength(body),
       progress,
       // The baseline: node:http + pg running progress's state statement, answering the same bytes.
-      referenceNodeHttpPg: { ...reference, requests: statementRequests },
+      referenceNodeHttpPg: {
+        ...reference,
+        requests: statementRequests,
+        // Its own CPU per answered request: what progress spends beyond it is the gap to close.
+        cpuMsPerRequest: Number((referenceCpuMs / statementRequests).toFixed(3)),
+      },
       throughputRatio: ratio,
       // For comparison: a bare node:http server answering the bytes from memory (no database).
       bareNodeHttp: {

@@ -31,6 +31,10 @@ const load = (value: unknown): string => {
   return '?';
 };
 
+/** A reference's own CPU per read, recorded since issue 22 point 3's second round. */
+const cpuOf = (reference: { cpuMsPerRequest?: unknown } | undefined): string =>
+  typeof reference?.cpuMsPerRequest === 'number' ? `, ${n(reference.cpuMsPerRequest, 3)} ms CPU` : '';
+
 interface Row {
   figure: string;
   baseline: string;
@@ -47,7 +51,7 @@ const ROWS: Record<string, (result: Result) => Row> = {
     r.referenceNodeHttpPg
       ? {
           figure: `GET /api/progress/courses/:id, c=100: ${n(r.progress?.requestsPerSecond)} req/s, p50 ${n(r.progress?.p50Ms)} / p99 ${n(r.progress?.p99Ms)} ms, ${n(r.progress?.errors)} errors, ${n(r.progress?.serviceCpuMsPerRequest, 3)} ms CPU per read`,
-          baseline: `node:http + pg, same statement: ${n(r.referenceNodeHttpPg.requestsPerSecond)} req/s (bare node:http: ${n(r.bareNodeHttp?.requestsPerSecond)})`,
+          baseline: `node:http + pg, same statement: ${n(r.referenceNodeHttpPg.requestsPerSecond)} req/s, p99 ${n(r.referenceNodeHttpPg.p99Ms)} ms${cpuOf(r.referenceNodeHttpPg)} (bare node:http: ${n(r.bareNodeHttp?.requestsPerSecond)})`,
           ratio: `${n(r.throughputRatio, 3)} (throughput)`,
         }
       : {
@@ -62,7 +66,7 @@ const ROWS: Record<string, (result: Result) => Row> = {
           `${r[read]?.route}: ${n(r[read]?.catalog?.requestsPerSecond)} req/s, p99 ${n(r[read]?.catalog?.p99Ms)} ms, ${n(r[read]?.catalog?.serviceCpuMsPerRequest, 2)} ms CPU`,
       )
       .join('; '),
-    baseline: `node:http + pg, same statements: outline ${n(r.courseOutline?.referenceNodeHttpPg?.requestsPerSecond)} req/s; listing ${n(r.catalogueListing?.referenceNodeHttpPg?.requestsPerSecond)} req/s`,
+    baseline: `node:http + pg, same statements: outline ${n(r.courseOutline?.referenceNodeHttpPg?.requestsPerSecond)} req/s, p99 ${n(r.courseOutline?.referenceNodeHttpPg?.p99Ms)} ms${cpuOf(r.courseOutline?.referenceNodeHttpPg)}; listing ${n(r.catalogueListing?.referenceNodeHttpPg?.requestsPerSecond)} req/s, p99 ${n(r.catalogueListing?.referenceNodeHttpPg?.p99Ms)} ms${cpuOf(r.catalogueListing?.referenceNodeHttpPg)}`,
     ratio: `outline ${n(r.courseOutline?.throughputRatio, 3)}; listing ${n(r.catalogueListing?.throughputRatio, 3)} (throughput)`,
   }),
   media: (r) => ({

@@ -1,13 +1,14 @@
 // The reference of the read benchmarks, run as its own process (`node statement-server.js`):
 // node:http and pg, no framework, no token check, no log. For each route of STATEMENT_ROUTES (a
 // JSON file: path → statements and answer) it runs the route's statements one after another, as
-// the service ran them, then answers the service's own bytes. Pool: POOL_MAX connections.
+// the service ran them (a named one as the same prepared statement), then answers the service's own
+// bytes. Pool: POOL_MAX connections.
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { Pool } from 'pg';
 
 export interface StatementRoute {
-  readonly statements: ReadonlyArray<{ text: string; values?: unknown[] }>;
+  readonly statements: ReadonlyArray<{ name?: string; text: string; values?: unknown[] }>;
   readonly body: string;
   readonly contentType: string;
 }
@@ -22,7 +23,7 @@ function main(): void {
     const route = routes.get(request.url ?? '');
     if (!route) return void response.writeHead(404).end();
     void (async () => {
-      for (const statement of route.statements) await pool.query({ text: statement.text, values: statement.values });
+      for (const statement of route.statements) await pool.query(statement);
     })().then(
       () => response.writeHead(200, { 'content-type': route.contentType }).end(bodies.get(request.url ?? '')),
       () => response.writeHead(503).end(),

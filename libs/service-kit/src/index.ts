@@ -9,6 +9,7 @@ export * from './errors/all-exceptions.filter';
 export * from './health/readiness.registry';
 export * from './metrics/metrics-registry';
 export * from './database/orm-config';
+export * from './database/prepared-statements';
 export * from './database/database-tls';
 export * from './database/service-database-setup';
 export * from './database/migrate-command';

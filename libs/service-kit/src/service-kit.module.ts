@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { BaseServiceConfig } from './config/base-service.config';
 import { DatabaseReadiness } from './database/database-readiness';
 import { DatabasePoolMetrics } from './database/pool-metrics';
+import { PreparedStatements } from './database/prepared-statements';
 import { AllExceptionsFilter } from './errors/all-exceptions.filter';
 import { DependencyMetrics } from './health/dependency-metrics';
 import { HealthController } from './health/health.controller';
@@ -59,7 +60,7 @@ export class ServiceKitModule {
     if (options.orm) {
       // The request context is installRequestScope's (createServiceApp): lazily forked, no middleware.
       imports.push(MikroOrmModule.forRoot({ ...options.orm, registerRequestContext: false }));
-      databaseProviders.push(DatabaseReadiness, DatabasePoolMetrics);
+      databaseProviders.push(DatabaseReadiness, DatabasePoolMetrics, PreparedStatements);
     }
     return {
       module: ServiceKitModule,
@@ -74,7 +75,7 @@ export class ServiceKitModule {
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
-      exports: [...configProviders, ReadinessRegistry],
+      exports: [...configProviders, ReadinessRegistry, ...(options.orm ? [PreparedStatements] : [])],
     };
   }
 }

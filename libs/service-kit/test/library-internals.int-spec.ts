@@ -2,6 +2,7 @@ import type { AsyncLocalStorage } from 'node:async_hooks';
 import { readFileSync } from 'node:fs';
 import { MikroORM, RequestContext } from '@mikro-orm/postgresql';
 import { createTestDatabase, repositoryRoot, type TestDatabase } from '@platform/testing';
+import { PreparedStatements, StatementNames } from '../src/database/prepared-statements';
 import { join } from 'node:path';
 
 // The guards of docs/library-internals.md: each place that leans on an undocumented part of a
@@ -51,7 +52,16 @@ describe('library internals the platform relies on (docs/library-internals.md)',
     expect(pool.numPendingAcquires()).toBe(0);
   });
 
-  it("hands out pg connections through knex's acquireConnection, which run named statements (progress's prepared queries)", async () => {
+  it("runs named prepared statements on pg connections from knex's acquireConnection (service-kit's PreparedStatements)", async () => {
+    const statements = new PreparedStatements(orm);
+    const sum = new StatementNames('library_internals').of(`select ?::int + 1 as answer, '?' as "literal?"`);
+    expect(await statements.rows(sum, [41])).toEqual([{ answer: 42, 'literal?': '?' }]);
+    expect(await statements.rows(sum, [1])).toEqual([{ answer: 2, 'literal?': '?' }]);
+    const pool = orm.em.getConnection().getKnex().client.pool;
+    expect(pool.numUsed()).toBe(0);
+  });
+
+  it("hands out pg connections through knex's acquireConnection, which run named statements", async () => {
     const client = orm.em.getConnection().getKnex().client;
     const connection = await client.acquireConnection();
     try {

@@ -1,3 +1,4 @@
+import { positionalPlaceholders, type PreparedStatement, StatementNames } from '@platform/service-kit';
 import type { CourseSummarySource, CourseView } from './course.views';
 
 /** The columns the summary view reads, named as the view's source names them. */
@@ -33,9 +34,22 @@ export const OUTLINE_SQL = `select ${SUMMARY_COLUMNS}, "revision", coalesce((
     from "sections" as "s" where "s"."course_id" = "courses"."id"), '[]') as "sections"
   from "courses" where "id" = ?`;
 
+/** The outline's statement, prepared once per connection (service-kit's PreparedStatements). */
+export const OUTLINE_STATEMENT: PreparedStatement = {
+  name: 'catalog_course_outline',
+  text: positionalPlaceholders(OUTLINE_SQL),
+};
+
 export type ListingRow = CourseSummarySource & { total: string };
 
 /** A page of the listing with the number of all matching courses (`where` and `orderBy` from listingSql). */
 export function listingPageSql(where: string, orderBy: string): string {
   return `select ${SUMMARY_COLUMNS}, count(*) over () as "total" from "courses" where ${where} order by ${orderBy} limit ? offset ?`;
+}
+
+/** Each shape of the listing without search words (filters, order: a bounded set) as a statement of its own. */
+const listingPages = new StatementNames('catalog_listing_page');
+
+export function listingPageStatement(where: string, orderBy: string): PreparedStatement {
+  return listingPages.of(listingPageSql(where, orderBy));
 }

@@ -112,7 +112,19 @@ export type CourseSummarySource = Pick<
   | 'coverMediaId'
 > & { publishedAt: Date | string | null; createdAt: Date | string };
 
-const isoTime = (time: Date | string): string => (time instanceof Date ? time : new Date(time)).toISOString();
+/** PostgreSQL's text of a timestamptz in a UTC session (MikroORM's forceUtcTimezone): date, time, optional fraction. */
+const POSTGRES_UTC_TIME = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * The ISO form `toISOString` gives (milliseconds truncated, as Date parses them). PostgreSQL's own
+ * text is rearranged rather than parsed by Date, whose parser for that format was the largest
+ * single cost of rendering a listing page (docs/decisions/catalog-reads.md).
+ */
+export function isoTime(time: Date | string): string {
+  const parts = typeof time === 'string' ? POSTGRES_UTC_TIME.exec(time) : null;
+  if (parts) return `${parts[1]}T${parts[2]}.${`${parts[3] ?? ''}000`.slice(0, 3)}Z`;
+  return (time instanceof Date ? time : new Date(time)).toISOString();
+}
 
 /**
  * Cover URLs appear once media reports the variants ready, and only for an image the course's

@@ -3,7 +3,14 @@ import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mi
 import { Injectable } from '@nestjs/common';
 import { type AuthenticatedUser, hasRole } from '@platform/auth';
 import { CATALOG_EVENTS } from '@platform/contracts';
-import { ConflictError, ForbiddenError, NotFoundError, type Page, UnauthenticatedError } from '@platform/service-kit';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  type Page,
+  PreparedStatements,
+  UnauthenticatedError,
+} from '@platform/service-kit';
 import { MediaImage } from '../covers/media-image.entity';
 import { assertCanEdit, assertCanView } from './course-access';
 import { CourseEvents, outlineSnapshot } from './course-events';
@@ -15,7 +22,13 @@ import { publishBlockers } from './publish-readiness';
 import { courseSummaryView, type CourseSummaryView, courseView, type CourseView } from './course.views';
 import type { CreateCourseDto, ListCoursesQuery, UpdateCourseDto } from './dto/course.dto';
 import { listingSql, searchTerms } from './course-search';
-import { type ListingRow, listingPageSql, OUTLINE_SQL, type OutlineRow } from './course-reads';
+import {
+  type ListingRow,
+  listingPageSql,
+  listingPageStatement,
+  OUTLINE_STATEMENT,
+  type OutlineRow,
+} from './course-reads';
 import { slugify, suffixedSlug } from './slug';
 
 @Injectable()
@@ -23,6 +36,7 @@ export class CoursesService {
   constructor(
     private readonly em: EntityManager,
     private readonly events: CourseEvents,
+    private readonly statements: PreparedStatements,
   ) {}
 
   /** The course with its whole outline in one joined query. */
@@ -58,31 +72,31 @@ export class CoursesService {
   async list(query: ListCoursesQuery, user: AuthenticatedUser | undefined): Promise<Page<CourseSummaryView>> {
     if ((query.mine || query.all) && !user) throw new UnauthenticatedError('Sign in to list your own courses');
     if (query.all && !hasRole(user, 'admin')) throw new ForbiddenError('Only admins list every course');
+    const terms = searchTerms(query.search);
     const { where, params, orderBy, orderParams } = listingSql({
-      terms: searchTerms(query.search),
+      terms,
       category: query.category,
       sort: query.sort,
       instructorId: query.mine ? user!.id : undefined,
       everyCourse: query.all,
       status: query.status,
     });
-    const connection = this.em.getConnection();
-    const rows = await connection.execute<ListingRow[]>(listingPageSql(where, orderBy), [
-      ...params,
-      ...orderParams,
-      query.limit,
-      query.offset,
-    ]);
+    const values = [...params, ...orderParams, query.limit, query.offset];
+    // A search is planned for its words every time: a generic plan of its similarity conditions,
+    // which a prepared statement may switch to, can be far worse than one made for the words.
+    const rows =
+      terms.length > 0
+        ? await this.em.getConnection().execute<ListingRow[]>(listingPageSql(where, orderBy), values)
+        : await this.statements.rows<ListingRow>(listingPageStatement(where, orderBy), values);
     // The window count comes with the rows; a page past the end has none, so it is counted apart.
     const total =
       rows.length > 0 || query.offset === 0
         ? Number(rows[0]?.total ?? 0)
         : Number(
             (
-              await connection.execute<Array<{ total: string }>>(
-                `select count(*) as total from courses where ${where}`,
-                params,
-              )
+              await this.em
+                .getConnection()
+                .execute<Array<{ total: string }>>(`select count(*) as total from courses where ${where}`, params)
             )[0].total,
           );
     const covers = await this.coversOf(rows);
@@ -95,7 +109,7 @@ export class CoursesService {
   }
 
   async get(id: string, user: AuthenticatedUser | undefined): Promise<CourseView> {
-    const [course] = await this.em.getConnection().execute<OutlineRow[]>(OUTLINE_SQL, [id]);
+    const [course] = await this.statements.rows<OutlineRow>(OUTLINE_STATEMENT, [id]);
     if (!course) throw new NotFoundError('Course', id);
     assertCanView(course, user);
     const cover = course.coverMediaId ? await this.em.findOne(MediaImage, { mediaId: course.coverMediaId }) : null;

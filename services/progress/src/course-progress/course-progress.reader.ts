@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DependencyUnavailableError, NotFoundError } from '@platform/service-kit';
+import { DependencyUnavailableError, NotFoundError, PreparedStatements } from '@platform/service-kit';
 import type { CourseStatus } from '../read-model/course-model.entity';
 import { type Outline, outlineOf, renderCourseProgress } from './course-progress.view';
 import { OutlineCache } from './outline-cache';
-import { OUTLINE_SQL, STATE_SQL } from './course-progress.statements';
-import { PreparedQueries } from './prepared-queries';
+import { OUTLINE_STATEMENT, STATE_STATEMENT } from './course-progress.statements';
 
 interface StateRow {
   revision: number;
@@ -28,12 +27,12 @@ const MAX_READS = 3;
 export class CourseProgressReader {
   private readonly outlines = new OutlineCache(2000);
 
-  constructor(private readonly db: PreparedQueries) {}
+  constructor(private readonly db: PreparedStatements) {}
 
   /** The learner's progress as JSON text (see renderCourseProgress). */
   async read(userId: string, courseId: string): Promise<string> {
     for (let read = 0; read < MAX_READS; read++) {
-      const [state] = await this.db.rows<StateRow>('progress_course_state', STATE_SQL, [userId, courseId]);
+      const [state] = await this.db.rows<StateRow>(STATE_STATEMENT, [userId, courseId]);
       // A course never published (or only a tombstone) is unknown; so is a withdrawn one to a
       // learner who was never enrolled in it. A published course one is not enrolled in is an
       // answer, not an error (`enrolled: false`, nothing completed): a course page asks it of
@@ -53,11 +52,10 @@ export class CourseProgressReader {
   }
 
   private async loadOutline(courseId: string, revision: number): Promise<Outline | undefined> {
-    const found = await this.db.rows<{ section_id: string | null; lesson_id: string | null }>(
-      'progress_course_outline',
-      OUTLINE_SQL,
-      [courseId, revision],
-    );
+    const found = await this.db.rows<{ section_id: string | null; lesson_id: string | null }>(OUTLINE_STATEMENT, [
+      courseId,
+      revision,
+    ]);
     if (found.length === 0) return undefined;
     const sections: Array<{ id: string; lessonIds: string[] }> = [];
     for (const row of found) {

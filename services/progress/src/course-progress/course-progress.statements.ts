@@ -1,5 +1,6 @@
 // The hot read path's two statements, in a file of their own so that bench/progress runs the same
 // SQL (docs/decisions/hot-read-path.md).
+import type { PreparedStatement } from '@platform/service-kit';
 
 /**
  * The learner's state in one statement: the course's revision and status, enrolment, certificate
@@ -24,3 +25,6 @@ select s.id as section_id, l.id as lesson_id
   left join lesson_models l on l.section_id = s.id and l.course_id = c.id
  where c.id = $1 and c.revision = $2
  order by s.position, s.id, l.position, l.id`;
+
+export const STATE_STATEMENT: PreparedStatement = { name: 'progress_course_state', text: STATE_SQL };
+export const OUTLINE_STATEMENT: PreparedStatement = { name: 'progress_course_outline', text: OUTLINE_SQL };
