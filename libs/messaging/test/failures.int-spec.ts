@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
+import { createTestDatabase, TcpProxy, testAmqpUrl, type TestDatabase, waitFor } from '@platform/testing';
 import { MEDIA_EVENTS } from '@platform/contracts';
 import { connect } from 'amqplib';
 import { deadLetterQueueOf, messagingTopology, runDeadLetterCommand } from '../src';
@@ -17,7 +17,6 @@ import {
   TEST_QUEUE,
   testMessagingOptions,
 } from './messaging-harness';
-import { HoldingProxy } from './holding-proxy';
 
 const amqpUrl = testAmqpUrl();
 
@@ -194,7 +193,7 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
 
   it('stops promptly while a relay pass waits for a broker that stopped answering, and the unconfirmed events are published later, each applied once', async () => {
     const broker = new URL(amqpUrl);
-    const proxy = await new HoldingProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
+    const proxy = await new TcpProxy({ host: broker.hostname, port: Number(broker.port || 5672) }).start();
     try {
       const app = await start({
         consume: false,

@@ -3,13 +3,16 @@ import { testAmqpUrl } from './test-environment';
 
 /**
  * A TCP proxy between a service and a dependency (RabbitMQ) that the test controls: `cut()` drops
- * every connection and refuses new ones until `restore()`. An outage of the test's own, never of the
- * machine's broker, which other test runs share.
+ * every connection and refuses new ones until `restore()`; `hold()` keeps the connections open but
+ * holds back what the dependency sends (a stalled broker: no confirms, no replies) until `release()`.
+ * An outage of the test's own, never of the machine's broker, which other test runs share.
  */
 export class TcpProxy {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
+  private readonly upstreams = new Set<Socket>();
   private refusing = false;
+  private holding = false;
   port = 0;
 
   constructor(private readonly target: { host: string; port: number }) {
@@ -24,7 +27,10 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => undefined);
       }
+      this.upstreams.add(upstream);
+      upstream.on('close', () => this.upstreams.delete(upstream));
       client.pipe(upstream).pipe(client);
+      if (this.holding) upstream.pause();
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -43,6 +49,17 @@ export class TcpProxy {
 
   restore(): void {
     this.refusing = false;
+  }
+
+  /** From now on nothing the dependency sends reaches the clients (it is kept, not dropped). */
+  hold(): void {
+    this.holding = true;
+    for (const upstream of this.upstreams) upstream.pause();
+  }
+
+  release(): void {
+    this.holding = false;
+    for (const upstream of this.upstreams) upstream.resume();
   }
 
   async stop(): Promise<void> {
