@@ -6,12 +6,13 @@
 // outbox insert, COMMIT) and the Node time between them, and commit → answer (the relay's wake,
 // the view, the JSON). Results: bench/results/catalog-publish-<date>.json.
 import { randomUUID } from 'node:crypto';
+import { callCatalog, catalogBenchEnvironment, createDraftCourse } from './catalog-under-bench';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { BACKEND_SERVICES, managementPortOf } from '@platform/contracts';
-import { createTestDatabase, startTestTokenIssuer, testEnvironment } from '@platform/testing';
+import { createTestDatabase, startTestTokenIssuer } from '@platform/testing';
 import { positiveIntSetting } from '../shared/bench-settings';
 import { percentile, recordResult } from '../shared/results';
 import {
@@ -38,38 +39,13 @@ interface RequestTiming {
   statements: Timed[];
 }
 
-async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 async function createCourse(base: string, token: string, index: number): Promise<string> {
-  const course = await call<{ id: string }>(base, token, 'POST', '/courses', {
-    title: `Publish bench course ${index} ${randomUUID().slice(0, 8)}`,
-    description: 'Created by bench/catalog to time its publish request.',
+  return createDraftCourse(base, token, {
+    purpose: 'to time its publish request',
+    index,
+    sections: 3,
+    lessonsPerSection: 5,
   });
-  for (let s = 1; s <= 3; s++) {
-    const section = await call<{ id: string }>(base, token, 'POST', `/courses/${course.id}/sections`, {
-      title: `Section ${s}`,
-    });
-    for (let l = 1; l <= 5; l++) {
-      await call(base, token, 'POST', `/sections/${section.id}/lessons`, {
-        type: 'text',
-        title: `Lesson ${s}.${l}`,
-        content: 'A short text lesson.',
-      });
-    }
-  }
-  return course.id;
 }
 
 /** What a statement is, by its text: the relay's own statements are not the request's. */
@@ -137,16 +113,7 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
-      ...testEnvironment({
-        DATABASE_NAME: database.name,
-        EVENTS_EXCHANGE: exchange,
-        LOG_LEVEL: 'error',
-        OPENAPI_ENABLED: 'false',
-        PORT: String(port),
-        ...issuer.env,
-      }),
-      NODE_ENV: 'production',
-      PATH: process.env.PATH,
+      ...catalogBenchEnvironment({ databaseName: database.name, exchange, port, issuerEnv: issuer.env }),
       STAGE_TIMER_FILE: timings,
     };
     await migrateService('catalog', env, scratch);
@@ -171,7 +138,7 @@ async function main(): Promise<void> {
     for (let index = 0; index < COURSES; index++) ids.push(await createCourse(base, token, index));
     for (const id of ids) {
       const sentAt = performance.now();
-      await call(base, token, 'POST', `/courses/${id}/publish`);
+      await callCatalog(base, token, 'POST', `/courses/${id}/publish`);
       sentToAnswerMs.push(performance.now() - sentAt);
       // The relay's pass after the commit is not the next request's.
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type autocannon from 'autocannon';
 import { BACKEND_SERVICES, managementPortOf } from '@platform/contracts';
-import { createTestDatabase, startTestTokenIssuer, testEnvironment, testServerUrl } from '@platform/testing';
+import { createTestDatabase, startTestTokenIssuer, testServerUrl } from '@platform/testing';
 import { positiveIntSetting } from '../shared/bench-settings';
 import { combined, CONNECTIONS, figures, load, waitForOk } from '../shared/http-load';
 import { percentile, recordResult } from '../shared/results';
@@ -29,6 +29,7 @@ import {
   waitUntilReady,
 } from '../shared/service-process';
 import type { StatementRoute } from '../shared/statement-server';
+import { callCatalog, catalogBenchEnvironment, createDraftCourse } from './catalog-under-bench';
 
 const SECONDS = positiveIntSetting('BENCH_SECONDS', 10);
 const ROUNDS = positiveIntSetting('BENCH_ROUNDS', 2);
@@ -44,41 +45,17 @@ const NOT_THE_READ = /outbox_message|inbox_message|pg_notify|^\s*(begin|commit|r
 const route = (service: 'catalog', port: number): string =>
   `http://127.0.0.1:${port}${BACKEND_SERVICES[service].routePrefix}`;
 
-async function call<T>(base: string, token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} → ${response.status} ${text.slice(0, 300)}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-
 async function createPublishedCourse(base: string, token: string, index: number): Promise<string> {
-  const course = await call<{ id: string }>(base, token, 'POST', '/courses', {
-    title: `Bench course ${index} ${randomUUID().slice(0, 8)}`,
-    description: 'Created by bench/catalog to measure its reads.',
+  const courseId = await createDraftCourse(base, token, {
+    purpose: 'to measure its reads',
+    index,
+    sections: SECTIONS,
+    lessonsPerSection: LESSONS_PER_SECTION,
   });
-  for (let s = 1; s <= SECTIONS; s++) {
-    const section = await call<{ id: string }>(base, token, 'POST', `/courses/${course.id}/sections`, {
-      title: `Section ${s}`,
-    });
-    for (let l = 1; l <= LESSONS_PER_SECTION; l++) {
-      await call(base, token, 'POST', `/sections/${section.id}/lessons`, {
-        type: 'text',
-        title: `Lesson ${s}.${l}`,
-        content: 'A short text lesson.',
-      });
-    }
-  }
   const sentAt = performance.now();
-  await call(base, token, 'POST', `/courses/${course.id}/publish`);
+  await callCatalog(base, token, 'POST', `/courses/${courseId}/publish`);
   publishRequestMs.push(performance.now() - sentAt);
-  return course.id;
+  return courseId;
 }
 
 /** Each course's `POST /courses/:id/publish`, sent → 200, one request at a time (catalog alone). */
@@ -145,16 +122,7 @@ async function main(): Promise<void> {
   try {
     const port = await freePort();
     const env: NodeJS.ProcessEnv = {
-      ...testEnvironment({
-        DATABASE_NAME: database.name,
-        EVENTS_EXCHANGE: exchange,
-        LOG_LEVEL: 'error',
-        OPENAPI_ENABLED: 'false',
-        PORT: String(port),
-        ...issuer.env,
-      }),
-      NODE_ENV: 'production',
-      PATH: process.env.PATH,
+      ...catalogBenchEnvironment({ databaseName: database.name, exchange, port, issuerEnv: issuer.env }),
       // Instead of the images' NODE_OPTIONS (SERVICE_PROCESS_ENV), to compare V8 settings.
       ...(process.env.BENCH_SERVICE_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVICE_NODE_OPTIONS } : {}),
     };
