@@ -20,8 +20,8 @@ const SERVICES = {
 };
 
 /**
- * The tracing SDK, which libs/telemetry requires only when an OTLP endpoint is configured: about
- * 2.5 MB of code a service without one would carry in its bundle for nothing. @opentelemetry/api
+ * The tracing SDK, which libs/telemetry requires only when an OTLP endpoint is configured: code a
+ * service without one would carry in its bundle for nothing. @opentelemetry/api
  * stays bundled; the SDK's own copy from disk shares its global registration (same version).
  */
 const TRACING_SDK = [

@@ -51,7 +51,7 @@ export function localEnvironment(contracts, stateDir, callerEnv = process.env) {
     databaseSsl: false,
     amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
     // Through the ingress, as through the identity Service in clusters: one process's own port is
-    // gone while it restarts or a roll replaces it (services answered 500 then, chaos run 2).
+    // gone while it restarts or a roll replaces it.
     identityUrl: `http://127.0.0.1:${callerEnv.INGRESS_PORT || contracts.DEV_INGRESS_PORT}`,
     publicUrl: ingress,
     corsOrigins: [ingress, `http://localhost:${contracts.WEB_APP.port}`],

@@ -210,6 +210,8 @@ describe('failures: retries, dead letters, shutdown (real PostgreSQL and RabbitM
       const stopping = Date.now();
       await app.close();
       const stopMs = Date.now() - stopping;
+      // Still holding: the connection whose close the broker never answered is dropped, not left open.
+      await waitFor('the service to drop its broker connection', async () => proxy.openConnections() === 0, 2_000);
       proxy.release();
 
       // Bounded by the confirm grace (1 s) and the close timeout (2 s), not by the broker answering.

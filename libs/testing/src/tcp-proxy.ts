@@ -51,6 +51,11 @@ export class TcpProxy {
     this.refusing = false;
   }
 
+  /** Connections still open through the proxy. */
+  openConnections(): number {
+    return this.upstreams.size;
+  }
+
   /** From now on nothing the dependency sends reaches the clients (it is kept, not dropped). */
   hold(): void {
     this.holding = true;

@@ -204,9 +204,8 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, Before
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       await this.beforeApplicationShutdown();
-      // The whole stop within `publishTimeoutMs`: a stuck stop held processes past their grace
-      // period until SIGKILL (chaos run 3). Rows a stuck pass claimed are released with its
-      // connection: another replica or the next start publishes them.
+      // The whole stop within `publishTimeoutMs`, well inside the pod's grace period. Rows a stuck
+      // pass claimed are released with its connection: another replica or the next start publishes them.
       const deadline = Date.now() + (this.options.publishTimeoutMs ?? 10_000);
       if (!(await settlesBefore(this.listener?.stop(), deadline)))
         this.logger.warn('outbox listener did not stop in time');

@@ -56,7 +56,7 @@ function describe(exception: unknown): string {
 
 /**
  * Whether the request failed because its database connection was lost (a terminated backend, a
- * failover): 503, which a client may retry, rather than a 500 that reads as a bug (chaos run 3).
+ * failover): 503, which a client may retry, rather than a 500 that reads as a bug.
  */
 export function isDatabaseConnectionLost(exception: unknown): boolean {
   let current = exception as {
