@@ -19,10 +19,10 @@ export {
 } from '@platform/testing';
 
 /** Resident set size of a process in MiB (Linux /proc VmRSS), or null. */
-export function residentMiB(pid: number | undefined): number | null {
+export function residentMiB(pid: number | undefined, field: 'VmRSS' | 'RssAnon' = 'VmRSS'): number | null {
   if (!pid) return null;
   try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match ? Math.round(Number(match[1]) / 102.4) / 10 : null;
   } catch {
     return null;

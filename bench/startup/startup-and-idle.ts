@@ -56,8 +56,12 @@ interface Sample {
   listeningMs: number;
   lastRefusal?: string;
   idleRssMiB: number | null;
+  /** The anonymous part of it (RssAnon): what a pod cannot share with others running the same image. */
+  idleAnonymousRssMiB: number | null;
   /** CPU time the process used from spawn to ready. */
   startupCpuMs: number | null;
+  /** CPU time from spawn to the end of the idle time: start-up and whatever the process did once ready. */
+  idleCpuMs: number | null;
   /** SIGTERM → exit (graceful shutdown). */
   stopMs: number;
 }
@@ -110,9 +114,20 @@ async function measure(subject: Subject, logDir: string, nodePath: string): Prom
     const startupCpuMs = cpuMs(running.child.pid);
     await new Promise((done) => setTimeout(done, IDLE_MS));
     const idleRssMiB = residentMiB(running.child.pid);
+    const idleAnonymousRssMiB = residentMiB(running.child.pid, 'RssAnon');
+    const idleCpuMs = cpuMs(running.child.pid);
     const stopping = performance.now();
     await running.stop();
-    return { readyMs, listeningMs, lastRefusal, idleRssMiB, startupCpuMs, stopMs: performance.now() - stopping };
+    return {
+      readyMs,
+      listeningMs,
+      lastRefusal,
+      idleRssMiB,
+      idleAnonymousRssMiB,
+      startupCpuMs,
+      idleCpuMs,
+      stopMs: performance.now() - stopping,
+    };
   } finally {
     await running.stop(5000);
   }
@@ -126,7 +141,9 @@ interface Figures {
   listeningMs: number;
   notReadyAnswers: string[];
   idleRssMiB: number;
+  idleAnonymousRssMiB: number;
   startupCpuMs: number;
+  idleCpuMs: number;
   stopMs: number;
   readyRatio: number;
   idleRssRatio: number;
@@ -150,7 +167,9 @@ function figuresOf(samples: Map<string, Sample[]>): Record<string, Figures> {
         listeningMs: round(median(list.map((sample) => sample.listeningMs)), 0),
         notReadyAnswers: [...new Set(list.map((sample) => sample.lastRefusal).filter((text) => text !== undefined))],
         idleRssMiB,
+        idleAnonymousRssMiB: median(list.map((sample) => sample.idleAnonymousRssMiB ?? Number.NaN)),
         startupCpuMs,
+        idleCpuMs: median(list.map((sample) => sample.idleCpuMs ?? Number.NaN)),
         stopMs: round(median(list.map((sample) => sample.stopMs)), 0),
         readyRatio: round(readyMs / bareReady, 1),
         idleRssRatio: round(idleRssMiB / bareRss, 1),
@@ -269,7 +288,7 @@ async function main(): Promise<void> {
           const sample = await measure(subject, logDir, runtime.path);
           samples.get(runtime.path)!.get(subject.name)!.push(sample);
           console.log(
-            `startup round ${r}/${ROUNDS}: ${subject.name.padEnd(12)} (node ${runtime.version}) ready in ${sample.readyMs.toFixed(0).padStart(5)} ms (listening at ${sample.listeningMs.toFixed(0)} ms, CPU ${sample.startupCpuMs} ms), idle RSS ${sample.idleRssMiB} MiB (load ${loadavg()[0].toFixed(2)})`,
+            `startup round ${r}/${ROUNDS}: ${subject.name.padEnd(12)} (node ${runtime.version}) ready in ${sample.readyMs.toFixed(0).padStart(5)} ms (listening at ${sample.listeningMs.toFixed(0)} ms, CPU ${sample.startupCpuMs} ms, ${sample.idleCpuMs} ms once idle), idle RSS ${sample.idleRssMiB} MiB (anonymous ${sample.idleAnonymousRssMiB}) (load ${loadavg()[0].toFixed(2)})`,
           );
         }
       }

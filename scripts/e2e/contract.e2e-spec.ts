@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import {
   BACKEND_SERVICE_NAMES,
   managementPortOf,
+  MEDIA_WORKER,
   type MetricsExporter,
   operationalPath,
   PLATFORM_METRICS,
@@ -143,6 +144,21 @@ describe('platform end to end over HTTP', () => {
     expect(new Set(listening.map((socket) => socket.port))).toEqual(new Set(ports));
     expect(listening.filter((socket) => socket.address !== '127.0.0.1')).toEqual([]);
   });
+
+  // bench/README.md: what start-up grew of V8's heap is given back once the process is ready.
+  it.each([...BACKEND_SERVICE_NAMES, MEDIA_WORKER.name])(
+    '%s: gives back its start-up memory once ready',
+    async (name) => {
+      const line = await waitFor(`${name} to release its start-up memory`, async () =>
+        readFileSync(join(platform.logDir, `${name}.log`), 'utf8')
+          .split('\n')
+          .find((entry) => entry.includes('start-up memory released')),
+      );
+      const [, before, after] = /V8 heap ([\d.]+) → ([\d.]+) MiB/.exec(line) ?? [];
+      expect(Number(after)).toBeGreaterThan(0);
+      expect(Number(after)).toBeLessThan(Number(before));
+    },
+  );
 
   // DESIGN.md "Operational endpoints": never through an ingress in clusters; locally the dev ingress
   // shows health (the contract smoke probes it) and OpenAPI, never metrics; each service's public
