@@ -124,15 +124,20 @@ describe.each(images)('the Dockerfile of %s', (name) => {
     }
   });
 
-  // One runtime everywhere: the images run the Node.js version CI tests with (.ci/node's lock) and
-  // package.json's engines names (bench/README.md has the figures it was chosen by).
+  // One runtime everywhere: the images run the Node.js version CI tests with (.ci/node's lock),
+  // package.json's engines names and @types/node describes (bench/README.md has the figures it was chosen by).
   it('builds on the Node LTS image of the version CI runs and engines names', () => {
     const node = resolveArg('${NODE_IMAGE}', all);
     const { version, major } = ciNodeRuntime();
     expect(node).toMatch(/^node:\d+\.\d+\.\d+-(bookworm|trixie)-slim$/);
     expect(node).toBe(`node:${version}-${/-(bookworm|trixie)-slim$/.exec(node)![1]}-slim`);
-    const { engines } = JSON.parse(readRepoFile('package.json')) as { engines: { node: string } };
+    const { engines, devDependencies } = JSON.parse(readRepoFile('package.json')) as {
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+    };
     expect(engines.node).toBe(`>=${major}`);
+    // The types the code is checked against describe the same runtime.
+    expect(devDependencies['@types/node']).toMatch(new RegExp(`^${major}\\.`));
   });
 
   // skaffold hashes (inputDigest) and watches exactly the files COPY names: with `COPY . .` any saved

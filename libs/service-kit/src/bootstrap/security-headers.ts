@@ -24,7 +24,7 @@ export async function helmetHeaders(options: FastifyHelmetOptions = HELMET_OPTIO
   await probe.register(helmet, options);
   probe.get('/', (_request, reply) => {
     // Names as helmet spelled them, values as it set them: nothing but helmet has run yet.
-    // (getRawHeaderNames is Node's since 15.13; @types/node 20 leaves it out.)
+    // (getRawHeaderNames is Node's since 15.13; @types/node leaves it out of ServerResponse.)
     const raw = reply.raw as typeof reply.raw & { getRawHeaderNames(): string[] };
     reply.send(raw.getRawHeaderNames().map((name) => [name, raw.getHeader(name)]));
   });
