@@ -1,4 +1,3 @@
-import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 
 export interface ReleasedStartUpMemory {
@@ -15,11 +14,13 @@ export interface ReleasedStartUpMemory {
  * collection gives both back; under load the young generation grows again up to the same cap.
  *
  * Asked through the in-process inspector (no port is opened): `HeapProfiler.collectGarbage` is V8's
- * low-memory collection, which Node offers no other way short of `--expose-gc`.
+ * low-memory collection, which Node offers no other way short of `--expose-gc`. Loaded here, not at
+ * start-up, so that a Node built without the inspector fails this call, not the process.
  */
 export async function releaseStartUpMemory(): Promise<ReleasedStartUpMemory> {
   const heapBefore = process.memoryUsage().heapTotal;
   const startedAt = performance.now();
+  const { Session } = await import('node:inspector/promises');
   const session = new Session();
   session.connect();
   try {
