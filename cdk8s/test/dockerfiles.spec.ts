@@ -209,14 +209,35 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       );
       expect(build?.args).toContain('node scripts/build/bundle-services.mjs ${SERVICE}');
       const copies = runtime.filter((i) => i.keyword === 'COPY');
-      expect(copies.map((c) => c.args)).toEqual(['--from=manifests / ./', '--from=build /out/ ./']);
+      expect(copies.map((c) => c.args)).toEqual([
+        '--from=manifests / ./',
+        '--from=build /out/ ./',
+        'scripts/build/warm-compile-cache.mjs /app/scripts/build/',
+      ]);
     });
 
-    it('reads from the context only the service’s own folder, the libs and the dev compiler', () => {
+    // Node keeps one compile cache per uid, and the pods' root file system is read-only: the cache is
+    // written at build time by the user the pods run as, after the bundles are in place.
+    it('runtime: compiles the bundles into Node’s compile cache at build time, as the pods’ user', () => {
+      const cacheDir = runtime.find((i) => i.keyword === 'ENV' && i.args.startsWith('NODE_COMPILE_CACHE='))?.args;
+      expect(cacheDir).toBe('NODE_COMPILE_CACHE=/app/node-compile-cache');
+      const index = (predicate: (i: Instruction) => boolean) => runtime.findIndex(predicate);
+      const bundlesIn = index((i) => i.keyword === 'COPY' && i.args === '--from=build /out/ ./');
+      const owned = index((i) => i.keyword === 'RUN' && i.args.includes('chown 1000:1000 "$NODE_COMPILE_CACHE"'));
+      const user = index((i) => i.keyword === 'USER' && i.args === '1000:1000');
+      const warm = index((i) => i.keyword === 'RUN' && i.args === 'node /app/scripts/build/warm-compile-cache.mjs .');
+      expect(bundlesIn).toBeGreaterThan(-1);
+      expect(owned).toBeGreaterThan(bundlesIn);
+      expect(user).toBeGreaterThan(owned);
+      expect(warm).toBeGreaterThan(user);
+    });
+
+    it('reads from the context only the service’s own folder, the libs, the build scripts and the dev compiler', () => {
       expect(contextSources(all.filter((i) => !stage(all, 'manifests').includes(i))).sort()).toEqual(
         [
           'libs/',
           'scripts/build/bundle-services.mjs',
+          'scripts/build/warm-compile-cache.mjs',
           'scripts/dev/transpile-on-change.mjs',
           'services/${SERVICE}/',
           'tsconfig.base.json',
