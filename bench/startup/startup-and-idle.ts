@@ -1,6 +1,7 @@
 // Start-up time to ready and idle memory of each service process (identity, catalog, progress,
 // media, media's worker), each started from its build as the container images run it (`node
-// dist/main.bundle.js`, `node dist/worker.bundle.js`, NODE_ENV=production) against a scratch database migrated
+// dist/main.bundle.js`, `node dist/worker.bundle.js`, NODE_ENV=production, Node's compile cache warmed
+// as the images warm it: scripts/build/warm-compile-cache.mjs) against a scratch database migrated
 // beforehand (as the migration Job does), an exchange of the benchmark's own, an embedded s3rver and
 // a mail catcher: time from spawn until `<prefix>/health/ready` answers 200, and VmRSS after 5 s
 // idle. Baseline in the same run: a bare `node -e` http server, its spawn-to-first-200 and idle RSS.
@@ -11,13 +12,20 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { BACKEND_SERVICES, type BackendServiceName, managementPortOf, SERVICE_ENTRY_POINTS } from '@platform/contracts';
+import {
+  BACKEND_SERVICES,
+  type BackendServiceName,
+  managementPortOf,
+  SERVICE_ENTRY_POINTS,
+  SERVICE_PROCESS_ENV,
+} from '@platform/contracts';
 import {
   createTestDatabase,
+  repositoryRoot,
   startTestMailCatcher,
   startTestTokenIssuer,
   testEnvironment,
@@ -235,12 +243,27 @@ async function main(): Promise<void> {
         await migrateService(service, envOf(service, { PORT: '0' }), logDir);
       }),
     );
+    // The images' compile cache: written once by the same warm-up, then each start gets a copy of
+    // it as it was, so nothing a measured process adds to it helps the next (the images' is read-only).
+    const warmCompileCache = join(scratch, 'compile-cache');
+    for (const service of Object.keys(extra)) {
+      execFileSync(
+        process.execPath,
+        [join(repositoryRoot(), 'scripts/build/warm-compile-cache.mjs'), join(repositoryRoot(), 'services', service)],
+        { env: { ...process.env, ...SERVICE_PROCESS_ENV, NODE_COMPILE_CACHE: warmCompileCache }, stdio: 'ignore' },
+      );
+    }
+    const compileCacheOfOneStart = (dir: string): Record<string, string> => {
+      const copy = join(dir, `compile-cache-${randomUUID()}`);
+      cpSync(warmCompileCache, copy, { recursive: true });
+      return { NODE_COMPILE_CACHE: copy };
+    };
     const serviceSubject = (service: BackendServiceName): Subject => ({
       name: service,
       async start(dir, nodePath) {
         const port = await freePort();
         const running = startServiceProcess(service, {
-          env: envOf(service, { PORT: String(port) }),
+          env: { ...envOf(service, { PORT: String(port) }), ...compileCacheOfOneStart(dir) },
           logDir: dir,
           nodePath,
         });
@@ -258,7 +281,7 @@ async function main(): Promise<void> {
           nodePath,
           name: 'media-worker',
           entry: SERVICE_ENTRY_POINTS.worker,
-          env: envOf('media', { PORT: '0', WORKER_PORT: String(port) }),
+          env: { ...envOf('media', { PORT: '0', WORKER_PORT: String(port) }), ...compileCacheOfOneStart(dir) },
           logDir: dir,
         });
         return {
