@@ -90,13 +90,16 @@ RUN npm ci --omit=dev --workspace services/${SERVICE} --include-workspace-root=f
 COPY --from=build /out/ ./
 COPY scripts/build/warm-compile-cache.mjs /app/scripts/build/
 # V8's code for the bundles, compiled once here instead of at every start (bench/README.md): Node
-# keeps a cache per uid, so it is written as the user the pods run as, and only read at run time
-# (the root file system is read-only there).
+# keeps a cache per uid, so it is written as the user the pods run as, then handed to root so that
+# the service can read it but never rewrite what it will run next.
 ENV NODE_COMPILE_CACHE=/app/node-compile-cache
 RUN mkdir "$NODE_COMPILE_CACHE" && chown 1000:1000 "$NODE_COMPILE_CACHE"
 WORKDIR /app/services/${SERVICE}
-# The `node` user of the base image (uid 1000), as the Kubernetes securityContext expects.
 USER 1000:1000
 RUN node /app/scripts/build/warm-compile-cache.mjs .
+USER root
+RUN chown -R root:root "$NODE_COMPILE_CACHE" && chmod -R a+rX,go-w "$NODE_COMPILE_CACHE"
+# The `node` user of the base image (uid 1000), as the Kubernetes securityContext expects.
+USER 1000:1000
 EXPOSE ${PORT}
 CMD ["node", "dist/main.bundle.js"]

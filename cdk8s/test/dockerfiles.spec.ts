@@ -216,9 +216,9 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       ]);
     });
 
-    // Node keeps one compile cache per uid, and the pods' root file system is read-only: the cache is
-    // written at build time by the user the pods run as, after the bundles are in place.
-    it('runtime: compiles the bundles into Node’s compile cache at build time, as the pods’ user', () => {
+    // Node keeps one compile cache per uid: the cache is written at build time by the user the pods
+    // run as, after the bundles are in place, then owned by root so that the service only reads it.
+    it('runtime: compiles the bundles into Node’s compile cache at build time, as the pods’ user, read-only to them', () => {
       const cacheDir = runtime.find((i) => i.keyword === 'ENV' && i.args.startsWith('NODE_COMPILE_CACHE='))?.args;
       expect(cacheDir).toBe('NODE_COMPILE_CACHE=/app/node-compile-cache');
       const index = (predicate: (i: Instruction) => boolean) => runtime.findIndex(predicate);
@@ -226,10 +226,18 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       const owned = index((i) => i.keyword === 'RUN' && i.args.includes('chown 1000:1000 "$NODE_COMPILE_CACHE"'));
       const user = index((i) => i.keyword === 'USER' && i.args === '1000:1000');
       const warm = index((i) => i.keyword === 'RUN' && i.args === 'node /app/scripts/build/warm-compile-cache.mjs .');
+      const handedToRoot = index(
+        (i) =>
+          i.keyword === 'RUN' &&
+          i.args === 'chown -R root:root "$NODE_COMPILE_CACHE" && chmod -R a+rX,go-w "$NODE_COMPILE_CACHE"',
+      );
+      const users = runtime.filter((i) => i.keyword === 'USER').map((i) => i.args);
       expect(bundlesIn).toBeGreaterThan(-1);
       expect(owned).toBeGreaterThan(bundlesIn);
       expect(user).toBeGreaterThan(owned);
       expect(warm).toBeGreaterThan(user);
+      expect(handedToRoot).toBeGreaterThan(warm);
+      expect(users).toEqual(['1000:1000', 'root', '1000:1000']);
     });
 
     it('reads from the context only the service’s own folder, the libs, the build scripts and the dev compiler', () => {

@@ -1,7 +1,7 @@
 // Fills Node's module compile cache (NODE_COMPILE_CACHE) for a service's bundles, so that a process
-// started later reads V8's code for its 8 MB bundle instead of compiling it (bench/README.md has the
+// started later reads V8's code for its bundle instead of compiling it (bench/README.md has the
 // figures). The images run it at build time, as the user their pods run as: Node keeps one cache per
-// uid, and their root file system is read-only at run time.
+// uid, and the pods only read it.
 // Each bundle is started without any configuration, so it loads and compiles every module it
 // requires at start and then stops at its configuration check, connecting to nothing.
 // `node scripts/build/warm-compile-cache.mjs <service folder>`; exits 1 if nothing was cached.

@@ -49,8 +49,8 @@ export async function bootstrapService(
   logger.log(
     `${options.title} health, metrics and docs on http://${config.HOST}:${managementPort}${options.routePrefix}`,
   );
-  // A second after becoming ready, so that the collection (about 0.1 s) does not hold back the first
-  // ready answers; traffic reaches a pod only once a readiness probe (every 5 s) saw it ready.
+  // A moment after becoming ready, so that the collection does not hold back the first ready answers;
+  // traffic reaches a pod only once a readiness probe has seen it ready.
   const releasing = setTimeout(() => {
     releaseStartUpMemory().then(
       ({ heapBefore, heapAfter, durationMs }) =>
