@@ -46,7 +46,7 @@ RUN npm ci --workspace services/${SERVICE} --include-workspace-root --ignore-scr
 COPY tsconfig.base.json ./
 COPY libs/ libs/
 COPY services/${SERVICE}/ services/${SERVICE}/
-COPY scripts/build/bundle-services.mjs scripts/build/
+COPY scripts/build/bundle-services.mjs scripts/build/icu-free-start-up.mjs scripts/build/
 # The service and the libs it references, then one bundle per entry point (what the runtime runs:
 # it starts in a fraction of the CPU); only their dist/ folders go to the runtime image.
 RUN npx tsc -b services/${SERVICE} \

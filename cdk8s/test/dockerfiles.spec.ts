@@ -208,6 +208,12 @@ describe.each(images)('the Dockerfile of %s', (name) => {
         (i) => i.keyword === 'RUN' && i.args.includes('npx tsc -b services/${SERVICE}'),
       );
       expect(build?.args).toContain('node scripts/build/bundle-services.mjs ${SERVICE}');
+      // The bundler's own modules (its plugins) must be in the build stage too.
+      const bundlerImports = [
+        ...readRepoFile('scripts/build/bundle-services.mjs').matchAll(/^import .* from '\.\/([^']+)';$/gm),
+      ].map((match) => `scripts/build/${match[1]}`);
+      expect(bundlerImports.length).toBeGreaterThan(0);
+      expect(contextSources(stage(all, 'build'))).toEqual(expect.arrayContaining(bundlerImports));
       const copies = runtime.filter((i) => i.keyword === 'COPY');
       expect(copies.map((c) => c.args)).toEqual([
         '--from=manifests / ./',
@@ -245,6 +251,7 @@ describe.each(images)('the Dockerfile of %s', (name) => {
         [
           'libs/',
           'scripts/build/bundle-services.mjs',
+          'scripts/build/icu-free-start-up.mjs',
           'scripts/build/warm-compile-cache.mjs',
           'scripts/dev/transpile-on-change.mjs',
           'services/${SERVICE}/',

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { mikroOrmEntityOrderWithoutCollator, nestDateFormatterOnFirstUse } from './icu-free-start-up.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -188,7 +189,12 @@ async function bundle(service, entry) {
     logLevel: 'error',
     metafile: true,
     write: false,
-    plugins: [externals(distDir), samePackageVersionOnce()],
+    plugins: [
+      externals(distDir),
+      samePackageVersionOnce(),
+      nestDateFormatterOnFirstUse(),
+      mikroOrmEntityOrderWithoutCollator(),
+    ],
   });
   for (const file of result.outputFiles) {
     writeFileSync(file.path, file.path.endsWith('.js') ? asciiOnly(file.text) : file.contents);
