@@ -154,9 +154,13 @@ describe('platform end to end over HTTP', () => {
           .split('\n')
           .find((entry) => entry.includes('start-up memory released')),
       );
-      const [, before, after] = /V8 heap ([\d.]+) → ([\d.]+) MiB/.exec(line) ?? [];
+      const [, before, after, bytecodeBefore, bytecodeAfter] =
+        /V8 heap ([\d.]+) → ([\d.]+) MiB, bytecode ([\d.]+) → ([\d.]+) MiB/.exec(line) ?? [];
       expect(Number(after)).toBeGreaterThan(0);
       expect(Number(after)).toBeLessThan(Number(before));
+      // Most code runs once at start-up (modules' top level, Nest's and MikroORM's set-up).
+      expect(Number(bytecodeAfter)).toBeGreaterThan(0);
+      expect(Number(bytecodeAfter)).toBeLessThan(Number(bytecodeBefore) / 2);
     },
   );
 

@@ -53,9 +53,10 @@ export async function bootstrapService(
   // traffic reaches a pod only once a readiness probe has seen it ready.
   const releasing = setTimeout(() => {
     releaseStartUpMemory().then(
-      ({ heapBefore, heapAfter, durationMs }) =>
+      ({ heapBefore, heapAfter, bytecodeBefore, bytecodeAfter, durationMs }) =>
         logger.log(
-          `start-up memory released: V8 heap ${mebibytes(heapBefore)} → ${mebibytes(heapAfter)} MiB in ${Math.round(durationMs)} ms`,
+          `start-up memory released: V8 heap ${mebibytes(heapBefore)} → ${mebibytes(heapAfter)} MiB, ` +
+            `bytecode ${mebibytes(bytecodeBefore)} → ${mebibytes(bytecodeAfter)} MiB in ${Math.round(durationMs)} ms`,
         ),
       (error: unknown) => logger.warn(`start-up memory not released: ${(error as Error).message}`),
     );

@@ -1,5 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import { getHeapSpaceStatistics } from 'node:v8';
-import { releaseStartUpMemory } from './start-up-memory';
+import { BYTECODE_OLD_AGE_DEFAULT, releaseStartUpMemory } from './start-up-memory';
 
 function newSpacePhysicalBytes(): number {
   return getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.physical_space_size ?? 0;
@@ -24,6 +25,14 @@ describe('releaseStartUpMemory', () => {
 
     expect(newSpacePhysicalBytes()).toBeLessThan(grownNewSpace);
     expect(released.heapAfter).toBeLessThan(released.heapBefore);
+    expect(released.bytecodeAfter).toBeGreaterThan(0);
     expect(released.durationMs).toBeGreaterThan(0);
+  });
+
+  it('names the default age for bytecode of the V8 it runs on', () => {
+    const options = execFileSync(process.execPath, ['--v8-options'], { encoding: 'utf8' });
+    expect(options).toMatch(
+      new RegExp(`--bytecode-old-age[\\s\\S]{0,200}default: --bytecode-old-age=${BYTECODE_OLD_AGE_DEFAULT}\\b`),
+    );
   });
 });
