@@ -20,7 +20,10 @@ function rewrite(name, filter, pattern, replacement, appended = '') {
           throw new Error(
             `${args.path}: the code ${name} rewrites is not there once; update scripts/build/icu-free-start-up.mjs`,
           );
-        return { contents: `${source.replace(found[0], replacement(found))}\n${appended}`, loader: 'js' };
+        // Spliced, not String#replace: a `$` in the replacement must stay a `$`.
+        const rewritten =
+          source.slice(0, found.index) + replacement(found) + source.slice(found.index + found[0].length);
+        return { contents: `${rewritten}\n${appended}`, loader: 'js' };
       });
     },
   };
