@@ -80,6 +80,19 @@ export default tseslint.config(
       // metadata, which a type-only import would erase.
       'no-console': ['error', { allow: ['warn', 'error'] }],
       'no-restricted-imports': ['error', DEEP_IMPORTS],
+      // em.create calls an entity's constructor by its parameters' names, read from the source,
+      // which the service bundles minify (docs/decisions/service-bundles.md): construct entities.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='create'][callee.object.name=/^(em|entityManager)$/]",
+          message: 'construct the entity (new Course(...)) instead: em.create maps constructor parameters by name',
+        },
+        {
+          selector: "CallExpression[callee.property.name='create'][callee.object.property.name=/^(em|entityManager)$/]",
+          message: 'construct the entity (new Course(...)) instead: em.create maps constructor parameters by name',
+        },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {

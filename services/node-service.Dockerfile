@@ -89,6 +89,7 @@ RUN npm ci --omit=dev --workspace services/${SERVICE} --include-workspace-root=f
     /usr/local/bin/corepack /opt/yarn-* /usr/local/bin/yarn /usr/local/bin/yarnpkg /root/.npm /tmp/*
 COPY --from=build /out/ ./
 COPY scripts/build/warm-compile-cache.mjs /app/scripts/build/
+COPY scripts/ops/map-stack-trace.mjs /app/scripts/ops/
 # V8's code for the bundles, compiled once here instead of at every start (bench/README.md): Node
 # keeps a cache per uid, so it is written as the user the pods run as, then handed to root so that
 # the service can read it but never rewrite what it will run next.

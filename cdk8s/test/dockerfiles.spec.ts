@@ -219,6 +219,8 @@ describe.each(images)('the Dockerfile of %s', (name) => {
         '--from=manifests / ./',
         '--from=build /out/ ./',
         'scripts/build/warm-compile-cache.mjs /app/scripts/build/',
+        // with the bundles' maps (in dist/), what an SRE maps a logged stack trace with
+        'scripts/ops/map-stack-trace.mjs /app/scripts/ops/',
       ]);
     });
 
@@ -246,7 +248,7 @@ describe.each(images)('the Dockerfile of %s', (name) => {
       expect(users).toEqual(['1000:1000', 'root', '1000:1000']);
     });
 
-    it('reads from the context only the service’s own folder, the libs, the build scripts and the dev compiler', () => {
+    it('reads from the context only the service’s own folder, the libs, the build scripts, the dev compiler and the stack mapper', () => {
       expect(contextSources(all.filter((i) => !stage(all, 'manifests').includes(i))).sort()).toEqual(
         [
           'libs/',
@@ -254,6 +256,7 @@ describe.each(images)('the Dockerfile of %s', (name) => {
           'scripts/build/icu-free-start-up.mjs',
           'scripts/build/warm-compile-cache.mjs',
           'scripts/dev/transpile-on-change.mjs',
+          'scripts/ops/map-stack-trace.mjs',
           'services/${SERVICE}/',
           'tsconfig.base.json',
         ].sort(),

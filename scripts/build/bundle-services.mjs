@@ -57,6 +57,13 @@ const NOT_RUN_BY = {
 };
 
 /**
+ * Code a process loads only when a rarely used feature first asks for it, left on disk for the same
+ * reason: identity's password dictionaries (zxcvbn-ts, 1.7 MB of source), which only choosing a
+ * password loads (sign-up, password change or reset); a process serving sign-ins never does.
+ */
+const LOADED_ON_FIRST_USE = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'];
+
+/**
  * Packages some code requires under a computed name (`require(name)`), which a bundle leaves to
  * Node: @mikro-orm/nestjs finds @mikro-orm/knex so, MikroORM its Migrator, and the compiled
  * migrations (files of their own) require @mikro-orm/migrations. Without this they would load a
@@ -94,7 +101,9 @@ function externals(distDir, entry) {
     }
   };
   const isExternal = (request) =>
-    [...EXTERNAL, ...NOT_RUN_BY[entry]].some((name) => request === name || request.startsWith(`${name}/`));
+    [...EXTERNAL, ...NOT_RUN_BY[entry], ...LOADED_ON_FIRST_USE].some(
+      (name) => request === name || request.startsWith(`${name}/`),
+    );
   return {
     name: 'externals',
     setup(bundler) {
@@ -196,6 +205,10 @@ async function bundle(service, entry) {
     keepNames: true,
     minifyWhitespace: true,
     minifySyntax: true,
+    // Short local names: the source is held in every process's heap, and a third of it was names.
+    // A stack frame's class then reads as its short name (`at xe.publish`); the bundle's map has the
+    // original (`npm run map-stack-trace`).
+    minifyIdentifiers: true,
     sourcemap: 'linked',
     sourcesContent: false,
     legalComments: 'none',
