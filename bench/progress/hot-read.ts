@@ -22,6 +22,7 @@ import {
   type CourseOutlineSnapshot,
   type EventEnvelope,
   managementPortOf,
+  SERVICE_ENTRY_POINTS,
   SERVICE_PROCESS_ENV,
 } from '@platform/contracts';
 import { messagingTopology } from '@platform/messaging';
@@ -267,16 +268,16 @@ async function main(): Promise<void> {
   let ingress: ChildProcess | undefined;
   let statementServer: ChildProcess | undefined;
   try {
-    const migrated = spawnSync(process.execPath, ['dist/migrate.js'], { cwd, env, stdio: 'inherit' });
+    const migrated = spawnSync(process.execPath, [SERVICE_ENTRY_POINTS.migrate], { cwd, env, stdio: 'inherit' });
     if (migrated.status !== 0) throw new Error('migration failed');
     const args = PROFILE
       ? [
           '--cpu-prof',
           `--cpu-prof-dir=${profileDir}`,
           '-e',
-          `process.once('SIGUSR2', () => process.exit(0)); require('./dist/main.js');`,
+          `process.once('SIGUSR2', () => process.exit(0)); require('./${SERVICE_ENTRY_POINTS.server}');`,
         ]
-      : ['dist/main.js'];
+      : [SERVICE_ENTRY_POINTS.server];
     service = spawn(process.execPath, args, { cwd, env, stdio: 'inherit' });
     await waitReady(`${managementBase}/health/ready`);
 
