@@ -134,7 +134,7 @@ export function parseChaosOptions(argv: string[]): ChaosOptions {
     concurrency: number('--concurrency', DEFAULTS.concurrency, 1, 50),
     rounds: number('--rounds', DEFAULTS.rounds, 1, 10),
     faults: faults as Fault[],
-    portOffset: number('--port-offset', DEFAULTS.portOffset, 1000, 40_000),
+    portOffset: number('--port-offset', DEFAULTS.portOffset, 1000, 24_000),
     deadlineMs: number('--deadline-ms', DEFAULTS.deadlineMs, 60_000, 1_800_000),
     brokerOutageMs: number('--broker-outage-ms', DEFAULTS.brokerOutageMs, 100, 60_000),
     out: given.get('--out'),

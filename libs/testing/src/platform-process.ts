@@ -90,6 +90,22 @@ async function dropDatabases(names: string[]): Promise<void> {
 }
 
 /**
+ * Fails a run whose fixed ports fall in the kernel's range for outgoing connections' local ports,
+ * where a connection to PostgreSQL or RabbitMQ can hold the port when the platform wants to listen.
+ */
+function refuseEphemeralPorts(ports: Record<string, string>): void {
+  const range = '/proc/sys/net/ipv4/ip_local_port_range';
+  if (!existsSync(range)) return;
+  const [low, high] = readFileSync(range, 'utf8').trim().split(/\s+/).map(Number);
+  const inRange = Object.entries(ports).filter(([, value]) => Number(value) + 300 >= low! && Number(value) <= high!);
+  if (inRange.length > 0)
+    throw new Error(
+      `platform test ports in the ephemeral range ${low}-${high} (lower the port offset or TEST_PORT_SHIFT): ` +
+        inRange.map(([key, value]) => `${key}=${value}`).join(', '),
+    );
+}
+
+/**
  * Starts the whole platform as `npm start` does (from the build, `--no-build`), with its own ports,
  * databases, RabbitMQ virtual host and state folder, and removes all of them on stop().
  */
@@ -103,12 +119,7 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
   const ownVhost = createVirtualHost(vhost);
   const databases = BACKEND_SERVICE_NAMES.map((name) => `${name}_e2e_${runId}`);
   const amqpUrl = ownVhost ? `${testAmqpUrl()}/${vhost}` : testAmqpUrl();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    PLATFORM_STATE_DIR: stateDir,
-    DATABASE_URL: testServerUrl(),
-    AMQP_URL: amqpUrl,
-    LOG_LEVEL: 'info',
+  const ports: Record<string, string> = {
     INGRESS_PORT: String(8080 + offset),
     WEB_PORT: String(3000 + offset),
     IDENTITY_PORT: String(3001 + offset),
@@ -120,6 +131,16 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     MAIL_WEB_PORT: String(1080 + offset),
     S3_PORT: String(4569 + offset),
     TRACES_PORT: String(4318 + offset),
+  };
+  // Management ports and further replicas sit a few hundred above their service's port.
+  refuseEphemeralPorts(ports);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PLATFORM_STATE_DIR: stateDir,
+    DATABASE_URL: testServerUrl(),
+    AMQP_URL: amqpUrl,
+    LOG_LEVEL: 'info',
+    ...ports,
     ...Object.fromEntries(
       BACKEND_SERVICE_NAMES.map((name, index) => [`${name.toUpperCase()}_DATABASE_NAME`, databases[index]]),
     ),
