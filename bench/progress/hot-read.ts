@@ -12,9 +12,11 @@
 // bench/progress/README.md.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type autocannon from 'autocannon';
 import { connect } from 'amqplib';
 import {
@@ -158,17 +160,21 @@ function cpuMs(pid: number | undefined): number {
 /** Self time per function in a V8 CPU profile, largest first. */
 function summariseProfile(file: string, top = 25): string[] {
   const profile = JSON.parse(readFileSync(file, 'utf8')) as {
-    nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+    nodes: Array<{
+      id: number;
+      callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+    }>;
     samples: number[];
     timeDeltas: number[];
   };
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
+  const original = bundleSourcePositions();
   const selfTime = new Map<string, number>();
   let total = 0;
   profile.samples.forEach((id, index) => {
     const frame = byNode.get(id)!.callFrame;
-    const where = frame.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/work\/main\//, '');
-    const key = `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
+    const key =
+      original(frame) ?? `${frame.functionName || '(anonymous)'} ${shortUrl(frame.url)}:${frame.lineNumber + 1}`;
     const delta = profile.timeDeltas[index] ?? 0;
     selfTime.set(key, (selfTime.get(key) ?? 0) + delta);
     total += delta;
@@ -177,6 +183,37 @@ function summariseProfile(file: string, top = 25): string[] {
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([key, micros]) => `${((micros * 100) / total).toFixed(1).padStart(5)} %  ${key}`);
+}
+
+const shortUrl = (url: string): string =>
+  url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*\/work\/main\//, '');
+
+/**
+ * A bundle's frames named and placed as in the code it was built from (its source map): the
+ * bundle's positions are a few long lines and its local names minified.
+ */
+function bundleSourcePositions(): (frame: {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}) => string | undefined {
+  const maps = new Map<string, SourceMap | undefined>();
+  return (frame) => {
+    if (!frame.url.endsWith('.bundle.js')) return undefined;
+    const path = fileURLToPath(frame.url);
+    if (!maps.has(path))
+      maps.set(
+        path,
+        existsSync(`${path}.map`) ? new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8'))) : undefined,
+      );
+    const entry = maps.get(path)?.findEntry(frame.lineNumber, frame.columnNumber);
+    if (!entry || !('originalSource' in entry)) return undefined;
+    const source = relative(root, resolve(dirname(path), entry.originalSource)).replace(/^.*node_modules\//, '');
+    // The name the map gives the function (Node returns it; its types do not say so yet).
+    const name = (entry as { name?: string }).name;
+    return `${name ?? (frame.functionName || '(anonymous)')} ${source}:${entry.originalLine + 1}`;
+  };
 }
 
 async function stopProcess(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
