@@ -85,11 +85,8 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         {
-          selector: "CallExpression[callee.property.name='create'][callee.object.name=/^(em|entityManager)$/]",
-          message: 'construct the entity (new Course(...)) instead: em.create maps constructor parameters by name',
-        },
-        {
-          selector: "CallExpression[callee.property.name='create'][callee.object.property.name=/^(em|entityManager)$/]",
+          selector:
+            "CallExpression[callee.property.name='create']:matches([callee.object.name=/^(em|entityManager)$/], [callee.object.property.name=/^(em|entityManager)$/])",
           message: 'construct the entity (new Course(...)) instead: em.create maps constructor parameters by name',
         },
       ],

@@ -45,7 +45,7 @@ const EXTERNAL = ['argon2', 'sharp', 'swagger-ui-dist', 'pg', 'pg-pool', ...TRAC
 
 /**
  * Code an entry point's process never runs, left on disk so that its source is not held in every
- * process's heap (about 1 MB of each server bundle; a bundle's source stays in memory as one string):
+ * process's heap (a bundle's source stays in memory as one string):
  * gRPC, which @nestjs/microservices requires only for its gRPC transport, and the migrator (umzug and
  * its command-line tooling), which only the migrate entry runs. Were one required after all, Node
  * would load it from node_modules, and the requires below would still give it the bundle's copies.
@@ -58,7 +58,7 @@ const NOT_RUN_BY = {
 
 /**
  * Code a process loads only when a rarely used feature first asks for it, left on disk for the same
- * reason: identity's password dictionaries (zxcvbn-ts, 1.7 MB of source), which only choosing a
+ * reason: identity's password dictionaries (zxcvbn-ts, the largest part of its bundle), which only choosing a
  * password loads (sign-up, password change or reset); a process serving sign-ins never does.
  */
 const LOADED_ON_FIRST_USE = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'];
@@ -205,7 +205,7 @@ async function bundle(service, entry) {
     keepNames: true,
     minifyWhitespace: true,
     minifySyntax: true,
-    // Short local names: the source is held in every process's heap, and a third of it was names.
+    // Short local names: the source is held in every process's heap, and names were much of it.
     // A stack frame's class then reads as its short name (`at xe.publish`); the bundle's map has the
     // original (`npm run map-stack-trace`).
     minifyIdentifiers: true,

@@ -32,7 +32,7 @@ function rewrite(name, filter, pattern, replacement, appended = '') {
 /**
  * Nest's logger and console logger each build an `Intl.DateTimeFormat` when their modules load,
  * which every service does and none uses (they log through pino). In the bundle each is built with
- * the first line Nest's own loggers format. Nest 12 still builds one at load.
+ * the first line Nest's own loggers format.
  */
 export function nestDateFormatterOnFirstUse() {
   return rewrite(

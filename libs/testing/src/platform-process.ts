@@ -97,6 +97,7 @@ function refuseEphemeralPorts(ports: Record<string, string>): void {
   const range = '/proc/sys/net/ipv4/ip_local_port_range';
   if (!existsSync(range)) return;
   const [low, high] = readFileSync(range, 'utf8').trim().split(/\s+/).map(Number);
+  // Management ports and further replicas sit a few hundred above their service's port.
   const inRange = Object.entries(ports).filter(([, value]) => Number(value) + 300 >= low! && Number(value) <= high!);
   if (inRange.length > 0)
     throw new Error(
@@ -132,7 +133,6 @@ export async function startPlatformProcess(options: PlatformProcessOptions = {})
     S3_PORT: String(4569 + offset),
     TRACES_PORT: String(4318 + offset),
   };
-  // Management ports and further replicas sit a few hundred above their service's port.
   refuseEphemeralPorts(ports);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
