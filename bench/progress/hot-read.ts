@@ -50,9 +50,15 @@ const PORT = Number(process.env.BENCH_PROGRESS_PORT ?? 3903);
 const BARE_PORT = PORT + 1;
 const INGRESS_PORT = PORT + 2;
 const STATEMENT_PORT = PORT + 3;
+const FASTIFY_PORT = PORT + 4;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 /** The same read through the dev ingress too (BENCH_INGRESS=1): no target of its own. */
 const WITH_INGRESS = process.env.BENCH_INGRESS === '1';
+/**
+ * The reference's statement behind a bare Fastify route too (BENCH_FASTIFY=1): what the framework
+ * alone costs, apart from what progress runs per request on top of it. No target of its own.
+ */
+const WITH_FASTIFY = process.env.BENCH_FASTIFY === '1';
 const TARGET_RATIO = 0.8;
 const root = join(__dirname, '..', '..', '..');
 const base = `http://127.0.0.1:${PORT}/api/progress`;
@@ -256,6 +262,23 @@ require('node:http')
   .listen(Number(process.env.BARE_PORT), '127.0.0.1');
 process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));`;
 
+/** The baseline's statement and answer behind one Fastify route (the version progress runs), no hooks. */
+const FASTIFY_STATEMENT_SERVER = `
+const { Pool } = require(process.env.PG_MODULE);
+const { STATE_SQL } = require(process.env.STATEMENTS);
+const pool = new Pool({ connectionString: process.env.STATEMENT_DATABASE_URL, max: Number(process.env.POOL_MAX) });
+const body = Buffer.from(process.env.BARE_BODY);
+const values = [process.env.LEARNER_ID, process.env.COURSE_ID];
+const statement = { name: 'progress_course_state', text: STATE_SQL, values };
+const app = require(process.env.FASTIFY_MODULE)({ logger: false });
+app.get('/', async (request, reply) => {
+  const { rows } = await pool.query(statement);
+  if (!(rows[0] && rows[0].enrolled)) return reply.code(404).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+});
+app.listen({ port: Number(process.env.BARE_PORT), host: '127.0.0.1' });
+process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));`;
+
 /**
  * The dev ingress as `npm start` builds it (scripts/platform/dev-ingress.mjs), with the route of
  * progress from libs/contracts pointed at the bench's progress, and one more route to the bare server.
@@ -304,6 +327,7 @@ async function main(): Promise<void> {
   let bare: ChildProcess | undefined;
   let ingress: ChildProcess | undefined;
   let statementServer: ChildProcess | undefined;
+  let fastifyServer: ChildProcess | undefined;
   try {
     const migrated = spawnSync(process.execPath, [SERVICE_ENTRY_POINTS.migrate], { cwd, env, stdio: 'inherit' });
     if (migrated.status !== 0) throw new Error('migration failed');
@@ -338,21 +362,29 @@ async function main(): Promise<void> {
     await waitReady(`http://127.0.0.1:${BARE_PORT}/`);
     const statementDatabaseUrl = new URL(testServerUrl());
     statementDatabaseUrl.pathname = `/${database.name}`;
+    const statementEnv = (port: number) => ({
+      ...process.env,
+      BARE_PORT: String(port),
+      BARE_BODY: body,
+      PG_MODULE: require.resolve('pg', { paths: [cwd] }),
+      STATEMENTS: join(cwd, 'dist', 'course-progress', 'course-progress.statements.js'),
+      STATEMENT_DATABASE_URL: statementDatabaseUrl.href,
+      POOL_MAX: '10', // progress's DATABASE_POOL_MAX default, which the bench leaves as it is
+      LEARNER_ID: learner.id,
+      COURSE_ID: course.courseId,
+    });
     statementServer = spawn(process.execPath, ['-e', STATEMENT_SERVER], {
-      env: {
-        ...process.env,
-        BARE_PORT: String(STATEMENT_PORT),
-        BARE_BODY: body,
-        PG_MODULE: require.resolve('pg', { paths: [cwd] }),
-        STATEMENTS: join(cwd, 'dist', 'course-progress', 'course-progress.statements.js'),
-        STATEMENT_DATABASE_URL: statementDatabaseUrl.href,
-        POOL_MAX: '10', // progress's DATABASE_POOL_MAX default, which the bench leaves as it is
-        LEARNER_ID: learner.id,
-        COURSE_ID: course.courseId,
-      },
+      env: statementEnv(STATEMENT_PORT),
       stdio: 'inherit',
     });
     await waitReady(`http://127.0.0.1:${STATEMENT_PORT}/`);
+    if (WITH_FASTIFY) {
+      fastifyServer = spawn(process.execPath, ['-e', FASTIFY_STATEMENT_SERVER], {
+        env: { ...statementEnv(FASTIFY_PORT), FASTIFY_MODULE: require.resolve('fastify', { paths: [cwd] }) },
+        stdio: 'inherit',
+      });
+      await waitReady(`http://127.0.0.1:${FASTIFY_PORT}/`);
+    }
     if (WITH_INGRESS) {
       ingress = spawn(process.execPath, ['-e', INGRESS], {
         env: {
@@ -375,11 +407,13 @@ async function main(): Promise<void> {
 
     const loadBefore = loadavg().map((value) => Number(value.toFixed(2)));
     const statementUrl = `http://127.0.0.1:${STATEMENT_PORT}/`;
+    const fastifyUrl = `http://127.0.0.1:${FASTIFY_PORT}/`;
     const ingressUrl = `${ingressBase}/courses/${course.courseId}`;
     const ingressBareUrl = `http://127.0.0.1:${INGRESS_PORT}${BARE_PREFIX}/`;
     // warm-up: JIT, pool, JWKS and token caches, prepared statements, the ingress's upstream sockets
     await load(url, headers, WARMUP_SECONDS);
     await load(statementUrl, {}, WARMUP_SECONDS);
+    if (fastifyServer) await load(fastifyUrl, {}, WARMUP_SECONDS);
     if (WITH_INGRESS) {
       await load(ingressUrl, headers, Math.min(DURATION, 3));
       await load(ingressBareUrl, {}, Math.min(DURATION, 2));
@@ -387,6 +421,8 @@ async function main(): Promise<void> {
     const bareRuns: autocannon.Result[] = [];
     const statementRuns: autocannon.Result[] = [];
     const progressRuns: autocannon.Result[] = [];
+    const fastifyRuns: autocannon.Result[] = [];
+    let fastifyCpuMs = 0;
     const ingressRuns: autocannon.Result[] = [];
     const ingressBareRuns: autocannon.Result[] = [];
     let serviceCpuMs = 0;
@@ -399,6 +435,11 @@ async function main(): Promise<void> {
       const referenceCpuBefore = cpuMs(statementServer.pid);
       statementRuns.push(await load(statementUrl, {}, DURATION / ROUNDS));
       referenceCpuMs += cpuMs(statementServer.pid) - referenceCpuBefore;
+      if (fastifyServer) {
+        const fastifyCpuBefore = cpuMs(fastifyServer.pid);
+        fastifyRuns.push(await load(fastifyUrl, {}, DURATION / ROUNDS));
+        fastifyCpuMs += cpuMs(fastifyServer.pid) - fastifyCpuBefore;
+      }
       let cpuBefore = cpuMs(service.pid);
       progressRuns.push(await load(url, headers, DURATION / ROUNDS));
       serviceCpuMs += cpuMs(service.pid) - cpuBefore;
@@ -458,6 +499,14 @@ async function main(): Promise<void> {
         ),
       };
     };
+    const fastifyPg = () => {
+      const { requests: fastifyRequests, ...fastifyFigures } = combined(fastifyRuns);
+      return {
+        ...fastifyFigures,
+        cpuMsPerRequest: Number((fastifyCpuMs / fastifyRequests).toFixed(3)),
+        ratioToReference: Number((fastifyFigures.requestsPerSecond / reference.requestsPerSecond).toFixed(3)),
+      };
+    };
     recordResult('progress', {
       connections: CONNECTIONS,
       durationSeconds: DURATION,
@@ -484,10 +533,13 @@ async function main(): Promise<void> {
       },
       met: ratio >= TARGET_RATIO && progress.p99Ms <= 50 && progress.errors === 0,
       ...(ingress ? { throughIngress: throughIngress() } : {}),
+      // The same statement and bytes behind a bare Fastify route: the framework's share of the gap.
+      ...(fastifyServer ? { fastifyPg: fastifyPg() } : {}),
       rounds: progressRuns.map((run, index) => ({
         progress: figures(run),
         referenceNodeHttpPg: figures(statementRuns[index]),
         bareNodeHttp: figures(bareRuns[index]),
+        ...(fastifyServer ? { fastifyPg: figures(fastifyRuns[index]) } : {}),
         throughputRatio: Number((run.requests.average / statementRuns[index].requests.average).toFixed(3)),
         ...(ingress
           ? {
@@ -507,6 +559,7 @@ async function main(): Promise<void> {
     if (ingress) await stopProcess(ingress, 'SIGTERM');
     if (bare) await stopProcess(bare, 'SIGTERM');
     if (statementServer) await stopProcess(statementServer, 'SIGTERM');
+    if (fastifyServer) await stopProcess(fastifyServer, 'SIGTERM');
     await issuer.close();
     await database.drop();
     await removeBrokerTopology(exchange);
