@@ -10,6 +10,20 @@ export function percentile(values: number[], p: number): number {
 }
 
 /**
+ * A run that is not of the code and settings as they ship says so (`probe`): one whose services ran
+ * other V8 options, a profiled one, or one the caller marks with BENCH_PROBE=<what was varied>.
+ * The latest table leaves probes out; their figures stay for the READMEs that compare them.
+ */
+export function probeOf(env: NodeJS.ProcessEnv): { probe?: string } {
+  const reasons = [
+    env.BENCH_PROBE,
+    env.BENCH_SERVICE_NODE_OPTIONS && `services' NODE_OPTIONS ${env.BENCH_SERVICE_NODE_OPTIONS}`,
+    env.BENCH_PROFILE === '1' && 'CPU profile',
+  ].filter(Boolean);
+  return reasons.length > 0 ? { probe: reasons.join('; ') } : {};
+}
+
+/**
  * Writes bench/results/<name>-<date>.json (<name>-<date>-<label>.json with BENCH_RESULT_LABEL, so
  * that runs of one day under different settings are all kept) with the machine's core count, and
  * prints the figures.
@@ -20,6 +34,7 @@ export function recordResult(name: string, figures: Record<string, unknown>): vo
     date: new Date().toISOString(),
     cores: cpus().length,
     node: process.version,
+    ...probeOf(process.env),
     ...figures,
   };
   const folder = join(__dirname, '..', '..', 'results');
