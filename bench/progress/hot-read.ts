@@ -237,19 +237,22 @@ require('node:http')
   .listen(Number(process.env.BARE_PORT), '127.0.0.1');
 process.on('SIGTERM', () => process.exit(0));`;
 
-/**
- * The baseline: node:http and pg (the pool size progress has), running progress's own state
- * statement (prepared, the same parameters) per request before answering the same bytes. No
- * framework, no token check, no logging: the ratio is what progress costs beyond its statement.
- */
-const STATEMENT_SERVER = `
+/** What both servers running progress's state statement share: its pool, statement and answer. */
+const STATEMENT_AND_ANSWER = `
 const { Pool } = require(process.env.PG_MODULE);
 const { STATE_SQL } = require(process.env.STATEMENTS);
 const pool = new Pool({ connectionString: process.env.STATEMENT_DATABASE_URL, max: Number(process.env.POOL_MAX) });
 const body = Buffer.from(process.env.BARE_BODY);
 const values = [process.env.LEARNER_ID, process.env.COURSE_ID];
 const statement = { name: 'progress_course_state', text: STATE_SQL, values };
-require('node:http')
+`;
+
+/**
+ * The baseline: node:http and pg (the pool size progress has), running progress's own state
+ * statement (prepared, the same parameters) per request before answering the same bytes. No
+ * framework, no token check, no logging: the ratio is what progress costs beyond its statement.
+ */
+const STATEMENT_SERVER = `${STATEMENT_AND_ANSWER}require('node:http')
   .createServer((request, response) =>
     pool.query(statement).then(
       ({ rows }) =>
@@ -263,14 +266,7 @@ require('node:http')
 process.on('SIGTERM', () => pool.end().then(() => process.exit(0)));`;
 
 /** The baseline's statement and answer behind one Fastify route (the version progress runs), no hooks. */
-const FASTIFY_STATEMENT_SERVER = `
-const { Pool } = require(process.env.PG_MODULE);
-const { STATE_SQL } = require(process.env.STATEMENTS);
-const pool = new Pool({ connectionString: process.env.STATEMENT_DATABASE_URL, max: Number(process.env.POOL_MAX) });
-const body = Buffer.from(process.env.BARE_BODY);
-const values = [process.env.LEARNER_ID, process.env.COURSE_ID];
-const statement = { name: 'progress_course_state', text: STATE_SQL, values };
-const app = require(process.env.FASTIFY_MODULE)({ logger: false });
+const FASTIFY_STATEMENT_SERVER = `${STATEMENT_AND_ANSWER}const app = require(process.env.FASTIFY_MODULE)({ logger: false });
 app.get('/', async (request, reply) => {
   const { rows } = await pool.query(statement);
   if (!(rows[0] && rows[0].enrolled)) return reply.code(404).send();

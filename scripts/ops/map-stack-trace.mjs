@@ -2,8 +2,8 @@
 // with the source map built beside the bundle (dist/<entry>.bundle.js.map). A bundle's positions are
 // line and column of a few long lines, and its local names are short, so a frame from a pod reads
 // `at xe.publish (/app/services/catalog/dist/main.bundle.js:1:123456)`; mapped, it names the file
-// and line of the TypeScript source. Use a checkout of the commit the image was built from, built
-// (`npm run build`), since a map fits only its own bundle.
+// and line of the TypeScript source. A map fits only its own bundle: run it in the image, which
+// carries both (docs/kubernetes.md), or in a built checkout of the commit the image was built from.
 //
 //   npm run map-stack-trace < stack.txt            (a stack, or log lines: JSON-escaped stacks too)
 import { existsSync, readFileSync } from 'node:fs';
